@@ -1,0 +1,74 @@
+// Seeded, reproducible randomness for everything in emcert that draws numbers.
+// xoroshiro128+ from pure-rand; normals by the Box-Muller transform (two per pair of uniforms).
+import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
+
+export interface Rng {
+  /** Uniform on [0, 1). */
+  uniform(): number;
+  /** Standard normal. */
+  normal(): number;
+  /** Fill `out` with independent standard normals. */
+  fillNormal(out: Float64Array | Float32Array): void;
+  /** Fill `out` with independent uniforms on [0, 1). */
+  fillUniform(out: Float64Array | Float32Array): void;
+  /** An independent stream (xoroshiro jump), leaving this one unchanged. */
+  fork(): Rng;
+  /** Serialisable state, for checkpoints. */
+  state(): readonly number[];
+}
+
+class XoroshiroRng implements Rng {
+  private spare = NaN;
+  constructor(private readonly gen: JumpableRandomGenerator) {}
+
+  uniform(): number {
+    return uniformFloat64(this.gen);
+  }
+
+  normal(): number {
+    if (!Number.isNaN(this.spare)) {
+      const s = this.spare;
+      this.spare = NaN;
+      return s;
+    }
+    // 1 - u lies in (0, 1], so the logarithm is finite.
+    const u1 = 1 - uniformFloat64(this.gen);
+    const u2 = uniformFloat64(this.gen);
+    const r = Math.sqrt(-2 * Math.log(u1));
+    const t = 2 * Math.PI * u2;
+    this.spare = r * Math.sin(t);
+    return r * Math.cos(t);
+  }
+
+  fillNormal(out: Float64Array | Float32Array): void {
+    for (let i = 0; i < out.length; i++) out[i] = this.normal();
+  }
+
+  fillUniform(out: Float64Array | Float32Array): void {
+    for (let i = 0; i < out.length; i++) out[i] = this.uniform();
+  }
+
+  fork(): Rng {
+    const copy = this.gen.clone() as JumpableRandomGenerator;
+    copy.jump();
+    // Advance our own stream too, so two forks in a row differ.
+    this.gen.jump();
+    return new XoroshiroRng(copy);
+  }
+
+  state(): readonly number[] {
+    return this.gen.getState();
+  }
+}
+
+/** A generator seeded by an integer. The same seed gives the same stream on every machine. */
+export function createRng(seed: number): Rng {
+  if (!Number.isInteger(seed)) throw new RangeError(`createRng: seed must be an integer, got ${seed}`);
+  return new XoroshiroRng(xoroshiro128plus(seed | 0));
+}
+
+export function rngFromState(state: readonly number[]): Rng {
+  return new XoroshiroRng(xoroshiro128plusFromState(state));
+}
