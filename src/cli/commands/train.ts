@@ -1,13 +1,79 @@
+// emcert train: Energy Matching on a 2D toy data set, writing a model that `emcert sample` reproduces
+// the data with (its sampling block), checkpoints, and a JSON-lines training log.
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { RunError } from '../../util/errors.js';
+import { trainConfigFromOptions, type RawTrainOptions } from '../../train/options.js';
+import { configRecord, saveTrainedModel } from '../../train/save.js';
+import { trainEnergyMatching } from '../../train/trainer.js';
+import { DATASET_NAMES } from '../../train/datasets.js';
+import { InputError } from '../../util/errors.js';
+import { createProgress } from '../../util/progress.js';
 
-// Placeholder until the owning issue lands: registered so --help lists it, and honest when run.
 export function register(program: Command): void {
   program
     .command('train')
-    .description('(not yet available)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new RunError('train: not yet available in this build', 2);
+    .description('train a static energy by Energy Matching on a 2D data set; writes DIR/model.json + weights')
+    .requiredOption('--dataset <name>', `data set: ${DATASET_NAMES.join(', ')}`)
+    .requiredOption('--out <dir>', 'output directory (model.json, weights.safetensors, train.log.jsonl, checkpoints/)')
+    .option('--steps <n>', 'total optimiser steps (default 2300)')
+    .option('--phase1-steps <n>', 'flow-matching-only steps before contrastive divergence (default 87% of --steps)')
+    .option('--batch <b>', 'flow-matching minibatch (default 256)')
+    .option('--hidden <widths>', 'hidden layer widths (default 64,64)')
+    .option('--activation <name>', 'tanh | silu | softplus (default tanh)')
+    .option('--lambda <l>', 'quadratic regularizer (lambda/2)|x|^2 (default 0.1)')
+    .option('--lr <lr>', 'Adam learning rate (default 0.002)')
+    .option('--seed <s>', 'seed (default 0)')
+    .option('--checkpoint-every <k>', 'checkpoint every k steps into DIR/checkpoints (0: none; default 500)')
+    .option('--negative-steps <n>', 'Langevin steps per negative chain (default 200)')
+    .option('--negatives <n>', 'negative chains per phase-2 step (default 128)')
+    .option('--eps-max <t>', 'final temperature of the ramp, also the sampling temperature (default 0.15)')
+    .option('--cd-weight <w>', 'weight of the contrastive-divergence term (default 0.1)')
+    .option('--quiet', 'no progress bar')
+    .action(async (opts: RawTrainOptions & { out: string; quiet?: boolean }) => {
+      const config = trainConfigFromOptions(opts);
+      const out = opts.out;
+      if (existsSync(out) && !existsSync(join(out, 'model.json')) && !isEmptyDir(out))
+        throw new InputError(`--out ${out}: exists and is not an emcert model directory (refusing to write into it)`);
+      try {
+        mkdirSync(out, { recursive: true });
+      } catch (e) {
+        throw new InputError(`--out ${out}: cannot create directory (${(e as Error).message})`);
+      }
+      const logPath = join(out, 'train.log.jsonl');
+      rmSync(logPath, { force: true });
+      appendFileSync(logPath, JSON.stringify({ event: 'start', config: configRecord(config) }) + '\n');
+      const bar = createProgress(`train ${config.dataset}`, config.steps, { quiet: opts.quiet });
+      const barEvery = Math.max(1, Math.floor(config.steps / 200));
+      let result;
+      try {
+        result = await trainEnergyMatching(config, {
+          onStep: (step, r) => {
+            if (step % barEvery === 0 || step === config.steps)
+              bar.update(step, { phase: r.phase, flow: r.flow, ...(r.cd !== null ? { cd: r.cd } : {}) });
+          },
+          onLog: (r) => appendFileSync(logPath, JSON.stringify(r) + '\n'),
+          onCheckpoint: (step, layers) => {
+            const dir = join(out, 'checkpoints', `step-${String(step).padStart(6, '0')}`);
+            saveTrainedModel(dir, layers, config, { checkpointStep: step });
+            appendFileSync(logPath, JSON.stringify({ event: 'checkpoint', step, dir }) + '\n');
+          },
+        });
+      } finally {
+        bar.stop();
+      }
+      saveTrainedModel(out, result.layers, config, { seconds: Number(result.seconds.toFixed(1)), backend: result.backend, finalFlowLoss: result.last.flow });
+      appendFileSync(logPath, JSON.stringify({ event: 'done', seconds: result.seconds, backend: result.backend }) + '\n');
+      process.stdout.write(
+        `wrote ${join(out, 'model.json')} (${config.dataset}, ${config.steps} steps in ${result.seconds.toFixed(1)} s on ${result.backend}; final flow loss ${result.last.flow.toPrecision(3)})\n`,
+      );
     });
+}
+
+function isEmptyDir(path: string): boolean {
+  try {
+    return readdirSync(path).length === 0;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,103 @@
+// The certificate document (schema emcert-certificate@1). Plain JSON: every number is a finite
+// double; an unbounded quantity is null with a reason; a box is a list of [lo, hi] pairs where a
+// null lo means -infinity and a null hi means +infinity.
+import type { StoppingRoute } from '../kernel/stopping/types.js';
+import type { BoundedPartEvidence } from './decomposition.js';
+
+export const CERTIFICATE_SCHEMA = 'emcert-certificate@1';
+
+export type Verdict = 'certified' | 'refuted' | 'inconclusive';
+export type HypothesisStatus = 'holds' | 'violated' | 'unknown';
+export type SamplerChoice = 'ula' | 'mala' | 'flow';
+export type JsonBox = [number | null, number | null][];
+
+export interface CertFile {
+  path: string;
+  sha256: string;
+}
+
+export interface HypothesisRecord {
+  id: 'smoothness' | 'lsi' | 'normalizability' | 'kl0' | 'quadratic' | 'stopping' | 'flow-invariance';
+  status: HypothesisStatus;
+  /** The kernel function that checks it. */
+  function: string;
+  /** The proof document (proofs/...). */
+  proof: string;
+  claim: Record<string, number | null>;
+  evidence: Record<string, unknown>;
+  reason?: string;
+}
+
+export interface LsiEvidence {
+  w: BoundedPartEvidence;
+  boxes: JsonBox[];
+  /** A point near argmin U, for the certified lower bound on min U. */
+  anchor: number[];
+}
+
+export interface BoundedConstant {
+  value: number | null;
+  reason?: string;
+}
+
+export interface StoppingRecord {
+  epsilon: number;
+  /** The engine's eta (h = eta * T in f-units); null when no route applies. */
+  stepSize: number | null;
+  h: number | null;
+  steps: number | null;
+  route: string | null;
+  theorem: string | null;
+  reason?: string;
+  routes: StoppingRoute[];
+}
+
+export interface WitnessRecord {
+  kind: 'infinite-mass' | 'gradient-flow';
+  box: JsonBox;
+  /** The kernel's enclosure: sup f (infinite-mass) or lap f - |grad f|^2 (gradient-flow). */
+  enclosure: [number, number];
+  meaning: string;
+}
+
+export interface Certificate {
+  schema: typeof CERTIFICATE_SCHEMA;
+  verdict: Verdict;
+  reason: string;
+  energy: {
+    spec: string;
+    dim: number;
+    terms: { spec: string; weight: number }[];
+    files: CertFile[];
+  };
+  temperature: number;
+  dynamics: { sampler: SamplerChoice; init: { mean: number; std: number } };
+  hypotheses: HypothesisRecord[];
+  constants: {
+    lsi: { lower: number | null; reason?: string };
+    smoothness: { upper: number | null; reason?: string };
+    kl0: { upper: number | null; reason?: string };
+  };
+  stopping: StoppingRecord | null;
+  witnesses: WitnessRecord[];
+  derivedFrom?: { rule: string; weights: number[]; components: Certificate[] };
+  tool: { name: 'emcert'; version: string };
+  timings: Record<string, number>;
+}
+
+export function boxToJson(box: readonly { lo: number; hi: number }[]): JsonBox {
+  return box.map((c) => [c.lo === -Infinity ? null : c.lo, c.hi === Infinity ? null : c.hi]);
+}
+
+export function boxFromJson(box: JsonBox): { lo: number; hi: number }[] {
+  return box.map(([lo, hi]) => ({ lo: lo === null ? -Infinity : lo, hi: hi === null ? Infinity : hi }));
+}
+
+/** A finite number, or null for an infinite one (the reason goes next to it). */
+export function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+export function hypothesis(cert: Certificate, id: HypothesisRecord['id']): HypothesisRecord | undefined {
+  return cert.hypotheses.find((h) => h.id === id);
+}

@@ -1,0 +1,204 @@
+// The producer that assembles a certificate for one energy: search for evidence (covers,
+// decomposition, witnesses), let the kernel check each hypothesis, pick the stopping route, and
+// decide the verdict. Everything it claims is what the kernel re-derived from the stored evidence.
+import type { Energy } from '../energy/types.js';
+import { checkExactQuadratic } from '../kernel/checks/quadratic.js';
+import { checkInfiniteMassWitness } from '../kernel/checks/normalizability.js';
+import { checkGradientFlowWitness } from '../kernel/checks/gradientFlow.js';
+import { checkKl0Bound, minULowerBound } from '../kernel/checks/kl0.js';
+import { convexPart } from '../kernel/checks/lsi.js';
+import { nonSmoothPart } from '../kernel/checks/smoothModel.js';
+import type { StoppingInput } from '../kernel/stopping/types.js';
+import { checkStoppingRoute } from '../kernel/stopping/check.js';
+import { proposeStoppingRoutes, bestRoute } from './stopping/index.js';
+import { VERSION } from '../version.js';
+import { minimiseConvexPart } from './anchor.js';
+import { boxToJson, CERTIFICATE_SCHEMA, finiteOrNull, type Certificate, type HypothesisRecord, type SamplerChoice, type StoppingRecord, type Verdict, type WitnessRecord } from './certificate.js';
+import { boundedModel } from './decomposition.js';
+import { describeSum, type EnergyTerm } from './energyBuild.js';
+import { INFINITE_MASS_FUNCTION, record } from './hypotheses.js';
+import { proposeLsi, type Region } from './lsiProducer.js';
+import { proposeSmoothness } from './smoothnessProducer.js';
+import { findGradientFlowWitness, findInfiniteMassWitness } from './witnesses.js';
+
+export interface CertifyOptions {
+  readonly energy: Energy;
+  /** How the energy was built (one spec, or weighted specs); defaults to the energy's own spec. */
+  readonly terms?: readonly EnergyTerm[];
+  readonly temperature?: number;
+  readonly sampler?: SamplerChoice;
+  readonly epsilon?: number;
+  readonly init?: { readonly mean: number; readonly std: number };
+  /** Search budget (the kernel's checks are not limited by it). */
+  readonly maxBoxes?: number;
+  readonly timeBudgetMs?: number;
+  readonly onProgress?: (message: string) => void;
+}
+
+export const DEFAULT_EPSILON = 0.01;
+
+export function certifyEnergy(opts: CertifyOptions): Certificate {
+  const started = Date.now();
+  const energy = opts.energy;
+  const T = opts.temperature ?? 1;
+  const sampler = opts.sampler ?? 'ula';
+  const epsilon = opts.epsilon ?? DEFAULT_EPSILON;
+  const init = opts.init ?? { mean: 0, std: 1 };
+  const d = energy.dim;
+  const model = energy.model;
+  const terms = opts.terms ?? [{ spec: energy.spec, weight: 1 }];
+  const region: Region = { center: Array.from({ length: d }, () => init.mean), radius: Math.max(4, 4 * init.std) };
+  const deadline = started + (opts.timeBudgetMs ?? 20_000);
+  const budget = { maxBoxes: opts.maxBoxes ?? 3000, deadline };
+  const progress = opts.onProgress ?? (() => {});
+  const timings: Record<string, number> = {};
+  const time = <R>(name: string, f: () => R): R => {
+    const t = Date.now();
+    const r = f();
+    timings[name] = Date.now() - t;
+    return r;
+  };
+
+  const hypotheses: HypothesisRecord[] = [];
+  const witnesses: WitnessRecord[] = [];
+  const constants: Certificate['constants'] = {
+    lsi: { lower: null, reason: 'no decomposition was certified' },
+    smoothness: { upper: null, reason: 'not established' },
+    kl0: { upper: null, reason: 'needs a certified LSI decomposition and a finite smoothness bound' },
+  };
+  let stopping: StoppingRecord | null = null;
+  const rough = nonSmoothPart(model);
+
+  // 1. Normalizability refutation first: nothing may be certified for an improper target.
+  progress('normalizability: looking for an infinite-mass witness');
+  const massBox = time('normalizabilityMs', () => findInfiniteMassWitness(energy, T, region));
+  let verdict: Verdict = 'inconclusive';
+  let reason = '';
+  if (massBox) {
+    const w = checkInfiniteMassWitness(model, T, massBox);
+    if (w.ok) {
+      hypotheses.push(record('normalizability', 'violated', { supF: w.value.supF }, { box: boxToJson(massBox) }, 'f is bounded above on a box of infinite volume, so Z = infinity', { function: INFINITE_MASS_FUNCTION }));
+      witnesses.push({ kind: 'infinite-mass', box: boxToJson(massBox), enclosure: [-Number.MAX_VALUE, w.value.supF], meaning: `sup f <= ${w.value.supF} on a box of infinite volume: Z = infinity, pi does not exist` });
+      verdict = 'refuted';
+      reason = 'not normalizable: exp(-f) has infinite mass (witness box)';
+    }
+  }
+
+  let lsiHolds = false;
+  if (verdict !== 'refuted') {
+    // 2. Smoothness.
+    progress('smoothness: bounding |hess f| over R^d');
+    const smooth = rough ? null : time('smoothnessMs', () => proposeSmoothness(energy, T, region, budget));
+    if (smooth && Number.isFinite(smooth.upper)) {
+      hypotheses.push(record('smoothness', 'holds', { upper: smooth.upper }, { boxes: smooth.boxes.map(boxToJson) }));
+      constants.smoothness = { upper: smooth.upper };
+    } else {
+      const why = rough ?? smooth?.reason ?? 'no finite bound found';
+      hypotheses.push(record('smoothness', 'unknown', { upper: null }, {}, why));
+      constants.smoothness = { upper: null, reason: why };
+    }
+
+    // 3. LSI from a decomposition (which also proves Z < infinity).
+    progress('lsi: searching a decomposition f = U + W');
+    const lsi = rough ? null : time('lsiMs', () => proposeLsi(energy, T, region, { maxBoxes: budget.maxBoxes, deadline: Math.max(deadline, Date.now() + 5000) }));
+    if (lsi) {
+      const w = boundedModel(model, lsi.w);
+      const u = convexPart(model, w);
+      const anchor = minimiseConvexPart(energy, lsi.part, region);
+      const minU = minULowerBound(u, T, lsi.bound.m, anchor).lo;
+      const b = lsi.bound;
+      hypotheses.push(
+        record(
+          'lsi',
+          'holds',
+          { m: b.m, osc: b.osc, infW: b.infW, alpha: b.alpha, minU: finiteOrNull(minU) },
+          { decomposition: lsi.label, w: lsi.w, boxes: lsi.boxes.map(boxToJson), anchor },
+        ),
+      );
+      hypotheses.push(record('normalizability', 'holds', {}, { from: 'lsi' }, 'hess U >= m I with m > 0 and osc W finite imply Z < infinity'));
+      constants.lsi = { lower: b.alpha };
+      lsiHolds = true;
+      const L = constants.smoothness.upper;
+      if (L !== null && Number.isFinite(minU)) {
+        const kl = checkKl0Bound({ model, temperature: T, m: b.m, infW: b.infW, smoothness: L, init, minU });
+        if (kl.ok) {
+          hypotheses.push(record('kl0', 'holds', { upper: kl.value.upper, logZUpper: kl.value.logZUpper }, { init }));
+          constants.kl0 = { upper: kl.value.upper };
+        } else constants.kl0 = { upper: null, reason: kl.reason };
+      } else if (L === null) constants.kl0 = { upper: null, reason: 'needs a finite smoothness bound L (E_rho0[f] <= f(c) + L d s^2 / 2)' };
+    } else {
+      const why = rough ?? 'no decomposition f = U + W with hess U >= m I (m > 0) and bounded W was found';
+      hypotheses.push(record('lsi', 'unknown', { alpha: null }, {}, why));
+      hypotheses.push(record('normalizability', 'unknown', {}, {}, 'neither a proof (decomposition) nor a witness of infinite mass was found'));
+      constants.lsi = { lower: null, reason: why };
+    }
+
+    // 4. Exact-quadratic evidence and the stopping routes (ULA only).
+    const quadratic = rough ? null : checkExactQuadratic(model, T);
+    hypotheses.push(record('quadratic', quadratic ? 'holds' : 'unknown', {}, {}, quadratic ? 'the Hessian enclosure over R^d is one point matrix' : 'not proven exactly quadratic'));
+    if (lsiHolds && sampler === 'ula') {
+      progress('stopping: trying every route');
+      const lsiRec = hypotheses.find((h) => h.id === 'lsi')!;
+      const wNone = (lsiRec.evidence.w as { kind: string }).kind === 'none';
+      const input: StoppingInput = {
+        dim: d,
+        temperature: T,
+        epsilon,
+        init,
+        alpha: constants.lsi.lower!,
+        smoothness: constants.smoothness.upper ?? Infinity,
+        kl0: constants.kl0.upper ?? Infinity,
+        ...(wNone ? { strongConvexity: lsiRec.claim.m as number } : {}),
+        ...(quadratic ? { quadratic } : {}),
+      };
+      const routes = time('stoppingMs', () => proposeStoppingRoutes(input));
+      const best = bestRoute(routes);
+      const ok = best ? checkStoppingRoute(best, input) : undefined;
+      if (best && ok?.ok) {
+        stopping = { epsilon, stepSize: best.stepSize!, h: best.h!, steps: best.steps!, route: best.route, theorem: best.theorem, routes };
+        hypotheses.push(record('stopping', 'holds', { steps: best.steps!, stepSize: best.stepSize! }, { route: best.route }, undefined, { proof: best.theorem }));
+      } else {
+        const why = ok && !ok.ok ? ok.reason : 'no stopping route applies (' + routes.map((r) => `${r.route}: ${r.reason ?? 'n/a'}`).join('; ') + ')';
+        stopping = { epsilon, stepSize: null, h: null, steps: null, route: null, theorem: null, reason: why, routes };
+        hypotheses.push(record('stopping', 'unknown', { steps: null }, {}, why));
+      }
+    } else if (sampler === 'mala') {
+      stopping = { epsilon, stepSize: null, h: null, steps: null, route: null, theorem: null, reason: 'the stopping routes are proven for ULA; MALA has none here', routes: [] };
+    }
+
+    // 5. The noise-free gradient flow: refute with a witness.
+    if (sampler === 'flow' && !rough) {
+      progress('gradient flow: looking for a witness of non-invariance');
+      const box = time('flowMs', () => findGradientFlowWitness(energy, T, region));
+      const w = box ? checkGradientFlowWitness(model, T, box) : undefined;
+      if (box && w?.ok) {
+        const q = w.value.generator;
+        hypotheses.push(record('flow-invariance', 'violated', { lo: q.lo, hi: q.hi }, { box: boxToJson(box) }, 'lap f - |grad f|^2 has a sign on the box, so pi is not invariant under the noise-free flow'));
+        witnesses.push({ kind: 'gradient-flow', box: boxToJson(box), enclosure: [q.lo, q.hi], meaning: 'lap f - |grad f|^2 excludes 0 on this box: d/dt rho != 0 at rho = pi, so KL(rho_t || pi) is not a Lyapunov function of the noise-free flow' });
+        verdict = 'refuted';
+        reason = 'the noise-free gradient flow does not leave pi invariant (witness box)';
+      } else {
+        hypotheses.push(record('flow-invariance', 'unknown', {}, {}, 'no witness box found'));
+        reason = 'no witness against the gradient flow was found';
+      }
+    } else if (lsiHolds) {
+      verdict = 'certified';
+      reason = `LSI(${constants.lsi.lower!.toPrecision(4)}) certified: KL(rho_t || pi) <= exp(-2 alpha t) KL(rho_0 || pi) for Langevin` + (stopping?.steps != null ? `; ${stopping.steps} ULA steps of eta = ${stopping.stepSize} reach KL <= ${epsilon}` : '');
+    } else reason = rough ? `curvature checks need a C^2 energy: ${rough}` : 'no LSI decomposition was certified and no refutation was found';
+  }
+  timings.totalMs = Date.now() - started;
+  return {
+    schema: CERTIFICATE_SCHEMA,
+    verdict,
+    reason,
+    energy: { spec: describeSum(terms), dim: d, terms: terms.map((t) => ({ spec: t.spec, weight: t.weight })), files: energy.files.map((f) => ({ path: f.path, sha256: f.sha256 })) },
+    temperature: T,
+    dynamics: { sampler, init: { mean: init.mean, std: init.std } },
+    hypotheses,
+    constants,
+    stopping,
+    witnesses,
+    tool: { name: 'emcert', version: VERSION },
+    timings,
+  };
+}

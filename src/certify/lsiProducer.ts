@@ -1,0 +1,192 @@
+// Producer (untrusted) of the LSI evidence: proposes decompositions f = U + W, ranks them by a
+// sampled estimate of m exp(-osc W), grows a cover of R^d on which the kernel's lambda_min(hess U)
+// bound is positive, tightens osc W, and returns the best one the kernel accepts.
+import type { Box } from '../kernel/checks/cover.js';
+import { boxMinEigenvalue, boxRange, checkLsiDecomposition, convexPart, type LsiBound } from '../kernel/checks/lsi.js';
+import { flattenSum } from '../kernel/checks/sumModel.js';
+import type { EnergyModel } from '../kernel/model.js';
+import type { Energy } from '../energy/types.js';
+import { boundedModel, termsPart, type BoundedPartEvidence, type FloatPart } from './decomposition.js';
+import { bumpPart, bumpSource, type BumpParams } from './bump.js';
+import { symmetricEigenvalues } from './floatLinalg.js';
+import { cutPoint, refineCover, splitBox } from './refine.js';
+import { samplePoints } from './sampling.js';
+
+export interface Region {
+  readonly center: readonly number[];
+  readonly radius: number;
+}
+
+export interface SearchBudget {
+  readonly maxBoxes: number;
+  readonly deadline: number;
+}
+
+export interface LsiProposal {
+  readonly label: string;
+  readonly w: BoundedPartEvidence;
+  readonly boxes: Box[];
+  readonly bound: LsiBound;
+  /** Float part for anchors (kl0). */
+  readonly part: FloatPart | null;
+}
+
+interface Candidate {
+  readonly label: string;
+  readonly w: BoundedPartEvidence;
+  readonly part: FloatPart | null;
+  /** Sampled min of lambda_min(hess U) over the region (an over-estimate of the certifiable m). */
+  readonly mEstimate: number;
+  readonly oscEstimate: number;
+}
+
+export function proposeLsi(energy: Energy, temperature: number, region: Region, budget: SearchBudget): LsiProposal | null {
+  const points = samplePoints(region.center, region.radius, energy.dim <= 2 ? 41 * 41 : 1500);
+  const hessF = points.map((x) => Array.from(energy.hessian(x), (v) => v / temperature));
+  const candidates = [plainCandidate(energy, hessF), ...networkCandidates(energy, temperature, points, hessF), ...bumpCandidates(energy, temperature, points, hessF, region.radius)]
+    .filter((c): c is Candidate => c !== null && c.mEstimate > 0)
+    .sort((a, b) => estimate(b) - estimate(a));
+  let best: LsiProposal | null = null;
+  for (const c of candidates) {
+    if (best && best.bound.alpha >= 0.9 * estimate(c)) break;
+    if (Date.now() > budget.deadline) break;
+    const p = certifyCandidate(energy, temperature, c, region, budget);
+    if (p && (!best || p.bound.alpha > best.bound.alpha)) best = p;
+  }
+  return best;
+}
+
+function estimate(c: Candidate): number {
+  return c.mEstimate * Math.exp(-c.oscEstimate);
+}
+
+function minEigenOver(hess: number[][], d: number, w?: (k: number) => Float64Array, temperature = 1): number {
+  let m = Infinity;
+  hess.forEach((h, k) => {
+    const wk = w?.(k);
+    const u = wk ? h.map((v, j) => v - wk[j]! / temperature) : h;
+    m = Math.min(m, symmetricEigenvalues(u, d)[0]!);
+  });
+  return m;
+}
+
+function plainCandidate(energy: Energy, hessF: number[][]): Candidate {
+  return { label: 'Bakry-Emery (W = 0)', w: { kind: 'none' }, part: null, mEstimate: minEigenOver(hessF, energy.dim), oscEstimate: 0 };
+}
+
+/** W = the energy's network terms whose activations are bounded (tanh, sigmoid before the output). */
+function networkCandidates(energy: Energy, temperature: number, points: Float64Array[], hessF: number[][]): (Candidate | null)[] {
+  const flat = flattenSum(energy.model);
+  const indices = flat.map((t, i) => (t.model.kind === 'mlp' && boundedNetwork(t.model) ? i : -1)).filter((i) => i >= 0);
+  if (indices.length === 0) return [];
+  const part = termsPart(energy, indices);
+  if (!part) return [];
+  const values = points.map((x) => part.value(x) / temperature);
+  const osc = Math.max(...values) - Math.min(...values);
+  const hw = points.map((x) => part.hessian(x));
+  return [{ label: 'Holley-Stroock (W = bounded network terms)', w: { kind: 'terms', indices }, part, mEstimate: minEigenOver(hessF, energy.dim, (k) => hw[k]!, temperature), oscEstimate: osc }];
+}
+
+function boundedNetwork(m: Extract<EnergyModel, { kind: 'mlp' }>): boolean {
+  const hidden = m.layers.slice(0, -1);
+  const last = m.layers[m.layers.length - 1];
+  return hidden.length > 0 && last?.activation === 'identity' && ['tanh', 'sigmoid'].includes(hidden[hidden.length - 1]!.activation);
+}
+
+/** Gaussian bumps over each single coordinate (and all at once) where hess f is not positive. */
+function bumpCandidates(energy: Energy, temperature: number, points: Float64Array[], hessF: number[][], radius: number): Candidate[] {
+  const d = energy.dim;
+  let worst = 0;
+  let worstVal = Infinity;
+  hessF.forEach((h, k) => {
+    const v = symmetricEigenvalues(h, d)[0]!;
+    if (v < worstVal) [worstVal, worst] = [v, k];
+  });
+  if (worstVal > 0) return [];
+  const center = Array.from(points[worst]!);
+  const subsets: number[][] = Array.from({ length: d }, (_, i) => [i]);
+  if (d > 1) subsets.push(Array.from({ length: d }, (_, i) => i));
+  const out: Candidate[] = [];
+  for (const coords of subsets) {
+    let best: { p: BumpParams; m: number; score: number } | undefined;
+    const tryParams = (height: number, width: number): void => {
+      const p: BumpParams = { coords, center, height, width };
+      const part = bumpPart(p, d);
+      const m = minEigenOver(hessF, d, (k) => part.hessian(points[k]!), temperature);
+      const score = m * Math.exp(-height / temperature);
+      if (m > 0 && (!best || score > best.score)) best = { p, m, score };
+    };
+    for (const c of [0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8]) for (const s of [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1]) tryParams(c * temperature, s * radius);
+    if (!best) continue;
+    // Local multiplicative search around the best grid point.
+    for (let step = 0.2; step > 0.01; step /= 2)
+      for (let it = 0; it < 6; it++) {
+        const b: BumpParams = (best as { p: BumpParams }).p;
+        for (const [fc, fs] of [[1 + step, 1], [1 - step, 1], [1, 1 + step], [1, 1 - step]] as const) tryParams(round4(b.height * fc), round4(b.width * fs));
+      }
+    const b = (best as { p: BumpParams; m: number }).p;
+    out.push({ label: `Holley-Stroock (W = Gaussian bump over x${coords.map((i) => i + 1).join(',x')})`, w: { kind: 'expression', source: bumpSource(b) }, part: bumpPart(b, d), mEstimate: (best as { m: number }).m, oscEstimate: b.height / temperature });
+  }
+  return out;
+}
+
+/** Short decimals keep the stored expression readable; the kernel uses exactly what is stored. */
+function round4(x: number): number {
+  return Number(x.toPrecision(4));
+}
+
+function certifyCandidate(energy: Energy, temperature: number, c: Candidate, region: Region, budget: SearchBudget): LsiProposal | null {
+  const w = boundedModel(energy.model, c.w);
+  const u = convexPart(energy.model, w);
+  const cover = refineCover({
+    center: region.center,
+    radius: region.radius,
+    score: (box) => boxMinEigenvalue(u, temperature, box),
+    goal: 0.98 * c.mEstimate,
+    maxBoxes: budget.maxBoxes,
+    patience: 64,
+    deadline: budget.deadline,
+  });
+  if (!(cover.worst > 0)) return null;
+  const boxes = w ? tightenOscillation(cover.boxes, w, temperature, c.oscEstimate, region, budget) : cover.boxes;
+  const checked = checkLsiDecomposition(energy.model, temperature, w, boxes);
+  if (!checked.ok || !(checked.value.alpha > 0)) return null;
+  return { label: c.label, w: c.w, boxes, bound: checked.value, part: c.part };
+}
+
+/** Splits the boxes that attain sup W or inf W until osc W is near its sampled value. */
+function tightenOscillation(start: Box[], w: EnergyModel, temperature: number, target: number, region: Region, budget: SearchBudget): Box[] {
+  const boxes = [...start];
+  const ranges = boxes.map((b) => boxRange(w, temperature, b));
+  let stale = 0;
+  let bestOsc = Infinity;
+  for (let round = 0; boxes.length < budget.maxBoxes && Date.now() < budget.deadline; round++) {
+    let kHi = 0;
+    let kLo = 0;
+    ranges.forEach((r, k) => {
+      if (r.hi > ranges[kHi]!.hi) kHi = k;
+      if (r.lo < ranges[kLo]!.lo) kLo = k;
+    });
+    const osc = ranges[kHi]!.hi - ranges[kLo]!.lo;
+    if (osc <= 1.02 * target) break;
+    if (osc < bestOsc - 1e-12) {
+      bestOsc = osc;
+      stale = 0;
+    } else if (++stale > 64) break;
+    const k = round % 2 === 0 ? kHi : kLo;
+    const box = boxes[k]!;
+    let best: { children: [Box, Box]; r: [ReturnType<typeof boxRange>, ReturnType<typeof boxRange>]; spread: number } | undefined;
+    for (let i = 0; i < box.length; i++) {
+      const at = cutPoint(box[i]!, region.center[i]!, region.radius);
+      if (at === undefined) continue;
+      const children = splitBox(box, i, at);
+      const r: [ReturnType<typeof boxRange>, ReturnType<typeof boxRange>] = [boxRange(w, temperature, children[0]), boxRange(w, temperature, children[1])];
+      const spread = k === kHi ? Math.max(r[0].hi, r[1].hi) : -Math.min(r[0].lo, r[1].lo);
+      if (!best || spread < best.spread) best = { children, r, spread };
+    }
+    if (!best) break;
+    boxes.splice(k, 1, ...best.children);
+    ranges.splice(k, 1, ...best.r);
+  }
+  return boxes;
+}

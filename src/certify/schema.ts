@@ -1,0 +1,50 @@
+// Reading and writing certificates: ajv validates against certificates/schema/certificate-v1.json
+// on both sides, and errors carry the JSON path into the document.
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { InputError } from '../util/errors.js';
+import { readFileOrThrow, writeFileAtomic } from '../util/files.js';
+import { CERTIFICATE_SCHEMA, type Certificate } from './certificate.js';
+
+const SCHEMA_URL = new URL('../../certificates/schema/certificate-v1.json', import.meta.url);
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function validate(doc: unknown): string | undefined {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: false, strict: false });
+    validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')));
+  }
+  if (validator(doc)) return undefined;
+  const e = validator.errors?.[0];
+  if (!e) return 'does not match the schema';
+  const where = 'certificate' + e.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.');
+  const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty?: string }).additionalProperty})` : '';
+  return `${where}: ${e.message}${extra}`;
+}
+
+/** Throws InputError naming the path when the document is not a valid certificate. */
+export function assertCertificate(doc: unknown, source = 'certificate'): Certificate {
+  if (typeof doc === 'object' && doc !== null && 'schema' in doc && (doc as { schema: unknown }).schema !== CERTIFICATE_SCHEMA)
+    throw new InputError(`${source}: schema ${JSON.stringify((doc as { schema: unknown }).schema)} is not ${CERTIFICATE_SCHEMA}`);
+  const problem = validate(doc);
+  if (problem) throw new InputError(`${source}: ${problem}`);
+  return doc as Certificate;
+}
+
+export function readCertificate(path: string): Certificate {
+  const text = readFileOrThrow(path, 'certificate').toString('utf8');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  return assertCertificate(doc, path);
+}
+
+/** Validates, then writes atomically (a failed run leaves no file). */
+export function writeCertificate(path: string, cert: Certificate): void {
+  assertCertificate(cert, `certificate for ${path}`);
+  writeFileAtomic(path, JSON.stringify(cert, null, 1) + '\n');
+}

@@ -1,0 +1,30 @@
+// Tries every stopping route and reports each one, with the reason when it does not apply.
+// Every route marked `applies` has already passed the kernel's checkStoppingRoute.
+import type { StoppingInput, StoppingRoute } from '../../kernel/stopping/types.js';
+import { exactGaussianRoute, type ExactGaussianSearchOptions } from './exactGaussian.js';
+import { notApplicable } from './finalize.js';
+import { vempalaWibisonoOptimisedRoute, vempalaWibisonoSeedRoute } from './vempalaWibisono.js';
+
+/** Why the contraction route is not offered: see proofs/stopping-contraction.md. */
+export const CONTRACTION_NOT_PROVEN =
+  'not shipped: W2 contraction to ULA\'s own stationary law is proven, but no KL bound between that law and pi ' +
+  'with checkable constants is (an O(h^2) bias needs a certified third-derivative bound, which no check provides)';
+
+export function proposeStoppingRoutes(input: StoppingInput, options: ExactGaussianSearchOptions = {}): StoppingRoute[] {
+  return [
+    vempalaWibisonoSeedRoute(input),
+    vempalaWibisonoOptimisedRoute(input),
+    exactGaussianRoute(input, options),
+    notApplicable('contraction', CONTRACTION_NOT_PROVEN),
+  ];
+}
+
+/** The applicable route with the fewest steps (the earlier route wins a tie), or undefined if none applies. */
+export function bestRoute(routes: readonly StoppingRoute[]): StoppingRoute | undefined {
+  let best: StoppingRoute | undefined;
+  for (const route of routes) {
+    if (!route.applies || route.steps === undefined) continue;
+    if (best === undefined || route.steps < best.steps!) best = route;
+  }
+  return best;
+}

@@ -1,0 +1,83 @@
+// Hypothesis "pi satisfies LSI(alpha)" via f = U + W (proofs/lsi-decomposition.md):
+//   hess U >= m I on R^d (Bakry-Emery gives LSI(m) for exp(-U)), osc W <= o (Holley-Stroock),
+//   so alpha >= m exp(-o). W is given in E-units (W_E, possibly absent); U := (E - W_E) / T is
+//   formed structurally with exact cancellation, so f = U + W holds by construction.
+// Evidence: boxes covering R^d; on each, a lower bound on lambda_min(hess U) and the range of W.
+import { exp, mul, neg, point, sub, div, type Interval } from '../interval.js';
+import type { EnergyModel } from '../model.js';
+import { symmetricEigenBounds } from '../eigen.js';
+import { checkCoversSpace, type Box } from './cover.js';
+import { differenceModel } from './sumModel.js';
+import { nonSmoothPart } from './smoothModel.js';
+import { enclosePotential, hasNaN, validTemperature, type CheckOutcome } from './common.js';
+import { encloseModel } from '../enclosure.js';
+
+export interface LsiBound {
+  /** Lower bound on lambda_min(hess U) over R^d (may be <= 0: then no LSI follows). */
+  readonly m: number;
+  /** Upper bound on osc W = sup W - inf W (0 without W). */
+  readonly osc: number;
+  /** Lower bounds on inf W and upper bound on sup W (f-units). */
+  readonly infW: number;
+  readonly supW: number;
+  /** m * exp(-osc), rounded down; 0 when m <= 0. */
+  readonly alpha: number;
+}
+
+/** U_E = E - W_E as a model (E itself when there is no W). */
+export function convexPart(model: EnergyModel, bounded: EnergyModel | null): EnergyModel {
+  return bounded ? differenceModel(model, bounded) : model;
+}
+
+export function checkLsiDecomposition(
+  model: EnergyModel,
+  temperature: number,
+  bounded: EnergyModel | null,
+  boxes: readonly Box[],
+): CheckOutcome<LsiBound> {
+  const badT = validTemperature(temperature);
+  if (badT) return { ok: false, reason: `lsi: ${badT}` };
+  if (bounded && bounded.dim !== model.dim) return { ok: false, reason: `lsi: W has dimension ${bounded.dim}, the energy ${model.dim}` };
+  const rough = nonSmoothPart(model) ?? (bounded ? nonSmoothPart(bounded) : undefined);
+  if (rough) return { ok: false, reason: `lsi: ${rough}` };
+  const cover = checkCoversSpace(boxes, model.dim);
+  if (!cover.ok) return { ok: false, reason: `lsi: ${cover.reason}` };
+  const u = convexPart(model, bounded);
+  let m = Infinity;
+  let infW = Infinity;
+  let supW = -Infinity;
+  for (const box of boxes) {
+    m = Math.min(m, boxMinEigenvalue(u, temperature, box));
+    if (bounded) {
+      const w = boxRange(bounded, temperature, box);
+      infW = Math.min(infW, w.lo);
+      supW = Math.max(supW, w.hi);
+    }
+  }
+  if (!bounded) {
+    infW = 0;
+    supW = 0;
+  }
+  if (Number.isNaN(m)) m = -Infinity;
+  const osc = Number.isFinite(infW) && Number.isFinite(supW) ? sub(point(supW), point(infW)).hi : Infinity;
+  const alpha = m > 0 && Number.isFinite(osc) ? Math.max(0, mul(point(Math.min(m, Number.MAX_VALUE)), exp(neg(point(osc)))).lo) : 0;
+  return { ok: true, value: { m, osc, infW, supW, alpha } };
+}
+
+/** Lower bound on lambda_min(hess U / T) over a box (-Infinity when unknown). */
+export function boxMinEigenvalue(u: EnergyModel, temperature: number, box: Box): number {
+  const h = enclosePotential(u, temperature, box).hessian;
+  if (h.some((row) => row.some(hasNaN))) return -Infinity;
+  try {
+    const lo = symmetricEigenBounds(h).min.lo;
+    return Number.isNaN(lo) ? -Infinity : lo;
+  } catch {
+    return -Infinity; // an enclosure the eigenvalue bounds cannot use proves nothing
+  }
+}
+
+/** Enclosure of W_E / T over a box. */
+export function boxRange(w: EnergyModel, temperature: number, box: Box): Interval {
+  const v = div(encloseModel(w, box as Interval[]).value, point(temperature));
+  return hasNaN(v) ? { lo: -Infinity, hi: Infinity } : v;
+}

@@ -1,0 +1,48 @@
+// Hypothesis "grad f is L-Lipschitz on R^d": L >= sup_x max |eig(hess f(x))|, f = E / T.
+// Evidence: boxes covering R^d (leaves of a bounding box plus unbounded outer boxes). On each box
+// the Hessian enclosure's eigenvalue bounds give max(lambda_max.hi, -lambda_min.lo); the largest
+// over the cover is an upper bound on the spectral norm everywhere (proofs/lyapunov.md, part 2).
+import type { EnergyModel } from '../model.js';
+import { symmetricEigenBounds } from '../eigen.js';
+import { checkCoversSpace, type Box } from './cover.js';
+import { nonSmoothPart } from './smoothModel.js';
+import { enclosePotential, hasNaN, validTemperature, type CheckOutcome } from './common.js';
+
+export interface SmoothnessBound {
+  /** Upper bound on sup |eig(hess f)| over R^d; Infinity when some box has an unbounded Hessian. */
+  readonly upper: number;
+  /** Index of the box attaining it. */
+  readonly worstBox: number;
+}
+
+export function checkSmoothness(model: EnergyModel, temperature: number, boxes: readonly Box[]): CheckOutcome<SmoothnessBound> {
+  const badT = validTemperature(temperature);
+  if (badT) return { ok: false, reason: `smoothness: ${badT}` };
+  const rough = nonSmoothPart(model);
+  if (rough) return { ok: false, reason: `smoothness: ${rough}` };
+  const cover = checkCoversSpace(boxes, model.dim);
+  if (!cover.ok) return { ok: false, reason: `smoothness: ${cover.reason}` };
+  let upper = 0;
+  let worstBox = 0;
+  for (let k = 0; k < boxes.length; k++) {
+    const b = boxSpectralRadius(model, temperature, boxes[k]!);
+    if (b > upper) {
+      upper = b;
+      worstBox = k;
+    }
+  }
+  return { ok: true, value: { upper, worstBox } };
+}
+
+/** Upper bound on max |eig(hess f)| over one box (Infinity when unbounded or undefined). */
+export function boxSpectralRadius(model: EnergyModel, temperature: number, box: Box): number {
+  const h = enclosePotential(model, temperature, box).hessian;
+  if (h.some((row) => row.some(hasNaN))) return Infinity;
+  try {
+    const { min, max } = symmetricEigenBounds(h);
+    const r = Math.max(max.hi, -min.lo);
+    return Number.isNaN(r) ? Infinity : r;
+  } catch {
+    return Infinity; // an enclosure the eigenvalue bounds cannot use proves nothing
+  }
+}

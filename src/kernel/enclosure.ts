@@ -1,0 +1,173 @@
+// Enclosures of E, grad E and hess E over a box for any EnergyModel (proofs/enclosures.md, section 3):
+// expressions through the compiled expression enclosure, networks by forward-mode propagation,
+// the quadratic regularizer exactly, sums by weighted sums. Everything is rounded outward.
+import { compileExpressionEnclosure } from './expression.js';
+import type { Interval } from './interval.js';
+import type { EnergyModel } from './model.js';
+import { compileNetworkEnclosure, createFlatEnclosure, triIndex, withCenteredForms, type FlatEnclosure } from './network.js';
+import { mulHi, mulLo, roundDown, roundUp, scaleHi, scaleLo, sqrHi, sqrLo } from './networkRounding.js';
+import { assertBox, type Box } from './box.js';
+
+export interface ModelEnclosure {
+  readonly value: Interval;
+  readonly gradient: Interval[];
+  /** Symmetric d x d. */
+  readonly hessian: Interval[][];
+}
+
+/** A model compiled once for many boxes. `encloseFlat` is the allocation-free form (box as lo/hi arrays). */
+export interface CompiledEnclosure {
+  readonly dim: number;
+  /** False when some part is not C^2 (relu): curvature results are not meaningful then. */
+  readonly twiceDifferentiable: boolean;
+  enclose(box: Box): ModelEnclosure;
+  encloseFlat(boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure): void;
+}
+
+type FlatFn = (boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure) => void;
+
+export function compileModelEnclosure(model: EnergyModel): CompiledEnclosure {
+  const { fn, smooth } = compileFlat(model);
+  const d = model.dim;
+  return {
+    dim: d,
+    twiceDifferentiable: smooth,
+    encloseFlat: fn,
+    enclose(box: Box): ModelEnclosure {
+      if (box.length !== d) throw new Error(`enclosure: box has ${box.length} coordinates, the model has ${d}`);
+      assertBox(box);
+      const out = createFlatEnclosure(d);
+      fn(Float64Array.from(box, (c) => c.lo), Float64Array.from(box, (c) => c.hi), out);
+      return flatToEnclosure(d, out);
+    },
+  };
+}
+
+const compiledCache = new WeakMap<EnergyModel, CompiledEnclosure>();
+
+/** Enclosure of E, grad E, hess E over `box` (compiles the model once per model object). */
+export function encloseModel(model: EnergyModel, box: Box): ModelEnclosure {
+  let compiled = compiledCache.get(model);
+  if (!compiled) { compiled = compileModelEnclosure(model); compiledCache.set(model, compiled); }
+  return compiled.enclose(box);
+}
+
+export function flatToEnclosure(d: number, e: FlatEnclosure): ModelEnclosure {
+  const hessian: Interval[][] = [];
+  for (let a = 0; a < d; a++) {
+    const row: Interval[] = [];
+    for (let b = 0; b < d; b++) { const t = triIndex(d, a, b); row.push({ lo: e.hessLo[t]!, hi: e.hessHi[t]! }); }
+    hessian.push(row);
+  }
+  return {
+    value: { lo: e.valueLo, hi: e.valueHi },
+    gradient: Array.from(e.gradLo, (lo, a) => ({ lo, hi: e.gradHi[a]! })),
+    hessian,
+  };
+}
+
+/** An interval containing 1/T for a double T > 0 (the potential is f = E / T). */
+export function reciprocalTemperature(temperature: number): Interval {
+  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new Error(`temperature ${temperature}: must be a finite positive number`);
+  const r = 1 / temperature;
+  return { lo: roundDown(r), hi: roundUp(r) };
+}
+
+/** Every entry of `enc` multiplied by the interval `factor` (for f = E / T use reciprocalTemperature(T)). */
+export function scaleEnclosure(enc: ModelEnclosure, factor: Interval): ModelEnclosure {
+  const s = (x: Interval): Interval => ({ lo: mulLo(factor.lo, factor.hi, x.lo, x.hi), hi: mulHi(factor.lo, factor.hi, x.lo, x.hi) });
+  return { value: s(enc.value), gradient: enc.gradient.map(s), hessian: enc.hessian.map((row) => row.map(s)) };
+}
+
+function compileFlat(model: EnergyModel): { fn: FlatFn; smooth: boolean } {
+  switch (model.kind) {
+    case 'mlp': {
+      const smooth = model.layers.every((l) => l.activation !== 'relu');
+      const direct = compileNetworkEnclosure(model.dim, model.layers);
+      // Centered forms need E in C^2 (mean value theorem on E and on grad E).
+      return { fn: smooth ? withCenteredForms(model.dim, direct) : direct, smooth };
+    }
+    case 'quadratic':
+      return { fn: quadraticFlat(model.dim, model.lambda, model.center), smooth: true };
+    case 'expression':
+      return { fn: expressionFlat(model.dim, model.source), smooth: true };
+    case 'sum':
+      return sumFlat(model);
+  }
+}
+
+/** (lambda/2)|x - c|^2: value (lambda/2) sum (x_i - c_i)^2, gradient lambda (x - c), Hessian lambda I. */
+function quadraticFlat(d: number, lambda: number, center: readonly number[]): FlatFn {
+  if (center.length !== d) throw new Error(`quadratic model: center has ${center.length} entries, expected ${d}`);
+  if (!Number.isFinite(lambda) || !center.every(Number.isFinite)) throw new Error('quadratic model: lambda and center must be finite');
+  return (boxLo, boxHi, out) => {
+    let sLo = 0, sHi = 0;
+    for (let i = 0; i < d; i++) {
+      const c = center[i]!;
+      const lo = roundDown(boxLo[i]! - c), hi = roundUp(boxHi[i]! - c);
+      sLo = roundDown(sLo + sqrLo(lo, hi));
+      sHi = roundUp(sHi + sqrHi(lo, hi));
+      out.gradLo[i] = scaleLo(lambda, lo, hi);
+      out.gradHi[i] = scaleHi(lambda, lo, hi);
+    }
+    // lambda / 2 is exact unless lambda is subnormal; then enclose it.
+    const half = lambda * 0.5;
+    const halfLo = half * 2 === lambda ? half : roundDown(half), halfHi = half * 2 === lambda ? half : roundUp(half);
+    out.valueLo = mulLo(halfLo, halfHi, sLo, sHi);
+    out.valueHi = mulHi(halfLo, halfHi, sLo, sHi);
+    for (let a = 0; a < d; a++) for (let b = a; b < d; b++) {
+      const t = triIndex(d, a, b);
+      out.hessLo[t] = a === b ? lambda : 0;
+      out.hessHi[t] = a === b ? lambda : 0;
+    }
+  };
+}
+
+function expressionFlat(d: number, source: string): FlatFn {
+  const enclose = compileExpressionEnclosure(source, d);
+  const box: Interval[] = Array.from({ length: d }, () => ({ lo: 0, hi: 0 }));
+  return (boxLo, boxHi, out) => {
+    for (let i = 0; i < d; i++) box[i] = { lo: boxLo[i]!, hi: boxHi[i]! };
+    const e = enclose(box);
+    out.valueLo = e.value.lo; out.valueHi = e.value.hi;
+    for (let a = 0; a < d; a++) { out.gradLo[a] = e.gradient[a]!.lo; out.gradHi[a] = e.gradient[a]!.hi; }
+    for (let a = 0; a < d; a++) for (let b = a; b < d; b++) {
+      // Both (a, b) and (b, a) enclose the same symmetric entry: keep their intersection.
+      const t = triIndex(d, a, b);
+      const lo = Math.max(e.hessian[a]![b]!.lo, e.hessian[b]![a]!.lo), hi = Math.min(e.hessian[a]![b]!.hi, e.hessian[b]![a]!.hi);
+      if (!(lo <= hi)) throw new Error(`expression enclosure: Hessian entry (${a}, ${b}) is empty or NaN`);
+      out.hessLo[t] = lo; out.hessHi[t] = hi;
+    }
+  };
+}
+
+function sumFlat(model: Extract<EnergyModel, { kind: 'sum' }>): { fn: FlatFn; smooth: boolean } {
+  const d = model.dim;
+  const parts = model.terms.map((t) => {
+    if (t.model.dim !== d) throw new Error(`sum model: a term has dimension ${t.model.dim}, expected ${d}`);
+    if (!Number.isFinite(t.weight)) throw new Error(`sum model: weight ${t.weight} is not finite`);
+    return { weight: t.weight, ...compileFlat(t.model), scratch: createFlatEnclosure(d) };
+  });
+  const nt = (d * (d + 1)) / 2;
+  const fn: FlatFn = (boxLo, boxHi, out) => {
+    out.valueLo = 0; out.valueHi = 0;
+    out.gradLo.fill(0); out.gradHi.fill(0); out.hessLo.fill(0); out.hessHi.fill(0);
+    for (const p of parts) {
+      if (p.weight === 0) continue;
+      const e = p.scratch;
+      p.fn(boxLo, boxHi, e);
+      const w = p.weight;
+      out.valueLo = roundDown(out.valueLo + scaleLo(w, e.valueLo, e.valueHi));
+      out.valueHi = roundUp(out.valueHi + scaleHi(w, e.valueLo, e.valueHi));
+      for (let a = 0; a < d; a++) {
+        out.gradLo[a] = roundDown(out.gradLo[a]! + scaleLo(w, e.gradLo[a]!, e.gradHi[a]!));
+        out.gradHi[a] = roundUp(out.gradHi[a]! + scaleHi(w, e.gradLo[a]!, e.gradHi[a]!));
+      }
+      for (let t = 0; t < nt; t++) {
+        out.hessLo[t] = roundDown(out.hessLo[t]! + scaleLo(w, e.hessLo[t]!, e.hessHi[t]!));
+        out.hessHi[t] = roundUp(out.hessHi[t]! + scaleHi(w, e.hessLo[t]!, e.hessHi[t]!));
+      }
+    }
+  };
+  return { fn, smooth: parts.every((p) => p.smooth) };
+}

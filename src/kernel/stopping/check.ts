@@ -1,0 +1,97 @@
+// The trusted re-check of a stopping route: re-derive the route's guarantee KL(rho_N || pi) <= eps
+// at the stored step size and step count with interval arithmetic. Nothing is searched here.
+import { mul, point, type Interval } from '../interval.js';
+import { encloseGaussianUlaKl } from './gaussianUla.js';
+import { ROUTE_THEOREMS, type RouteCheck, type StoppingInput, type StoppingRoute } from './types.js';
+import {
+  vempalaWibisonoBound,
+  vempalaWibisonoInapplicable,
+  vempalaWibisonoMaxStep,
+  vempalaWibisonoSeedStep,
+} from './vempalaWibisono.js';
+
+function fail(reason: string): RouteCheck {
+  return { ok: false, reason };
+}
+
+/** Checks the fields every route shares and returns the enclosure of h = eta * T (the true f-unit step). */
+function commonChecks(route: StoppingRoute, input: StoppingInput): Interval | string {
+  if (!Object.prototype.hasOwnProperty.call(ROUTE_THEOREMS, route.route)) return `unknown route '${String(route.route)}'`;
+  if (route.theorem !== ROUTE_THEOREMS[route.route]) {
+    return `route '${route.route}' must cite ${ROUTE_THEOREMS[route.route]}, not '${route.theorem}'`;
+  }
+  if (route.applies !== true) return `route '${route.route}' is marked as not applicable`;
+  if (!Number.isInteger(input.dim) || input.dim < 1) return `dim = ${input.dim}: expected a positive integer`;
+  if (!(input.temperature > 0) || !Number.isFinite(input.temperature)) return `temperature = ${input.temperature}: expected > 0`;
+  if (!(input.epsilon > 0) || !Number.isFinite(input.epsilon)) return `epsilon = ${input.epsilon}: expected > 0`;
+  const { stepSize, h, steps } = route;
+  if (stepSize === undefined || !(stepSize > 0) || !Number.isFinite(stepSize)) return `stepSize = ${stepSize}: expected a finite number > 0`;
+  if (steps === undefined || !Number.isSafeInteger(steps) || steps < 0) return `steps = ${steps}: expected an integer >= 0`;
+  // The engine runs eta = stepSize at temperature T; in f-units that is h = eta * T exactly.
+  const hTrue = mul(point(stepSize), point(input.temperature));
+  if (h === undefined || !(h >= hTrue.lo && h <= hTrue.hi)) {
+    return `h = ${h} is not stepSize * temperature = ${stepSize} * ${input.temperature}`;
+  }
+  return hTrue;
+}
+
+/**
+ * ok only if the route's guarantee KL(rho_steps || pi) <= epsilon is re-derived here at the stored
+ * stepSize and steps. An interval operation that throws (a domain error from tampered evidence)
+ * is a failed check, never an accepted one.
+ */
+export function checkStoppingRoute(route: StoppingRoute, input: StoppingInput): RouteCheck {
+  try {
+    return checkUnguarded(route, input);
+  } catch (e) {
+    return fail(`route '${String(route.route)}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function checkUnguarded(route: StoppingRoute, input: StoppingInput): RouteCheck {
+  const common = commonChecks(route, input);
+  if (typeof common === 'string') return fail(common);
+  const h = common;
+  const steps = route.steps!;
+  switch (route.route) {
+    case 'vempala-wibisono-seed':
+    case 'vempala-wibisono-optimised': {
+      const constants = { dim: input.dim, alpha: input.alpha, smoothness: input.smoothness, kl0: input.kl0 };
+      const why = vempalaWibisonoInapplicable(constants);
+      if (why !== null) return fail(why);
+      // LSI(alpha) and |hess f| <= L force alpha <= L (proofs/stopping-vempala-wibisono.md, step 4); the
+      // proof uses it, so inconsistent constants are refused rather than trusted.
+      if (!(input.alpha <= input.smoothness)) return fail(`alpha = ${input.alpha} > L = ${input.smoothness}: inconsistent constants`);
+      const hMax = vempalaWibisonoMaxStep(constants);
+      if (!(h.hi <= hMax.lo)) return fail(`h = ${route.h} exceeds alpha / (4 L^2) = ${hMax.lo}`);
+      if (route.route === 'vempala-wibisono-seed') {
+        // The seed route is THEORY.md's fixed choice h = min(alpha/(4L^2), alpha eps/(16 d L^2)); the
+        // producer shrinks it by at most 1e-9 for rounding. Another step is another route.
+        const seed = vempalaWibisonoSeedStep(constants, input.epsilon);
+        if (!(h.hi <= seed.hi && h.lo >= seed.lo * (1 - 1e-9))) {
+          return fail(`h = ${route.h} is not the seed's min(alpha/(4L^2), alpha eps/(16 d L^2)) = ${seed.lo}`);
+        }
+      }
+      const bound = vempalaWibisonoBound(constants, h, steps);
+      if (!(bound.hi <= input.epsilon)) {
+        return fail(`Vempala-Wibisono bound after ${steps} steps is ${bound.hi} > epsilon = ${input.epsilon}`);
+      }
+      return { ok: true };
+    }
+    case 'exact-gaussian': {
+      if (input.quadratic === undefined) return fail('exact-gaussian needs proven quadratic evidence for f');
+      if (input.quadratic.hessian.length !== input.dim) return fail(`quadratic evidence has dimension ${input.quadratic.hessian.length}, not ${input.dim}`);
+      if (!(input.init.std >= 0) || !Number.isFinite(input.init.std) || !Number.isFinite(input.init.mean)) {
+        return fail(`init normal:${input.init.mean},${input.init.std} is not a finite Gaussian start`);
+      }
+      const enclosed = encloseGaussianUlaKl(input.quadratic, input.init, h, steps);
+      if (!enclosed.ok) return fail(enclosed.reason);
+      if (!(enclosed.kl.hi <= input.epsilon)) {
+        return fail(`exact Gaussian KL after ${steps} steps is at most ${enclosed.kl.hi}, not <= epsilon = ${input.epsilon}`);
+      }
+      return { ok: true };
+    }
+    case 'contraction':
+      return fail('the contraction route has no proven KL bias bound in proofs/ (see proofs/stopping-contraction.md)');
+  }
+}

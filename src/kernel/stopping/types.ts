@@ -1,0 +1,55 @@
+// The stopping question in f-units (f = E / T): the producer proposes routes, the kernel re-checks them.
+// Every constant here is a certified bound on a constant of f, never of E.
+import type { Interval } from '../interval.js';
+
+/** Evidence that f is exactly quadratic: f(x) = f(0) + b.x + x'Ax/2 with A in `hessian`, b in `gradientAtOrigin`. */
+export interface QuadraticEvidence {
+  readonly hessian: readonly (readonly Interval[])[];
+  readonly gradientAtOrigin: readonly Interval[];
+}
+
+export interface StoppingInput {
+  readonly dim: number;
+  readonly temperature: number;
+  /** The KL target: KL(rho_N || pi) <= epsilon. */
+  readonly epsilon: number;
+  /** rho_0 = N(mean * 1, std^2 I). */
+  readonly init: { readonly mean: number; readonly std: number };
+  /** Certified lower bound of the log-Sobolev constant of pi = exp(-f) / Z. */
+  readonly alpha: number;
+  /** Certified upper bound of sup |eigenvalues of hess f| (may be Infinity). */
+  readonly smoothness: number;
+  /** Certified upper bound of KL(rho_0 || pi) (may be Infinity). */
+  readonly kl0: number;
+  /** Certified m > 0 with hess f >= m I everywhere. */
+  readonly strongConvexity?: number;
+  readonly quadratic?: QuadraticEvidence;
+}
+
+export type StoppingRouteName =
+  | 'vempala-wibisono-seed'
+  | 'vempala-wibisono-optimised'
+  | 'exact-gaussian'
+  | 'contraction';
+
+export interface StoppingRoute {
+  readonly route: StoppingRouteName;
+  readonly theorem: string;
+  readonly applies: boolean;
+  readonly reason?: string;
+  /** The engine's step eta = h / T. */
+  readonly stepSize?: number;
+  /** The step in f-units, h = eta * T. */
+  readonly h?: number;
+  readonly steps?: number;
+}
+
+export type RouteCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** The proof document of each route; the kernel refuses a route whose theorem field differs. */
+export const ROUTE_THEOREMS: Readonly<Record<StoppingRouteName, string>> = {
+  'vempala-wibisono-seed': 'proofs/stopping-vempala-wibisono.md',
+  'vempala-wibisono-optimised': 'proofs/stopping-vempala-wibisono.md',
+  'exact-gaussian': 'proofs/stopping-exact-gaussian.md',
+  contraction: 'proofs/stopping-contraction.md',
+};

@@ -1,0 +1,18 @@
+// The Langevin engine: ULA, MALA and the gradient flow as init/step kernels over batched typed
+// arrays, and runChain to drive them. Sampling, training and the checker's empirical runs share it.
+export type { ChainState, SamplerKernel, SamplerName, StepInfo, StepParams, StepResult } from './types.js';
+export { SAMPLER_NAMES } from './types.js';
+export { allocateState, cloneState, evaluateState } from './state.js';
+export { ulaMove, ulaLogProposalDensity } from './ulaMove.js';
+export { ulaKernel } from './ula.js';
+export { malaKernel } from './mala.js';
+export { gradientFlowKernel } from './flow.js';
+export { isSamplerName, samplerKernel } from './kernels.js';
+export { findNonFinite } from './divergence.js';
+export { initialPositions, type GaussianInitSpec } from './init.js';
+export { runChain, meanOf, type ChainStats, type RunChainOptions, type RunChainResult } from './run.js';
+
+// Short names, as the architecture notes call them.
+export { ulaKernel as ula } from './ula.js';
+export { malaKernel as mala } from './mala.js';
+export { gradientFlowKernel as gradientFlow } from './flow.js';

@@ -1,0 +1,82 @@
+// Training settings and their defaults. The defaults train 8gaussians in a few minutes on two cores.
+import type { DatasetName } from './datasets.js';
+import type { TrainActivation } from './network.js';
+
+export interface TrainConfig {
+  readonly dataset: DatasetName;
+  /** Total optimiser steps (phase 1 + phase 2). */
+  readonly steps: number;
+  /** Flow-matching-only steps before the contrastive-divergence term is added. */
+  readonly phase1Steps: number;
+  readonly batch: number;
+  readonly hidden: readonly number[];
+  readonly activation: TrainActivation;
+  /** Quadratic regularizer (lambda/2)|x|^2, part of the trained and the shipped energy. */
+  readonly lambda: number;
+  readonly lr: number;
+  readonly seed: number;
+  /** The prior x0 ~ N(0, priorStd^2 I); also the sampling block's init. */
+  readonly priorStd: number;
+  /** Gaussian width of the flow-matching interpolant (torchcfm's sigma); 0 is the plain OT interpolant. */
+  readonly sigma: number;
+  /** Temperature ramp: noise starts at tau*, reaches epsMax at t = 1 (reference values 0.8, 0.15). */
+  readonly tauStar: number;
+  readonly epsMax: number;
+  /** Langevin step of the negatives (the engine's eta) and how many steps each negative chain runs. */
+  readonly dt: number;
+  readonly negativeSteps: number;
+  /** Negatives per phase-2 step (half started at data, half at the prior); the positives match. */
+  readonly negatives: number;
+  readonly flowWeight: number;
+  readonly cdWeight: number;
+  /** Exact OT is solved on blocks of at most this many pairs (cost grows as the cube). */
+  readonly otBlock: number;
+  /** Write a checkpoint every this many steps (0: none). */
+  readonly checkpointEvery: number;
+  /** Append a log record every this many steps. */
+  readonly logEvery: number;
+}
+
+export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'dataset'> = {
+  steps: 2300,
+  phase1Steps: 2000,
+  batch: 256,
+  hidden: [64, 64],
+  activation: 'tanh',
+  lambda: 0.1,
+  lr: 2e-3,
+  seed: 0,
+  priorStd: 1,
+  sigma: 0,
+  tauStar: 0.8,
+  epsMax: 0.15,
+  dt: 0.01,
+  negativeSteps: 200,
+  negatives: 128,
+  flowWeight: 1,
+  cdWeight: 0.1,
+  otBlock: 128,
+  checkpointEvery: 500,
+  logEvery: 50,
+};
+
+/** The sampling block written to model.json: what `emcert sample` runs when given no flags. */
+export interface SamplingBlock {
+  readonly sampler: 'ula';
+  readonly stepSize: number;
+  readonly steps: number;
+  /** `normal:MEAN,STD`, as on the command line. */
+  readonly init: string;
+  readonly temperature: number;
+}
+
+/** ULA at eps_max with the training dt from the prior, long enough to pass the ramp's time span twice. */
+export function samplingBlockFor(config: TrainConfig): SamplingBlock {
+  return {
+    sampler: 'ula',
+    stepSize: config.dt,
+    steps: Math.max(2 * config.negativeSteps, 400),
+    init: `normal:0,${config.priorStd}`,
+    temperature: config.epsMax,
+  };
+}

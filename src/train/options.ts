@@ -1,0 +1,67 @@
+// Parsing `emcert train` options into a TrainConfig: every value is checked before anything is
+// written, so bad input leaves no output behind.
+import { parseFiniteNumber, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber } from '../cli/parse.js';
+import { InputError } from '../util/errors.js';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config.js';
+import { checkDatasetName } from './datasets.js';
+import { TRAIN_ACTIVATIONS, type TrainActivation } from './network.js';
+
+export interface RawTrainOptions {
+  dataset?: string;
+  steps?: string;
+  phase1Steps?: string;
+  batch?: string;
+  hidden?: string;
+  activation?: string;
+  lambda?: string;
+  lr?: string;
+  seed?: string;
+  checkpointEvery?: string;
+  negativeSteps?: string;
+  negatives?: string;
+  epsMax?: string;
+  cdWeight?: string;
+}
+
+export function parseHidden(text: string): number[] {
+  const parts = String(text).split(',');
+  const widths = parts.map((p) => parsePositiveInteger('--hidden', p.trim()));
+  if (widths.length > 8 || widths.some((w) => w > 1024)) throw new InputError(`--hidden ${text}: at most 8 layers of at most 1024 units`);
+  return widths;
+}
+
+export function trainConfigFromOptions(o: RawTrainOptions): TrainConfig {
+  if (o.dataset === undefined) throw new InputError('--dataset is required');
+  const d = DEFAULT_TRAIN_CONFIG;
+  const steps = o.steps !== undefined ? parsePositiveInteger('--steps', o.steps) : d.steps;
+  // Phase 1 defaults to the same share of the run as in the default settings.
+  const phase1Steps =
+    o.phase1Steps !== undefined ? parseNonNegativeInteger('--phase1-steps', o.phase1Steps) : Math.round((steps * d.phase1Steps) / d.steps);
+  if (phase1Steps > steps) throw new InputError(`--phase1-steps ${phase1Steps}: larger than --steps ${steps}`);
+  const activation = o.activation ?? d.activation;
+  if (!(TRAIN_ACTIVATIONS as readonly string[]).includes(activation))
+    throw new InputError(`--activation ${JSON.stringify(activation)}: expected one of ${TRAIN_ACTIVATIONS.join(', ')} (smooth, so the energy can be certified)`);
+  const seed = o.seed !== undefined ? parseFiniteNumber('--seed', o.seed) : d.seed;
+  if (!Number.isInteger(seed)) throw new InputError(`--seed ${o.seed}: expected an integer`);
+  const batch = o.batch !== undefined ? parsePositiveInteger('--batch', o.batch) : d.batch;
+  if (batch < 2) throw new InputError(`--batch ${batch}: must be at least 2`);
+  const negatives = o.negatives !== undefined ? parsePositiveInteger('--negatives', o.negatives) : d.negatives;
+  if (negatives < 2) throw new InputError(`--negatives ${negatives}: must be at least 2 (half from data, half from the prior)`);
+  return {
+    ...d,
+    dataset: checkDatasetName(o.dataset),
+    steps,
+    phase1Steps,
+    batch,
+    hidden: o.hidden !== undefined ? parseHidden(o.hidden) : d.hidden,
+    activation: activation as TrainActivation,
+    lambda: o.lambda !== undefined ? parsePositiveNumber('--lambda', o.lambda) : d.lambda,
+    lr: o.lr !== undefined ? parsePositiveNumber('--lr', o.lr) : d.lr,
+    seed,
+    checkpointEvery: o.checkpointEvery !== undefined ? parseNonNegativeInteger('--checkpoint-every', o.checkpointEvery) : d.checkpointEvery,
+    negativeSteps: o.negativeSteps !== undefined ? parsePositiveInteger('--negative-steps', o.negativeSteps) : d.negativeSteps,
+    negatives,
+    epsMax: o.epsMax !== undefined ? parsePositiveNumber('--eps-max', o.epsMax) : d.epsMax,
+    cdWeight: o.cdWeight !== undefined ? parseFiniteNumber('--cd-weight', o.cdWeight) : d.cdWeight,
+  };
+}

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { rampTemperature } from '../../src/train/schedule.js';
+
+describe('rampTemperature (reference eps(t))', () => {
+  it('0 before tau*, linear on [tau*, 1), eps_max from 1 on', () => {
+    expect(rampTemperature(0, 0.8, 0.15)).toBe(0);
+    expect(rampTemperature(0.79, 0.8, 0.15)).toBe(0);
+    expect(rampTemperature(0.8, 0.8, 0.15)).toBe(0);
+    expect(rampTemperature(0.9, 0.8, 0.15)).toBeCloseTo(0.075, 15);
+    expect(rampTemperature(1, 0.8, 0.15)).toBe(0.15);
+    expect(rampTemperature(3, 0.8, 0.15)).toBe(0.15);
+  });
+});
