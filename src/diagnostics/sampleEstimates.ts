@@ -7,11 +7,11 @@
 //  - Kernel Stein discrepancy (IMQ, src/diagnostics/ksd.ts): needs only the score -grad f.
 import { kernelSteinDiscrepancy } from './ksd.js';
 
-/** Digamma for positive arguments (recurrence up to x >= 6, then the asymptotic series). */
+/** Digamma for positive arguments (recurrence up to x >= 10, then the asymptotic series). */
 export function digamma(x: number): number {
   if (!(x > 0)) throw new RangeError(`digamma: expected a positive argument, got ${x}`);
   let r = 0;
-  while (x < 6) {
+  while (x < 10) {
     r -= 1 / x;
     x += 1;
   }

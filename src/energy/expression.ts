@@ -47,7 +47,11 @@ export class ExpressionEnergy extends PointwiseEnergy {
     this.source = source;
     this.node = node;
     const partials: MathNode[] = [];
-    for (let j = 1; j <= dim; j++) partials.push(differentiate(node, `x${j}`));
+    try {
+      for (let j = 1; j <= dim; j++) partials.push(differentiate(node, `x${j}`));
+    } catch (e) {
+      throw new InputError(`${label}: cannot differentiate symbolically (${(e as Error).message})`);
+    }
     this.partials = partials;
     this.valueFn = compileValue(node, dim);
     this.gradientFn = compileValueAndGradient(node, partials, dim);

@@ -213,7 +213,10 @@ export function activationEnclosure(act: Activation, z: Interval): ActivationEnc
 /** Ranges of the activation and its first derivative only (defined for relu everywhere). */
 export function activationFirstOrder(act: Activation, z: Interval): { value: Interval; d1: Interval } {
   checkArgument(act, z);
-  if (act === 'relu') return reluEnclosure(z, false);
+  if (act === 'relu') {
+    const { value, d1 } = reluEnclosure(z, false);
+    return { value, d1 };
+  }
   if (act === 'identity') return { value: z, d1: ONE };
   const f = SMOOTH[act];
   if (f === undefined) throw new Error(`activationEnclosure: unknown activation "${String(act)}"`);

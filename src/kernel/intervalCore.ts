@@ -204,7 +204,7 @@ export function intersect(a: Interval, b: Interval): Interval {
 
 /** hi - lo rounded up (Infinity for unbounded intervals). */
 export function width(a: Interval): number {
-  return a.lo === a.hi ? 0 : up(a.hi - a.lo);
+  return a.lo === a.hi ? 0 : addHi(a.hi, -a.lo);
 }
 
 /** A double inside a (the midpoint for bounded intervals; a finite point for unbounded ones). */

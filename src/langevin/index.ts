@@ -16,3 +16,8 @@ export { runChain, meanOf, type ChainStats, type RunChainOptions, type RunChainR
 export { ulaKernel as ula } from './ula.js';
 export { malaKernel as mala } from './mala.js';
 export { gradientFlowKernel as gradientFlow } from './flow.js';
+
+// Fast float64 oracles and the samples file format.
+export { batchedOracle, oracleForModel } from './oracles/batched.js';
+export { mlpBatchOracle } from './oracles/mlpBatch.js';
+export { samplesFormatOf, samplesToCsv, samplesToJson, type SamplesFormat } from './samplesFile.js';

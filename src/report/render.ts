@@ -13,7 +13,8 @@ export interface RenderedFigure {
 }
 
 export async function renderVegaLite(spec: TopLevelSpec, options: { scale?: number } = {}): Promise<RenderedFigure> {
-  const vgSpec = compile(spec).spec;
+  // vega-lite warns on stderr about harmless legend merges; figures are checked by tests instead.
+  const vgSpec = compile(spec, { logger: vega.logger(vega.None) }).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

@@ -28,6 +28,8 @@ export interface TrainConfig {
   /** Negatives per phase-2 step (half started at data, half at the prior); the positives match. */
   readonly negatives: number;
   readonly flowWeight: number;
+  /** In phase 2, weight each flow-matching pair by the reference's schedule w(t) (1 before tau*, to 0 at t = 1). */
+  readonly flowWeighting: boolean;
   readonly cdWeight: number;
   /** Exact OT is solved on blocks of at most this many pairs (cost grows as the cube). */
   readonly otBlock: number;
@@ -54,6 +56,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'dataset'> = {
   negativeSteps: 200,
   negatives: 128,
   flowWeight: 1,
+  flowWeighting: true,
   cdWeight: 0.1,
   otBlock: 128,
   checkpointEvery: 500,

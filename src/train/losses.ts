@@ -9,11 +9,14 @@ export type EnergyFn = (x: tf.Tensor2D) => tf.Tensor1D;
  * of (-grad E(x_t) - u_t)^2, as the reference's `(v_pred - u_t).pow(2).mean()`.
  * xt: interpolants x_t = (1-t) x0 + t x1 (+ sigma noise), ut: targets x1 - x0, both [n, d].
  */
-export function flowMatchingLoss(energy: EnergyFn, xt: tf.Tensor2D, ut: tf.Tensor2D): tf.Scalar {
+export function flowMatchingLoss(energy: EnergyFn, xt: tf.Tensor2D, ut: tf.Tensor2D, weights?: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => {
     // create_graph=True in PyTorch: tf.grad inside the outer gradient tape keeps second-order terms.
     const gradE = tf.grad((x: tf.Tensor) => tf.sum(energy(x as tf.Tensor2D)))(xt);
-    return tf.mean(tf.square(tf.sub(tf.neg(gradE), ut))) as tf.Scalar;
+    const sq = tf.square(tf.sub(tf.neg(gradE), ut));
+    if (!weights) return tf.mean(sq) as tf.Scalar;
+    // The reference's weighted form: mean over the batch of w(t_i) * (mean over coordinates).
+    return tf.mean(tf.mul(weights, tf.mean(sq, 1))) as tf.Scalar;
   });
 }
 

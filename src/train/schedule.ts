@@ -5,3 +5,11 @@ export function rampTemperature(t: number, tauStar: number, epsMax: number): num
   if (t >= 1) return epsMax;
   return (epsMax * (t - tauStar)) / (1 - tauStar);
 }
+
+/** The reference's optional phase-2 flow weighting (utils_2D.py `flow_weight_schedule`): 1 before
+ *  tau*, decaying linearly to 0 at t = 1, so near the data the contrastive term shapes the energy. */
+export function flowWeight(t: number, tauStar: number): number {
+  if (t < tauStar) return 1;
+  if (t >= 1) return 0;
+  return 1 - (t - tauStar) / (1 - tauStar);
+}

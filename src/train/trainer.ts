@@ -12,6 +12,7 @@ import { dataStartedNegatives, priorStartedNegatives } from './negatives.js';
 import { createTfNetwork, initialLayers, type TfNetwork } from './network.js';
 import { networkOracle } from './networkOracle.js';
 import { otPairRows } from './otPairing.js';
+import { flowWeight } from './schedule.js';
 import { initTf } from '../energy/tfjs.js';
 
 export interface TrainLogRecord {
@@ -59,18 +60,20 @@ function pairInBlocks(x0: Float64Array, x1: Float64Array, n: number, block: numb
 }
 
 /** Interpolants x_t = (1-t) x0 + t x1 + sigma z and targets u_t = x1 - x0, t ~ U(0,1) per pair. */
-function interpolants(x0: Float64Array, x1: Float64Array, n: number, sigma: number, rng: Rng): { xt: Float32Array; ut: Float32Array } {
+function interpolants(x0: Float64Array, x1: Float64Array, n: number, sigma: number, rng: Rng): { xt: Float32Array; ut: Float32Array; ts: Float32Array } {
   const xt = new Float32Array(n * D);
   const ut = new Float32Array(n * D);
+  const ts = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const t = rng.uniform();
+    ts[i] = t;
     for (let k = 0; k < D; k++) {
       const a = x0[i * D + k]!, b = x1[i * D + k]!;
       xt[i * D + k] = (1 - t) * a + t * b + (sigma > 0 ? sigma * rng.normal() : 0);
       ut[i * D + k] = b - a;
     }
   }
-  return { xt, ut };
+  return { xt, ut, ts };
 }
 
 export async function trainEnergyMatching(config: TrainConfig, events: TrainEvents = {}): Promise<TrainResult> {
@@ -93,7 +96,8 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
       const phase: 1 | 2 = step <= config.phase1Steps ? 1 : 2;
       const x0 = samplePrior(config.batch, config.priorStd, dataRng);
       const x1 = pairInBlocks(x0, sampleDataset(config.dataset, config.batch, dataRng), config.batch, config.otBlock);
-      const { xt, ut } = interpolants(x0, x1, config.batch, config.sigma, dataRng);
+      const { xt, ut, ts } = interpolants(x0, x1, config.batch, config.sigma, dataRng);
+      const pairWeights = phase === 2 && config.flowWeighting ? ts.map((t) => flowWeight(t, config.tauStar)) : undefined;
       let negatives: Float32Array | undefined;
       let positives: Float32Array | undefined;
       if (phase === 2) {
@@ -107,12 +111,13 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
       const parts = tf.tidy(() => {
         const xtT = tf.tensor2d(xt, [config.batch, D]);
         const utT = tf.tensor2d(ut, [config.batch, D]);
+        const wT = pairWeights ? tf.tensor1d(pairWeights) : undefined;
         const negT = negatives ? tf.tensor2d(negatives, [config.negatives, D]) : undefined;
         const posT = positives ? tf.tensor2d(positives, [config.negatives, D]) : undefined;
         let flowT: tf.Scalar | undefined;
         let cdT: tf.Scalar | undefined;
         const total = optimizer.minimize(() => {
-          const f = flowMatchingLoss(energy, xtT, utT);
+          const f = flowMatchingLoss(energy, xtT, utT, wT);
           flowT = tf.keep(f.clone());
           let objective = tf.mul(config.flowWeight, f) as tf.Scalar;
           if (negT && posT) {

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { kernelSteinDiscrepancy } from '../../src/diagnostics/ksd.js';
 import { createRng } from '../../src/random/rng.js';

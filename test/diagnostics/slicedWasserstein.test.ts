@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { slicedWasserstein2, wasserstein1dSquared } from '../../src/diagnostics/slicedWasserstein.js';
 import { createRng } from '../../src/random/rng.js';

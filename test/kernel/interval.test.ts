@@ -32,7 +32,7 @@ import {
   width,
   type Interval,
 } from '../../src/kernel/interval.js';
-import { DEXACT, describeMiss, encloses, exactDecimal } from './intervalReference.js';
+import { D60, DEXACT, describeMiss, encloses, exactDecimal } from './intervalReference.js';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e30, max: 1e30 });
 const anyFinite = fc.double({ noNaN: true, noDefaultInfinity: true });
@@ -69,7 +69,7 @@ function checkBinary(op: (a: Interval, b: Interval) => Interval, ref: (x: Decima
       if (!encloses(r, exactValue)) throw new Error(describeMiss(`${name}([${a.lo}, ${a.hi}], [${b.lo}, ${b.hi}]) at (${x}, ${y})`, r, exactValue));
       return true;
     }),
-    { numRuns: 2000 },
+    { numRuns: 800 },
   );
 }
 
@@ -120,16 +120,17 @@ describe('basic operations enclose the exact result', () => {
         expect(sqr(box).lo >= 0).toBe(true);
         if (x !== 0) {
           const r = recip(box);
-          if (!encloses(r, new DEXACT(1).div(ex))) throw new Error(describeMiss(`recip at ${x}`, r, new DEXACT(1).div(ex)));
+          const v = new D60(1).div(ex);
+          if (!encloses(r, v)) throw new Error(describeMiss(`recip at ${x}`, r, v));
         }
         if (box.lo >= 0) {
           const r = sqrt(box);
-          const v = ex.sqrt();
+          const v = new D60(ex).sqrt();
           if (!encloses(r, v)) throw new Error(describeMiss(`sqrt at ${x}`, r, v));
         }
         return true;
       }),
-      { numRuns: 2000 },
+      { numRuns: 800 },
     );
   });
   it('powInt for exponents -6..9, even powers never negative', () => {
@@ -148,7 +149,7 @@ describe('basic operations enclose the exact result', () => {
         if (!encloses(r, v)) throw new Error(describeMiss(`powInt(${n}) at ${x}`, r, v));
         return true;
       }),
-      { numRuns: 2000 },
+      { numRuns: 800 },
     );
   });
 });
@@ -168,7 +169,7 @@ describe('tightness of exact operations', () => {
         const r = add(point(x), point(y));
         expect(r.hi === r.lo || r.hi === nextUp(r.lo)).toBe(true);
         const p = mul(point(x), point(y));
-        if (Math.abs(x * y) > 1e-290 && Math.abs(x * y) < 1e290) expect(p.hi === p.lo || p.hi === nextUp(p.lo)).toBe(true);
+        if (Math.abs(x * y) > 1e-280 && Math.abs(x) > 1e-300 && Math.abs(y) > 1e-300) expect(p.hi === p.lo || p.hi === nextUp(p.lo)).toBe(true);
         return true;
       }),
     );

@@ -26,8 +26,9 @@ export function exactDecimal(x: number): Decimal {
     mantissa |= 1n << 52n;
     exponent = biased - 1075;
   }
-  const magnitude = new DEXACT(mantissa.toString()).times(new DEXACT(2).pow(exponent));
-  return bits < 0n ? magnitude.neg() : magnitude;
+  // m * 2^e = m * 5^-e * 10^e for e < 0: exact digits from BigInt arithmetic.
+  const digits = exponent >= 0 ? (mantissa << BigInt(exponent)).toString() : `${(mantissa * 5n ** BigInt(-exponent)).toString()}e${exponent}`;
+  return new DEXACT(bits < 0n ? `-${digits}` : digits);
 }
 
 /** x as a D60 number (its digits kept exactly; D60 rounds only the results of operations). */

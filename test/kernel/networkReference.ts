@@ -1,55 +1,64 @@
 // An independent reference for MLP value, gradient and Hessian in 60-digit decimal arithmetic
 // (decimal.js), written straightforwardly (full d x d Hessians, no shared code with src/kernel).
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { Activation, MlpLayer } from '../../src/kernel/model.js';
 
-const D = Decimal.clone({ precision: 60 });
+// 80 digits, and every derivative in a form without catastrophic cancellation (1 - s as
+// 1/(1 + e^z), 1 - tanh^2 as 4/(e^z + e^-z)^2, small arguments by series), so the reference
+// stays accurate far below one ulp even where a derivative is 1e-46 or subnormal.
+const D = Decimal.clone({ precision: 80 });
 export type Dec = InstanceType<typeof D>;
-/** The exact value of a double as a decimal (new Decimal(x) would read x's shortest string, which is not exact). */
-export function exactDecimal<T extends Decimal.Constructor>(Ctor: T, x: number): InstanceType<T> {
-  if (!Number.isFinite(x) || x === 0) return new Ctor(x) as InstanceType<T>;
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, x);
-  const bits = buf.getBigUint64(0);
-  const exponentBits = Number((bits >> 52n) & 0x7ffn);
-  let mantissa = bits & ((1n << 52n) - 1n);
-  let exponent: number;
-  if (exponentBits === 0) exponent = -1074; // subnormal: mantissa * 2^-1074
-  else { mantissa |= 1n << 52n; exponent = exponentBits - 1075; }
-  const m = new Ctor(mantissa.toString()).times(x < 0 ? -1 : 1);
-  return m.times(new Ctor(2).pow(exponent)) as InstanceType<T>;
-}
-
-export const dec = (x: number): Dec => exactDecimal(D, x);
 
 interface ActDerivs { v: Dec; d1: Dec; d2: Dec }
 
-function sigmoid(z: Dec): Dec {
-  return new D(1).div(new D(1).plus(z.neg().exp()));
+export const dec = (x: number): Dec => exactDecimal(D, x);
+
+/** tanh(z), by its odd series when |z| < 1e-5 (decimal.js computes it from exp, which cancels there). */
+function tanhDec(z: Dec): Dec {
+  if (z.abs().lt('1e-5')) {
+    const z2 = z.times(z);
+    // z - z^3/3 + 2z^5/15 - 17z^7/315 + 62z^9/2835 (next term ~ z^11, relative 1e-50)
+    const coeffs = ['1', '-0.333333333333333333333333333333333333333333333333333333333333333333333333333333', '2', '-17', '62'];
+    const denom = [1, 1, 15, 315, 2835];
+    let sum = new D(0), power = z;
+    coeffs.forEach((c, i) => { sum = sum.plus(power.times(new D(c)).div(denom[i]!)); power = power.times(z2); });
+    return sum;
+  }
+  return z.tanh();
+}
+
+/** 1 - tanh(z)^2 = 4 / (e^z + e^-z)^2. */
+function sech2(z: Dec): Dec {
+  const c = z.exp().plus(z.neg().exp());
+  return new D(4).div(c.times(c));
+}
+
+/** ln(1 + u) for 0 <= u <= 1, by series when u is tiny (1 + u would round to 1). */
+function log1pDec(u: Dec): Dec {
+  if (u.lt('1e-20')) return u.minus(u.times(u).div(2)).plus(u.pow(3).div(3));
+  return new D(1).plus(u).ln();
 }
 
 export function referenceActivation(act: Activation, z: Dec): ActDerivs {
   const one = new D(1);
   switch (act) {
     case 'identity': return { v: z, d1: one, d2: new D(0) };
-    case 'tanh': { // tanh' = 1 - t^2, tanh'' = -2 t (1 - t^2)
-      const t = z.tanh();
-      const s = one.minus(t.times(t));
-      return { v: t, d1: s, d2: t.times(s).times(-2) };
+    case 'tanh': { // tanh' = sech^2, tanh'' = -2 tanh sech^2
+      const t = tanhDec(z), s2 = sech2(z);
+      return { v: t, d1: s2, d2: t.times(s2).times(-2) };
     }
-    case 'sigmoid': { // s' = s(1-s), s'' = s(1-s)(1-2s)
-      const s = sigmoid(z);
-      const p = s.times(one.minus(s));
-      return { v: s, d1: p, d2: p.times(one.minus(s.times(2))) };
-    }
-    case 'softplus': { // log(1 + e^z)' = s, '' = s(1-s)
-      const s = sigmoid(z);
-      return { v: one.plus(z.exp()).ln(), d1: s, d2: s.times(one.minus(s)) };
-    }
-    case 'silu': { // (z s)' = s + z s(1-s), '' = s(1-s)(2 + z(1-2s))
-      const s = sigmoid(z);
-      const p = s.times(one.minus(s));
-      return { v: z.times(s), d1: s.plus(z.times(p)), d2: p.times(new D(2).plus(z.times(one.minus(s.times(2))))) };
+    case 'sigmoid': case 'softplus': case 'silu': {
+      const s = one.div(one.plus(z.neg().exp())); // sigmoid
+      const c = one.div(one.plus(z.exp())); // 1 - sigmoid
+      const p = s.times(c); // sigmoid' = s(1 - s)
+      const oneMinus2s = tanhDec(z.div(2)).neg(); // 1 - 2s = -tanh(z/2)
+      if (act === 'sigmoid') return { v: s, d1: p, d2: p.times(oneMinus2s) }; // s'' = s(1-s)(1-2s)
+      if (act === 'softplus') { // ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|); ' = s; '' = s(1-s)
+        const v = (z.isPos() ? z : new D(0)).plus(log1pDec(z.abs().neg().exp()));
+        return { v, d1: s, d2: p };
+      }
+      // silu = z s; ' = s + z s(1-s); '' = s(1-s)(2 + z(1-2s))
+      return { v: z.times(s), d1: s.plus(z.times(p)), d2: p.times(new D(2).plus(z.times(oneMinus2s))) };
     }
     case 'relu': throw new Error('reference: relu has no second derivative');
   }
@@ -90,4 +99,19 @@ export function referenceMlp(layers: readonly MlpLayer[], x: readonly number[]):
 export function outside(name: string, exact: Dec, lo: number, hi: number): string | null {
   if (exact.gte(dec(lo)) && exact.lte(dec(hi))) return null;
   return `${name}: exact ${exact.toPrecision(25)} not in [${lo}, ${hi}]`;
+}
+
+/** The exact value of a double as a decimal (new Decimal(x) would read x's shortest string, which is not exact). */
+export function exactDecimal<T extends Decimal.Constructor>(Ctor: T, x: number): InstanceType<T> {
+  if (!Number.isFinite(x) || x === 0) return new Ctor(x) as InstanceType<T>;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const exponentBits = Number((bits >> 52n) & 0x7ffn);
+  let mantissa = bits & ((1n << 52n) - 1n);
+  let exponent: number;
+  if (exponentBits === 0) exponent = -1074; // subnormal: mantissa * 2^-1074
+  else { mantissa |= 1n << 52n; exponent = exponentBits - 1075; }
+  const m = new Ctor(mantissa.toString()).times(x < 0 ? -1 : 1);
+  return m.times(new Ctor(2).pow(exponent)) as InstanceType<T>;
 }

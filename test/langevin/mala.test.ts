@@ -64,6 +64,47 @@ describe('MALA against ULA at a step size where ULA is biased', () => {
     }
   });
 
+  it('a non-Gaussian target, the double well E = (x^2 - 1)^2 at T = 0.8: MALA matches E[x^2] and E[x^4] by quadrature', () => {
+    const T = 0.8;
+    const doubleWell: GradientOracle = {
+      dim: 1,
+      valueAndGradientBatch(xs, m, values, grads) {
+        for (let i = 0; i < m; i++) {
+          const x = xs[i]!;
+          values[i] = (x * x - 1) ** 2;
+          grads[i] = 4 * x * (x * x - 1);
+        }
+      },
+    };
+    // Reference moments by the trapezoid rule on [-4, 4] (the density is below e^-280 outside).
+    const moment = (k: number) => {
+      let z = 0;
+      let s = 0;
+      const h = 8 / 200000;
+      for (let i = 0; i <= 200000; i++) {
+        const x = -4 + i * h;
+        const w = Math.exp(-((x * x - 1) ** 2) / T) * (i === 0 || i === 200000 ? 0.5 : 1);
+        z += w;
+        s += w * x ** k;
+      }
+      return s / z;
+    };
+    const [m2, m4, m8] = [moment(2), moment(4), moment(8)];
+    const kernel = malaKernel(doubleWell);
+    const rng = createRng(21);
+    let state = kernel.init(initialPositions({ dim: 1, particles: n, init: { mean: 0, std: 1 }, rng }));
+    for (let k = 0; k < 400; k++) state = kernel.step(state, rng, { stepSize: 0.15, temperature: T }).state;
+    let s2 = 0;
+    let s4 = 0;
+    for (let i = 0; i < n; i++) {
+      const x2 = state.positions[i]! ** 2;
+      s2 += x2;
+      s4 += x2 * x2;
+    }
+    expect(Math.abs(s2 / n - m2), `E[x^2] ${s2 / n} vs ${m2}`).toBeLessThan(5 * Math.sqrt((m4 - m2 * m2) / n));
+    expect(Math.abs(s4 / n - m4), `E[x^4] ${s4 / n} vs ${m4}`).toBeLessThan(5 * Math.sqrt((m8 - m4 * m4) / n));
+  });
+
   it('a NaN energy means reject: no particle ever enters the region where E is NaN', () => {
     const base = quadraticOracle([[1]]);
     const walled: GradientOracle = {

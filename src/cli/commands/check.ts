@@ -1,13 +1,81 @@
+// emcert check: certify an energy (or a weighted sum analysed directly) and write the certificate.
 import type { Command } from 'commander';
-import { RunError } from '../../util/errors.js';
+import { InputError } from '../../util/errors.js';
+import { writeFileAtomic } from '../../util/files.js';
+import { parseInit, parsePositiveNumber, parseWeights } from '../parse.js';
+import { certifyEnergy, DEFAULT_EPSILON } from '../../certify/certifyEnergy.js';
+import { buildEnergy, type EnergyTerm } from '../../certify/energyBuild.js';
+import { writeCertificate } from '../../certify/schema.js';
+import { formatSummary, LATEX_HEADER, latexRow } from '../../certify/summary.js';
+import { loadEnergySpec } from '../../energy/spec.js';
+import type { Certificate, SamplerChoice } from '../../certify/certificate.js';
 
-// Placeholder until the owning issue lands: registered so --help lists it, and honest when run.
+export const VERDICT_EXIT: Record<Certificate['verdict'], number> = { certified: 0, refuted: 1, inconclusive: 2 };
+
+interface CheckFlags {
+  energy: string[];
+  weights?: string;
+  temperature?: string;
+  sampler: string;
+  epsilon?: string;
+  init?: string;
+  out: string;
+  latex?: string | boolean;
+  json?: boolean;
+  quiet?: boolean;
+  budget?: string;
+}
+
 export function register(program: Command): void {
   program
     .command('check')
-    .description('(not yet available)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new RunError('check: not yet available in this build', 2);
+    .description('certify an energy: LSI (Lyapunov), smoothness, KL_0, stopping; refute what fails (exit 0 certified, 1 refuted, 2 inconclusive, 3 bad input)')
+    .requiredOption('--energy <spec>', 'expr:<expression in x1..xd> or a model.json path (repeat for a weighted sum)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--weights <w1,w2,...>', 'weights of the energies (default: 1 each)')
+    .option('--temperature <T>', 'temperature T > 0 (default: the model file\'s, else 1)')
+    .option('--sampler <name>', 'ula | mala | flow', 'ula')
+    .option('--epsilon <eps>', `KL target of the stopping certificate (default ${DEFAULT_EPSILON})`)
+    .option('--init <normal:MEAN,STD>', 'initial law of every coordinate (default normal:0,1)')
+    .requiredOption('--out <file>', 'where to write the certificate JSON')
+    .option('--latex [file]', 'also print (or write to file) a LaTeX table row')
+    .option('--json', 'print the certificate JSON instead of the summary')
+    .option('--budget <seconds>', 'search time budget of the producers (default 20)')
+    .option('--quiet', 'no progress messages')
+    .action((flags: CheckFlags) => {
+      const cert = runCheck(flags);
+      process.exitCode = VERDICT_EXIT[cert.verdict];
     });
+}
+
+function runCheck(flags: CheckFlags): Certificate {
+  const sampler = flags.sampler as SamplerChoice;
+  if (!['ula', 'mala', 'flow'].includes(sampler)) throw new InputError(`--sampler ${JSON.stringify(flags.sampler)}: expected ula, mala or flow`);
+  const weights = flags.weights !== undefined ? parseWeights('--weights', flags.weights, flags.energy.length) : flags.energy.map(() => 1);
+  const epsilon = flags.epsilon !== undefined ? parsePositiveNumber('--epsilon', flags.epsilon) : DEFAULT_EPSILON;
+  const init = flags.init !== undefined ? parseInit('--init', flags.init) : { mean: 0, std: 1 };
+  const budget = flags.budget !== undefined ? parsePositiveNumber('--budget', flags.budget) : 20;
+  const terms: EnergyTerm[] = flags.energy.map((spec, i) => ({ spec, weight: weights[i]! }));
+  let temperature = flags.temperature !== undefined ? parsePositiveNumber('--temperature', flags.temperature) : undefined;
+  if (temperature === undefined && terms.length === 1) temperature = loadEnergySpec(terms[0]!.spec).temperature;
+  const energy = buildEnergy(terms);
+  const showProgress = !flags.quiet && process.stderr.isTTY === true;
+  const cert = certifyEnergy({
+    energy,
+    terms,
+    temperature: temperature ?? 1,
+    sampler,
+    epsilon,
+    init,
+    timeBudgetMs: budget * 1000,
+    onProgress: showProgress ? (m) => process.stderr.write(`emcert check: ${m}\n`) : undefined,
+  });
+  writeCertificate(flags.out, cert);
+  if (flags.json) process.stdout.write(JSON.stringify(cert, null, 1) + '\n');
+  else process.stdout.write(formatSummary(cert, flags.out) + '\n');
+  if (flags.latex !== undefined && flags.latex !== false) {
+    const row = `${LATEX_HEADER}\n${latexRow(cert)}\n`;
+    if (typeof flags.latex === 'string') writeFileAtomic(flags.latex, row);
+    else process.stdout.write(row);
+  }
+  return cert;
 }

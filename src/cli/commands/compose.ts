@@ -1,13 +1,32 @@
+// emcert compose: a certificate for a weighted sum derived from component certificates alone.
 import type { Command } from 'commander';
-import { RunError } from '../../util/errors.js';
+import { dirname } from 'node:path';
+import { parseInit, parsePositiveNumber, parseWeights } from '../parse.js';
+import { composeCertificates } from '../../certify/compose.js';
+import { readCertificate, writeCertificate } from '../../certify/schema.js';
+import { formatSummary } from '../../certify/summary.js';
+import { VERDICT_EXIT } from './check.js';
 
-// Placeholder until the owning issue lands: registered so --help lists it, and honest when run.
 export function register(program: Command): void {
   program
     .command('compose')
-    .description('(not yet available)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new RunError('compose: not yet available in this build', 2);
+    .description('derive a certificate for sum_i w_i E_i from component certificates (exit 0 certified, 1 refuted, 2 inconclusive, 3 bad input)')
+    .argument('<certs...>', 'component certificates')
+    .requiredOption('--weights <w1,w2,...>', 'one weight per certificate')
+    .option('--epsilon <eps>', 'KL target (default: the first component\'s)')
+    .option('--init <normal:MEAN,STD>', 'initial law (default: the first component\'s)')
+    .requiredOption('--out <file>', 'where to write the composed certificate')
+    .option('--json', 'print the certificate JSON instead of the summary')
+    .action((paths: string[], flags: { weights: string; epsilon?: string; init?: string; out: string; json?: boolean }) => {
+      const weights = parseWeights('--weights', flags.weights, paths.length);
+      const certs = paths.map((p) => readCertificate(p));
+      const cert = composeCertificates(certs, weights, {
+        ...(flags.epsilon !== undefined ? { epsilon: parsePositiveNumber('--epsilon', flags.epsilon) } : {}),
+        ...(flags.init !== undefined ? { init: parseInit('--init', flags.init) } : {}),
+        verify: paths.map((p) => ({ baseDir: dirname(p) })),
+      });
+      writeCertificate(flags.out, cert);
+      process.stdout.write((flags.json ? JSON.stringify(cert, null, 1) : formatSummary(cert, flags.out)) + '\n');
+      process.exitCode = VERDICT_EXIT[cert.verdict];
     });
 }

@@ -1,13 +1,65 @@
+// emcert experiment: KL along Langevin, ULA and the gradient flow on grids (2D; estimates from
+// samples otherwise), with the certified bounds over them, as report.json, report.md and figures.
+// --suite paper runs the synthetic validation table instead.
 import type { Command } from 'commander';
-import { RunError } from '../../util/errors.js';
+import { resolve } from 'node:path';
+import { loadEnergySpec } from '../../energy/spec.js';
+import { certifyLangevin, defaultCertifier } from '../../experiment/certifyForExperiment.js';
+import { runExperiment } from '../../experiment/run.js';
+import { runPaperSuite } from '../../experiment/suite.js';
+import { InputError } from '../../util/errors.js';
+import { parseInit, parsePositiveNumber, parseNonNegativeInteger } from '../parse.js';
 
-// Placeholder until the owning issue lands: registered so --help lists it, and honest when run.
+interface ExperimentFlags {
+  energy?: string;
+  suite?: string;
+  init?: string;
+  temperature?: string;
+  epsilon?: string;
+  out?: string;
+  seed?: string;
+  quick?: boolean;
+  quiet?: boolean;
+}
+
+export const DEFAULT_EXPERIMENT_EPSILON = 0.1;
+
 export function register(program: Command): void {
   program
     .command('experiment')
-    .description('(not yet available)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new RunError('experiment: not yet available in this build', 2);
+    .description('KL along Langevin, ULA and the gradient flow (computed on grids in 2D), with certified bounds; figures and reports')
+    .option('--energy <spec>', 'expr:<expression in x1..xd> or a model.json path')
+    .option('--suite <name>', 'run a suite instead of one energy: paper')
+    .option('--init <normal:MEAN,STD>', 'initial law of every coordinate (default normal:0,1)')
+    .option('--temperature <T>', "temperature T > 0 (default: the model file's, else 1)")
+    .option('--epsilon <eps>', `KL target of the stopping certificate (default ${DEFAULT_EXPERIMENT_EPSILON})`)
+    .option('--out <dir>', 'output directory (default ./emcert-experiment, or ./emcert-suite for --suite)')
+    .option('--seed <n>', 'seed of the sample runs (default 1)')
+    .option('--quick', 'coarser grids and fewer samples (for tests)')
+    .option('--quiet', 'no progress messages')
+    .action(async (flags: ExperimentFlags) => {
+      const log = (line: string): void => {
+        if (!flags.quiet) process.stderr.write(`emcert experiment: ${line}\n`);
+      };
+      const epsilon = flags.epsilon !== undefined ? parsePositiveNumber('--epsilon', flags.epsilon) : DEFAULT_EXPERIMENT_EPSILON;
+      const seed = flags.seed !== undefined ? parseNonNegativeInteger('--seed', flags.seed) : 1;
+      if (flags.suite !== undefined) {
+        if (flags.suite !== 'paper') throw new InputError(`--suite ${JSON.stringify(flags.suite)}: the only suite is paper`);
+        if (flags.energy !== undefined) throw new InputError('--suite and --energy: give one or the other');
+        const out = resolve(flags.out ?? 'emcert-suite');
+        const suite = await runPaperSuite({ outDir: out, epsilon, quick: flags.quick === true, log });
+        process.stdout.write(`${suite.markdown}\nwrote ${out}/suite.md, suite.tex, suite.json\n`);
+        return;
+      }
+      if (flags.energy === undefined) throw new InputError('--energy SPEC is required (or --suite paper)');
+      const init = flags.init !== undefined ? parseInit('--init', flags.init) : { mean: 0, std: 1 };
+      const loaded = loadEnergySpec(flags.energy);
+      const temperature = flags.temperature !== undefined ? parsePositiveNumber('--temperature', flags.temperature) : (loaded.temperature ?? 1);
+      const out = resolve(flags.out ?? 'emcert-experiment');
+      log('certifying (producer + kernel)');
+      const { summary } = certifyLangevin(defaultCertifier, loaded.energy, temperature, epsilon, init);
+      log(`certificate: ${summary.verdict}`);
+      const report = await runExperiment({ energy: loaded.energy, temperature, start: init, epsilon, outDir: out, certificate: summary, seed, resolution: flags.quick ? 'quick' : 'full', log });
+      process.stdout.write(`wrote ${out}/report.json, report.md and ${report.figures.join(', ')} (${report.seconds} s)\n`);
     });
 }

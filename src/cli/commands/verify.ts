@@ -1,13 +1,29 @@
+// emcert verify: re-check a certificate with the kernel only (exit 0 valid, 1 invalid, 3 bad input).
 import type { Command } from 'commander';
-import { RunError } from '../../util/errors.js';
+import { dirname } from 'node:path';
+import { readCertificate } from '../../certify/schema.js';
+import { verifyCertificate } from '../../certify/verify.js';
 
-// Placeholder until the owning issue lands: registered so --help lists it, and honest when run.
 export function register(program: Command): void {
   program
     .command('verify')
-    .description('(not yet available)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new RunError('verify: not yet available in this build', 2);
+    .description('re-check a certificate from the energy and its stored evidence (exit 0 valid, 1 a claim is not implied, 3 bad input)')
+    .argument('<cert>', 'certificate JSON')
+    .option('--json', 'print the checks as JSON')
+    .option('--verbose', 'list every check, not only the failed ones')
+    .action((path: string, flags: { json?: boolean; verbose?: boolean }) => {
+      const cert = readCertificate(path);
+      const report = verifyCertificate(cert, { baseDir: dirname(path) });
+      if (flags.json) process.stdout.write(JSON.stringify({ valid: report.ok, verdict: report.verdict, checks: report.checks }, null, 1) + '\n');
+      else {
+        for (const c of report.checks) if (!c.ok || flags.verbose) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
+        const failed = report.checks.filter((c) => !c.ok).length;
+        process.stdout.write(
+          report.ok
+            ? `valid: ${path} (${cert.verdict}; ${report.checks.length} checks passed)\n`
+            : `INVALID: ${path}: ${failed} of ${report.checks.length} checks failed\n`,
+        );
+      }
+      process.exitCode = report.ok ? 0 : 1;
     });
 }

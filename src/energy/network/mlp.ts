@@ -23,14 +23,17 @@ interface LayerPlan {
   readonly inDim: number;
   readonly outDim: number;
   readonly w: Float64Array;
+  /** W transposed, [inDim, outDim]: the backward pass reads it row by row, as dot products. */
+  readonly wT: Float64Array;
   readonly b: Float64Array;
   readonly activation: Activation;
-  /** Per block, particle-major [BLOCK, outDim]: pre-activations, act', act'', outputs, dE/dh. */
+  /** Per block, particle-major [BLOCK, outDim]: pre-activations, act', act'', outputs, dE/dh, dE/dz. */
   readonly z: Float64Array;
   readonly d1: Float64Array;
   readonly d2: Float64Array;
   readonly h: Float64Array;
   readonly adj: Float64Array;
+  readonly delta: Float64Array;
   /** dz/dx for one particle, [outDim, dim] row-major (Hessian only). */
   readonly jac: Float64Array;
 }
@@ -64,10 +67,12 @@ export class MlpEnergy extends PointwiseEnergy {
       prev = l.outDim;
       widest = Math.max(widest, l.outDim);
       const o = l.outDim;
+      const wT = new Float64Array(l.inDim * o);
+      for (let r = 0; r < o; r++) for (let c = 0; c < l.inDim; c++) wT[c * o + r] = l.weight[r * l.inDim + c]!;
       return {
-        inDim: l.inDim, outDim: o, w: l.weight, b: l.bias, activation: l.activation,
+        inDim: l.inDim, outDim: o, w: l.weight, wT, b: l.bias, activation: l.activation,
         z: new Float64Array(BLOCK * o), d1: new Float64Array(BLOCK * o), d2: new Float64Array(BLOCK * o),
-        h: new Float64Array(BLOCK * o), adj: new Float64Array(BLOCK * o), jac: new Float64Array(o * info.dim),
+        h: new Float64Array(BLOCK * o), adj: new Float64Array(BLOCK * o), delta: new Float64Array(BLOCK * o), jac: new Float64Array(o * info.dim),
       };
     });
     if (prev !== 1) throw new Error(`MlpEnergy: the last layer outputs ${prev} values, expected 1`);
@@ -83,16 +88,7 @@ export class MlpEnergy extends PointwiseEnergy {
     let input = this.x0;
     for (const p of this.plan) {
       const { w, b, z, h, inDim, outDim } = p;
-      for (let i = 0; i < outDim; i++) {
-        const row = i * inDim;
-        const bi = b[i]!;
-        for (let q = 0; q < count; q++) {
-          const base = q * inDim;
-          let s = bi;
-          for (let j = 0; j < inDim; j++) s += w[row + j]! * input[base + j]!;
-          z[q * outDim + i] = s;
-        }
-      }
+      denseBlock(w, b, outDim, inDim, input, count, z);
       if (derivatives) activateArray(p.activation, z, h, count * outDim, p.d1, p.d2);
       else activateArray(p.activation, z, h, count * outDim);
       input = h;
@@ -105,20 +101,10 @@ export class MlpEnergy extends PointwiseEnergy {
     const last = this.plan[L - 1]!;
     for (let q = 0; q < count; q++) last.adj[q] = 1; // the last layer has one output
     for (let l = L - 1; l >= 0; l--) {
-      const { w, d1, adj, inDim, outDim } = this.plan[l]!;
+      const { wT, d1, adj, delta: dz, inDim, outDim } = this.plan[l]!;
       const target = l > 0 ? this.plan[l - 1]!.adj : this.x0Adj;
-      target.fill(0, 0, count * inDim);
-      // Turn adj into dE/dz in place of a separate buffer: adj is not read again.
-      for (let k = 0; k < count * outDim; k++) adj[k] = adj[k]! * d1[k]!;
-      for (let i = 0; i < outDim; i++) {
-        const row = i * inDim;
-        for (let q = 0; q < count; q++) {
-          const delta = adj[q * outDim + i]!;
-          if (delta === 0) continue;
-          const base = q * inDim;
-          for (let j = 0; j < inDim; j++) target[base + j] += w[row + j]! * delta;
-        }
-      }
+      for (let k = 0; k < count * outDim; k++) dz[k] = adj[k]! * d1[k]!; // dE/dz = dE/dh * act'
+      denseBlock(wT, undefined, inDim, outDim, dz, count, target); // dE/dh_{l-1} = W^T dE/dz
     }
   }
 
@@ -168,13 +154,11 @@ export class MlpEnergy extends PointwiseEnergy {
   hessianAt(xs: Float64Array, off: number, hOut: Float64Array, hoff: number): void {
     const d = this.dim;
     this.forward(xs, off, 1, true);
-    // backward() overwrites adj with dE/dz = adj * act'; the Hessian needs dE/dh, so keep a copy.
-    const adjH = this.plan.map((p) => p.adj);
     this.backward(1);
     for (let k = 0; k < d * d; k++) hOut[hoff + k] = 0;
     const scaled = this.scaledJac;
     for (let l = 0; l < this.plan.length; l++) {
-      const { w, jac, d1, d2, inDim, outDim, activation } = this.plan[l]!;
+      const { w, jac, d2, adj, inDim, outDim, activation } = this.plan[l]!;
       // jac_l = W_l * (diag(act'_{l-1}) jac_{l-1}), with jac_0 = I.
       if (l === 0) {
         jac.set(w.subarray(0, outDim * inDim));
@@ -194,11 +178,8 @@ export class MlpEnergy extends PointwiseEnergy {
         }
       }
       if (activation === 'identity') continue;
-      const adj = adjH[l]!;
       for (let i = 0; i < outDim; i++) {
-        // adj now holds dE/dz = dE/dh * act'; recover dE/dh * act'' as (dE/dz / act') * act''
-        // only where act' != 0, else recompute is impossible: handled by hessianCoefficient.
-        const coef = hessianCoefficient(adj[i]!, d1[i]!, d2[i]!);
+        const coef = adj[i]! * d2[i]!; // dE/dh_i * act''(z_i)
         if (coef === 0) continue;
         for (let r = 0; r < d; r++) {
           const jr = coef * jac[i * d + r]!;
@@ -208,5 +189,43 @@ export class MlpEnergy extends PointwiseEnergy {
     }
     // Only the upper triangle was accumulated: mirroring makes the result exactly symmetric.
     for (let r = 1; r < d; r++) for (let c = 0; c < r; c++) hOut[hoff + r * d + c] = hOut[hoff + c * d + r]!;
+  }
+}
+
+/** out[q*rows + i] = bias[i] + sum_j w[i*cols + j] * input[q*cols + j] for q < count. Four particles
+ *  share each weight load; every particle's sum still runs over j in order, so a batch gives
+ *  bit-for-bit the single-point result. */
+function denseBlock(w: Float64Array, bias: Float64Array | undefined, rows: number, cols: number, input: Float64Array, count: number, out: Float64Array): void {
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    const b0 = bias === undefined ? 0 : bias[i]!;
+    let q = 0;
+    for (; q + 3 < count; q += 4) {
+      const p0 = q * cols;
+      const p1 = p0 + cols;
+      const p2 = p1 + cols;
+      const p3 = p2 + cols;
+      let s0 = b0;
+      let s1 = b0;
+      let s2 = b0;
+      let s3 = b0;
+      for (let j = 0; j < cols; j++) {
+        const wj = w[row + j]!;
+        s0 += wj * input[p0 + j]!;
+        s1 += wj * input[p1 + j]!;
+        s2 += wj * input[p2 + j]!;
+        s3 += wj * input[p3 + j]!;
+      }
+      out[q * rows + i] = s0;
+      out[(q + 1) * rows + i] = s1;
+      out[(q + 2) * rows + i] = s2;
+      out[(q + 3) * rows + i] = s3;
+    }
+    for (; q < count; q++) {
+      const p0 = q * cols;
+      let s = b0;
+      for (let j = 0; j < cols; j++) s += w[row + j]! * input[p0 + j]!;
+      out[q * rows + i] = s;
+    }
   }
 }

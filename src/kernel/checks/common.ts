@@ -33,3 +33,13 @@ export function validTemperature(temperature: number): string | undefined {
 export function hasNaN(x: Interval): boolean {
   return Number.isNaN(x.lo) || Number.isNaN(x.hi);
 }
+
+/** Runs an enclosure; an enclosure that throws (a domain error, an empty Hessian entry) proves
+ *  nothing, so the caller gets undefined and treats the box as unbounded. */
+export function tryEnclose<R>(f: () => R): R | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}

@@ -7,7 +7,7 @@ import type { EnergyModel } from '../model.js';
 import type { Box } from './cover.js';
 import { validateBox } from './cover.js';
 import { nonSmoothPart } from './smoothModel.js';
-import { enclosePotential, hasNaN, validTemperature, type CheckOutcome } from './common.js';
+import { enclosePotential, hasNaN, tryEnclose, validTemperature, type CheckOutcome } from './common.js';
 
 export interface FlowWitness {
   /** Enclosure of lap f - |grad f|^2 over the witness box (excludes 0). */
@@ -22,7 +22,7 @@ export function checkGradientFlowWitness(model: EnergyModel, temperature: number
   const rough = nonSmoothPart(model);
   if (rough) return { ok: false, reason: `gradient-flow witness: ${rough}` };
   if (!box.every((c) => c.lo < c.hi)) return { ok: false, reason: 'gradient-flow witness box: every coordinate needs positive width (a set of positive mass)' };
-  const q = stationarityDefect(model, temperature, box);
+  const q = tryEnclose(() => stationarityDefect(model, temperature, box)) ?? { lo: -Infinity, hi: Infinity };
   if (hasNaN(q) || !(q.lo > 0 || q.hi < 0))
     return { ok: false, reason: `gradient-flow witness box: lap f - |grad f|^2 in [${q.lo}, ${q.hi}] does not exclude 0` };
   return { ok: true, value: { generator: q } };

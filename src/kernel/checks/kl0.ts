@@ -6,7 +6,7 @@
 // Every step is interval arithmetic; the inputs m, inf W and L must themselves be certified.
 import { add, div, exp, log, mul, point, scale, sqr, sub, interval, type Interval } from '../interval.js';
 import type { EnergyModel } from '../model.js';
-import { enclosePotential, hasNaN, validTemperature, type CheckOutcome } from './common.js';
+import { enclosePotential, hasNaN, tryEnclose, validTemperature, type CheckOutcome } from './common.js';
 
 /** pi lies between Math.PI (just below) and the next double up. */
 export const PI: Interval = interval(3.141592653589793, 3.1415926535897936);
@@ -46,7 +46,8 @@ export function checkKl0Bound(p: Kl0Inputs): CheckOutcome<Kl0Bound> {
   const logZ = add(sub(point(-p.infW), minU), mul(halfD, log(div(scale(PI, 2), point(p.m)))));
   // E_rho0[f] <= f(c) + (L/2) d s^2
   const c = Array.from({ length: d }, () => point(p.init.mean));
-  const fc = enclosePotential(p.model, p.temperature, c).value;
+  const fc = tryEnclose(() => enclosePotential(p.model, p.temperature, c).value);
+  if (!fc) return { ok: false, reason: 'kl0: f(c) cannot be enclosed' };
   const s2 = sqr(point(p.init.std));
   const meanF = add(fc, mul(mul(point(p.smoothness), halfD), s2));
   // H(rho_0) = (d/2) ln(2 pi e s^2)
@@ -60,7 +61,8 @@ export function checkKl0Bound(p: Kl0Inputs): CheckOutcome<Kl0Bound> {
  *  m-strongly convex U (f-units: U = U_E / T) and any anchor x0 (a good one is tight). */
 export function minULowerBound(u: EnergyModel, temperature: number, m: number, anchor: readonly number[]): Interval {
   if (!(m > 0) || anchor.length !== u.dim || !anchor.every(Number.isFinite)) return { lo: -Infinity, hi: Infinity };
-  const e = enclosePotential(u, temperature, anchor.map((x) => point(x)));
+  const e = tryEnclose(() => enclosePotential(u, temperature, anchor.map((x) => point(x))));
+  if (!e) return { lo: -Infinity, hi: Infinity };
   let g2: Interval = point(0);
   for (const g of e.gradient) g2 = add(g2, sqr(g));
   const r = sub(e.value, div(g2, point(2 * m)));

@@ -9,7 +9,7 @@ import { symmetricEigenBounds } from '../eigen.js';
 import { checkCoversSpace, type Box } from './cover.js';
 import { differenceModel } from './sumModel.js';
 import { nonSmoothPart } from './smoothModel.js';
-import { enclosePotential, hasNaN, validTemperature, type CheckOutcome } from './common.js';
+import { enclosePotential, hasNaN, tryEnclose, validTemperature, type CheckOutcome } from './common.js';
 import { encloseModel } from '../enclosure.js';
 
 export interface LsiBound {
@@ -66,8 +66,8 @@ export function checkLsiDecomposition(
 
 /** Lower bound on lambda_min(hess U / T) over a box (-Infinity when unknown). */
 export function boxMinEigenvalue(u: EnergyModel, temperature: number, box: Box): number {
-  const h = enclosePotential(u, temperature, box).hessian;
-  if (h.some((row) => row.some(hasNaN))) return -Infinity;
+  const h = tryEnclose(() => enclosePotential(u, temperature, box).hessian);
+  if (!h || h.some((row) => row.some(hasNaN))) return -Infinity;
   try {
     const lo = symmetricEigenBounds(h).min.lo;
     return Number.isNaN(lo) ? -Infinity : lo;
@@ -78,6 +78,6 @@ export function boxMinEigenvalue(u: EnergyModel, temperature: number, box: Box):
 
 /** Enclosure of W_E / T over a box. */
 export function boxRange(w: EnergyModel, temperature: number, box: Box): Interval {
-  const v = div(encloseModel(w, box as Interval[]).value, point(temperature));
-  return hasNaN(v) ? { lo: -Infinity, hi: Infinity } : v;
+  const v = tryEnclose(() => div(encloseModel(w, box as Interval[]).value, point(temperature)));
+  return !v || hasNaN(v) ? { lo: -Infinity, hi: Infinity } : v;
 }

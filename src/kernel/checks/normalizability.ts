@@ -5,7 +5,7 @@
 import type { EnergyModel } from '../model.js';
 import type { Box } from './cover.js';
 import { validateBox } from './cover.js';
-import { enclosePotential, hasNaN, validTemperature, type CheckOutcome } from './common.js';
+import { enclosePotential, hasNaN, tryEnclose, validTemperature, type CheckOutcome } from './common.js';
 
 export interface InfiniteMassWitness {
   /** Upper bound on sup f over the witness box. */
@@ -20,7 +20,7 @@ export function checkInfiniteMassWitness(model: EnergyModel, temperature: number
   if (!box.some((c) => c.lo === -Infinity || c.hi === Infinity))
     return { ok: false, reason: 'normalizability witness box: no unbounded coordinate, so its volume is finite' };
   if (!box.every((c) => c.lo < c.hi)) return { ok: false, reason: 'normalizability witness box: a coordinate has zero width' };
-  const v = enclosePotential(model, temperature, box).value;
+  const v = tryEnclose(() => enclosePotential(model, temperature, box).value) ?? { lo: -Infinity, hi: Infinity };
   if (hasNaN(v) || !(v.hi < Infinity)) return { ok: false, reason: `normalizability witness box: sup f is not bounded there (enclosure hi ${v.hi})` };
   return { ok: true, value: { supF: v.hi } };
 }

@@ -4,7 +4,7 @@
 import { point, type Interval } from '../interval.js';
 import type { EnergyModel } from '../model.js';
 import { encloseModel } from '../enclosure.js';
-import { enclosePotential } from './common.js';
+import { enclosePotential, tryEnclose } from './common.js';
 
 export interface ExactQuadratic {
   readonly hessian: Interval[][];
@@ -13,10 +13,12 @@ export interface ExactQuadratic {
 
 export function checkExactQuadratic(model: EnergyModel, temperature: number): ExactQuadratic | null {
   const whole: Interval[] = Array.from({ length: model.dim }, () => ({ lo: -Infinity, hi: Infinity }));
-  const h = encloseModel(model, whole).hessian;
+  const h = tryEnclose(() => encloseModel(model, whole).hessian);
+  if (!h) return null;
   if (!h.every((row) => row.every((x) => x.lo === x.hi && Number.isFinite(x.lo)))) return null;
   const origin = Array.from({ length: model.dim }, () => point(0));
-  const f = enclosePotential(model, temperature, origin);
+  const f = tryEnclose(() => enclosePotential(model, temperature, origin));
+  if (!f) return null;
   if (!f.gradient.every((g) => Number.isFinite(g.lo) && Number.isFinite(g.hi))) return null;
   return { hessian: f.hessian, gradientAtOrigin: f.gradient };
 }

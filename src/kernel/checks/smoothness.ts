@@ -6,7 +6,7 @@ import type { EnergyModel } from '../model.js';
 import { symmetricEigenBounds } from '../eigen.js';
 import { checkCoversSpace, type Box } from './cover.js';
 import { nonSmoothPart } from './smoothModel.js';
-import { enclosePotential, hasNaN, validTemperature, type CheckOutcome } from './common.js';
+import { enclosePotential, hasNaN, tryEnclose, validTemperature, type CheckOutcome } from './common.js';
 
 export interface SmoothnessBound {
   /** Upper bound on sup |eig(hess f)| over R^d; Infinity when some box has an unbounded Hessian. */
@@ -36,8 +36,8 @@ export function checkSmoothness(model: EnergyModel, temperature: number, boxes: 
 
 /** Upper bound on max |eig(hess f)| over one box (Infinity when unbounded or undefined). */
 export function boxSpectralRadius(model: EnergyModel, temperature: number, box: Box): number {
-  const h = enclosePotential(model, temperature, box).hessian;
-  if (h.some((row) => row.some(hasNaN))) return Infinity;
+  const h = tryEnclose(() => enclosePotential(model, temperature, box).hessian);
+  if (!h || h.some((row) => row.some(hasNaN))) return Infinity;
   try {
     const { min, max } = symmetricEigenBounds(h);
     const r = Math.max(max.hi, -min.lo);

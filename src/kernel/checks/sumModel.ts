@@ -71,7 +71,8 @@ function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 export function exactProduct(a: number, b: number): boolean {
   const p = a * b;
   if (!Number.isFinite(p)) return false;
-  if (p !== 0 && Math.abs(p) < 2 ** -969) return false; // near underflow the split below loses bits
+  if (p === 0) return a === 0 || b === 0;
+  if (Math.abs(p) < 2 ** -900) return false; // near underflow the error terms below lose bits
   if (Math.abs(a) > 2 ** 995 || Math.abs(b) > 2 ** 995) return false; // the split would overflow
   const [ah, al] = split(a);
   const [bh, bl] = split(b);

@@ -4,14 +4,15 @@
 //    stepped as full d x d mean/covariance recurrences in 60-digit decimal arithmetic.
 //  - minimalStepsFloat: the smallest first-crossing N over a fine grid of f-unit steps, by the same
 //    full-matrix recurrence in float64 (no eigen-decomposition, unlike the producer).
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
+import { exactDecimalString } from './exactDecimal.js';
 
 const D = Decimal.clone({ precision: 60 });
 type Dec = InstanceType<typeof D>;
 type DMatrix = Dec[][];
 
 function dec(x: number): Dec {
-  return new D(x); // a double converts exactly
+  return new D(exactDecimalString(x));
 }
 
 function matMul(a: DMatrix, b: DMatrix): DMatrix {

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVATION_FNS } from '../../../src/energy/network/activations.js';
 import { MlpEnergy } from '../../../src/energy/network/mlp.js';
@@ -82,7 +82,8 @@ describe('float64 MLP evaluator', () => {
           const x = xs.slice(i * dim, (i + 1) * dim);
           const ref = decimalValue(layers, x);
           expect(Math.abs(values[i]! - ref), `value at point ${i}`).toBeLessThanOrEqual(1e-13 * (1 + Math.abs(ref)));
-          expect(e.value(x)).toBe(values[i]);
+          expect(e.value(x)).toBe(values[i]); // batched (4 particles per weight load) = single point, bit for bit
+          expect(Array.from(e.gradient(x))).toEqual(Array.from(grads.subarray(i * dim, (i + 1) * dim)));
           for (let j = 0; j < dim; j++) {
             const g = grads[i * dim + j]!;
             const numeric = fd((y) => e.value(y), x, j);

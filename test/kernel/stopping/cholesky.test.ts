@@ -1,4 +1,5 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
+import { exactDecimalString } from '../../certify/stopping/exactDecimal.js';
 import { describe, expect, it } from 'vitest';
 import { interval, point } from '../../../src/kernel/interval.js';
 import { intervalCholesky, logDetFromCholesky, solveWithCholesky } from '../../../src/kernel/stopping/cholesky.js';
@@ -12,7 +13,7 @@ describe('interval Cholesky', () => {
     const l = intervalCholesky(a.map((row) => row.map(point)));
     expect(l).not.toBeNull();
     // det by cofactors in decimals
-    const m = a.map((row) => row.map((x) => new D(x)));
+    const m = a.map((row) => row.map((x) => new D(exactDecimalString(x))));
     const cof = (i: number, j: number, k: number, q: number) => m[i]![j]!.times(m[k]![q]!).minus(m[i]![q]!.times(m[k]![j]!));
     const det = m[0]![0]!.times(cof(1, 1, 2, 2)).minus(m[0]![1]!.times(cof(1, 0, 2, 2))).plus(m[0]![2]!.times(cof(1, 0, 2, 1)));
     const lnDet = det.ln().toNumber();

@@ -1,4 +1,5 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
+import { exactDecimalString } from '../../certify/stopping/exactDecimal.js';
 import { describe, expect, it } from 'vitest';
 import { interval, point } from '../../../src/kernel/interval.js';
 import { vempalaWibisonoBound, vempalaWibisonoMaxStep } from '../../../src/kernel/stopping/vempalaWibisono.js';
@@ -14,10 +15,10 @@ describe('vempalaWibisonoBound', () => {
     ];
     for (const c of cases) {
       const got = vempalaWibisonoBound(c, point(c.h), c.n);
-      const a = new D(c.alpha);
-      const h = new D(c.h);
-      const exact = a.times(h).times(c.n).neg().exp().times(c.kl0)
-        .plus(h.times(8).times(c.dim).times(new D(c.smoothness).pow(2)).div(a)).toNumber();
+      const a = new D(exactDecimalString(c.alpha));
+      const h = new D(exactDecimalString(c.h));
+      const exact = a.times(h).times(c.n).neg().exp().times(new D(exactDecimalString(c.kl0)))
+        .plus(h.times(8).times(c.dim).times(new D(exactDecimalString(c.smoothness)).pow(2)).div(a)).toNumber();
       expect(got.lo <= exact && exact <= got.hi, JSON.stringify(c)).toBe(true);
       expect(got.hi - got.lo).toBeLessThan(1e-12 * exact + 1e-300);
     }

@@ -1,7 +1,7 @@
 // The layer-major batched evaluator against an independent 60-digit decimal.js evaluation of the
 // same network (value and backpropagated gradient), for every activation and batch sizes that
 // exercise the tile remainders.
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import type { Activation, MlpLayer } from '../../../src/kernel/model.js';
 import { affine, mlpBatchOracle } from '../../../src/langevin/oracles/mlpBatch.js';

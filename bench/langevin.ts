@@ -1,0 +1,145 @@
+// ULA throughput (particle-steps per second) of emcert's engine next to the peers in
+// ../shared/bench/langevin_peer.py (PyTorch, NumPy), all run in this one invocation.
+// Not a test: it prints a table and the ratios emcert / peer. Usage: npx tsx bench/langevin.ts --help
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { energyFromModel } from '../src/energy/spec.js';
+import type { GradientOracle } from '../src/energy/types.js';
+import type { Activation } from '../src/kernel/model.js';
+import { initialPositions } from '../src/langevin/init.js';
+import { batchedOracle } from '../src/langevin/oracles/batched.js';
+import { ulaKernel } from '../src/langevin/ula.js';
+import { createRng } from '../src/random/rng.js';
+import { randomMlpModel, timePerCall } from './common.js';
+
+const PEER_SCRIPT = resolve(import.meta.dirname, '../../shared/bench/langevin_peer.py');
+const PYTHON = '/usr/bin/python3';
+
+interface Network {
+  readonly width: number;
+  readonly depth: number;
+  readonly activation: Activation;
+}
+const NETWORKS: readonly Network[] = [
+  { width: 256, depth: 4, activation: 'silu' },
+  { width: 64, depth: 3, activation: 'tanh' },
+];
+
+interface Row {
+  readonly network: string;
+  readonly engine: string;
+  readonly particleStepsPerSecond: number;
+}
+
+const HELP = `bench/langevin.ts: ULA particle-steps per second for 2 -> 256 x 4 SiLU and 2 -> 64 x 3 tanh networks.
+
+  --particles P     particles per step (default 4096)
+  --seconds S       minimum timed seconds per emcert engine (default 3)
+  --peer-steps N    timed steps for each peer (default 10)
+  --json            print one JSON document instead of the table
+
+Engines: emcert float64 (layer-major batched evaluator, src/langevin/oracles), emcert float64 per-point
+(the Energy's own batched method), emcert tfjs float32 (WebAssembly backend unless tfjs-node is installed),
+and the peers PyTorch and NumPy from ${PEER_SCRIPT} (single thread, float32).`;
+
+function option(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const v = Number(args[i + 1]);
+  if (!(v > 0)) {
+    process.stderr.write(`bench/langevin: ${name} ${args[i + 1]}: expected a positive number\n`);
+    process.exit(3);
+  }
+  return v;
+}
+
+/** Seconds per ULA step of `oracle` at `particles` particles (eta = 0.01, T = 1, as the peers). */
+function ulaSecondsPerStep(oracle: GradientOracle, particles: number, minSeconds: number): number {
+  const rng = createRng(1);
+  const kernel = ulaKernel(oracle, { stepSize: 0.01, temperature: 1 });
+  let state = kernel.init(initialPositions({ dim: oracle.dim, particles, init: { mean: 0, std: 1 }, rng }));
+  return timePerCall(() => (state = kernel.step(state, rng).state), { warmup: 1, minCalls: 3, minSeconds });
+}
+
+function runPeer(peer: 'torch' | 'numpy', net: Network, particles: number, steps: number): number | string {
+  const r = spawnSync(
+    PYTHON,
+    [PEER_SCRIPT, '--peer', peer, '--width', `${net.width}`, '--depth', `${net.depth}`, '--activation', net.activation,
+      '--particles', `${particles}`, '--steps', `${steps}`],
+    { encoding: 'utf8', timeout: 600_000 },
+  );
+  if (r.status !== 0) return `failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
+  try {
+    return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { particleStepsPerSecond: number }).particleStepsPerSecond;
+  } catch {
+    return `unreadable output: ${r.stdout.slice(0, 80)}`;
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help')) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const particles = option(args, '--particles', 4096);
+  const minSeconds = option(args, '--seconds', 3);
+  const peerSteps = option(args, '--peer-steps', 10);
+  const json = args.includes('--json');
+  const log = (s: string) => {
+    if (!json) process.stderr.write(`${s}\n`);
+  };
+  const havePeers = existsSync(PEER_SCRIPT);
+  if (!havePeers) log(`bench/langevin: peer script not found at ${PEER_SCRIPT} (expected ../shared/bench/langevin_peer.py next to the repository); peers skipped`);
+
+  const { initTf, tfjsOracle } = await import('../src/energy/tfjs.js');
+  const backend = await initTf();
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  for (const net of NETWORKS) {
+    const name = `2 -> ${net.width} x ${net.depth} ${net.activation}`;
+    const energy = energyFromModel(randomMlpModel({ dim: 2, ...net, seed: 20260 + net.width }));
+    const measure = (engine: string, oracle: GradientOracle) => {
+      log(`  ${name}: ${engine} ...`);
+      rows.push({ network: name, engine, particleStepsPerSecond: particles / ulaSecondsPerStep(oracle, particles, minSeconds) });
+    };
+    measure('emcert float64 (batched)', batchedOracle(energy));
+    measure('emcert float64 (per point)', energy);
+    const tf = tfjsOracle(energy);
+    measure(`emcert tfjs float32 (${backend})`, tf);
+    tf.dispose();
+    if (havePeers) {
+      for (const peer of ['torch', 'numpy'] as const) {
+        log(`  ${name}: ${peer} ...`);
+        const r = runPeer(peer, net, particles, peerSteps);
+        if (typeof r === 'number') rows.push({ network: name, engine: `${peer} (1 thread, float32)`, particleStepsPerSecond: r });
+        else notes.push(`${name}: ${peer} ${r}`);
+      }
+    }
+  }
+
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ particles, rows, notes }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`ULA particle-steps per second, ${particles} particles, dimension 2 (higher is better)\n\n`);
+  for (const net of new Set(rows.map((r) => r.network))) {
+    const group = rows.filter((r) => r.network === net);
+    const peers = group.filter((r) => !r.engine.startsWith('emcert'));
+    process.stdout.write(`${net}\n`);
+    for (const r of group) {
+      const ratios = r.engine.startsWith('emcert')
+        ? peers.map((p) => `${(r.particleStepsPerSecond / p.particleStepsPerSecond).toFixed(3)}x ${p.engine.split(' ')[0]}`).join(', ')
+        : '';
+      process.stdout.write(`  ${r.engine.padEnd(34)} ${r.particleStepsPerSecond.toFixed(0).padStart(10)}   ${ratios}\n`);
+    }
+    process.stdout.write('\n');
+  }
+  for (const n of notes) process.stdout.write(`note: ${n}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench/langevin: ${(e as Error)?.stack ?? e}\n`);
+  process.exit(1);
+});

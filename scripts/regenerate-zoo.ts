@@ -1,0 +1,70 @@
+// npm run models: retrains the shipped zoo (models/<name>/) with `emcert train`, records its quality
+// with `emcert evaluate` (models/<name>/evaluation.json), and certifies each model with
+// `emcert check` into certificates/<name>.json.
+//   npx tsx scripts/regenerate-zoo.ts [--only NAME[,NAME]] [--skip-train] [--skip-check]
+// Every model is trained into a temporary directory and moved into place only when training ends,
+// so an interrupted run never leaves a half-written model behind.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface ZooEntry {
+  readonly name: string;
+  readonly dataset: string;
+  readonly seed: number;
+  /** Extra `emcert train` flags beyond the defaults. */
+  readonly train: readonly string[];
+}
+
+export const ZOO: readonly ZooEntry[] = [
+  { name: '8gaussians', dataset: '8gaussians', seed: 1, train: [] },
+  { name: 'moons', dataset: 'moons', seed: 1, train: [] },
+  { name: 'checkerboard', dataset: 'checkerboard', seed: 1, train: [] },
+];
+
+function emcert(args: readonly string[], capture = false): { code: number; stdout: string } {
+  const r = spawnSync(process.execPath, ['bin/emcert.js', ...args], { encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit' });
+  return { code: r.status ?? 70, stdout: r.stdout ?? '' };
+}
+
+function main(argv: string[]): number {
+  const flag = (name: string) => argv.includes(name);
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? new Set((argv[onlyAt + 1] ?? '').split(',')) : undefined;
+  const entries = ZOO.filter((e) => !only || only.has(e.name));
+  if (entries.length === 0) {
+    process.stderr.write(`regenerate-zoo: --only matches none of ${ZOO.map((e) => e.name).join(', ')}\n`);
+    return 3;
+  }
+  let failures = 0;
+  for (const e of entries) {
+    const dir = join('models', e.name);
+    if (!flag('--skip-train')) {
+      const tmp = join('models', `.${e.name}.training`);
+      rmSync(tmp, { recursive: true, force: true });
+      const started = Date.now();
+      const t = emcert(['train', '--dataset', e.dataset, '--out', tmp, '--seed', String(e.seed), '--checkpoint-every', '0', ...e.train]);
+      if (t.code !== 0) {
+        process.stderr.write(`regenerate-zoo: training ${e.name} failed (exit ${t.code})\n`);
+        failures++;
+        continue;
+      }
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(tmp, dir);
+      process.stdout.write(`${e.name}: trained in ${((Date.now() - started) / 1000).toFixed(0)} s wall clock\n`);
+    }
+    const ev = emcert(['evaluate', '--energy', join(dir, 'model.json'), '--dataset', e.dataset, '--particles', '2000', '--seed', '1', '--json'], true);
+    if (ev.code === 0) writeFileSync(join(dir, 'evaluation.json'), ev.stdout);
+    else failures++;
+    if (!flag('--skip-check')) {
+      mkdirSync('certificates', { recursive: true });
+      const c = emcert(['check', '--energy', join(dir, 'model.json'), '--out', join('certificates', `${e.name}.json`)]);
+      const verdict = ['certified', 'refuted', 'inconclusive'][c.code] ?? `error (exit ${c.code})`;
+      process.stdout.write(`${e.name}: check -> ${verdict}${existsSync(join('certificates', `${e.name}.json`)) ? ` (certificates/${e.name}.json)` : ''}\n`);
+      if (c.code > 2) failures++;
+    }
+  }
+  return failures === 0 ? 0 : 1;
+}
+
+process.exitCode = main(process.argv.slice(2));

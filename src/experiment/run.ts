@@ -1,0 +1,133 @@
+// `emcert experiment`: certify (through the producer + kernel), compute KL along Langevin, ULA and
+// the gradient flow on grids (2D) or estimate from samples (other dimensions), and write
+// report.json, report.md and the figures (PNG and SVG) into one directory.
+import { join } from 'node:path';
+import type { Energy } from '../energy/types.js';
+import type { GaussianStart } from '../diagnostics/grid/grid.js';
+import { potentialFromEnergy } from '../diagnostics/grid/potential.js';
+import { klSpec, landscapeSpec } from '../report/experimentFigures.js';
+import { renderVegaLite } from '../report/render.js';
+import { writeFileAtomic } from '../util/files.js';
+import type { CertificateSummary } from './certificate.js';
+import { runGridExperiment, type GridExperimentResult } from './gridRun.js';
+import { experimentMarkdown } from './markdown.js';
+import { sampleSnapshots } from './samples.js';
+import { runSampleExperiment, type SampleExperimentResult } from './sampleRun.js';
+
+export const EXPERIMENT_FORMAT = 'emcert-experiment@1';
+
+export interface ExperimentOptions {
+  readonly energy: Energy;
+  readonly temperature: number;
+  readonly start: GaussianStart;
+  readonly epsilon: number;
+  readonly outDir: string;
+  readonly certificate?: CertificateSummary;
+  /** Grid resolution and sample counts: 'full' (default) or 'quick' (coarser, for tests and the quick demo). */
+  readonly resolution?: 'full' | 'quick';
+  readonly seed?: number;
+  readonly title?: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface ExperimentReport {
+  readonly format: typeof EXPERIMENT_FORMAT;
+  readonly energy: { spec: string; dim: number; files: readonly { path: string; sha256: string }[] };
+  readonly temperature: number;
+  readonly init: { mean: number; std: number };
+  readonly epsilon: number;
+  readonly conventions: string;
+  readonly certificate: CertificateSummary | null;
+  readonly grid?: GridExperimentResult['grid'];
+  readonly langevin?: GridExperimentResult['langevin'];
+  readonly ula?: GridExperimentResult['ula'];
+  readonly ulaFirstBelow?: GridExperimentResult['ulaFirstBelow'];
+  readonly flow?: GridExperimentResult['flow'];
+  readonly estimates?: SampleExperimentResult;
+  readonly samples?: { eta: number; h: number; particles: number; seed: number; times: number[] };
+  readonly figures: string[];
+  readonly seconds: number;
+}
+
+export async function runExperiment(opts: ExperimentOptions): Promise<ExperimentReport> {
+  const started = performance.now();
+  const log = opts.log ?? (() => {});
+  const { energy, temperature, start, epsilon, outDir } = opts;
+  const quick = opts.resolution === 'quick';
+  const seed = opts.seed ?? 1;
+  const title = opts.title ?? energy.spec;
+  const base = {
+    format: EXPERIMENT_FORMAT,
+    energy: { spec: energy.spec, dim: energy.dim, files: energy.files.map((f) => ({ path: f.path, sha256: f.sha256 })) },
+    temperature,
+    init: { mean: start.mean, std: start.std },
+    epsilon,
+    conventions: 'f = E / T; times are f-time (engine time x T); ULA step h = eta x T; KL is KL(rho || pi) of the discrete laws on the grid',
+    certificate: opts.certificate ?? null,
+  } as const;
+  const figures: string[] = [];
+  const writeFigure = async (name: string, spec: Parameters<typeof renderVegaLite>[0]): Promise<void> => {
+    const fig = await renderVegaLite(spec);
+    writeFileAtomic(join(outDir, `${name}.svg`), fig.svg);
+    writeFileAtomic(join(outDir, `${name}.png`), fig.png);
+    figures.push(`${name}.png`, `${name}.svg`);
+  };
+
+  let report: ExperimentReport;
+  if (energy.dim === 2) {
+    log('grid: Fokker-Planck, ULA transitions and flow characteristics');
+    const potential = potentialFromEnergy(energy, temperature);
+    const result = runGridExperiment({
+      potential,
+      start,
+      temperature,
+      epsilon,
+      ...(opts.certificate ? { certificate: opts.certificate } : {}),
+      nodes: quick ? 61 : 121,
+      flowPoints: quick ? 32 : 56,
+      ulaMaxWork: quick ? 3e8 : 3e9,
+      maxFokkerPlanckSteps: quick ? 20000 : 150000,
+    });
+    log('samples: engine runs for the landscape figure');
+    const tEnd = result.langevin.times[result.langevin.times.length - 1]!;
+    const h = Math.min(0.01, 0.05 / Math.max(result.grid.gridCurvature, 1e-6), tEnd / 50);
+    const particles = quick ? 200 : 400;
+    const times = [tEnd / 20, tEnd / 5, tEnd].map((t) => Math.max(h, t));
+    const { snapshots, eta } = sampleSnapshots({ oracle: energy, temperature, start, times, h, particles, seed });
+    log('figures');
+    await writeFigure(
+      'landscape',
+      landscapeSpec({
+        title: `${title}: energy and samples (engine, seeded)`,
+        box: result.grid.box,
+        energyAt: (xs, n) => energy.valueBatch(xs, n, new Float64Array(n)),
+        cells: quick ? 28 : 44,
+        energySpan: 10 * temperature,
+        snapshots,
+      }),
+    );
+    const ula = 'infeasible' in result.ula ? null : result.ula;
+    await writeFigure('kl', klSpec({ title: `${title}: KL to the Gibbs measure`, langevin: result.langevin, ula, epsilon, flow: result.flow }));
+    report = {
+      ...base,
+      grid: result.grid,
+      langevin: result.langevin,
+      ula: result.ula,
+      ulaFirstBelow: result.ulaFirstBelow,
+      flow: result.flow,
+      samples: { eta, h, particles, seed, times: [0, ...times] },
+      figures,
+      seconds: 0,
+    };
+  } else {
+    log(`dimension ${energy.dim}: sample-based estimates (no grid)`);
+    const estimates = runSampleExperiment({ energy, temperature, start, particles: quick ? 300 : 800, seed });
+    await writeFigure('estimates', estimates.figure);
+    const { figure: _figure, ...rest } = estimates;
+    report = { ...base, estimates: rest as SampleExperimentResult, figures, seconds: 0 };
+  }
+  const final = { ...report, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) };
+  writeFileAtomic(join(outDir, 'report.json'), JSON.stringify(final, null, 1) + '\n');
+  writeFileAtomic(join(outDir, 'report.md'), experimentMarkdown(final));
+  return final;
+}

@@ -1,0 +1,273 @@
+// Enclosures of a mathjs expression in x1..xd and of its gradient and Hessian over a box, from
+// one walk of the expression tree with interval second-order forward-mode AD (expression/dual.ts).
+// mathjs is used to parse only: no symbolic derivative of mathjs is trusted. Decimal literals
+// are enclosed exactly (parsed as BigNumber text, then decimalInterval), pi and e by one-ulp
+// intervals. Tightness: u^2 and u*u (structurally equal operands) use sqr, integer powers powInt.
+
+import { create, parseDependencies, type MathNode } from 'mathjs';
+import { decimalInterval } from './decimal.js';
+import { div, ONE, recip, ZERO, type Interval } from './intervalCore.js';
+import { exp } from './elementary.js';
+import { nextUp } from './rounding.js';
+import {
+  addDual,
+  chainDual,
+  constantDual,
+  denseDual,
+  mulDual,
+  negDual,
+  scaleDual,
+  sqrDual,
+  subDual,
+  variableDual,
+  type Dual,
+} from './expression/dual.js';
+import { UNARY_FUNCTIONS } from './expression/functions.js';
+import { powIntRule, powRealRule, reciprocalRule } from './expression/powers.js';
+
+/** The expression cannot be enclosed: a syntax error or unsupported pieces (all listed at once). */
+export class ExpressionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExpressionError';
+  }
+}
+
+export interface ExpressionEnclosure {
+  readonly value: Interval;
+  readonly gradient: Interval[];
+  readonly hessian: Interval[][];
+}
+
+// Numbers parse as BigNumber so a ConstantNode keeps the literal's exact decimal digits.
+const parser = create({ parseDependencies }, { number: 'BigNumber' });
+
+// pi and e are not doubles: Math.PI < pi < nextUp(Math.PI), Math.E < e < nextUp(Math.E).
+const CONSTANTS: Readonly<Record<string, Interval>> = {
+  pi: { lo: Math.PI, hi: nextUp(Math.PI) },
+  e: { lo: Math.E, hi: nextUp(Math.E) },
+};
+
+type Evaluate = (box: readonly Interval[], units: readonly (readonly Interval[])[]) => Dual;
+
+interface Compiled {
+  readonly evaluate: Evaluate;
+  /** Set when the subtree has no variables: its enclosure, computed once. */
+  readonly constant: Interval | null;
+  /** Structural key: equal keys mean equal subtrees (used to turn u*u into sqr(u)). */
+  readonly key: string;
+}
+
+function constantNode(value: Interval, key: string): Compiled {
+  const dual = constantDual(value);
+  return { evaluate: () => dual, constant: value, key };
+}
+
+function fromEvaluate(evaluate: Evaluate, key: string, operands: readonly Compiled[]): Compiled {
+  if (operands.every((o) => o.constant !== null)) {
+    // Constant subtree: fold it now (the same interval operations, evaluated once).
+    return constantNode(evaluate([], []).value, key);
+  }
+  return { evaluate, constant: null, key };
+}
+
+interface Context {
+  readonly dim: number;
+  readonly problems: string[];
+}
+
+const NOTHING: Compiled = constantNode(ZERO, '?');
+
+function compileNode(node: MathNode, ctx: Context): Compiled {
+  switch (node.type) {
+    case 'ParenthesisNode':
+      return compileNode((node as unknown as { content: MathNode }).content, ctx);
+    case 'ConstantNode': {
+      const value = (node as unknown as { value: unknown }).value;
+      const text = typeof value === 'object' && value !== null ? String(value) : typeof value === 'number' ? String(value) : null;
+      if (text === null || !/^[+-]?(\d|\.\d)/.test(text)) {
+        ctx.problems.push(`constant ${JSON.stringify(value)}`);
+        return NOTHING;
+      }
+      return constantNode(decimalInterval(text), text);
+    }
+    case 'SymbolNode':
+      return compileSymbol((node as unknown as { name: string }).name, ctx);
+    case 'OperatorNode':
+      return compileOperator(node as unknown as { fn: string; op: string; args: MathNode[] }, ctx);
+    case 'FunctionNode':
+      return compileFunction(node as unknown as { fn: MathNode; args: MathNode[] }, ctx);
+    default:
+      ctx.problems.push(`${node.type} "${node.toString()}"`);
+      return NOTHING;
+  }
+}
+
+function compileSymbol(name: string, ctx: Context): Compiled {
+  const match = /^x([1-9]\d*)$/.exec(name);
+  if (match !== null) {
+    const k = Number(match[1]) - 1;
+    if (k >= ctx.dim) {
+      ctx.problems.push(`variable ${name} (the dimension is ${ctx.dim})`);
+      return NOTHING;
+    }
+    return { evaluate: (box, units) => variableDual(box[k]!, units[k]!), constant: null, key: name };
+  }
+  const c = CONSTANTS[name];
+  if (c !== undefined) return constantNode(c, name);
+  ctx.problems.push(`symbol ${name}`);
+  return NOTHING;
+}
+
+function compileOperator(node: { fn: string; op: string; args: MathNode[] }, ctx: Context): Compiled {
+  const args = node.args.map((a) => compileNode(a, ctx));
+  const [a, b] = args as [Compiled, Compiled];
+  const key = `${node.fn}(${args.map((x) => x.key).join(',')})`;
+  switch (node.fn) {
+    case 'unaryPlus':
+      return a;
+    case 'unaryMinus':
+      return fromEvaluate((box, u) => negDual(a.evaluate(box, u)), key, args);
+    case 'add':
+      return fromEvaluate((box, u) => args.slice(1).reduce((s, x) => addDual(s, x.evaluate(box, u)), a.evaluate(box, u)), key, args);
+    case 'subtract':
+      return fromEvaluate((box, u) => subDual(a.evaluate(box, u), b.evaluate(box, u)), key, args);
+    case 'multiply':
+      if (args.length === 2 && a.key === b.key) return fromEvaluate((box, u) => sqrDual(a.evaluate(box, u)), `sqr(${a.key})`, args);
+      return fromEvaluate((box, u) => args.slice(1).reduce((p, x) => mulDual(p, x.evaluate(box, u)), a.evaluate(box, u)), key, args);
+    case 'divide':
+      if (b.constant !== null) {
+        const c = b.constant;
+        return fromEvaluate((box, u) => {
+          const n = a.evaluate(box, u);
+          return c.lo === c.hi ? divideByPoint(n, c) : scaleDual(n, recip(c));
+        }, key, args);
+      }
+      return fromEvaluate((box, u) => mulDual(a.evaluate(box, u), reciprocalDual(b.evaluate(box, u))), key, args);
+    case 'pow':
+      return compilePower(a, b, key, args);
+    default:
+      ctx.problems.push(`operator ${node.op}`);
+      return NOTHING;
+  }
+}
+
+// Division by a point constant is one rounding per entry (tighter than multiplying by 1/c).
+function divideByPoint(a: Dual, c: Interval): Dual {
+  const d = (x: Interval): Interval => div(x, c);
+  return {
+    value: d(a.value),
+    grad: a.grad === null ? null : a.grad.map(d),
+    hess: a.hess === null ? null : a.hess.map((row) => row.map(d)),
+  };
+}
+
+// d(1/v) = -dv / v^2, d2(1/v) = 2 / v^3 (applied by the chain rule)
+function reciprocalDual(v: Dual): Dual {
+  const r = reciprocalRule(v.value);
+  return chainDual(v, r.value, r.d1, r.d2);
+}
+
+function compilePower(base: Compiled, exponent: Compiled, key: string, args: readonly Compiled[]): Compiled {
+  const e = exponent.constant;
+  if (e !== null && e.lo === e.hi && Number.isInteger(e.lo)) {
+    const n = e.lo;
+    if (n === 0) return constantNode(ONE, key);
+    if (n === 1) return base;
+    if (n === 2) return fromEvaluate((box, u) => sqrDual(base.evaluate(box, u)), `sqr(${base.key})`, args);
+    return fromEvaluate((box, u) => {
+      const v = base.evaluate(box, u);
+      const r = powIntRule(v.value, n);
+      return chainDual(v, r.value, r.d1, r.d2);
+    }, key, args);
+  }
+  if (e !== null) {
+    return fromEvaluate((box, u) => {
+      const v = base.evaluate(box, u);
+      const r = powRealRule(v.value, e);
+      return chainDual(v, r.value, r.d1, r.d2);
+    }, key, args);
+  }
+  if (base.key === 'e') {
+    // e^w = exp(w)
+    return fromEvaluate((box, u) => {
+      const w = exponent.evaluate(box, u);
+      const ew = exp(w.value);
+      return chainDual(w, ew, ew, ew);
+    }, key, args);
+  }
+  // u^w = exp(w log u) for a variable exponent (u > 0 required by log).
+  const logRule = UNARY_FUNCTIONS['log']!;
+  const expRule = UNARY_FUNCTIONS['exp']!;
+  return fromEvaluate((box, u) => {
+    const v = base.evaluate(box, u);
+    const l = logRule(v.value);
+    const product = mulDual(exponent.evaluate(box, u), chainDual(v, l.value, l.d1, l.d2));
+    const r = expRule(product.value);
+    return chainDual(product, r.value, r.d1, r.d2);
+  }, key, args);
+}
+
+function compileFunction(node: { fn: MathNode; args: MathNode[] }, ctx: Context): Compiled {
+  const name = node.fn.type === 'SymbolNode' ? (node.fn as unknown as { name: string }).name : null;
+  const rule = name === null ? undefined : UNARY_FUNCTIONS[name];
+  const args = node.args.map((a) => compileNode(a, ctx));
+  if (rule === undefined) {
+    ctx.problems.push(`function ${name ?? node.fn.toString()}`);
+    return NOTHING;
+  }
+  if (args.length !== 1) {
+    ctx.problems.push(`function ${name} with ${args.length} arguments (expected 1)`);
+    return NOTHING;
+  }
+  const a = args[0]!;
+  return fromEvaluate((box, u) => {
+    const v = a.evaluate(box, u);
+    const r = rule(v.value);
+    return chainDual(v, r.value, r.d1, r.d2);
+  }, `${name}(${a.key})`, args);
+}
+
+function unitGradients(dim: number): Interval[][] {
+  const units: Interval[][] = [];
+  for (let k = 0; k < dim; k++) units.push(Array.from({ length: dim }, (_, i) => (i === k ? ONE : ZERO)));
+  return units;
+}
+
+/**
+ * Compiles the expression once; the returned function encloses value, gradient and Hessian over
+ * any box of `dim` intervals (unbounded ends allowed where the functions permit). Throws
+ * ExpressionError for syntax errors and for unsupported operations, functions or symbols (all
+ * listed in one message). Evaluation may throw IntervalDomainError (log or sqrt of a range
+ * reaching negative numbers, division by [0, 0], a non-integer power of a possibly negative base).
+ */
+export function compileExpressionEnclosure(source: string, dim: number): (box: readonly Interval[]) => ExpressionEnclosure {
+  if (!Number.isInteger(dim) || dim < 1) throw new ExpressionError(`expression "${source}": dimension ${dim} is not a positive integer`);
+  let tree: MathNode;
+  try {
+    tree = parser.parse(source);
+  } catch (e) {
+    throw new ExpressionError(`expression "${source}": ${(e as Error).message}`);
+  }
+  const ctx: Context = { dim, problems: [] };
+  const compiled = compileNode(tree, ctx);
+  if (ctx.problems.length > 0) {
+    throw new ExpressionError(`expression "${source}": unsupported ${[...new Set(ctx.problems)].join(', ')}`);
+  }
+  const units = unitGradients(dim);
+  return (box) => {
+    if (box.length !== dim) throw new ExpressionError(`expression "${source}": box has ${box.length} coordinates, expected ${dim}`);
+    for (let i = 0; i < dim; i++) {
+      const c = box[i]!;
+      if (!(c.lo <= c.hi) || c.lo === Infinity || c.hi === -Infinity) {
+        throw new ExpressionError(`expression "${source}": box coordinate ${i + 1} [${c.lo}, ${c.hi}] is not a non-empty interval`);
+      }
+    }
+    return denseDual(compiled.evaluate(box, units), dim);
+  };
+}
+
+/** One-off enclosure of value, gradient and Hessian of the expression over the box. */
+export function encloseExpression(source: string, dim: number, box: readonly Interval[]): ExpressionEnclosure {
+  return compileExpressionEnclosure(source, dim)(box);
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { EnergyModel } from '../../../src/kernel/model.js';
+import { isExactlyQuadratic } from '../../../src/kernel/stopping/quadraticStructure.js';
+
+const expr = (source: string, dim = 2): EnergyModel => ({ kind: 'expression', dim, source });
+
+describe('isExactlyQuadratic', () => {
+  it('accepts polynomials of degree <= 2', () => {
+    for (const source of ['0.5*(4*x1^2 + x2^2)', 'x1^2 + x1*x2 + 3*x2 - 1', '(x1 + x2)^2 / 2', 'x1^2 + sin(0.5)*x2', '-(x1 - 1)^2 * -2', '7', 'x1^0 * x2^2', '2x1 x2']) {
+      expect(isExactlyQuadratic(expr(source)), source).toBe(true);
+    }
+  });
+
+  it('rejects everything else, including tiny non-quadratic terms and unparsable input', () => {
+    for (const source of ['x1^3', '(x1^2)^2', 'x1^2 + 1e-17*sin(x1)', 'exp(x1)', 'x1/x2', 'x1^2.5', 'x1^(1+1)', 'abs(x1)^2', 'x1^-2', 'x1^2 +', 'x1^x2']) {
+      expect(isExactlyQuadratic(expr(source)), source).toBe(false);
+    }
+  });
+
+  it('handles quadratic, sum and network models', () => {
+    const quad: EnergyModel = { kind: 'quadratic', dim: 2, lambda: 0.1, center: [0, 0] };
+    const layer = (activation: 'identity' | 'tanh') => ({ inDim: 2, outDim: 1, weight: new Float64Array(2), bias: new Float64Array(1), activation });
+    const linearNet: EnergyModel = { kind: 'mlp', dim: 2, layers: [layer('identity')] };
+    const tanhNet: EnergyModel = { kind: 'mlp', dim: 2, layers: [layer('tanh')] };
+    expect(isExactlyQuadratic({ kind: 'sum', dim: 2, terms: [{ weight: 1, model: quad }, { weight: 2, model: expr('x1*x2') }] })).toBe(true);
+    expect(isExactlyQuadratic({ kind: 'sum', dim: 2, terms: [{ weight: 1, model: quad }, { weight: 1, model: linearNet }] })).toBe(true);
+    expect(isExactlyQuadratic({ kind: 'sum', dim: 2, terms: [{ weight: 1, model: quad }, { weight: 1, model: tanhNet }] })).toBe(false);
+  });
+});
