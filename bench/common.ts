@@ -21,16 +21,25 @@ export function randomMlpModel(opts: { dim: number; width: number; depth: number
   return { kind: 'mlp', dim: opts.dim, layers };
 }
 
-/** Runs `step` after `warmup` untimed calls until at least `minSeconds` and `minCalls` have passed; returns seconds per call. */
-export function timePerCall(step: () => void, opts: { warmup?: number; minCalls?: number; minSeconds?: number } = {}): number {
+export interface CallTime {
+  /** Wall-clock seconds per call. */
+  readonly wall: number;
+  /** CPU seconds (user + system, this process) per call: steadier than wall time on a shared machine. */
+  readonly cpu: number;
+}
+
+/** Runs `step` after `warmup` untimed calls until at least `minSeconds` (wall) and `minCalls` have passed. */
+export function timePerCall(step: () => void, opts: { warmup?: number; minCalls?: number; minSeconds?: number } = {}): CallTime {
   for (let i = 0; i < (opts.warmup ?? 2); i++) step();
   const minCalls = opts.minCalls ?? 3;
   const minSeconds = opts.minSeconds ?? 2;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let calls = 0;
   while (calls < minCalls || (performance.now() - t0) / 1000 < minSeconds) {
     step();
     calls++;
   }
-  return (performance.now() - t0) / 1000 / calls;
+  const c = process.cpuUsage(c0);
+  return { wall: (performance.now() - t0) / 1000 / calls, cpu: (c.user + c.system) / 1e6 / calls };
 }

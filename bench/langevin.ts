@@ -11,7 +11,7 @@ import { initialPositions } from '../src/langevin/init.js';
 import { batchedOracle } from '../src/langevin/oracles/batched.js';
 import { ulaKernel } from '../src/langevin/ula.js';
 import { createRng } from '../src/random/rng.js';
-import { randomMlpModel, timePerCall } from './common.js';
+import { randomMlpModel, timePerCall, type CallTime } from './common.js';
 
 const PEER_SCRIPT = resolve(import.meta.dirname, '../../shared/bench/langevin_peer.py');
 const PYTHON = '/usr/bin/python3';
@@ -20,28 +20,48 @@ interface Network {
   readonly width: number;
   readonly depth: number;
   readonly activation: Activation;
+  /** Extra timed steps for the peers' CPU-time measurement (two runs, differenced). */
+  readonly peerExtraSteps: number;
 }
 const NETWORKS: readonly Network[] = [
-  { width: 256, depth: 4, activation: 'silu' },
-  { width: 64, depth: 3, activation: 'tanh' },
+  { width: 256, depth: 4, activation: 'silu', peerExtraSteps: 10 },
+  { width: 64, depth: 3, activation: 'tanh', peerExtraSteps: 80 },
 ];
 
 interface Row {
   readonly network: string;
   readonly engine: string;
-  readonly particleStepsPerSecond: number;
+  /** Particle-steps per wall-clock second. */
+  readonly perWallSecond: number;
+  /** Particle-steps per CPU second (steadier on a shared machine); undefined if not measurable. */
+  readonly perCpuSecond?: number;
 }
+
+// Runs the peer script as a child and reports the child's CPU time (user + system) with its JSON line.
+const CPU_WRAPPER = `
+import json, resource, subprocess, sys
+r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+if r.returncode != 0:
+    sys.stderr.write(r.stderr); sys.exit(r.returncode)
+out = json.loads(r.stdout.strip().splitlines()[-1])
+out["cpuSeconds"] = u.ru_utime + u.ru_stime
+print(json.dumps(out))
+`;
 
 const HELP = `bench/langevin.ts: ULA particle-steps per second for 2 -> 256 x 4 SiLU and 2 -> 64 x 3 tanh networks.
 
   --particles P     particles per step (default 4096)
   --seconds S       minimum timed seconds per emcert engine (default 3)
-  --peer-steps N    timed steps for each peer (default 10)
+  --peer-steps N    timed steps for each peer's wall-clock figure (default 10)
   --json            print one JSON document instead of the table
 
 Engines: emcert float64 (layer-major batched evaluator, src/langevin/oracles), emcert float64 per-point
 (the Energy's own batched method), emcert tfjs float32 (WebAssembly backend unless tfjs-node is installed),
-and the peers PyTorch and NumPy from ${PEER_SCRIPT} (single thread, float32).`;
+and the peers PyTorch and NumPy from ${PEER_SCRIPT} (single thread, float32).
+Two figures per engine: particle-steps per wall-clock second (what the peer script reports), and per
+CPU second (emcert: process CPU time over the timed steps; peers: the difference in child CPU time
+between a run with N and one with N + k steps), which a busy shared machine distorts less.`;
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
@@ -55,26 +75,45 @@ function option(args: string[], name: string, fallback: number): number {
 }
 
 /** Seconds per ULA step of `oracle` at `particles` particles (eta = 0.01, T = 1, as the peers). */
-function ulaSecondsPerStep(oracle: GradientOracle, particles: number, minSeconds: number): number {
+function ulaSecondsPerStep(oracle: GradientOracle, particles: number, minSeconds: number): CallTime {
   const rng = createRng(1);
   const kernel = ulaKernel(oracle, { stepSize: 0.01, temperature: 1 });
   let state = kernel.init(initialPositions({ dim: oracle.dim, particles, init: { mean: 0, std: 1 }, rng }));
   return timePerCall(() => (state = kernel.step(state, rng).state), { warmup: 1, minCalls: 3, minSeconds });
 }
 
-function runPeer(peer: 'torch' | 'numpy', net: Network, particles: number, steps: number): number | string {
+interface PeerRun {
+  readonly particleStepsPerSecond: number;
+  readonly cpuSeconds: number;
+}
+
+function runPeerOnce(peer: 'torch' | 'numpy', net: Network, particles: number, steps: number): PeerRun | string {
   const r = spawnSync(
     PYTHON,
-    [PEER_SCRIPT, '--peer', peer, '--width', `${net.width}`, '--depth', `${net.depth}`, '--activation', net.activation,
-      '--particles', `${particles}`, '--steps', `${steps}`],
-    { encoding: 'utf8', timeout: 600_000 },
+    ['-c', CPU_WRAPPER, PYTHON, PEER_SCRIPT, '--peer', peer, '--width', `${net.width}`, '--depth', `${net.depth}`,
+      '--activation', net.activation, '--particles', `${particles}`, '--steps', `${steps}`],
+    // One thread everywhere, as emcert's engine: the BLAS under NumPy would otherwise take every core.
+    { encoding: 'utf8', timeout: 900_000, env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } },
   );
   if (r.status !== 0) return `failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
   try {
-    return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { particleStepsPerSecond: number }).particleStepsPerSecond;
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as PeerRun;
   } catch {
     return `unreadable output: ${r.stdout.slice(0, 80)}`;
   }
+}
+
+/** The peer's wall-clock throughput at `steps` steps, and its CPU throughput from two runs differenced. */
+function runPeer(peer: 'torch' | 'numpy', net: Network, particles: number, steps: number): Omit<Row, 'network' | 'engine'> | string {
+  const short = runPeerOnce(peer, net, particles, steps);
+  if (typeof short === 'string') return short;
+  const long = runPeerOnce(peer, net, particles, steps + net.peerExtraSteps);
+  if (typeof long === 'string') return long;
+  const extraCpu = long.cpuSeconds - short.cpuSeconds;
+  return {
+    perWallSecond: short.particleStepsPerSecond,
+    ...(extraCpu > 0 ? { perCpuSecond: (particles * net.peerExtraSteps) / extraCpu } : {}),
+  };
 }
 
 async function main(): Promise<void> {
@@ -102,7 +141,8 @@ async function main(): Promise<void> {
     const energy = energyFromModel(randomMlpModel({ dim: 2, ...net, seed: 20260 + net.width }));
     const measure = (engine: string, oracle: GradientOracle) => {
       log(`  ${name}: ${engine} ...`);
-      rows.push({ network: name, engine, particleStepsPerSecond: particles / ulaSecondsPerStep(oracle, particles, minSeconds) });
+      const t = ulaSecondsPerStep(oracle, particles, minSeconds);
+      rows.push({ network: name, engine, perWallSecond: particles / t.wall, perCpuSecond: particles / t.cpu });
     };
     measure('emcert float64 (batched)', batchedOracle(energy));
     measure('emcert float64 (per point)', energy);
@@ -113,7 +153,7 @@ async function main(): Promise<void> {
       for (const peer of ['torch', 'numpy'] as const) {
         log(`  ${name}: ${peer} ...`);
         const r = runPeer(peer, net, particles, peerSteps);
-        if (typeof r === 'number') rows.push({ network: name, engine: `${peer} (1 thread, float32)`, particleStepsPerSecond: r });
+        if (typeof r !== 'string') rows.push({ network: name, engine: `${peer} (1 thread, float32)`, ...r });
         else notes.push(`${name}: ${peer} ${r}`);
       }
     }
@@ -123,16 +163,18 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ particles, rows, notes }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`ULA particle-steps per second, ${particles} particles, dimension 2 (higher is better)\n\n`);
+  process.stdout.write(`ULA particle-steps per second, ${particles} particles, dimension 2 (higher is better); ratios emcert / peer\n\n`);
+  const fmt = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(0)).padStart(9);
+  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
   for (const net of new Set(rows.map((r) => r.network))) {
     const group = rows.filter((r) => r.network === net);
     const peers = group.filter((r) => !r.engine.startsWith('emcert'));
-    process.stdout.write(`${net}\n`);
+    process.stdout.write(`${net}\n  ${'engine'.padEnd(34)} ${'per wall s'.padStart(10)} ${'per CPU s'.padStart(10)}   ratios (wall | CPU)\n`);
     for (const r of group) {
       const ratios = r.engine.startsWith('emcert')
-        ? peers.map((p) => `${(r.particleStepsPerSecond / p.particleStepsPerSecond).toFixed(3)}x ${p.engine.split(' ')[0]}`).join(', ')
+        ? peers.map((p) => `${p.engine.split(' ')[0]} ${ratio(r.perWallSecond, p.perWallSecond)} | ${ratio(r.perCpuSecond, p.perCpuSecond)}`).join(', ')
         : '';
-      process.stdout.write(`  ${r.engine.padEnd(34)} ${r.particleStepsPerSecond.toFixed(0).padStart(10)}   ${ratios}\n`);
+      process.stdout.write(`  ${r.engine.padEnd(34)} ${fmt(r.perWallSecond)}  ${fmt(r.perCpuSecond)}    ${ratios}\n`);
     }
     process.stdout.write('\n');
   }

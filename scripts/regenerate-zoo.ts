@@ -23,7 +23,7 @@ export const ZOO: readonly ZooEntry[] = [
 ];
 
 function emcert(args: readonly string[], capture = false): { code: number; stdout: string } {
-  const r = spawnSync(process.execPath, ['bin/emcert.js', ...args], { encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit' });
   return { code: r.status ?? 70, stdout: r.stdout ?? '' };
 }
 

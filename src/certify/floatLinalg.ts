@@ -3,6 +3,12 @@
 
 /** Eigenvalues of the symmetric d x d row-major matrix a (copied), ascending. */
 export function symmetricEigenvalues(a: ArrayLike<number>, d: number): number[] {
+  if (d === 1) return [a[0]!];
+  if (d === 2) {
+    const mid = (a[0]! + a[3]!) / 2;
+    const rad = Math.hypot((a[0]! - a[3]!) / 2, (a[1]! + a[2]!) / 2);
+    return [mid - rad, mid + rad];
+  }
   const m = Float64Array.from(a);
   for (let sweep = 0; sweep < 50; sweep++) {
     let off = 0;

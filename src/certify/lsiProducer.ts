@@ -41,7 +41,7 @@ interface Candidate {
 }
 
 export function proposeLsi(energy: Energy, temperature: number, region: Region, budget: SearchBudget): LsiProposal | null {
-  const points = samplePoints(region.center, region.radius, energy.dim <= 2 ? 41 * 41 : 1500);
+  const points = samplePoints(region.center, region.radius, energy.dim <= 2 ? 33 * 33 : 800);
   const hessF = points.map((x) => Array.from(energy.hessian(x), (v) => v / temperature));
   const candidates = [plainCandidate(energy, hessF), ...networkCandidates(energy, temperature, points, hessF), ...bumpCandidates(energy, temperature, points, hessF, region.radius)]
     .filter((c): c is Candidate => c !== null && c.mEstimate > 0)
@@ -125,7 +125,7 @@ function bumpCandidates(energy: Energy, temperature: number, points: Float64Arra
         for (const [fc, fs] of [[1 + step, 1], [1 - step, 1], [1, 1 + step], [1, 1 - step]] as const) tryParams(round4(b.height * fc), round4(b.width * fs));
       }
     const b = (best as { p: BumpParams; m: number }).p;
-    out.push({ label: `Holley-Stroock (W = Gaussian bump over x${coords.map((i) => i + 1).join(',x')})`, w: { kind: 'expression', source: bumpSource(b) }, part: bumpPart(b, d), mEstimate: (best as { m: number }).m, oscEstimate: b.height / temperature });
+    out.push({ label: `Holley-Stroock (W = sech^2 bump over x${coords.map((i) => i + 1).join(',x')})`, w: { kind: 'expression', source: bumpSource(b) }, part: bumpPart(b, d), mEstimate: (best as { m: number }).m, oscEstimate: b.height / temperature });
   }
   return out;
 }
@@ -142,7 +142,7 @@ function certifyCandidate(energy: Energy, temperature: number, c: Candidate, reg
     center: region.center,
     radius: region.radius,
     score: (box) => boxMinEigenvalue(u, temperature, box),
-    goal: 0.98 * c.mEstimate,
+    goal: 0.9 * c.mEstimate,
     maxBoxes: budget.maxBoxes,
     patience: 64,
     deadline: budget.deadline,

@@ -55,7 +55,8 @@ export function refineCover(opts: RefineOptions, start?: Box[]): RefineResult {
     for (let j = 1; j < scores.length; j++) if (scores[j]! < scores[k]!) k = j;
     const worst = scores[k]!;
     if (worst >= opts.goal) break;
-    if (worst > bestWorst) {
+    // Progress means a relative gain of 0.1%: creeping up on an unreachable goal is not progress.
+    if (worst > bestWorst + 1e-3 * Math.abs(bestWorst) + 1e-12 || bestWorst === -Infinity) {
       bestWorst = worst;
       stale = 0;
     } else if (++stale > patience) break;

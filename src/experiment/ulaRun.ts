@@ -88,22 +88,32 @@ export function runUlaExperiment(input: UlaRunInput): { curve: UlaResult | { inf
   };
 
   const demonstration = (): UlaResult | { infeasible: string } => {
-    // The largest step the certificate covers, capped at 0.05 / (sampled curvature) so the grid resolves it.
-    let h = Math.min(0.1, 0.05 / Math.max(input.curvature, 1e-6));
-    if (alpha !== undefined && L !== undefined) h = Math.min(h, alpha / (4 * L * L));
+    // A step the grid resolves with about 121 nodes per axis, at least 0.05 / (largest sampled
+    // curvature) and at most 0.1; the certificate's alpha / (4 L^2) when that is resolvable too.
+    const resolvable = (width / 120) ** 2 / 2;
+    let h = Math.min(0.1, Math.max(0.05 / Math.max(input.curvature, 1e-6), resolvable));
+    if (alpha !== undefined && L !== undefined && alpha / (4 * L * L) >= resolvable) h = Math.min(h, alpha / (4 * L * L));
     const tEnd = langevin.times[langevin.times.length - 1]!;
-    const first = h;
-    for (let attempt = 0; attempt < 6; attempt++, h *= 2) {
-      const r = solve(h, Math.max(10, Math.min(4000, Math.ceil(tEnd / h))), 'demonstration step');
-      if (r) return r.result;
-    }
-    return { infeasible: `no ULA step between ${first.toPrecision(3)} and ${(h / 2).toPrecision(3)} fits the grid work limit` };
+    const perStep = planUlaGrid(width, h, 1, { maxWork: Infinity, minNodes: 61 });
+    if (!('nodes' in perStep)) return { infeasible: perStep.infeasible };
+    const steps = Math.min(4000, Math.ceil(tEnd / h), Math.floor(input.maxWork / perStep.work));
+    if (steps < 10) return { infeasible: `a demonstration step h=${h.toPrecision(3)} allows only ${steps} steps within the work limit` };
+    const r = solve(h, steps, 'demonstration step');
+    return r ? r.result : { infeasible: `the demonstration step h=${h.toPrecision(3)} does not fit the grid` };
+  };
+
+  const whyNoStopping = (): string => {
+    if (!certificate) return 'no certificate';
+    if (!certified) return `${certificate.verdict}: ${certificate.note}`;
+    if (L === undefined) return 'the certificate has no smoothness bound L';
+    if (kl0 === undefined) return 'the certificate has no KL0 bound';
+    return certificate.note;
   };
 
   if (!stop) {
     return {
       curve: demonstration(),
-      firstBelow: { epsilon, certifiedSteps: null, computedSteps: null, method: 'none', note: `no certified stopping rule (${certificate ? `${certificate.verdict}: ${certificate.note}` : 'no certificate'})` },
+      firstBelow: { epsilon, certifiedSteps: null, computedSteps: null, method: 'none', note: `no certified stopping rule (${whyNoStopping()})` },
     };
   }
   const h = stop.stepSize * temperature;

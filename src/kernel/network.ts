@@ -5,6 +5,7 @@
 // State lives in flat lo/hi Float64Arrays (upper triangle of each Hessian) and every sum and product
 // is rounded outward (networkRounding.ts), so no Interval objects are allocated in the inner loops.
 import { activationEnclosure, activationFirstOrder } from './activations.js';
+import { sigmoidRanges, tanhRanges } from './networkActivations.js';
 import type { Interval } from './interval.js';
 import type { MlpLayer } from './model.js';
 import { mulHi, mulLo, roundDown, roundUp, scaleHi, scaleLo, sqrHi, sqrLo } from './networkRounding.js';
@@ -159,6 +160,8 @@ const UNKNOWN: Interval = { lo: -Infinity, hi: Infinity };
 /** act, act', act'' on [zlo, zhi]. relu'' does not exist at 0: there the Hessian is reported as unknown
  *  ([-inf, inf]); such models are not twice differentiable and curvature checks refuse them. */
 function activationRanges(act: MlpLayer['activation'], zlo: number, zhi: number): { value: Interval; d1: Interval; d2: Interval } {
+  if (act === 'tanh') return tanhRanges(zlo, zhi);
+  if (act === 'sigmoid') return sigmoidRanges(zlo, zhi);
   const z = { lo: zlo, hi: zhi };
   if (act === 'relu' && zlo <= 0 && zhi >= 0) return { ...activationFirstOrder(act, z), d2: UNKNOWN };
   return activationEnclosure(act, z);

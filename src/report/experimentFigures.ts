@@ -80,7 +80,7 @@ export function klSpec(input: KlFigureInput): TopLevelSpec {
     ...(input.langevin.bound ? series(BOUND, input.langevin.times, input.langevin.bound) : []),
   ];
   const panels = [
-    { title: 'Langevin (continuous time)', xTitle: 'time t (f-time)', yTitle: 'KL (log scale)', points: langevin, dashed: [BOUND], logY: true },
+    { title: 'Langevin (continuous time)', xTitle: 'time t (f-time)', yTitle: 'KL and Fisher information (log)', points: langevin, dashed: [BOUND], logY: true },
   ];
   if (input.ula) {
     const STOP = 'stopping bound (Vempala-Wibisono)';

@@ -40,8 +40,8 @@ export interface TrainConfig {
 }
 
 export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'dataset'> = {
-  steps: 2300,
-  phase1Steps: 2000,
+  steps: 1500,
+  phase1Steps: 500,
   batch: 256,
   hidden: [64, 64],
   activation: 'tanh',
@@ -54,12 +54,12 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'dataset'> = {
   epsMax: 0.15,
   dt: 0.01,
   negativeSteps: 200,
-  negatives: 128,
+  negatives: 64,
   flowWeight: 1,
   flowWeighting: true,
-  cdWeight: 0.1,
+  cdWeight: 1,
   otBlock: 128,
-  checkpointEvery: 500,
+  checkpointEvery: 250,
   logEvery: 50,
 };
 

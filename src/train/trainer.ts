@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MlpLayer } from '../kernel/model.js';
 import { createRng, type Rng } from '../random/rng.js';
+import { RunError } from '../util/errors.js';
 import type { TrainConfig } from './config.js';
 import { sampleDataset } from './datasets.js';
 import { contrastiveDivergenceLoss, flowMatchingLoss } from './losses.js';
@@ -138,7 +139,7 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
         seconds: (performance.now() - started) / 1000,
       };
       tf.dispose([parts.total, parts.flowT, ...(parts.cdT ? [parts.cdT] : [])]);
-      if (!Number.isFinite(record.loss)) throw new Error(`training diverged at step ${step} (loss ${record.loss}); lower --lr`);
+      if (!Number.isFinite(record.loss)) throw new RunError(`training diverged at step ${step} (loss ${record.loss}); try a smaller --lr`);
       last = record;
       events.onStep?.(step, record);
       if (step % config.logEvery === 0 || step === config.steps || step === 1) events.onLog?.(record);

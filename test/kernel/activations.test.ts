@@ -3,7 +3,7 @@
 // nothing with the derivative formulas under test.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { activationEnclosure, activationFirstOrder, activationPieces, ActivationDomainError } from '../../src/kernel/activations.js';
 import { aroundCandidate, verifiedCriticalSet } from '../../src/kernel/piecewiseMonotone.js';
 import { interval, point, tanh as tanhInterval, sub, mul, sqr, scale, ONE, type Interval } from '../../src/kernel/interval.js';

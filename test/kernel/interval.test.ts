@@ -2,7 +2,7 @@
 // plus the empty-interval and domain traps.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import {
   abs,
   add,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import IntervalArithmetic from 'interval-arithmetic';
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import {
   cos,
   decimalInterval,

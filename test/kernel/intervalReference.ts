@@ -1,7 +1,7 @@
 // High-precision references for the kernel's interval tests: exact decimal values of doubles and
 // enclosure checks that never call the Math.* function under test.
 
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { Interval } from '../../src/kernel/interval.js';
 
 /** decimal.js at 60 significant digits for transcendental references. */

@@ -1,6 +1,6 @@
 // ULA on a quadratic energy keeps an exact Gaussian law (THEORY.md): with M = I - eta A,
 // mu_{k+1} = M (mu_k - c) + c and S_{k+1} = M S_k M' + 2 eta T I. A large batch must match it
-// within sampling error (5 standard errors) at every checked step.
+// within sampling error (5 standard errors) at every one of the first 40 steps.
 import { describe, expect, it } from 'vitest';
 import { initialPositions } from '../../src/langevin/init.js';
 import { ulaKernel } from '../../src/langevin/ula.js';
@@ -31,10 +31,8 @@ function checkAgainstExactLaw(A: Mat, c: number[], T: number, eta: number) {
   const rng = createRng(20260101);
   const kernel = ulaKernel(quadraticOracle(A, c));
   let state = kernel.init(initialPositions({ dim: d, particles: n, init: { mean: mean0, std: std0 }, rng }));
-  const checkpoints = new Set([1, 2, 5, 15, 40]);
   for (let k = 1; k <= 40; k++) {
     state = kernel.step(state, rng, { stepSize: eta, temperature: T }).state;
-    if (!checkpoints.has(k)) continue;
     const exact = exactLaw(A, c, T, eta, Array(d).fill(mean0), std0, k);
     const got = moments(state.positions, n, d);
     for (let a = 0; a < d; a++) {

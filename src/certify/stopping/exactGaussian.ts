@@ -15,6 +15,8 @@ export interface ExactGaussianSearchOptions {
 
 /** The float search aims this far under eps so the interval enclosure (width ~1e-12) still fits. */
 const TARGET_SHARE = 1 - 1e-7;
+/** Step evaluations allowed per refinement level. */
+const REFINE_WORK = 3_000_000;
 
 interface Candidate {
   readonly h: number;
@@ -61,7 +63,10 @@ export function exactGaussianRoute(input: StoppingInput, options: ExactGaussianS
     const best = candidates.reduce((a, b) => (b.steps < a.steps ? b : a));
     const lo = best.h * (level === 0 ? 10 ** (-8 / gridPoints) : 1 - 0.05 / gridPoints);
     const hi = Math.min(hStable * (1 - 1e-12), best.h * (level === 0 ? 10 ** (8 / gridPoints) : 1 + 0.05 / gridPoints));
-    const fine = Array.from({ length: gridPoints + 1 }, (_, i) => lo + ((hi - lo) * i) / gridPoints);
+    // Each refined point costs about best.steps evaluations: cap the work, not the accuracy that matters
+    // (near the optimum N(h) is flat to within a step or two).
+    const points = Math.max(16, Math.min(gridPoints, Math.floor(REFINE_WORK / Math.max(1, best.steps))));
+    const fine = Array.from({ length: points + 1 }, (_, i) => lo + ((hi - lo) * i) / points);
     candidates = [...candidates, ...scan(target, fine, input.epsilon, { steps: cap.steps })];
   }
   if (candidates.length === 0) {

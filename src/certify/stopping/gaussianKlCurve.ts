@@ -62,15 +62,54 @@ export function walkGaussianKl(target: GaussianTarget, h: number, maxSteps: numb
   }
 }
 
-/** The first k <= maxSteps with KL_k <= target, or null. */
-export function firstStepBelow(target: GaussianTarget, h: number, klTarget: number, maxSteps: number): number | null {
-  let found: number | null = null;
-  walkGaussianKl(target, h, maxSteps, (k, kl) => {
-    if (kl <= klTarget) {
-      found = k;
-      return false;
-    }
-    return true;
+/**
+ * A lower bound of KL_k over all k <= steps, in O(d): per eigen-direction the mean term
+ * lambda a^k c^2 is smallest at k = steps, and sigma_k moves monotonically from s^2 to sigma_steps,
+ * so phi(lambda sigma_k) is at least its minimum over that segment (0 if it contains 1/lambda).
+ */
+export function klLowerBoundUpTo(target: GaussianTarget, h: number, steps: number): number {
+  let twiceKl = 0;
+  const s2 = target.std * target.std;
+  target.eigenvalues.forEach((lambda, i) => {
+    const q = Math.pow((1 - h * lambda) ** 2, steps);
+    const sigmaEnd = q * s2 + (1 - q) / (lambda * (1 - (h * lambda) / 2));
+    const lo = lambda * Math.min(s2, sigmaEnd);
+    const hi = lambda * Math.max(s2, sigmaEnd);
+    twiceKl += (lo <= 1 && 1 <= hi ? 0 : phi(hi < 1 ? hi : lo)) + lambda * q * target.offsets[i]! ** 2;
   });
-  return found;
+  return twiceKl / 2;
+}
+
+function sumOfLogs(lambdas: Float64Array, power: Float64Array, s2: number, stationaryVar: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < lambdas.length; i++) sum += Math.log(lambdas[i]! * (power[i]! * s2 + (1 - power[i]!) * stationaryVar[i]!));
+  return sum;
+}
+
+/** The first k <= maxSteps with KL_k <= target, or null. One logarithm per step (of the product). */
+export function firstStepBelow(target: GaussianTarget, h: number, klTarget: number, maxSteps: number): number | null {
+  if (klLowerBoundUpTo(target, h, maxSteps) > klTarget) return null;
+  const d = target.eigenvalues.length;
+  const lambdas = Float64Array.from(target.eigenvalues);
+  const contraction = lambdas.map((lambda) => (1 - h * lambda) ** 2);
+  const stationaryVar = lambdas.map((lambda) => 1 / (lambda * (1 - (h * lambda) / 2)));
+  const meanWeight = lambdas.map((lambda, i) => lambda * target.offsets[i]! ** 2);
+  const power = new Float64Array(d).fill(1);
+  const s2 = target.std * target.std;
+  for (let k = 0; k <= maxSteps; k++) {
+    // 2 KL = sum_i (t_i - 1 + mean_i) - ln prod_i t_i,  t_i = lambda_i sigma_k,i
+    let linear = 0;
+    let product = 1;
+    for (let i = 0; i < d; i++) {
+      const q = power[i]!;
+      const t = lambdas[i]! * (q * s2 + (1 - q) * stationaryVar[i]!);
+      linear += t - 1 + q * meanWeight[i]!;
+      product *= t;
+    }
+    // The product of d factors near 1 stays in range for small d; otherwise sum the logarithms.
+    const logProduct = product > 1e-300 && product < 1e300 ? Math.log(product) : sumOfLogs(lambdas, power, s2, stationaryVar);
+    if ((linear - logProduct) / 2 <= klTarget) return k;
+    for (let i = 0; i < d; i++) power[i] = power[i]! * contraction[i]!;
+  }
+  return null;
 }

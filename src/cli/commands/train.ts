@@ -3,6 +3,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_TRAIN_CONFIG as D } from '../../train/config.js';
 import { trainConfigFromOptions, type RawTrainOptions } from '../../train/options.js';
 import { configRecord, saveTrainedModel } from '../../train/save.js';
 import { trainEnergyMatching } from '../../train/trainer.js';
@@ -16,19 +17,19 @@ export function register(program: Command): void {
     .description('train a static energy by Energy Matching on a 2D data set; writes DIR/model.json + weights')
     .requiredOption('--dataset <name>', `data set: ${DATASET_NAMES.join(', ')}`)
     .requiredOption('--out <dir>', 'output directory (model.json, weights.safetensors, train.log.jsonl, checkpoints/)')
-    .option('--steps <n>', 'total optimiser steps (default 2300)')
-    .option('--phase1-steps <n>', 'flow-matching-only steps before contrastive divergence (default 87% of --steps)')
-    .option('--batch <b>', 'flow-matching minibatch (default 256)')
-    .option('--hidden <widths>', 'hidden layer widths (default 64,64)')
-    .option('--activation <name>', 'tanh | silu | softplus (default tanh)')
-    .option('--lambda <l>', 'quadratic regularizer (lambda/2)|x|^2 (default 0.1)')
-    .option('--lr <lr>', 'Adam learning rate (default 0.002)')
-    .option('--seed <s>', 'seed (default 0)')
-    .option('--checkpoint-every <k>', 'checkpoint every k steps into DIR/checkpoints (0: none; default 500)')
-    .option('--negative-steps <n>', 'Langevin steps per negative chain (default 200)')
-    .option('--negatives <n>', 'negative chains per phase-2 step (default 128)')
-    .option('--eps-max <t>', 'final temperature of the ramp, also the sampling temperature (default 0.15)')
-    .option('--cd-weight <w>', 'weight of the contrastive-divergence term (default 0.1)')
+    .option('--steps <n>', `total optimiser steps (default ${D.steps})`)
+    .option('--phase1-steps <n>', `flow-matching-only steps before contrastive divergence (default ${D.phase1Steps} of ${D.steps}, the same share of --steps)`)
+    .option('--batch <b>', `flow-matching minibatch (default ${D.batch})`)
+    .option('--hidden <widths>', `hidden layer widths (default ${D.hidden.join(',')})`)
+    .option('--activation <name>', `tanh | silu | softplus (default ${D.activation})`)
+    .option('--lambda <l>', `quadratic regularizer (lambda/2)|x|^2 (default ${D.lambda})`)
+    .option('--lr <lr>', `Adam learning rate (default ${D.lr})`)
+    .option('--seed <s>', `seed (default ${D.seed})`)
+    .option('--checkpoint-every <k>', `checkpoint every k steps into DIR/checkpoints (0: none; default ${D.checkpointEvery})`)
+    .option('--negative-steps <n>', `Langevin steps per negative chain (default ${D.negativeSteps})`)
+    .option('--negatives <n>', `negative chains per phase-2 step (default ${D.negatives})`)
+    .option('--eps-max <t>', `final temperature of the ramp, also the sampling temperature (default ${D.epsMax})`)
+    .option('--cd-weight <w>', `weight of the contrastive-divergence term (default ${D.cdWeight})`)
     .option('--quiet', 'no progress bar')
     .action(async (opts: RawTrainOptions & { out: string; quiet?: boolean }) => {
       const config = trainConfigFromOptions(opts);

@@ -4,7 +4,9 @@ import { checkStoppingRoute } from '../../../src/kernel/stopping/check.js';
 import type { StoppingInput } from '../../../src/kernel/stopping/types.js';
 import { exactGaussianRoute } from '../../../src/certify/stopping/exactGaussian.js';
 import { gaussianCases, stoppingInputFor } from './cases.js';
-import { exactUlaKlDecimal, minimalStepsFloat } from './gaussianReference.js';
+import { exactUlaKlDecimal, firstCrossingFloatAnyDim, minimalStepsFloat } from './gaussianReference.js';
+import { createRng } from '../../../src/random/rng.js';
+import { interval, nextDown, nextUp } from '../../../src/kernel/interval.js';
 
 // The issue's example: E = 0.5*(4 x1^2 + x2^2), T = 1, start N(2, 1) per coordinate, eps = 0.01.
 function issueExample(): StoppingInput {
@@ -73,6 +75,43 @@ describe('exact-gaussian route', () => {
     // The same eta read as if T were 1 would be another (h, N): the kernel must not accept it at T = 2
     // with h left at eta.
     expect(checkStoppingRoute({ ...route, h: route.stepSize }, input).ok).toBe(false);
+  });
+
+  it('works in dimension 4 (random rotation, T = 1.5): exact KL <= eps and N <= 2 x the minimum', () => {
+    const rng = createRng(4);
+    // Random orthonormal basis by Gram-Schmidt.
+    const q: number[][] = [];
+    while (q.length < 4) {
+      let v = Array.from({ length: 4 }, () => rng.normal());
+      for (const u of q) {
+        const dot = u.reduce((s, x, i) => s + x * v[i]!, 0);
+        v = v.map((x, i) => x - dot * u[i]!);
+      }
+      const norm = Math.hypot(...v);
+      q.push(v.map((x) => x / norm));
+    }
+    const lambdas = [0.5, 1, 3, 8];
+    const a = q.map((_, i) => q.map((_, j) => lambdas.reduce((s, l, k) => s + l * q[k]![i]! * q[k]![j]!, 0)));
+    const sym = a.map((row, i) => row.map((x, j) => (x + a[j]![i]!) / 2));
+    const b = [0.3, -1, 0.5, 2];
+    const tiny = (x: number) => interval(nextDown(x), nextUp(x));
+    const init = { mean: 1, std: 0.7 };
+    const t = 1.5;
+    const input: StoppingInput = {
+      dim: 4, temperature: t, epsilon: 0.05, init, alpha: 0.5 * 0.999, smoothness: 8 * 1.001,
+      kl0: exactUlaKlDecimal({ hessian: sym, gradient: b, temperature: t }, init, 1, 0) * (1 + 1e-9),
+      quadratic: { hessian: sym.map((row) => row.map(tiny)), gradientAtOrigin: b.map(tiny) },
+    };
+    const route = exactGaussianRoute(input);
+    expect(route.applies).toBe(true);
+    expect(checkStoppingRoute(route, input)).toEqual({ ok: true });
+    expect(exactUlaKlDecimal({ hessian: sym, gradient: b, temperature: t }, init, route.stepSize!, route.steps!)).toBeLessThanOrEqual(0.05);
+    let best = Infinity;
+    for (let i = 1; i < 600; i++) {
+      const h = (2 / 8) * 10 ** (-4 * (i / 600));
+      best = Math.min(best, firstCrossingFloatAnyDim(sym, b, init, h, 0.05, Math.min(best, 4 * route.steps!)) ?? Infinity);
+    }
+    expect(route.steps!).toBeLessThanOrEqual(2 * best);
   });
 
   it('does not apply without quadratic evidence or with an indefinite Hessian', () => {

@@ -139,3 +139,59 @@ export function minimalStepsFloat(
   }
   return best;
 }
+
+/** As firstCrossingFloat, for any dimension (plain d x d float64 recurrence; ln det by Cholesky). */
+export function firstCrossingFloatAnyDim(
+  a: readonly (readonly number[])[],
+  b: readonly number[],
+  init: { mean: number; std: number },
+  h: number,
+  eps: number,
+  maxSteps: number,
+): number | null {
+  const d = a.length;
+  const mul = (x: number[][], y: readonly (readonly number[])[]) => x.map((row) => y[0]!.map((_, j) => row.reduce((s, v, k) => s + v * y[k]![j]!, 0)));
+  const logDet = (s: number[][]): number => {
+    const l = s.map((row) => row.map(() => 0));
+    let acc = 0;
+    for (let j = 0; j < d; j++) {
+      let p = s[j]![j]!;
+      for (let k = 0; k < j; k++) p -= l[j]![k]! ** 2;
+      if (!(p > 0)) return NaN;
+      l[j]![j] = Math.sqrt(p);
+      acc += Math.log(p);
+      for (let i = j + 1; i < d; i++) {
+        let v = s[i]![j]!;
+        for (let k = 0; k < j; k++) v -= l[i]![k]! * l[j]![k]!;
+        l[i]![j] = v / l[j]![j]!;
+      }
+    }
+    return acc;
+  };
+  const aRows = a.map((row) => [...row]);
+  const logDetA = logDet(aRows);
+  // x* solves A x = -b: Gauss-Jordan on a copy.
+  const aug = a.map((row, i) => [...row, -b[i]!]);
+  for (let c = 0; c < d; c++) {
+    for (let i = 0; i < d; i++) {
+      if (i === c) continue;
+      const f = aug[i]![c]! / aug[c]![c]!;
+      for (let j = c; j <= d; j++) aug[i]![j] = aug[i]![j]! - f * aug[c]![j]!;
+    }
+  }
+  const xStar = aug.map((row, i) => row[d]! / row[i]!);
+  const m = a.map((row, i) => row.map((x, j) => (i === j ? 1 : 0) - h * x));
+  let e = xStar.map((x) => init.mean - x);
+  let s = a.map((row, i) => row.map((_, j) => (i === j ? init.std ** 2 : 0)));
+  for (let k = 0; k <= maxSteps; k++) {
+    const as = mul(aRows, s);
+    const tr = as.reduce((acc, row, i) => acc + row[i]!, 0);
+    const ae = aRows.map((row) => row.reduce((acc, v, j) => acc + v * e[j]!, 0));
+    const quad = e.reduce((acc, v, i) => acc + v * ae[i]!, 0);
+    const kl = (tr + quad - d - logDetA - logDet(s)) / 2;
+    if (kl <= eps) return k;
+    e = m.map((row) => row.reduce((acc, v, j) => acc + v * e[j]!, 0));
+    s = mul(mul(m, s), m).map((row, i) => row.map((v, j) => v + (i === j ? 2 * h : 0)));
+  }
+  return null;
+}

@@ -26,3 +26,30 @@ describe('checkInfiniteMassWitness', () => {
     for (const box of [[I(-Infinity, 0), I(-1, 1)], [R, R], [I(0, Infinity), I(0, Infinity)]]) expect(checkInfiniteMassWitness(regularizer(1), 1, box).ok).toBe(false);
   });
 });
+
+describe('checkInfiniteMassWitness, concave-tail argument', () => {
+  it('refutes a sum whose enclosure on the half-line is inf - inf', () => {
+    const model = {
+      kind: 'sum' as const,
+      dim: 2,
+      terms: [
+        { weight: 1, model: expr('0.5*(4*x1^2 + x2^2)') },
+        { weight: -3, model: expr('0.5*((x1-1)^2 + 2*(x2+1)^2)') },
+      ],
+    };
+    const r = checkInfiniteMassWitness(model, 1, [I(-0.5, 0.5), I(0, Infinity)]);
+    expect(r.ok).toBe(true);
+  });
+
+  it('does not apply where f is convex along the half-line', () => {
+    expect(checkInfiniteMassWitness(expr('x1^2 + x2^2 - 100*x2'), 1, [I(-0.5, 0.5), I(0, Infinity)]).ok).toBe(false);
+  });
+
+  it('does not apply where f still increases into the tail at the face', () => {
+    // x2^2 - 1.5 x2^2 + 10 x2 is concave, but df/dx2 = 10 > 0 at the face x2 = 0, so the argument's
+    // hypothesis fails (and the direct enclosure is inf - inf): no witness is accepted.
+    expect(checkInfiniteMassWitness(expr('x2^2 - 1.5*x2^2 + 10*x2 + x1^2'), 1, [I(-0.5, 0.5), I(0, Infinity)]).ok).toBe(false);
+    // Moved past the top (x2 >= 10) the same function is refuted.
+    expect(checkInfiniteMassWitness(expr('x2^2 - 1.5*x2^2 + 10*x2 + x1^2'), 1, [I(-0.5, 0.5), I(10, Infinity)]).ok).toBe(true);
+  });
+});

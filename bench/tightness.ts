@@ -1,0 +1,108 @@
+// Tightness of the stopping routes (issue 7): certified step count / true minimal step count.
+//  1. Gaussian targets (diagonal, rotated, condition numbers 1..100, several starts, eps and T):
+//     the truth is the smallest first-crossing N over a 3000-point grid of step sizes, computed by
+//     the full-matrix float64 recurrence of test/certify/stopping/gaussianReference.ts.
+//  2. 2D strongly convex non-quadratic energies: the truth is the smallest step count at which the
+//     grid-computed ULA KL (src/diagnostics/grid, the exact ULA kernel on an 81 x 81 lattice) first
+//     drops under eps, over a few step sizes. The routes get the exact Hessian bounds (m, L, proven by
+//     hand below) and KL0 = the grid KL at step 0, i.e. the best constants any checker could certify.
+// Run: npx tsx bench/tightness.ts [--no-grid]
+import { proposeStoppingRoutes } from '../src/certify/stopping/propose.js';
+import type { StoppingInput, StoppingRoute } from '../src/kernel/stopping/types.js';
+import { loadEnergy } from '../src/energy/spec.js';
+import { potentialFromEnergy } from '../src/diagnostics/grid/potential.js';
+import { chooseGrid, fieldOn, gaussianDensityOnGrid } from '../src/diagnostics/grid/grid.js';
+import { firstStepBelow, solveUla } from '../src/diagnostics/grid/ulaTransition.js';
+import { gaussianCases, stoppingInputFor } from '../test/certify/stopping/cases.js';
+import { minimalStepsFloat } from '../test/certify/stopping/gaussianReference.js';
+
+const ROUTES = ['vempala-wibisono-seed', 'vempala-wibisono-optimised', 'exact-gaussian'] as const;
+
+function stepsOf(routes: readonly StoppingRoute[], name: string): number | null {
+  const r = routes.find((x) => x.route === name);
+  return r?.applies && r.steps !== undefined ? r.steps : null;
+}
+
+function ratio(certified: number | null, truth: number): string {
+  return certified === null ? 'n/a' : (certified / Math.max(1, truth)).toPrecision(3);
+}
+
+function geometricMean(xs: readonly number[]): number {
+  return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+}
+
+function gaussianTable(): void {
+  console.log('## Gaussian targets: certified N / exact minimal N over step sizes\n');
+  console.log('| target | exact min N | seed | optimised | exact-gaussian |');
+  console.log('|---|---|---|---|---|');
+  const byRoute: Record<string, number[]> = {};
+  for (const c of gaussianCases(20261127, 24)) {
+    const input = stoppingInputFor(c);
+    const routes = proposeStoppingRoutes(input);
+    const exact = stepsOf(routes, 'exact-gaussian');
+    const truth = minimalStepsFloat(c.hessian, c.gradient, c.init, c.epsilon, c.eigenvalues[1], 3000, exact === null ? 10_000_000 : 2 * exact + 5);
+    if (truth === null) {
+      console.log(`| ${c.name} | (none found) | | | |`);
+      continue;
+    }
+    const cells = ROUTES.map((name) => {
+      const n = stepsOf(routes, name);
+      if (n !== null) (byRoute[name] ??= []).push(n / Math.max(1, truth.steps));
+      return `${n ?? 'n/a'} (${ratio(n, truth.steps)})`;
+    });
+    console.log(`| ${c.name} | ${truth.steps} | ${cells.join(' | ')} |`);
+  }
+  console.log('\nGeometric mean / max ratio per route: ' +
+    ROUTES.map((r) => `${r} ${geometricMean(byRoute[r] ?? [NaN]).toPrecision(3)} / ${Math.max(...(byRoute[r] ?? [NaN])).toPrecision(3)}`).join('; ') + '\n');
+}
+
+interface ConvexCase {
+  readonly spec: string;
+  /** m I <= hess f <= L I everywhere (T = 1), proven in the comment. */
+  readonly m: number;
+  readonly l: number;
+}
+
+// hess of 0.5 x1^2 + x2^2 is diag(1, 2); sqrt(1 + s^2)'' = (1 + s^2)^(-3/2) in (0, 1] along s = x1 + x2
+// adds 0.5 * (0, 1] * [[1,1],[1,1]] (eigenvalues 0 and 2): so I <= hess f <= (2 + 1) I.
+// hess of 0.5|x|^2 is I; softplus'' = sigmoid (1 - sigmoid) in (0, 1/4] along v = (2, -1), |v|^2 = 5,
+// adds 2 * (0, 1/4] * v v': so I <= hess f <= (1 + 2.5) I.
+const CONVEX: readonly ConvexCase[] = [
+  { spec: 'expr:0.5*x1^2 + x2^2 + 0.5*sqrt(1 + (x1 + x2)^2)', m: 1, l: 3 },
+  { spec: 'expr:0.5*(x1^2 + x2^2) + 2*softplus(2*x1 - x2)', m: 1, l: 3.5 },
+];
+
+function convexTable(): void {
+  console.log('## 2D strongly convex non-quadratic energies: certified N / grid-ULA minimal N\n');
+  console.log('| energy | start | eps | grid min N (at h) | seed | optimised |');
+  console.log('|---|---|---|---|---|---|');
+  for (const c of CONVEX) {
+    const potential = potentialFromEnergy(loadEnergy(c.spec), 1);
+    for (const start of [{ mean: 2, std: 1 }, { mean: 0, std: 0.5 }]) {
+      const { grid } = chooseGrid(potential, start, { nodes: 81 });
+      const field = fieldOn(potential, grid);
+      const rho0 = gaussianDensityOnGrid(grid, start);
+      const spacing = Math.max(grid.hx, grid.hy);
+      for (const eps of [0.1, 0.01]) {
+        let best: { steps: number; h: number } | null = null;
+        for (const share of [0.9, 0.6, 0.4, 0.25, 0.15, 0.08]) {
+          const h = share / c.l;
+          if (Math.sqrt(2 * h) < spacing) continue; // the lattice kernel is only exact for sqrt(2h) >= spacing
+          const curve = solveUla({ potential, field, rho0, h, steps: best?.steps ?? 400, stopBelow: eps });
+          const n = firstStepBelow(curve, eps);
+          if (n !== null && (best === null || n < best.steps)) best = { steps: n, h };
+        }
+        const kl0 = solveUla({ potential, field, rho0, h: 0.1, steps: 0 }).kl[0]!;
+        const input: StoppingInput = { dim: 2, temperature: 1, epsilon: eps, init: start, alpha: c.m, smoothness: c.l, kl0, strongConvexity: c.m };
+        const routes = proposeStoppingRoutes(input);
+        const truth = best?.steps ?? NaN;
+        const cells = ROUTES.slice(0, 2).map((name) => `${stepsOf(routes, name) ?? 'n/a'} (${ratio(stepsOf(routes, name), truth)})`);
+        console.log(`| ${c.spec.slice(5)} | N(${start.mean},${start.std}^2) | ${eps} | ${best ? `${best.steps} (h=${best.h.toPrecision(3)})` : 'none <= 400'} | ${cells.join(' | ')} |`);
+      }
+    }
+  }
+  console.log('\nexact-gaussian does not apply (not quadratic); contraction is not shipped (proofs/stopping-contraction.md).');
+}
+
+gaussianTable();
+if (!process.argv.includes('--no-grid')) convexTable();

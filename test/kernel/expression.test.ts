@@ -1,0 +1,188 @@
+// Expression enclosures: random expressions from a grammar, random boxes (points, bounded and
+// unbounded), random points inside; value, gradient and Hessian must contain the 60-digit
+// decimal evaluation of the expression and of mathjs's symbolic derivatives.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Decimal } from 'decimal.js';
+import { compileExpressionEnclosure, encloseExpression, ExpressionError } from '../../src/kernel/expression.js';
+import { interval, IntervalDomainError, point, width, type Interval } from '../../src/kernel/interval.js';
+import { encloses } from './intervalReference.js';
+import { referenceExpression } from './expressionReference.js';
+
+/** A generated expression: the text the kernel reads and the same function for the reference
+ * (sigmoid and softplus spelled out, since mathjs cannot differentiate them). */
+interface Expr {
+  readonly k: string;
+  readonly r: string;
+}
+
+const literal = fc.constantFrom('0.1', '2', '0.5', '3', '1.25', '0.3', '7e-1', 'pi', 'e');
+const unary: ((a: Expr) => Expr)[] = [
+  (a) => ({ k: `-(${a.k})`, r: `-(${a.r})` }),
+  (a) => ({ k: `exp(${a.k})`, r: `exp(${a.r})` }),
+  (a) => ({ k: `tanh(${a.k})`, r: `tanh(${a.r})` }),
+  (a) => ({ k: `sigmoid(${a.k})`, r: `1 / (1 + exp(-(${a.r})))` }),
+  (a) => ({ k: `softplus(${a.k})`, r: `log(1 + exp(${a.r}))` }),
+  (a) => ({ k: `sin(${a.k})`, r: `sin(${a.r})` }),
+  (a) => ({ k: `cos(${a.k})`, r: `cos(${a.r})` }),
+  (a) => ({ k: `abs(${a.k})`, r: `abs(${a.r})` }),
+  (a) => ({ k: `log(1 + (${a.k})^2)`, r: `log(1 + (${a.r})^2)` }),
+  (a) => ({ k: `sqrt((${a.k})^2 + 0.5)`, r: `sqrt((${a.r})^2 + 0.5)` }),
+  (a) => ({ k: `((${a.k})^2 + 1)^1.5`, r: `((${a.r})^2 + 1)^1.5` }),
+  (a) => ({ k: `((${a.k})^2 + 0.1)^(-0.5)`, r: `((${a.r})^2 + 0.1)^(-0.5)` }),
+  (a) => ({ k: `(${a.k})*(${a.k})`, r: `(${a.r})*(${a.r})` }),
+  (a) => ({ k: `log(${a.k})`, r: `log(${a.r})` }), // may leave the domain: a refusal is allowed
+];
+const powers = fc.constantFrom(0, 1, 2, 3, 4, -1, -2);
+const binary: ((a: Expr, b: Expr) => Expr)[] = [
+  (a, b) => ({ k: `(${a.k}) + (${b.k})`, r: `(${a.r}) + (${b.r})` }),
+  (a, b) => ({ k: `(${a.k}) - (${b.k})`, r: `(${a.r}) - (${b.r})` }),
+  (a, b) => ({ k: `(${a.k}) * (${b.k})`, r: `(${a.r}) * (${b.r})` }),
+  (a, b) => ({ k: `(${a.k}) / (1 + (${b.k})^2)`, r: `(${a.r}) / (1 + (${b.r})^2)` }),
+  (a, b) => ({ k: `(${a.k}) / (${b.k})`, r: `(${a.r}) / (${b.r})` }),
+  (a, b) => ({ k: `((${a.k})^2 + 1)^(sin(${b.k}))`, r: `((${a.r})^2 + 1)^(sin(${b.r}))` }),
+];
+
+function exprArb(dim: number): fc.Arbitrary<Expr> {
+  const variable = fc.integer({ min: 1, max: dim }).map((i) => ({ k: `x${i}`, r: `x${i}` }));
+  const leaf = fc.oneof({ weight: 3, arbitrary: variable }, { weight: 1, arbitrary: literal.map((c) => ({ k: c, r: c })) });
+  const { tree } = fc.letrec<{ tree: Expr }>((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.tuple(fc.integer({ min: 0, max: unary.length - 1 }), tie('tree')).map(([i, a]) => unary[i]!(a)),
+      fc.tuple(fc.integer({ min: 0, max: binary.length - 1 }), tie('tree'), tie('tree')).map(([i, a, b]) => binary[i]!(a, b)),
+      fc.tuple(tie('tree'), powers).map(([a, n]) => ({ k: `(${a.k})^${n}`, r: `(${a.r})^${n}` })),
+    ),
+  }));
+  return tree.filter((e) => e.k.length < 160);
+}
+
+const coordinate = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true })).map(([a, w]) => interval(a, a + w)) },
+  { weight: 2, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((a) => point(a)) },
+  { weight: 1, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((a) => interval(a, Infinity)) },
+  { weight: 1, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((a) => interval(-Infinity, a)) },
+);
+
+/** Corners and interior points of the box, unbounded ends cut at +-6. */
+function pointsIn(box: readonly Interval[], fractions: readonly number[]): number[][] {
+  return fractions.map((t) =>
+    box.map((c) => {
+      const lo = Math.max(c.lo, -6, Math.min(c.hi, 6) - 6);
+      const hi = Math.min(c.hi, 6, lo + 6);
+      return Math.min(hi, Math.max(lo, lo + (hi - lo) * t));
+    }),
+  );
+}
+
+/** Inside, up to the reference's own error (60 digits: far below any double rounding). */
+function containsReference(a: Interval, r: Decimal): boolean {
+  if (encloses(a, r)) return true;
+  const slack = r.abs().plus(1).times('1e-35');
+  return encloses({ lo: -Infinity, hi: a.hi }, r.minus(slack)) && encloses({ lo: a.lo, hi: Infinity }, r.plus(slack));
+}
+
+describe('expression enclosures are sound', () => {
+  for (const dim of [1, 2, 3]) {
+    it(`random expressions in ${dim} variable(s)`, () => {
+      let evaluated = 0;
+      let refused = 0;
+      fc.assert(
+        fc.property(exprArb(dim), fc.array(coordinate, { minLength: dim, maxLength: dim }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 2 }), (expr, box, fractions) => {
+          let enclosure;
+          try {
+            enclosure = encloseExpression(expr.k, dim, box);
+          } catch (e) {
+            if (e instanceof IntervalDomainError) {
+              refused++;
+              return true; // refusing a box where a function leaves its domain is sound
+            }
+            throw e;
+          }
+          evaluated++;
+          const ref = referenceExpression(expr.r, dim);
+          for (const p of pointsIn(box, [0, 1, ...fractions])) {
+            const checks: [string, Interval, () => Decimal][] = [['value', enclosure.value, () => ref.value(p)]];
+            for (let i = 0; i < dim; i++) {
+              checks.push([`gradient[${i}]`, enclosure.gradient[i]!, () => ref.gradient[i]!(p)]);
+              for (let j = 0; j < dim; j++) checks.push([`hessian[${i}][${j}]`, enclosure.hessian[i]![j]!, () => ref.hessian[i]![j]!(p)]);
+            }
+            for (const [what, enc, exact] of checks) {
+              const r = exact();
+              if (!r.isFinite()) continue; // the reference itself is undefined there (a pole, 0/0 of abs')
+              if (!containsReference(enc, r)) {
+                throw new Error(`${expr.k} on ${JSON.stringify(box)} at ${JSON.stringify(p)}: ${what} exact ${r.toSignificantDigits(20)} not in [${enc.lo}, ${enc.hi}]`);
+              }
+            }
+          }
+          return true;
+        }),
+        { numRuns: dim === 1 ? 150 : 80 },
+      );
+      expect(evaluated).toBeGreaterThan(2 * refused);
+    });
+  }
+});
+
+describe('expression enclosures are tight', () => {
+  it('squares are never negative, exact where they should be', () => {
+    expect(encloseExpression('x1^2', 1, [interval(-1, 2)]).value).toEqual({ lo: 0, hi: 4 });
+    expect(encloseExpression('x1*x1', 1, [interval(-1, 2)]).value).toEqual({ lo: 0, hi: 4 });
+    expect(encloseExpression('(x1 - x2) * (x1 - x2)', 2, [interval(-1, 1), interval(-1, 1)]).value.lo).toBe(0);
+    expect(encloseExpression('x1^4', 1, [interval(-2, 2)]).value).toEqual({ lo: 0, hi: 16 });
+    const q = encloseExpression('0.5*(4*x1^2 + x2^2)', 2, [interval(-1, 2), interval(-3, 3)]);
+    expect(q.value).toEqual({ lo: 0, hi: 12.5 });
+    expect(q.hessian).toEqual([[{ lo: 4, hi: 4 }, { lo: 0, hi: 0 }], [{ lo: 0, hi: 0 }, { lo: 1, hi: 1 }]]);
+  });
+  it('decimal literals are enclosed, not rounded', () => {
+    const v = encloseExpression('0.1 * x1', 1, [point(1)]).value;
+    expect(v).toEqual({ lo: 0.09999999999999999, hi: 0.1 });
+    expect(encloseExpression('x1 - 0.1', 1, [point(0.1)]).value.lo).toBeLessThan(0); // 0.1 (double) > 0.1 (decimal)
+    const pi = encloseExpression('pi + 0*x1', 1, [point(0)]).value;
+    expect(pi.lo).toBe(Math.PI);
+    expect(pi.hi).toBeGreaterThan(Math.PI);
+  });
+  it('widths shrink at least linearly on boxes shrinking to a point', () => {
+    const sources = ['tanh(x1*x2) + exp(0.3*x1) - sin(pi*x2)/3', 'sqrt(x1^2 + x2^2 + 1) * softplus(x1 - x2)', '(x1^2 + 1)^1.5 / (1 + x2^2) + abs(x1 - 0.2)', 'sigmoid(x1)^3 + log(1 + x2^2) * cos(x1)'];
+    for (const source of sources) {
+      const f = compileExpressionEnclosure(source, 2);
+      const centre = [0.7, -0.4];
+      const ratios = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6].map((h) => {
+        const e = f(centre.map((c) => interval(c - h, c + h)));
+        const widest = Math.max(width(e.value), ...e.gradient.map(width), ...e.hessian.flat().map(width));
+        return widest / h;
+      });
+      for (const ratio of ratios.slice(1)) expect(ratio).toBeLessThanOrEqual(ratios[0]! * 1.5 + 1e-6);
+    }
+  });
+  it('unbounded boxes work where the functions allow them', () => {
+    const e = encloseExpression('tanh(x1) + sigmoid(x2)', 2, [interval(-Infinity, Infinity), interval(0, Infinity)]);
+    expect(e.value.lo).toBeGreaterThanOrEqual(-1.0000001);
+    expect(e.value.hi).toBeLessThanOrEqual(2.0000001);
+    expect(e.gradient[0]).toEqual({ lo: 0, hi: 1 });
+    const q = encloseExpression('x1^2', 1, [interval(3, Infinity)]);
+    expect(q.value).toEqual({ lo: 9, hi: Infinity });
+  });
+});
+
+describe('errors', () => {
+  it('every unsupported piece is named in one error', () => {
+    const run = () => encloseExpression('x1 % 2 + foo(x1) + y + x3 + x1! + log(x1, 2)', 2, [point(1), point(1)]);
+    expect(run).toThrow(ExpressionError);
+    expect(run).toThrow(/operator %.*function foo.*symbol y.*variable x3 \(the dimension is 2\).*operator !.*log with 2 arguments/);
+  });
+  it('syntax errors, bad dimensions and bad boxes are clear', () => {
+    expect(() => encloseExpression('x1 +* 2', 1, [point(1)])).toThrow(/expression "x1 \+\* 2": /);
+    expect(() => encloseExpression('x1', 0, [])).toThrow(/dimension 0 is not a positive integer/);
+    expect(() => encloseExpression('x1', 2, [point(1)])).toThrow(/box has 1 coordinates, expected 2/);
+    expect(() => encloseExpression('x1', 1, [{ lo: 2, hi: 1 }])).toThrow(/not a non-empty interval/);
+  });
+  it('domain errors are never silent', () => {
+    expect(() => encloseExpression('log(x1)', 1, [interval(-1, 1)])).toThrow(IntervalDomainError);
+    expect(() => encloseExpression('sqrt(x1)', 1, [interval(-1, 1)])).toThrow(IntervalDomainError);
+    expect(() => encloseExpression('x1^0.5', 1, [interval(-1, 1)])).toThrow(IntervalDomainError);
+    expect(() => encloseExpression('1/x1', 1, [point(0)])).toThrow(IntervalDomainError);
+    expect(encloseExpression('1/x1', 1, [interval(-1, 1)]).value).toEqual({ lo: -Infinity, hi: Infinity });
+  });
+});
