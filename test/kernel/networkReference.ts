@@ -3,15 +3,23 @@
 import { Decimal } from 'decimal.js';
 import type { Activation, MlpLayer } from '../../src/kernel/model.js';
 
-// 80 digits, and every derivative in a form without catastrophic cancellation (1 - s as
+// 60 digits, and every derivative in a form without catastrophic cancellation (1 - s as
 // 1/(1 + e^z), 1 - tanh^2 as 4/(e^z + e^-z)^2, small arguments by series), so the reference
 // stays accurate far below one ulp even where a derivative is 1e-46 or subnormal.
-const D = Decimal.clone({ precision: 80 });
+const D = Decimal.clone({ precision: 60 });
 export type Dec = InstanceType<typeof D>;
 
 interface ActDerivs { v: Dec; d1: Dec; d2: Dec }
 
 export const dec = (x: number): Dec => exactDecimal(D, x);
+
+/** e^z; decimal.js is very slow for large |z|, so reduce: e^z = (e^{z/2^k})^(2^k) by repeated squaring. */
+function expDec(z: Dec): Dec {
+  const a = z.abs();
+  if (a.lte(1)) return z.exp();
+  const k = Math.ceil(Math.log2(a.toNumber() + 1));
+  return z.div(new D(2).pow(k)).exp().pow(2 ** k);
+}
 
 /** tanh(z), by its odd series when |z| < 1e-5 (decimal.js computes it from exp, which cancels there). */
 function tanhDec(z: Dec): Dec {
@@ -24,12 +32,14 @@ function tanhDec(z: Dec): Dec {
     coeffs.forEach((c, i) => { sum = sum.plus(power.times(new D(c)).div(denom[i]!)); power = power.times(z2); });
     return sum;
   }
-  return z.tanh();
+  const u = expDec(z.abs().times(-2)); // tanh |z| = (1 - u) / (1 + u)
+  const t = new D(1).minus(u).div(new D(1).plus(u));
+  return z.isNeg() ? t.neg() : t;
 }
 
 /** 1 - tanh(z)^2 = 4 / (e^z + e^-z)^2. */
 function sech2(z: Dec): Dec {
-  const c = z.exp().plus(z.neg().exp());
+  const c = expDec(z).plus(expDec(z.neg()));
   return new D(4).div(c.times(c));
 }
 
@@ -48,13 +58,13 @@ export function referenceActivation(act: Activation, z: Dec): ActDerivs {
       return { v: t, d1: s2, d2: t.times(s2).times(-2) };
     }
     case 'sigmoid': case 'softplus': case 'silu': {
-      const s = one.div(one.plus(z.neg().exp())); // sigmoid
-      const c = one.div(one.plus(z.exp())); // 1 - sigmoid
+      const s = one.div(one.plus(expDec(z.neg()))); // sigmoid
+      const c = one.div(one.plus(expDec(z))); // 1 - sigmoid
       const p = s.times(c); // sigmoid' = s(1 - s)
       const oneMinus2s = tanhDec(z.div(2)).neg(); // 1 - 2s = -tanh(z/2)
       if (act === 'sigmoid') return { v: s, d1: p, d2: p.times(oneMinus2s) }; // s'' = s(1-s)(1-2s)
       if (act === 'softplus') { // ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|); ' = s; '' = s(1-s)
-        const v = (z.isPos() ? z : new D(0)).plus(log1pDec(z.abs().neg().exp()));
+        const v = (z.isPos() ? z : new D(0)).plus(log1pDec(expDec(z.abs().neg())));
         return { v, d1: s, d2: p };
       }
       // silu = z s; ' = s + z s(1-s); '' = s(1-s)(2 + z(1-2s))

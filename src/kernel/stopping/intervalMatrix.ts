@@ -1,7 +1,7 @@
 // Interval matrices for the stopping checks: dense, square, row-major arrays of intervals.
 // Each operation is the interval version of the point algorithm, so it encloses the point result
 // for every point matrix inside the interval arguments (inclusion isotonicity).
-import { add, intersect, interval, mul, point, sub, type Interval } from '../interval.js';
+import { add, intersect, mul, point, sub, type Interval } from '../interval.js';
 
 export type IntervalMatrix = Interval[][];
 export type IntervalVector = Interval[];
@@ -63,8 +63,4 @@ export function symmetrize(a: IntervalMatrix): IntervalMatrix {
 /** I - h A. */
 export function identityMinusScaled(a: IntervalMatrix, h: Interval): IntervalMatrix {
   return a.map((row, i) => row.map((x, j) => sub(point(i === j ? 1 : 0), mul(h, x))));
-}
-
-export function pointVector(values: readonly number[]): IntervalVector {
-  return values.map((v) => interval(v, v));
 }

@@ -85,6 +85,16 @@ describe('checkStoppingRoute', () => {
     expect(checkStoppingRoute(base, { ...input, temperature: 0 }).ok).toBe(false);
     expect(checkStoppingRoute(routes.seed!, { ...input, kl0: Infinity }).ok).toBe(false);
     expect(checkStoppingRoute(routes.seed!, { ...input, smoothness: Infinity }).ok).toBe(false);
+    // Evidence that is NaN, infinite or asymmetric beyond overlap fails instead of throwing.
+    const z = point(0);
+    for (const hessian of [
+      [[{ lo: Number.NaN, hi: Number.NaN }, z], [z, point(1)]],
+      [[{ lo: 1, hi: Infinity }, z], [z, point(1)]],
+      [[point(4), point(1)], [point(2), point(1)]],
+    ]) {
+      expect(checkStoppingRoute(base, { ...input, quadratic: { hessian, gradientAtOrigin: [z, z] } }).ok).toBe(false);
+    }
+    expect(checkStoppingRoute(base, { ...input, quadratic: { hessian: input.quadratic!.hessian, gradientAtOrigin: [{ lo: -Infinity, hi: Infinity }, z] } }).ok).toBe(false);
     const { quadratic: _q, ...noQuadratic } = input;
     expect(checkStoppingRoute(base, noQuadratic).ok).toBe(false);
   });
