@@ -135,7 +135,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
 
     // 4. Exact-quadratic evidence and the stopping routes (ULA only).
     const quadratic = rough ? null : checkExactQuadratic(model, T);
-    hypotheses.push(record('quadratic', quadratic ? 'holds' : 'unknown', {}, {}, quadratic ? 'the Hessian enclosure over R^d is one point matrix' : 'not proven exactly quadratic'));
+    hypotheses.push(record('quadratic', quadratic ? 'holds' : 'unknown', {}, {}, quadratic ? 'E is structurally a polynomial of degree <= 2 with a bounded Hessian enclosure' : 'not proven exactly quadratic'));
     if (lsiHolds && sampler === 'ula') {
       progress('stopping: trying every route');
       const lsiRec = hypotheses.find((h) => h.id === 'lsi')!;

@@ -5,6 +5,7 @@ import { solveFlow } from '../diagnostics/grid/flowCharacteristics.js';
 import { scharfetterGummel, solveFokkerPlanck } from '../diagnostics/grid/fokkerPlanck.js';
 import { chooseGrid, fieldOn, gaussianDensityOnGrid, gridBox, nodeCoordinates, nodeCount, type GaussianStart } from '../diagnostics/grid/grid.js';
 import { maxCurvature, type GridPotential } from '../diagnostics/grid/potential.js';
+import { hessianCostMicros, tabulatePotential } from '../diagnostics/grid/tabulated.js';
 import type { CertificateSummary } from './certificate.js';
 import { runUlaExperiment, type UlaFirstBelow, type UlaResult } from './ulaRun.js';
 
@@ -23,6 +24,8 @@ export interface GridExperimentOptions {
   readonly maxFokkerPlanckSteps?: number;
   /** Cap on ULA multiply-adds; default 3e9. */
   readonly ulaMaxWork?: number;
+  /** Tabulate the potential when a Hessian costs more than this many microseconds; default 3. */
+  readonly tabulateAboveMicros?: number;
   /** Flow quadrature points per axis; default 56. */
   readonly flowPoints?: number;
 }
@@ -37,6 +40,8 @@ export interface GridExperimentResult {
     readonly logZ: number;
     /** Largest |hess f| over the grid nodes (sampled, not certified). */
     readonly gridCurvature: number;
+    /** How grad f and hess f were evaluated (exactly, or interpolated for expensive energies). */
+    readonly evaluation: string;
   };
   readonly langevin: {
     readonly times: number[];
@@ -71,7 +76,16 @@ export function runGridExperiment(opts: GridExperimentOptions): GridExperimentRe
   const { grid } = chosen;
   const field = fieldOn(potential, grid);
   const box = gridBox(grid);
-  const curvature = maxCurvature(potential, nodeCoordinates(grid), nodeCount(grid));
+  // Networks evaluated in float64 can cost ~100 us per Hessian: then the ULA drift and the flow's
+  // characteristics use a bicubic table of the Fokker-Planck grid (one evaluation per node).
+  const probe = nodeCoordinates(grid).subarray(0, 2 * Math.min(64, nodeCount(grid)));
+  const micros = hessianCostMicros(potential, probe);
+  const tabulated = micros > (opts.tabulateAboveMicros ?? 3) ? tabulatePotential(potential, grid, field.f) : null;
+  const evaluator = tabulated ?? potential;
+  const curvature = maxCurvature(evaluator, nodeCoordinates(grid), nodeCount(grid));
+  const evaluation = tabulated
+    ? `the energy costs ${micros.toFixed(0)} us per Hessian, so the ULA drift and the flow use bicubic interpolation of f, grad f, hess f from the ${nodes}^2 grid (O(h^3) error)`
+    : 'f, grad f and hess f are evaluated exactly at every point';
 
   // Continuous Langevin.
   const op = scharfetterGummel(field);
@@ -97,11 +111,11 @@ export function runGridExperiment(opts: GridExperimentOptions): GridExperimentRe
         ? `exp(-2 alpha t) KL0 with certified alpha=${alpha.toPrecision(4)} and the computed (not certified) KL0=${fp.kl[0]!.toPrecision(4)}: the certificate has no KL0 bound`
         : `no certified bound (${certificate ? `${certificate.verdict}: ${certificate.note}` : 'no certificate'})`;
 
-  const ula = runUlaExperiment({ potential, start, temperature, epsilon, ...(certificate ? { certificate } : {}), box, curvature, langevin: fp, maxWork: opts.ulaMaxWork ?? 3e9 });
+  const ula = runUlaExperiment({ potential: evaluator, start, temperature, epsilon, ...(certificate ? { certificate } : {}), box, curvature, langevin: fp, maxWork: opts.ulaMaxWork ?? 3e9 });
 
-  // Gradient flow, over at least the Langevin horizon (and at least 2 time units).
-  const flowEnd = Math.max(2, fp.times[fp.times.length - 1]!);
-  const flow = solveFlow({ potential, logZ: field.logZ, start, tEnd: flowEnd, records: 150, pointsPerAxis: opts.flowPoints ?? 56 });
+  // Gradient flow over the Langevin horizon, kept between 2 and 8 time units (it rises well before).
+  const flowEnd = Math.min(8, Math.max(2, fp.times[fp.times.length - 1]!));
+  const flow = solveFlow({ potential: evaluator, logZ: field.logZ, start, tEnd: flowEnd, records: 150, pointsPerAxis: opts.flowPoints ?? 56, startStds: 5 });
   let iMin = 0;
   for (let i = 1; i < flow.kl.length; i++) if (flow.kl[i]! < flow.kl[iMin]!) iMin = i;
   const rise = flow.kl[flow.kl.length - 1]! - flow.kl[iMin]!;
@@ -115,6 +129,7 @@ export function runGridExperiment(opts: GridExperimentOptions): GridExperimentRe
       initStds: chosen.initStds,
       logZ: field.logZ,
       gridCurvature: curvature,
+      evaluation,
     },
     langevin: {
       times,

@@ -27,7 +27,7 @@ export function experimentMarkdown(r: ExperimentReport): string {
   if (r.grid && r.langevin && r.flow && r.ulaFirstBelow) {
     const g = r.grid;
     lines.push('## Grid', '');
-    lines.push(`Box [${fmt(g.box[0][0])}, ${fmt(g.box[0][1])}] x [${fmt(g.box[1][0])}, ${fmt(g.box[1][1])}] (the sublevel set f - min f < ${g.level} joined with mean +- ${g.initStds} std), ${g.nodesPerAxis}^2 nodes, spacing ${fmt(g.spacing[0])} x ${fmt(g.spacing[1])}; ln Z = ${fmt(g.logZ, 6)} by quadrature on the same nodes.`, '');
+    lines.push(`Box [${fmt(g.box[0][0])}, ${fmt(g.box[0][1])}] x [${fmt(g.box[1][0])}, ${fmt(g.box[1][1])}] (the sublevel set f - min f < ${g.level} joined with mean +- ${g.initStds} std), ${g.nodesPerAxis}^2 nodes, spacing ${fmt(g.spacing[0])} x ${fmt(g.spacing[1])}; ln Z = ${fmt(g.logZ, 6)} by quadrature on the same nodes; ${g.evaluation}.`, '');
     const L = r.langevin;
     const last = L.kl.length - 1;
     lines.push('## Langevin (Fokker-Planck, Scharfetter-Gummel fluxes)', '');

@@ -49,8 +49,10 @@ const POSITIVE_INFINITY: Interval = { lo: Number.MAX_VALUE, hi: Infinity };
 const NEGATIVE_INFINITY: Interval = { lo: -Infinity, hi: -Number.MAX_VALUE };
 const TWO = point(2);
 
+// `at` of a monotone elementary function (tanh, sigmoid, softplus, exp-based) evaluates the
+// endpoints with limits at infinite ends, so it is the range itself (rangeExact).
 function monotone(at: (x: Interval) => Interval, atNegativeInfinity: Interval, atPositiveInfinity: Interval): PiecewiseMonotone {
-  return { at, atNegativeInfinity, atPositiveInfinity, critical: () => NO_CRITICAL };
+  return { at, atNegativeInfinity, atPositiveInfinity, critical: () => NO_CRITICAL, rangeExact: true };
 }
 
 function memo<T>(compute: () => T): () => T {
@@ -95,7 +97,9 @@ function sShaped(triple: SShapedTriple): { value: PiecewiseMonotone; d1: Piecewi
   });
   return {
     value: monotone(triple.value, point(triple.low), point(triple.high)),
-    d1: { at: d1At, atNegativeInfinity: ZERO, atPositiveInfinity: ZERO, critical: () => [ZERO] },
+    // d1At is a monotone composition (|x| has the exact range [min|z|, max|z|], exp and bellOfU
+    // are monotone), so it is the range on any interval, 0 inside or not.
+    d1: { at: d1At, atNegativeInfinity: ZERO, atPositiveInfinity: ZERO, critical: () => [ZERO], rangeExact: true },
     d2: { at: d2At, atNegativeInfinity: ZERO, atPositiveInfinity: ZERO, critical: criticalD2 },
   };
 }

@@ -84,13 +84,15 @@ function compileFlat(model: EnergyModel): { fn: FlatFn; smooth: boolean } {
     case 'mlp': {
       const smooth = model.layers.every((l) => l.activation !== 'relu');
       const direct = compileNetworkEnclosure(model.dim, model.layers);
-      // Centered forms need E in C^2 (mean value theorem on E and on grad E).
+      // Centered forms need E in C^2 (mean value theorem on E and on grad E); relu is not.
       return { fn: smooth ? withCenteredForms(model.dim, direct) : direct, smooth };
     }
     case 'quadratic':
       return { fn: quadraticFlat(model.dim, model.lambda, model.center), smooth: true };
     case 'expression':
-      return { fn: expressionFlat(model.dim, model.source), smooth: true };
+      // Centered forms stay sound at abs's kink: there its enclosures are d1 = [-1, 1] (the Clarke
+      // gradient) and d2 = [-inf, inf] (proofs/enclosures.md, section 3).
+      return { fn: withCenteredForms(model.dim, expressionFlat(model.dim, model.source)), smooth: !/\babs\b/.test(model.source) };
     case 'sum':
       return sumFlat(model);
   }

@@ -18,10 +18,16 @@ export interface PiecewiseMonotone {
   readonly atPositiveInfinity: Interval;
   /** Intervals that together contain every zero of f' (empty for strictly monotone f). */
   readonly critical: () => readonly Interval[];
+  /**
+   * Set when `at` already returns the range over any interval, unbounded ones included (it
+   * evaluates a monotone composition at the endpoints): rangeOn then calls it once.
+   */
+  readonly rangeExact?: boolean;
 }
 
 /** The range of f over z, rounded outward (see the argument at the top of this file). */
 export function rangeOn(f: PiecewiseMonotone, z: Interval): Interval {
+  if (f.rangeExact === true) return f.at(z);
   let range = z.lo === -Infinity ? f.atNegativeInfinity : f.at(point(z.lo));
   range = hull(range, z.hi === Infinity ? f.atPositiveInfinity : z.hi === z.lo ? range : f.at(point(z.hi)));
   for (const c of f.critical()) {

@@ -63,7 +63,7 @@ export const MATH_ABSOLUTE_MARGIN = 2 ** -1060;
 const OVERFLOW_FLOOR = nextDown(Number.MAX_VALUE - Number.MAX_VALUE * MATH_RELATIVE_MARGIN);
 
 /**
- * A lower bound of the exact f(x) given y = Math.f(x), valid when |y - f(x)| <= 2 ulp(f(x)).
+ * A lower bound of the exact f(x) given y = Math.f(x), valid when |y - f(x)| <= 3 ulp(f(x)).
  * An infinite y (overflow) gives the finite bound OVERFLOW_FLOOR on the inner side.
  */
 export function mathLo(y: number): number {

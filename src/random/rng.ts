@@ -1,6 +1,6 @@
 // Seeded, reproducible randomness for everything in emcert that draws numbers.
 // xoroshiro128+ from pure-rand; normals by the Box-Muller transform (two per pair of uniforms).
-import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 
@@ -63,10 +63,27 @@ class XoroshiroRng implements Rng {
   }
 }
 
-/** A generator seeded by an integer. The same seed gives the same stream on every machine. */
+/** One splitmix32 output: a bijective scrambler, so nearby seeds give unrelated states. */
+function splitmix32(x: number): number {
+  x = (x + 0x9e3779b9) | 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) | 0;
+}
+
+/** A generator seeded by an integer. The same seed gives the same stream on every machine.
+ *  pure-rand's xoroshiro128plus(seed) puts the seed straight into the state, which makes the first
+ *  outputs of small seeds nearly equal (the first uniform is about 1.0 for every seed); the state is
+ *  therefore filled by splitmix32 from the seed instead. */
 export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed)) throw new RangeError(`createRng: seed must be an integer, got ${seed}`);
-  return new XoroshiroRng(xoroshiro128plus(seed | 0));
+  const s0 = splitmix32(seed | 0);
+  const s1 = splitmix32(s0 ^ 0x5851f42d);
+  const s2 = splitmix32(s1 ^ 0x14057b7e);
+  const s3 = splitmix32(s2 ^ 0x6c078965);
+  // xoroshiro's state must not be all zero; splitmix32 of these chained inputs never is in practice, but make sure.
+  const state = s0 | s1 | s2 | s3 ? [s0, s1, s2, s3] : [1, 0, 0, 0];
+  return new XoroshiroRng(xoroshiro128plusFromState(state));
 }
 
 export function rngFromState(state: readonly number[]): Rng {

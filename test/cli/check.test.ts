@@ -1,18 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectBadInput, runCliAsync, tempDir } from './helpers.js';
+import { expectBadInput, tempDir } from './helpers.js';
+import { runEach, runInProcess } from './inProcess.js';
 
 describe('emcert check', () => {
   const dir = tempDir('emcert-check-');
 
   it('exit codes: 0 certified (with summary and LaTeX row), 1 refuted, 1 flow refuted, 2 inconclusive', async () => {
     const out = (n: string) => join(dir, `${n}.json`);
-    const [gauss, improper, flow, unknown] = await Promise.all([
-      runCliAsync(['check', '--energy', 'expr:0.5*(4*x1^2 + x2^2)', '--init', 'normal:2,1', '--epsilon', '0.01', '--out', out('gauss'), '--latex']),
-      runCliAsync(['check', '--energy', 'expr:x1 + 0.5*x2^2', '--out', out('improper')]),
-      runCliAsync(['check', '--energy', 'expr:0.5*(4*x1^2 + x2^2)', '--sampler', 'flow', '--out', out('flow')]),
-      runCliAsync(['check', '--energy', 'expr:x1^4 + x2^4', '--budget', '2', '--out', out('unknown')]),
+    const [gauss, improper, flow, unknown] = await runEach([
+      (['check', '--energy', 'expr:0.5*(4*x1^2 + x2^2)', '--init', 'normal:2,1', '--epsilon', '0.01', '--out', out('gauss'), '--latex']),
+      (['check', '--energy', 'expr:x1 + 0.5*x2^2', '--out', out('improper')]),
+      (['check', '--energy', 'expr:0.5*(4*x1^2 + x2^2)', '--sampler', 'flow', '--out', out('flow')]),
+      (['check', '--energy', 'expr:x1^4 + x2^4', '--budget', '2', '--out', out('unknown')]),
     ]);
     expect(gauss.code).toBe(0);
     expect(gauss.stdout).toMatch(/CERTIFIED/);
@@ -31,19 +32,19 @@ describe('emcert check', () => {
   });
 
   it('a weighted sum is analysed directly', async () => {
-    const r = await runCliAsync(['check', '--energy', 'expr:x1^2 + x2^2', '--energy', 'expr:(x1-1)^2', '--weights', '0.5,2', '--out', join(dir, 'sum.json'), '--json']);
+    const r = await runInProcess(['check', '--energy', 'expr:x1^2 + x2^2', '--energy', 'expr:(x1-1)^2', '--weights', '0.5,2', '--out', join(dir, 'sum.json'), '--json']);
     expect(r.code).toBe(0);
     const cert = JSON.parse(r.stdout);
     expect(cert.energy.terms).toEqual([{ spec: 'expr:x1^2 + x2^2', weight: 0.5 }, { spec: 'expr:(x1-1)^2', weight: 2 }]);
   });
 
   it('bad input: one line naming the input, exit 3, no output file', async () => {
-    const rs = await Promise.all([
-      runCliAsync(['check', '--energy', 'expr:x1 +', '--out', join(dir, 'bad1.json')]),
-      runCliAsync(['check', '--energy', 'expr:x1^2', '--epsilon', '-1', '--out', join(dir, 'bad2.json')]),
-      runCliAsync(['check', '--energy', 'expr:x1^2', '--sampler', 'hmc', '--out', join(dir, 'bad3.json')]),
-      runCliAsync(['check', '--energy', 'expr:x1^2', '--energy', 'expr:x2^2', '--weights', '1', '--out', join(dir, 'bad4.json')]),
-      runCliAsync(['check', '--energy', 'expr:x1^2']),
+    const rs = await runEach([
+      (['check', '--energy', 'expr:x1 +', '--out', join(dir, 'bad1.json')]),
+      (['check', '--energy', 'expr:x1^2', '--epsilon', '-1', '--out', join(dir, 'bad2.json')]),
+      (['check', '--energy', 'expr:x1^2', '--sampler', 'hmc', '--out', join(dir, 'bad3.json')]),
+      (['check', '--energy', 'expr:x1^2', '--energy', 'expr:x2^2', '--weights', '1', '--out', join(dir, 'bad4.json')]),
+      (['check', '--energy', 'expr:x1^2']),
     ]);
     expectBadInput(rs[0]!, /expr:x1 \+/);
     expectBadInput(rs[1]!, /--epsilon -1: must be positive/);
@@ -52,4 +53,5 @@ describe('emcert check', () => {
     expect(rs[4]!.code).toBe(3);
     for (const k of [1, 2, 3, 4]) expect(existsSync(join(dir, `bad${k}.json`))).toBe(false);
   });
+
 });

@@ -1,12 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectBadInput, runCli, runCliAsync, tempDir } from './helpers.js';
+import { expectBadInput, tempDir } from './helpers.js';
+import { runEach, runInProcess } from './inProcess.js';
 
 describe('emcert verify', () => {
   const dir = tempDir('emcert-verify-');
   const cert = join(dir, 'c.json');
-  const made = runCli(['check', '--energy', 'expr:0.5*(4*x1^2 + x2^2)', '--init', 'normal:1,1', '--out', cert]);
+  let made: { code: number | null };
+  beforeAll(async () => {
+    made = await runInProcess(['check', '--energy', 'expr:0.5*(4*x1^2 + x2^2)', '--init', 'normal:1,1', '--out', cert]);
+  });
 
   it('accepts an untouched certificate (exit 0), rejects a tampered one naming the check (exit 1)', async () => {
     expect(made.code).toBe(0);
@@ -14,7 +18,7 @@ describe('emcert verify', () => {
     doc.stopping.steps -= 1;
     const tampered = join(dir, 't.json');
     writeFileSync(tampered, JSON.stringify(doc));
-    const [ok, bad] = await Promise.all([runCliAsync(['verify', cert]), runCliAsync(['verify', tampered])]);
+    const [ok, bad] = await runEach([(['verify', cert]), (['verify', tampered])]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^valid: /m);
     expect(bad.code).toBe(1);
@@ -28,7 +32,7 @@ describe('emcert verify', () => {
     const doc = JSON.parse(readFileSync(cert, 'utf8'));
     delete doc.verdict;
     writeFileSync(wrongSchema, JSON.stringify(doc));
-    const [a, b, c] = await Promise.all([runCliAsync(['verify', notJson]), runCliAsync(['verify', wrongSchema]), runCliAsync(['verify', join(dir, 'missing.json')])]);
+    const [a, b, c] = await runEach([(['verify', notJson]), (['verify', wrongSchema]), (['verify', join(dir, 'missing.json')])]);
     expectBadInput(a, /x\.json: not valid JSON/);
     expectBadInput(b, /y\.json: certificate: must have required property 'verdict'/);
     expectBadInput(c, /missing\.json: cannot read certificate: no such file/);

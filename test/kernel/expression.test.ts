@@ -55,7 +55,7 @@ function exprArb(dim: number): fc.Arbitrary<Expr> {
       fc.tuple(tie('tree'), powers).map(([a, n]) => ({ k: `(${a.k})^${n}`, r: `(${a.r})^${n}` })),
     ),
   }));
-  return tree.filter((e) => e.k.length < 160);
+  return tree.filter((e) => e.k.length < 120);
 }
 
 const coordinate = fc.oneof(
@@ -118,7 +118,7 @@ describe('expression enclosures are sound', () => {
           }
           return true;
         }),
-        { numRuns: dim === 1 ? 100 : dim === 2 ? 50 : 30 },
+        { numRuns: dim === 1 ? 60 : dim === 2 ? 35 : 20 },
       );
       expect(evaluated).toBeGreaterThan(2 * refused);
     });

@@ -10,7 +10,7 @@ import type { SamplerKernel } from '../../src/langevin/types.js';
 import { createRng } from '../../src/random/rng.js';
 import { moments, quadraticOracle } from './helpers.js';
 
-const n = 20000;
+const n = 10000;
 
 function runTo(kernel: SamplerKernel, steps: number, eta: number, T: number, seed: number) {
   const d = kernel.oracle.dim;

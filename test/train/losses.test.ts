@@ -43,6 +43,22 @@ describe('Energy Matching losses (tfjs, float32)', () => {
     tf.dispose([a, xt, ut, value, ...Object.values(grads)]);
   });
 
+  it('weighted flow matching: mean over pairs of w_i * (mean over coordinates)', () => {
+    const energy = (x: tf.Tensor2D) => tf.mul(a0 / 2, tf.sum(tf.square(x), 1)) as tf.Tensor1D;
+    const xt = tf.tensor2d(xs);
+    const ut = tf.tensor2d(us);
+    const w = [1, 0, 0.5];
+    const loss = flowMatchingLoss(energy, xt, ut, tf.tensor1d(w));
+    let exact = new Decimal(0);
+    xs.forEach((x, i) => {
+      let row = new Decimal(0);
+      x.forEach((xk, k) => (row = row.plus(new Decimal(-a0).times(xk).minus(us[i]![k]!).pow(2))));
+      exact = exact.plus(row.div(2).times(w[i]!));
+    });
+    expect(Math.abs(loss.dataSync()[0]! - exact.div(3).toNumber())).toBeLessThan(1e-5 * exact.div(3).toNumber());
+    tf.dispose([xt, ut, loss]);
+  });
+
   it('flow matching is 0 when -grad V is the target velocity', () => {
     const energy = (x: tf.Tensor2D) => tf.mul(0.5, tf.sum(tf.square(x), 1)) as tf.Tensor1D;
     const xt = tf.tensor2d(xs);

@@ -50,3 +50,23 @@ describe('grid', () => {
     expect(() => chooseGrid(doubleWellPotential(), { mean: 0, std: 1 }, { nodes: 31 })).not.toThrow();
   });
 });
+
+describe('tabulated potential', () => {
+  it('interpolates a smooth potential to within O(h^3) and is exact on cubic-free quadratics', async () => {
+    const { tabulatePotential } = await import('../../../src/diagnostics/grid/tabulated.js');
+    const { uniformGrid } = await import('../../../src/diagnostics/grid/grid.js');
+    const pot = doubleWellPotential();
+    const grid = uniformGrid(-3, 3, -3, 3, 121, 121);
+    const tab = tabulatePotential(pot, grid);
+    const pts = new Float64Array([0.123, -0.777, 1.31, 2.01, -2.49, 0.05]);
+    const exactG = pot.gradients(pts, 3), tabG = tab.gradients(pts, 3);
+    const exactH = pot.hessians(pts, 3), tabH = tab.hessians(pts, 3);
+    for (let i = 0; i < 6; i++) expect(Math.abs(tabG[i]! - exactG[i]!)).toBeLessThan(1e-3 * Math.max(1, Math.abs(exactG[i]!)));
+    for (let i = 0; i < 12; i++) expect(Math.abs(tabH[i]! - exactH[i]!)).toBeLessThan(1e-3 * Math.max(1, Math.abs(exactH[i]!)));
+    const q = gaussianPotential([1, 2], 0.4);
+    const tq = tabulatePotential(q, uniformGrid(-2, 2, -2, 2, 21, 21));
+    const inside = new Float64Array([0.123, -0.777, 1.31, 1.91]);
+    const qv = q.values(inside, 2), tv = tq.values(inside, 2);
+    for (let i = 0; i < 2; i++) expect(tv[i]!).toBeCloseTo(qv[i]!, 12);
+  });
+});

@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { saveMlpModel } from '../../src/energy/network/save.js';
+import type { MlpLayer } from '../../src/kernel/model.js';
+
+function emcert(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/emcert.js', ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+type Pair = [number | string, number | string];
+interface BoundsJson { value: Pair; gradient: Pair[]; hessian: Pair[][] }
+
+// E = x1^2 - x1 x2 + x2^2 / 2 on [-2, 2] x [-1, 3]: min 0 at the origin; max at a corner.
+const POLY = 'expr:x1^2 - x1*x2 + 0.5*x2^2';
+const poly = (x: number, y: number): number => x * x - x * y + 0.5 * y * y;
+
+function sampledRange(f: (x: number, y: number) => number, box: [number, number][], n = 200): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i <= n; i++) for (let j = 0; j <= n; j++) {
+    const v = f(box[0]![0] + ((box[0]![1] - box[0]![0]) * i) / n, box[1]![0] + ((box[1]![1] - box[1]![0]) * j) / n);
+    lo = Math.min(lo, v); hi = Math.max(hi, v);
+  }
+  return [lo, hi];
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'emcert-bounds-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('emcert bounds', () => {
+  it('--box=-2:2,... and --box -2:2,... parse the same; JSON has value, gradient and Hessian', () => {
+    const a = emcert('bounds', '--energy', POLY, '--box=-2:2,-1:3', '--json');
+    const b = emcert('bounds', '--energy', POLY, '--box', '-2:2,-1:3', '--json');
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const j = JSON.parse(a.stdout) as BoundsJson;
+    expect(Object.keys(j).sort()).toEqual(['gradient', 'hessian', 'value']);
+    expect(j.gradient).toHaveLength(2);
+    expect(j.hessian.map((r) => r.length)).toEqual([2, 2]);
+    // Sound and within 2% of the true range: min 0 (origin), max 12.5 at (-2, 3).
+    const [lo, hi] = j.value as [number, number];
+    expect(lo).toBeLessThanOrEqual(0);
+    expect(hi).toBeGreaterThanOrEqual(12.5);
+    const [slo, shi] = sampledRange(poly, [[-2, 2], [-1, 3]]);
+    expect((slo - lo) + (hi - shi)).toBeLessThanOrEqual(0.02 * (shi - slo));
+    // dE/dx1 = 2 x1 - x2 in [-7, 5]; the Hessian is constant [[2, -1], [-1, 1]].
+    const g0 = j.gradient[0] as [number, number];
+    expect(g0[0]).toBeLessThanOrEqual(-7);
+    expect(g0[1]).toBeGreaterThanOrEqual(5);
+    expect(g0[1] - g0[0]).toBeLessThanOrEqual(12 * 1.02);
+    expect(j.hessian[0]![1]![0]).toBeLessThanOrEqual(-1);
+    expect(j.hessian[0]![1]![1]).toBeGreaterThanOrEqual(-1);
+    expect(j.hessian[0]![1]).toEqual(j.hessian[1]![0]);
+  });
+
+  it('a degenerate box is a point; --temperature divides by T; the table form is readable', () => {
+    const r = emcert('bounds', '--energy', POLY, '--box', '0.5:0.5,-1:-1', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as BoundsJson;
+    const [lo, hi] = j.value as [number, number];
+    expect(lo).toBeLessThanOrEqual(poly(0.5, -1));
+    expect(hi).toBeGreaterThanOrEqual(poly(0.5, -1));
+    expect(hi - lo).toBeLessThan(1e-14);
+    const t = emcert('bounds', '--energy', POLY, '--box', '0.5:0.5,-1:-1', '--temperature', '2', '--json');
+    const jt = JSON.parse(t.stdout) as BoundsJson;
+    expect((jt.value[0] as number)).toBeLessThanOrEqual(poly(0.5, -1) / 2);
+    expect((jt.value[1] as number)).toBeGreaterThanOrEqual(poly(0.5, -1) / 2);
+    const table = emcert('bounds', '--energy', POLY, '--box', '0.5:0.5,-1:-1');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^E\s+\[/m);
+    expect(table.stdout).toMatch(/d2E\/dx1dx2/);
+  });
+
+  it('unbounded boxes: infinite ends are written as "inf" / "-inf"', () => {
+    const r = emcert('bounds', '--energy', 'expr:x1^2', '--box=-inf:inf', '--json', '--max-boxes', '200');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as BoundsJson;
+    expect(j.value[0]).toBeLessThanOrEqual(0);
+    expect(j.value[1]).toBe('inf');
+    expect(j.gradient[0]).toEqual(['-inf', 'inf']);
+  });
+
+  it('a network model: bounds contain the densely sampled range and overshoot it by at most 2%', () => {
+    const layers: MlpLayer[] = [
+      { inDim: 2, outDim: 8, weight: Float64Array.from({ length: 16 }, (_, i) => Math.sin(1.7 * i + 0.3)), bias: Float64Array.from({ length: 8 }, (_, i) => 0.2 * Math.cos(i)), activation: 'tanh' },
+      { inDim: 8, outDim: 1, weight: Float64Array.from({ length: 8 }, (_, i) => Math.cos(0.9 * i)), bias: Float64Array.of(0.1), activation: 'identity' },
+    ];
+    const { modelPath } = saveMlpModel(join(dir, 'net'), { layers, dtype: 'float64' });
+    const f = (x: number, y: number): number => {
+      let s = 0.1;
+      for (let k = 0; k < 8; k++) s += layers[1]!.weight[k]! * Math.tanh(layers[0]!.weight[2 * k]! * x + layers[0]!.weight[2 * k + 1]! * y + layers[0]!.bias[k]!);
+      return s;
+    };
+    const r = emcert('bounds', '--energy', modelPath, '--box=-2:2,-2:2', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as BoundsJson;
+    const [lo, hi] = j.value as [number, number];
+    const [slo, shi] = sampledRange(f, [[-2, 2], [-2, 2]], 400);
+    expect(lo).toBeLessThanOrEqual(slo);
+    expect(hi).toBeGreaterThanOrEqual(shi);
+    expect((slo - lo) + (hi - shi)).toBeLessThanOrEqual(0.025 * (shi - slo));
+  });
+
+  it('bad input: one line naming the problem, exit 3, no stack trace, nothing on stdout', () => {
+    for (const args of [
+      ['--box', '2:1,0:1'],
+      ['--box', '1:2:3,0:1'],
+      ['--box', 'a:b,0:1'],
+      ['--box', '-2:2'],
+      ['--box', '0:1,0:1', '--tolerance', '-1'],
+      ['--box', '0:1,0:1', '--max-boxes', '0'],
+    ]) {
+      const r = emcert('bounds', '--energy', POLY, ...args);
+      expect(r.code, args.join(' ')).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/--box|--tolerance|--max-boxes/);
+      expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    }
+    const undefinedThere = emcert('bounds', '--energy', 'expr:log(x1)', '--box=-1:1');
+    expect(undefinedThere.code).toBe(3);
+    expect(undefinedThere.stderr).toMatch(/cannot be enclosed there/);
+  });
+});
