@@ -80,6 +80,8 @@ export function verifyComposed(cert: Certificate, opts: VerifyOptions): VerifyRe
       if (!r.ok) c.fail('kl0', r.reason);
       else if (c.upper('kl0: KL(rho_0 || pi)', cert.constants.kl0.upper, r.value.upper)) kl0 = cert.constants.kl0.upper;
     }
+    const k0 = hypothesis(cert, 'kl0');
+    if (k0?.claim.upper != null) c.upper('kl0 hypothesis: KL(rho_0 || pi)', k0.claim.upper, kl0);
     const s = cert.stopping;
     if (s && s.steps !== null) {
       const input: StoppingInput = {

@@ -116,7 +116,7 @@ function bumpCandidates(energy: Energy, temperature: number, points: Float64Arra
       const score = m * Math.exp(-height / temperature);
       if (m > 0 && (!best || score > best.score)) best = { p, m, score };
     };
-    for (const c of [0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8]) for (const s of [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1]) tryParams(c * temperature, s * radius);
+    for (const c of [0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 12, 16, 20]) for (const s of [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1, 1.4]) tryParams(c * temperature, s * radius);
     if (!best) continue;
     // Local multiplicative search around the best grid point.
     for (let step = 0.2; step > 0.01; step /= 2)

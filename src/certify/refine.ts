@@ -34,6 +34,14 @@ export function cutPoint(c: Interval, center: number, radius: number): number | 
   return mid > c.lo && mid < c.hi ? mid : undefined;
 }
 
+/** A size for tie-breaking between coordinates: a whole line counts more than a half-line, which
+ *  counts more than the region; so ties alternate the cut coordinate instead of repeating one. */
+function extent(c: Interval, radius: number): number {
+  if (c.lo === -Infinity && c.hi === Infinity) return 8 * radius;
+  if (!Number.isFinite(c.lo) || !Number.isFinite(c.hi)) return 4 * radius;
+  return c.hi - c.lo;
+}
+
 export function splitBox(box: Box, i: number, at: number): [Box, Box] {
   const left = box.map((c, j) => (j === i ? { lo: c.lo, hi: at } : c));
   const right = box.map((c, j) => (j === i ? { lo: at, hi: c.hi } : c));
@@ -61,13 +69,18 @@ export function refineCover(opts: RefineOptions, start?: Box[]): RefineResult {
       stale = 0;
     } else if (++stale > patience) break;
     const box = boxes[k]!;
-    let best: { children: [Box, Box]; s: [number, number] } | undefined;
+    let best: { children: [Box, Box]; s: [number, number]; w: number } | undefined;
     for (let i = 0; i < dim; i++) {
       const at = cutPoint(box[i]!, opts.center[i]!, opts.radius);
       if (at === undefined) continue;
       const children = splitBox(box, i, at);
       const s: [number, number] = [opts.score(children[0]), opts.score(children[1])];
-      if (!best || Math.min(...s) > Math.min(...best.s) || (Math.min(...s) === Math.min(...best.s) && Math.max(...s) > Math.max(...best.s))) best = { children, s };
+      const w = extent(box[i]!, opts.radius);
+      const better =
+        !best ||
+        Math.min(...s) > Math.min(...best.s) ||
+        (Math.min(...s) === Math.min(...best.s) && (Math.max(...s) > Math.max(...best.s) || (Math.max(...s) === Math.max(...best.s) && w > best.w)));
+      if (better) best = { children, s, w };
     }
     if (!best) break;
     boxes.splice(k, 1, best.children[0], best.children[1]);

@@ -104,13 +104,18 @@ export function rebuildModel(cert: Certificate, c: Checks, opts: VerifyOptions):
     c.pass(`energy file ${f.path}`, `sha256 ${digest} matches`);
   }
   try {
-    const energy = buildEnergy(cert.energy.terms);
+    // A relative model path is resolved against the certificate's directory when it is not found as given.
+    const terms = cert.energy.terms.map((t) =>
+      !t.spec.startsWith('expr:') && !isAbsolute(t.spec) && !existsSync(t.spec) && opts.baseDir && existsSync(join(opts.baseDir, t.spec)) ? { ...t, spec: join(opts.baseDir, t.spec) } : t,
+    );
+    const energy = buildEnergy(terms);
     if (energy.dim !== cert.energy.dim) {
       c.fail('energy', `rebuilt energy has dimension ${energy.dim}, the certificate says ${cert.energy.dim}`);
       return null;
     }
-    const recorded = new Set(cert.energy.files.map((f) => `${f.path} ${f.sha256}`));
-    const missing = energy.files.filter((f) => !recorded.has(`${f.path} ${f.sha256}`));
+    // Every file the rebuilt energy read must be one whose sha256 the certificate records (and checked above).
+    const recorded = new Set(cert.energy.files.map((f) => f.sha256));
+    const missing = energy.files.filter((f) => !recorded.has(f.sha256));
     if (missing.length > 0) {
       c.fail('energy', `the energy reads ${missing.map((f) => f.path).join(', ')} which the certificate does not record with this sha256`);
       return null;

@@ -3,7 +3,7 @@
 // All times are f-time (engine time multiplied by T); ULA steps use h = eta * T.
 import { solveFlow } from '../diagnostics/grid/flowCharacteristics.js';
 import { scharfetterGummel, solveFokkerPlanck } from '../diagnostics/grid/fokkerPlanck.js';
-import { chooseGrid, fieldOn, gaussianDensityOnGrid, gridBox, nodeCoordinates, nodeCount, type GaussianStart } from '../diagnostics/grid/grid.js';
+import { chooseGrid, fieldOn, type GridField, gaussianDensityOnGrid, gridBox, nodeCoordinates, nodeCount, type GaussianStart } from '../diagnostics/grid/grid.js';
 import { maxCurvature, type GridPotential } from '../diagnostics/grid/potential.js';
 import { hessianCostMicros, tabulatePotential } from '../diagnostics/grid/tabulated.js';
 import type { CertificateSummary } from './certificate.js';
@@ -42,6 +42,8 @@ export interface GridExperimentResult {
     readonly gridCurvature: number;
     /** How grad f and hess f were evaluated (exactly, or interpolated for expensive energies). */
     readonly evaluation: string;
+    /** A tighter box for figures: f - min f < 10 joined with mean +- 3 std, padded by 5%. */
+    readonly viewBox: [[number, number], [number, number]];
   };
   readonly langevin: {
     readonly times: number[];
@@ -130,6 +132,7 @@ export function runGridExperiment(opts: GridExperimentOptions): GridExperimentRe
       logZ: field.logZ,
       gridCurvature: curvature,
       evaluation,
+      viewBox: viewBox(field, start),
     },
     langevin: {
       times,
@@ -164,4 +167,18 @@ export function thinIndices(n: number, max: number): number[] {
   for (let i = 0; i < n; i += every) out.push(i);
   if (out[out.length - 1] !== n - 1) out.push(n - 1);
   return out;
+}
+
+function viewBox(field: GridField, start: GaussianStart): [[number, number], [number, number]] {
+  const { grid, f, fMin } = field;
+  let xlo = start.mean - 3 * start.std, xhi = start.mean + 3 * start.std;
+  let ylo = xlo, yhi = xhi;
+  for (let iy = 0; iy < grid.ny; iy++)
+    for (let ix = 0; ix < grid.nx; ix++)
+      if (f[iy * grid.nx + ix]! - fMin < 10) {
+        const x = grid.x0 + ix * grid.hx, y = grid.y0 + iy * grid.hy;
+        xlo = Math.min(xlo, x); xhi = Math.max(xhi, x); ylo = Math.min(ylo, y); yhi = Math.max(yhi, y);
+      }
+  const px = 0.05 * (xhi - xlo), py = 0.05 * (yhi - ylo);
+  return [[xlo - px, xhi + px], [ylo - py, yhi + py]];
 }

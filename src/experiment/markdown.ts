@@ -43,6 +43,10 @@ export function experimentMarkdown(r: ExperimentReport): string {
       lines.push(`- ${u.stoppingBoundNote}`);
     }
     const f = r.ulaFirstBelow;
+    if (f.klAtCertifiedSteps !== null)
+      lines.push(
+        `- KL after the certified ${f.certifiedSteps} steps: ${fmt(f.klAtCertifiedSteps)} ${f.klAtCertifiedSteps <= f.epsilon ? `<= eps = ${f.epsilon}: the stopping certificate holds on the grid` : `**> eps = ${f.epsilon}: the stopping certificate does NOT hold on the grid**`}`,
+      );
     lines.push(`- first step with KL < ${f.epsilon}: computed ${f.computedSteps ?? 'n/a'} (${f.method}), certified ${f.certifiedSteps ?? 'n/a'}${f.certifiedSteps && f.computedSteps ? `, ratio certified / computed = ${fmt(f.certifiedSteps / f.computedSteps, 3)}` : ''}. ${f.note}.`);
     lines.push('');
     const F = r.flow;

@@ -7,6 +7,7 @@ import type { GaussianStart } from '../diagnostics/grid/grid.js';
 import { potentialFromEnergy } from '../diagnostics/grid/potential.js';
 import { klSpec, landscapeSpec } from '../report/experimentFigures.js';
 import { renderVegaLite } from '../report/render.js';
+import { RunError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/files.js';
 import type { CertificateSummary } from './certificate.js';
 import { runGridExperiment, type GridExperimentResult } from './gridRun.js';
@@ -77,7 +78,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   if (energy.dim === 2) {
     log('grid: Fokker-Planck, ULA transitions and flow characteristics');
     const potential = potentialFromEnergy(energy, temperature);
-    const result = runGridExperiment({
+    const result = gridOrRunError(() => runGridExperiment({
       potential,
       start,
       temperature,
@@ -87,11 +88,20 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
       flowPoints: quick ? 32 : 56,
       ulaMaxWork: quick ? 3e8 : 3e9,
       maxFokkerPlanckSteps: quick ? 20000 : 150000,
-    });
+    }));
     log('samples: engine runs for the landscape figure');
-    const tEnd = result.langevin.times[result.langevin.times.length - 1]!;
-    const h = Math.min(0.01, 0.05 / Math.max(result.grid.gridCurvature, 1e-6), tEnd / 50);
-    const particles = quick ? 200 : 400;
+    // About 4 s of gradient evaluations (networks are slow in float64): fewer particles and a
+    // larger step (at most 0.5 / curvature) when the energy is expensive; the horizon shrinks last.
+    const probe = new Float64Array(128).map((_, i) => start.mean + start.std * Math.sin(i));
+    const t0 = performance.now();
+    energy.gradientBatch(probe, 64, new Float64Array(128));
+    const micros = Math.max(0.05, ((performance.now() - t0) * 1000) / 64);
+    const budget = Math.max(2e4, 4e6 / micros);
+    const particles = Math.min(quick ? 200 : 400, Math.max(100, Math.floor(budget / 400)));
+    const maxSteps = Math.max(50, Math.min(1500, Math.floor(budget / (2 * particles))));
+    const hMax = 0.5 / Math.max(result.grid.gridCurvature, 1e-6);
+    const tEnd = Math.min(result.langevin.times[result.langevin.times.length - 1]!, maxSteps * hMax);
+    const h = Math.min(hMax, Math.max(Math.min(0.01, 0.05 / Math.max(result.grid.gridCurvature, 1e-6)), tEnd / maxSteps));
     const times = [tEnd / 20, tEnd / 5, tEnd].map((t) => Math.max(h, t));
     const { snapshots, eta } = sampleSnapshots({ oracle: energy, temperature, start, times, h, particles, seed });
     log('figures');
@@ -99,7 +109,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
       'landscape',
       landscapeSpec({
         title: `${title}: energy and samples (engine, seeded)`,
-        box: result.grid.box,
+        box: result.grid.viewBox,
         energyAt: (xs, n) => energy.valueBatch(xs, n, new Float64Array(n)),
         cells: quick ? 28 : 44,
         energySpan: 10 * temperature,
@@ -107,7 +117,9 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
       }),
     );
     const ula = 'infeasible' in result.ula ? null : result.ula;
-    await writeFigure('kl', klSpec({ title: `${title}: KL to the Gibbs measure`, langevin: result.langevin, ula, epsilon, flow: result.flow }));
+    await writeFigure('kl', klSpec({
+      title: `${title}: KL to the Gibbs measure`,
+      langevin: { ...result.langevin, boundLabel: opts.certificate?.kl0 !== undefined ? 'certified bound exp(-2 alpha t) KL0' : 'certified rate exp(-2 alpha t) x computed KL0' }, ula, epsilon, flow: result.flow }));
     report = {
       ...base,
       grid: result.grid,
@@ -130,4 +142,14 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   writeFileAtomic(join(outDir, 'report.json'), JSON.stringify(final, null, 1) + '\n');
   writeFileAtomic(join(outDir, 'report.md'), experimentMarkdown(final));
   return final;
+}
+
+/** The grid solvers signal an energy they cannot handle (unconfined, NaN) with RangeError: a RunError for the CLI. */
+function gridOrRunError<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof RangeError) throw new RunError(`experiment: ${e.message}`);
+    throw e;
+  }
 }

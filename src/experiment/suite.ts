@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../util/files.js';
 import { certifyLangevin, defaultCertifier, type Certifier } from './certifyForExperiment.js';
 import type { CertificateSummary } from './certificate.js';
 import { exactUlaFirstBelow } from './gaussianUla.js';
+import { boundViolations } from './markdown.js';
 import { runGridExperiment } from './gridRun.js';
 import { paperSuite, type SuiteEntry } from './suiteEnergies.js';
 
@@ -27,6 +28,8 @@ export interface SuiteRow {
   readonly computedMethod?: string;
   readonly ratio?: number | null;
   readonly langevinMonotone?: boolean;
+  /** Whether the computed Langevin KL stays under the certified exp(-2 alpha t) KL0 (null: no bound). */
+  readonly boundHolds?: boolean | null;
   readonly flowRose?: boolean;
   readonly seconds?: number;
 }
@@ -103,6 +106,7 @@ export async function runPaperSuite(opts: SuiteOptions): Promise<SuiteResult> {
         computedMethod: method,
         ratio: certifiedSteps !== null && computed ? certifiedSteps / computed : null,
         langevinMonotone: grid.langevin.monotone,
+        boundHolds: grid.langevin.bound ? boundViolations(grid.langevin.kl, grid.langevin.bound) === 0 : null,
         flowRose: grid.flow.rose,
         seconds: Number(((performance.now() - began) / 1000).toFixed(1)),
       });
@@ -123,9 +127,9 @@ const num = (x: number | null | undefined, d = 3): string => (x === null || x ==
 
 export function suiteTable(rows: readonly SuiteRow[], epsilon: number, nodes: number): Table {
   return {
-    columns: ['energy', 'verdict', 'alpha', 'L', 'eta', 'certified N', `computed k (KL<${epsilon})`, 'N / k', 'Langevin KL monotone', 'flow KL rose'],
+    columns: ['energy', 'verdict', 'alpha', 'L', 'eta', 'certified N', `computed k (KL<${epsilon})`, 'N / k', 'Langevin KL monotone', 'KL under bound', 'flow KL rose'],
     rows: rows.map((r) => {
-      if (r.status !== 'ran') return [r.name, r.status, '-', '-', '-', '-', '-', '-', '-', '-'];
+      if (r.status !== 'ran') return [r.name, r.status, '-', '-', '-', '-', '-', '-', '-', '-', '-'];
       const c = r.certificate!;
       const method = r.computedMethod === 'continuous-time proxy' ? ' (proxy)' : r.computedMethod === 'exact Gaussian law' ? ' (exact)' : r.computedMethod === 'grid' ? ' (grid)' : '';
       return [
@@ -138,6 +142,7 @@ export function suiteTable(rows: readonly SuiteRow[], epsilon: number, nodes: nu
         r.computedSteps === null || r.computedSteps === undefined ? '-' : `${r.computedSteps}${method}`,
         num(r.ratio),
         r.langevinMonotone ? 'yes' : 'no',
+        r.boundHolds === null || r.boundHolds === undefined ? '-' : r.boundHolds ? 'yes' : 'no',
         r.flowRose ? 'yes' : 'no',
       ];
     }),

@@ -28,6 +28,8 @@ export interface UlaFirstBelow {
   readonly computedSteps: number | null;
   /** 'grid': exact transitions at the certified step; 'continuous-time proxy': t* / h; 'none'. */
   readonly method: 'grid' | 'continuous-time proxy' | 'none';
+  /** KL after exactly the certified number of steps, when the grid ran all of them (must be <= eps). */
+  readonly klAtCertifiedSteps: number | null;
   readonly note: string;
 }
 
@@ -113,7 +115,7 @@ export function runUlaExperiment(input: UlaRunInput): { curve: UlaResult | { inf
   if (!stop) {
     return {
       curve: demonstration(),
-      firstBelow: { epsilon, certifiedSteps: null, computedSteps: null, method: 'none', note: `no certified stopping rule (${whyNoStopping()})` },
+      firstBelow: { epsilon, certifiedSteps: null, computedSteps: null, method: 'none', klAtCertifiedSteps: null, note: `no certified stopping rule (${whyNoStopping()})` },
     };
   }
   const h = stop.stepSize * temperature;
@@ -121,9 +123,10 @@ export function runUlaExperiment(input: UlaRunInput): { curve: UlaResult | { inf
   const solved = solve(h, stop.steps, 'certified step') ?? (tStar !== null ? solve(h, Math.min(stop.steps, Math.ceil((1.5 * tStar) / h) + 10), 'certified step', epsilon) : null);
   if (solved) {
     const k = firstStepBelow({ h, kl: solved.fullKl, freeEnergy: solved.fullKl, sigmaOverSpacing: 1 }, epsilon);
+    const klAtCertifiedSteps = solved.fullKl.length === stop.steps + 1 ? solved.fullKl[stop.steps]! : null;
     return {
       curve: solved.result,
-      firstBelow: { epsilon, certifiedSteps: stop.steps, computedSteps: k, method: 'grid', note: `exact grid transitions at the certified step h=${h.toPrecision(4)} (${solved.result.nodesPerAxis}^2 nodes)` },
+      firstBelow: { epsilon, certifiedSteps: stop.steps, computedSteps: k, method: 'grid', klAtCertifiedSteps, note: `exact grid transitions at the certified step h=${h.toPrecision(4)} (${solved.result.nodesPerAxis}^2 nodes)` },
     };
   }
   return {
@@ -133,6 +136,7 @@ export function runUlaExperiment(input: UlaRunInput): { curve: UlaResult | { inf
       certifiedSteps: stop.steps,
       computedSteps: tStar !== null ? Math.ceil(tStar / h) : null,
       method: tStar !== null ? 'continuous-time proxy' : 'none',
+      klAtCertifiedSteps: null,
       note: `certified step h=${h.toPrecision(3)} is finer than the grid can resolve within the work limit: computed count is t* / h, t* the Fokker-Planck time where KL < eps (ULA's O(h) bias not included)`,
     },
   };

@@ -50,14 +50,14 @@ export function boxCenter(box: Box): Float64Array {
 
 /**
  * Where to cut [lo, hi]: the midpoint when bounded, else a point that moves out geometrically
- * ([R, inf] at max(2R, R + 1), [-inf, inf] at 0). Null when the coordinate cannot be cut
- * (a point, or two adjacent doubles).
+ * ([R, inf] at max(2R, 1) for R >= 0 and at 0 for R < 0; [-inf, inf] at 0). Null when the coordinate cannot be cut
+ * (a point, or two adjacent doubles). An unbounded side is cut at 0 if it contains it, else at twice the finite end (at least 1 away).
  */
 export function splitPoint(lo: number, hi: number): number | null {
   let at: number;
   if (lo === -Infinity && hi === Infinity) at = 0;
-  else if (hi === Infinity) at = Math.max(2 * lo, lo + 1);
-  else if (lo === -Infinity) at = Math.min(2 * hi, hi - 1);
+  else if (hi === Infinity) at = lo < 0 ? 0 : Math.max(2 * lo, 1);
+  else if (lo === -Infinity) at = hi > 0 ? 0 : Math.min(2 * hi, -1);
   else at = 0.5 * lo + 0.5 * hi;
   if (!Number.isFinite(at)) at = lo === -Infinity ? -Number.MAX_VALUE : Number.MAX_VALUE;
   return lo < at && at < hi ? at : null;

@@ -30,7 +30,7 @@ export interface RangeBounds extends BranchAndBoundEvidence {
   readonly max: Interval;
   /** Both sides reached the tolerance (else the work limit or unsplittable boxes stopped it). */
   readonly converged: boolean;
-  /** Boxes enclosed (the root, every child and every point evaluation). */
+  /** Boxes enclosed (the root, every child and every point probe). */
   readonly evaluations: number;
 }
 
@@ -74,11 +74,23 @@ export function boundRange(evaluate: ScalarEnclosure, box: Box, options: RangeOp
     if (!(r.lo <= r.hi)) throw new Error(`boundRange: the enclosure returned [${r.lo}, ${r.hi}] (empty or NaN)`);
     return r;
   };
-  const probe = (lo: Float64Array, hi: Float64Array): void => {
-    const c = boxCenter(Array.from(lo, (l, i) => ({ lo: l, hi: hi[i]! })));
-    const r = enclose(c, c);
+  const rootLo = Float64Array.from(box, (c) => c.lo), rootHi = Float64Array.from(box, (c) => c.hi);
+  const probeAt = (p: Float64Array): void => {
+    const r = enclose(p, p);
     minUpper = Math.min(minUpper, r.hi);
     maxLower = Math.max(maxLower, r.lo);
+  };
+  // Point probes: the center, and for a box on the root's boundary the center moved onto that
+  // boundary (extremes over a box often sit on its boundary, where center probes converge slowly).
+  const probe = (lo: Float64Array, hi: Float64Array): void => {
+    const c = boxCenter(Array.from(lo, (l, i) => ({ lo: l, hi: hi[i]! })));
+    probeAt(c);
+    let onBoundary = false;
+    for (let i = 0; i < c.length; i++) {
+      if (lo[i] === rootLo[i] && Number.isFinite(lo[i]!)) { c[i] = lo[i]!; onBoundary = true; }
+      else if (hi[i] === rootHi[i] && Number.isFinite(hi[i]!)) { c[i] = hi[i]!; onBoundary = true; }
+    }
+    if (onBoundary) probeAt(c);
   };
   const makeNode = (lo: Float64Array, hi: Float64Array): Node => {
     const r = enclose(lo, hi);
@@ -113,7 +125,7 @@ export function boundRange(evaluate: ScalarEnclosure, box: Box, options: RangeOp
     const minGap = wantMin ? minUpper - minLower() : 0;
     const maxGap = wantMax ? maxUpper() - maxLower : 0;
     if (minGap <= t && maxGap <= t) { converged = true; break; }
-    if (evaluations + 4 > maxBoxes) break;
+    if (evaluations + 6 > maxBoxes) break; // a split encloses 2 boxes and probes up to 4 points
     // Work on the side whose gap is larger (among those not yet within the target).
     const heap = wantMin && minGap > t && (minGap >= maxGap || !(maxGap > t)) ? minHeap : maxHeap;
     const node = heap.peek();

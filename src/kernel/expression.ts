@@ -182,9 +182,11 @@ function compilePower(base: Compiled, exponent: Compiled, key: string, args: rea
     }, key, args);
   }
   if (e !== null) {
+    // u^0.5 = sqrt(u): correctly rounded, tighter than exp(0.5 log u).
+    const rule = e.lo === 0.5 && e.hi === 0.5 ? UNARY_FUNCTIONS['sqrt']! : (x: Interval) => powRealRule(x, e);
     return fromEvaluate((box, u) => {
       const v = base.evaluate(box, u);
-      const r = powRealRule(v.value, e);
+      const r = rule(v.value);
       return chainDual(v, r.value, r.d1, r.d2);
     }, key, args);
   }

@@ -169,8 +169,18 @@ export function powInt(a: Interval, n: number): Interval {
 /** Square root (correctly rounded in IEEE 754, so one ulp outward). Throws IntervalDomainError if lo < 0. */
 export function sqrt(a: Interval): Interval {
   if (a.lo < 0) throw new IntervalDomainError(`sqrt: argument [${a.lo}, ${a.hi}] contains negative numbers`);
-  const lo = a.lo === 0 ? 0 : Math.max(0, down(Math.sqrt(a.lo)));
-  return make(lo, a.hi === Infinity ? Infinity : up(Math.sqrt(a.hi)));
+  // s = fl(sqrt(x)) moves outward only if s^2 (bounded by mulLo/mulHi) shows it is on the wrong side.
+  let lo = 0;
+  if (a.lo > 0) {
+    const s = Math.sqrt(a.lo);
+    lo = mulHi(s, s) <= a.lo ? s : Math.max(0, down(s));
+  }
+  let hi = Infinity;
+  if (a.hi < Infinity) {
+    const s = Math.sqrt(a.hi);
+    hi = mulLo(s, s) >= a.hi ? s : up(s);
+  }
+  return make(lo, hi);
 }
 
 export function abs(a: Interval): Interval {

@@ -21,6 +21,10 @@ export interface FlatEnclosure {
   readonly hessHi: Float64Array;
 }
 
+/** Per-operation rounding error bound: |fl(s) - s| <= |fl(s)| 2^-53 + 2^-1075, doubled (see proofs). */
+const EPS = 2 ** -52;
+const TINY_ERR = 2 ** -1074;
+
 export function triIndex(d: number, a: number, b: number): number {
   return a <= b ? a * d - (a * (a - 1)) / 2 + (b - a) : triIndex(d, b, a);
 }
@@ -69,12 +73,55 @@ export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[]
   let hLo2 = new Float64Array(maxWidth), hHi2 = new Float64Array(maxWidth);
   let jLo2 = new Float64Array(maxWidth * d), jHi2 = new Float64Array(maxWidth * d);
   let sLo2 = new Float64Array(maxWidth * nt), sHi2 = new Float64Array(maxWidth * nt);
+  // First-order affine forms of every h (proofs/enclosures.md, section 2b): h_j(x) in
+  // C_j + G_j . (x - m) + [-R_j, R_j] over the box; they tighten each pre-activation range z_k.
+  const useAffine = layers.every((l) => l.activation !== 'relu');
+  let aC = new Float64Array(maxWidth), aR = new Float64Array(maxWidth), aG = new Float64Array(maxWidth * d);
+  let aC2 = new Float64Array(maxWidth), aR2 = new Float64Array(maxWidth), aG2 = new Float64Array(maxWidth * d);
+  const dLo = new Float64Array(d), dHi = new Float64Array(d), dMag = new Float64Array(d);
+  const zG = new Float64Array(d), zGErr = new Float64Array(d);
   // Tri index -> (a, b) for the outer product Jz_k Jz_k^T.
   const triA = new Int32Array(nt), triB = new Int32Array(nt);
   for (let a = 0; a < d; a++) for (let b = a; b < d; b++) { triA[triIndex(d, a, b)] = a; triB[triIndex(d, a, b)] = b; }
 
+  /**
+   * h_k = act(z_k) with z_k in c + zG . (x - m) + [-rho, rho] and z_k in [zlo, zhi]: Taylor at c,
+   * act(z) = act(c) + act'(c)(z - c) + E, |E| <= max|act''| (z - c)^2 / 2, with act'(c) replaced by the
+   * double s at a cost |act'(c) - s| |z - c|. Writes h_k's affine form; false if it is not finite.
+   */
+  const affineThroughActivation = (act: MlpLayer['activation'], k: number, zlo: number, zhi: number, c: number, rho: number, d2: Interval): boolean => {
+    const atC = activationRanges(act, c, c);
+    // act'' over the segment between c and any z in [zlo, zhi].
+    const second = c >= zlo && c <= zhi ? d2 : activationRanges(act, Math.min(c, zlo), Math.max(c, zhi)).d2;
+    const m2 = Math.max(Math.abs(second.lo), Math.abs(second.hi));
+    const dist = roundUp(Math.max(Math.abs(roundUp(c - zlo)), Math.abs(roundUp(zhi - c))));
+    const s = 0.5 * atC.d1.lo + 0.5 * atC.d1.hi;
+    const slopeErr = Math.max(Math.abs(roundDown(atC.d1.lo - s)), Math.abs(roundUp(atC.d1.hi - s)));
+    const cNew = 0.5 * atC.value.lo + 0.5 * atC.value.hi;
+    const e0 = Math.max(Math.abs(roundDown(atC.value.lo - cNew)), Math.abs(roundUp(atC.value.hi - cNew)));
+    let rNew = roundUp(e0 + roundUp(roundUp(0.5 * m2) * roundUp(dist * dist)));
+    rNew = roundUp(rNew + roundUp(slopeErr * dist));
+    rNew = roundUp(rNew + roundUp(Math.abs(s) * rho));
+    for (let a = 0; a < d; a++) {
+      const g = s * zG[a]!;
+      aG2[k * d + a] = g;
+      rNew = roundUp(rNew + roundUp((Math.abs(g) * EPS + TINY_ERR) * dMag[a]!));
+    }
+    aC2[k] = cNew; aR2[k] = rNew;
+    return Number.isFinite(rNew) && Number.isFinite(cNew);
+  };
+
   return (boxLo, boxHi, out) => {
     for (let a = 0; a < d; a++) { hLo[a] = boxLo[a]!; hHi[a] = boxHi[a]!; }
+    let affine = useAffine;
+    for (let a = 0; a < d && affine; a++) {
+      const lo = boxLo[a]!, hi = boxHi[a]!;
+      if (!Number.isFinite(lo) || !Number.isFinite(hi)) { affine = false; break; }
+      const m = Math.min(hi, Math.max(lo, 0.5 * lo + 0.5 * hi));
+      dLo[a] = roundDown(lo - m); dHi[a] = roundUp(hi - m); dMag[a] = Math.max(-dLo[a]!, dHi[a]!);
+      aC[a] = m; aR[a] = 0;
+      for (let b = 0; b < d; b++) aG[a * d + b] = a === b ? 1 : 0;
+    }
     for (let li = 0; li < layers.length; li++) {
       const layer = layers[li]!;
       const { inDim, outDim, weight: W, bias } = layer;
@@ -89,6 +136,34 @@ export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[]
           if (w === 0) continue;
           zlo = roundDown(zlo + scaleLo(w, hLo[j]!, hHi[j]!));
           zhi = roundUp(zhi + scaleHi(w, hLo[j]!, hHi[j]!));
+        }
+        // The affine form of z_k and its range, intersected with the interval one (both contain z_k).
+        let zc = 0, zrho = 0;
+        if (affine) {
+          let c = bias[k]!, ec = 0, r = 0;
+          zG.fill(0); zGErr.fill(0);
+          for (let j = 0; j < inDim; j++) {
+            const w = W[row + j]!;
+            if (w === 0) continue;
+            const p = w * aC[j]!;
+            c += p;
+            ec += Math.abs(p) * EPS + TINY_ERR + Math.abs(c) * EPS + TINY_ERR;
+            r = roundUp(r + roundUp(Math.abs(w) * aR[j]!));
+            for (let a = 0; a < d; a++) {
+              const q = w * aG[j * d + a]!;
+              zG[a] += q;
+              zGErr[a] += Math.abs(q) * EPS + TINY_ERR + Math.abs(zG[a]!) * EPS + TINY_ERR;
+            }
+          }
+          let rho = roundUp(r + ec);
+          for (let a = 0; a < d; a++) rho = roundUp(rho + roundUp(zGErr[a]! * dMag[a]!));
+          let lo = roundDown(c - rho), hi = roundUp(c + rho);
+          for (let a = 0; a < d; a++) { lo = roundDown(lo + scaleLo(zG[a]!, dLo[a]!, dHi[a]!)); hi = roundUp(hi + scaleHi(zG[a]!, dLo[a]!, dHi[a]!)); }
+          if (Number.isFinite(lo) && Number.isFinite(hi) && Number.isFinite(rho)) {
+            zlo = Math.max(zlo, lo); zhi = Math.min(zhi, hi);
+            if (!(zlo <= zhi)) throw new Error('network enclosure: affine and interval pre-activation ranges are disjoint');
+            zc = c; zrho = rho;
+          } else affine = false;
         }
         // Jz_k = W_k J (the first layer's J is the identity, so Jz_k = W_k exactly).
         const jo = k * d;
@@ -120,8 +195,13 @@ export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[]
           }
           sLo2[so + t] = lo; sHi2[so + t] = hi;
         }
-        if (identity) { hLo2[k] = zlo; hHi2[k] = zhi; continue; }
+        if (identity) {
+          hLo2[k] = zlo; hHi2[k] = zhi;
+          if (affine) { aC2[k] = zc; aR2[k] = zrho; for (let a = 0; a < d; a++) aG2[k * d + a] = zG[a]!; }
+          continue;
+        }
         const act = activationRanges(layer.activation, zlo, zhi);
+        if (affine) affine = affineThroughActivation(layer.activation, k, zlo, zhi, zc, zrho, act.d2);
         hLo2[k] = act.value.lo; hHi2[k] = act.value.hi;
         const d1lo = act.d1.lo, d1hi = act.d1.hi, d2lo = act.d2.lo, d2hi = act.d2.hi;
         // H'_k = act''(z_k) Jz_k Jz_k^T + act'(z_k) Hz_k (uses Jz before it is scaled below).
@@ -144,6 +224,7 @@ export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[]
           jHi2[jo + a] = mulHi(d1lo, d1hi, alo, ahi);
         }
       }
+      [aC, aC2] = [aC2, aC]; [aR, aR2] = [aR2, aR]; [aG, aG2] = [aG2, aG];
       [hLo, hLo2] = [hLo2, hLo]; [hHi, hHi2] = [hHi2, hHi];
       [jLo, jLo2] = [jLo2, jLo]; [jHi, jHi2] = [jHi2, jHi];
       [sLo, sLo2] = [sLo2, sLo]; [sHi, sHi2] = [sHi2, sHi];
@@ -172,51 +253,4 @@ function assertNoNaN(e: FlatEnclosure): void {
   for (let i = 0; i < e.gradLo.length && !bad; i++) bad = e.gradLo[i] !== e.gradLo[i] || e.gradHi[i] !== e.gradHi[i];
   for (let i = 0; i < e.hessLo.length && !bad; i++) bad = e.hessLo[i] !== e.hessLo[i] || e.hessHi[i] !== e.hessHi[i];
   if (bad) throw new Error('network enclosure: NaN bound (an invalid interval reached the network)');
-}
-
-/**
- * Mean-value (centered) forms around the box midpoint m, intersected with the direct enclosure:
- *   E(x) in E(m) + sum_a G_a (x_a - m_a),   grad_a E(x) in grad_a E(m) + sum_b H_ab (x_b - m_b),
- * where G and H enclose grad E and hess E on the box (mean value theorem; needs E in C^2, so the
- * caller only uses it when every activation is twice continuously differentiable). Both sides
- * contain the truth, so an empty intersection is a bug and throws.
- */
-export function withCenteredForms(d: number, direct: FlatNetworkEnclosure): FlatNetworkEnclosure {
-  const mid = new Float64Array(d);
-  const offLo = new Float64Array(d), offHi = new Float64Array(d);
-  const atMid = createFlatEnclosure(d);
-  return (boxLo, boxHi, out) => {
-    direct(boxLo, boxHi, out);
-    let degenerate = true;
-    for (let a = 0; a < d; a++) {
-      const lo = boxLo[a]!, hi = boxHi[a]!;
-      if (!Number.isFinite(lo) || !Number.isFinite(hi)) return;
-      if (lo !== hi) degenerate = false;
-      const m = Math.min(hi, Math.max(lo, 0.5 * lo + 0.5 * hi));
-      mid[a] = m;
-      offLo[a] = roundDown(lo - m);
-      offHi[a] = roundUp(hi - m);
-    }
-    if (degenerate) return;
-    direct(mid, mid, atMid);
-    let vlo = atMid.valueLo, vhi = atMid.valueHi;
-    for (let a = 0; a < d; a++) {
-      vlo = roundDown(vlo + mulLo(out.gradLo[a]!, out.gradHi[a]!, offLo[a]!, offHi[a]!));
-      vhi = roundUp(vhi + mulHi(out.gradLo[a]!, out.gradHi[a]!, offLo[a]!, offHi[a]!));
-    }
-    out.valueLo = Math.max(out.valueLo, vlo);
-    out.valueHi = Math.min(out.valueHi, vhi);
-    if (!(out.valueLo <= out.valueHi)) throw new Error('network enclosure: centered and direct value enclosures are disjoint');
-    for (let a = 0; a < d; a++) {
-      let glo = atMid.gradLo[a]!, ghi = atMid.gradHi[a]!;
-      for (let b = 0; b < d; b++) {
-        const t = triIndex(d, a, b);
-        glo = roundDown(glo + mulLo(out.hessLo[t]!, out.hessHi[t]!, offLo[b]!, offHi[b]!));
-        ghi = roundUp(ghi + mulHi(out.hessLo[t]!, out.hessHi[t]!, offLo[b]!, offHi[b]!));
-      }
-      out.gradLo[a] = Math.max(out.gradLo[a]!, glo);
-      out.gradHi[a] = Math.min(out.gradHi[a]!, ghi);
-      if (!(out.gradLo[a]! <= out.gradHi[a]!)) throw new Error('network enclosure: centered and direct gradient enclosures are disjoint');
-    }
-  };
 }

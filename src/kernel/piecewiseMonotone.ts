@@ -45,7 +45,8 @@ function excludesZero(a: Interval): boolean {
  * [lo, hi] (ends may be infinite) by adaptive bisection; unbounded ends are cut at growing
  * finite points. Returns false if the budget runs out (the caller then refuses to continue).
  */
-function provesNonZero(sign: (x: Interval) => Interval, lo: number, hi: number, depth: number): boolean {
+function provesNonZero(sign: (x: Interval) => Interval, lo: number, hi: number, depth: number, budget = { evaluations: 100_000 }): boolean {
+  if (--budget.evaluations < 0) return false; // bounded work even if the sign never separates from 0
   if (excludesZero(sign({ lo, hi }))) return true;
   if (depth <= 0) return false;
   let cut: number;
@@ -53,7 +54,7 @@ function provesNonZero(sign: (x: Interval) => Interval, lo: number, hi: number, 
   else if (lo === -Infinity) cut = hi >= 0 ? -1 : 2 * hi - 1;
   else cut = lo / 2 + hi / 2;
   if (!(cut > lo && cut < hi)) return false;
-  return provesNonZero(sign, lo, cut, depth - 1) && provesNonZero(sign, cut, hi, depth - 1);
+  return provesNonZero(sign, lo, cut, depth - 1, budget) && provesNonZero(sign, cut, hi, depth - 1, budget);
 }
 
 /**

@@ -60,7 +60,7 @@ function round(v: number): number {
 
 export interface KlFigureInput {
   readonly title: string;
-  readonly langevin: { times: readonly number[]; kl: readonly number[]; fisher: readonly number[]; bound: readonly number[] | null };
+  readonly langevin: { times: readonly number[]; kl: readonly number[]; fisher: readonly number[]; bound: readonly number[] | null; boundLabel?: string };
   readonly ula: { h: number; stepKind: string; steps: readonly number[]; kl: readonly number[]; stoppingBound: readonly number[] | null } | null;
   readonly epsilon: number;
   readonly flow: { times: readonly number[]; kl: readonly number[] };
@@ -73,7 +73,7 @@ export function klSpec(input: KlFigureInput): TopLevelSpec {
   };
   const series = (name: string, xs: readonly number[], ys: readonly number[]): CurvePoint[] =>
     thin(xs.map((x, i) => ({ x: round(x), value: ys[i]!, series: name })));
-  const BOUND = 'certified bound exp(-2 alpha t) KL0';
+  const BOUND = input.langevin.boundLabel ?? 'certified bound exp(-2 alpha t) KL0';
   const langevin = [
     ...series('KL(rho_t || pi), Fokker-Planck grid', input.langevin.times, input.langevin.kl),
     ...series('relative Fisher information', input.langevin.times, input.langevin.fisher),

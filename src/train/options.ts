@@ -20,6 +20,7 @@ export interface RawTrainOptions {
   negativeSteps?: string;
   negatives?: string;
   epsMax?: string;
+  samplingTemperature?: string;
   cdWeight?: string;
 }
 
@@ -62,6 +63,7 @@ export function trainConfigFromOptions(o: RawTrainOptions): TrainConfig {
     negativeSteps: o.negativeSteps !== undefined ? parsePositiveInteger('--negative-steps', o.negativeSteps) : d.negativeSteps,
     negatives,
     epsMax: o.epsMax !== undefined ? parsePositiveNumber('--eps-max', o.epsMax) : d.epsMax,
+    samplingTemperature: o.samplingTemperature !== undefined ? parsePositiveNumber('--sampling-temperature', o.samplingTemperature) : d.samplingTemperature,
     cdWeight: o.cdWeight !== undefined ? parseFiniteNumber('--cd-weight', o.cdWeight) : d.cdWeight,
   };
 }

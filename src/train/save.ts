@@ -8,8 +8,8 @@ export function saveTrainedModel(dir: string, layers: readonly MlpLayer[], confi
   return saveMlpModel(dir, {
     layers,
     regularizer: { lambda: config.lambda, center: [0, 0] },
-    // The Gibbs measure the sampling block targets is exp(-E / epsMax).
-    temperature: config.epsMax,
+    // The Gibbs measure the sampling block targets is exp(-E / samplingTemperature).
+    temperature: config.samplingTemperature,
     sampling: samplingBlockFor(config),
     dtype: 'float32',
     metadata: { trainedBy: 'emcert train (Energy Matching)', ...configRecord(config), ...extra },

@@ -2,13 +2,31 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { saveMlpModel } from '../../src/energy/network/save.js';
 import type { MlpLayer } from '../../src/kernel/model.js';
 
-function emcert(...args: string[]) {
+/** A separate process: what a user sees (exit code, no stack trace). Slow to start, so used once. */
+function emcertProcess(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/emcert.js', ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same command in this process (same parser and code path as bin/emcert.js). */
+async function emcert(...args: string[]) {
+  let stdout = '', stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { stdout += String(c); return true; });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { stderr += String(c); return true; });
+  try {
+    process.exitCode = undefined;
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
 }
 
 type Pair = [number | string, number | string];
@@ -31,9 +49,9 @@ const dir = mkdtempSync(join(tmpdir(), 'emcert-bounds-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('emcert bounds', () => {
-  it('--box=-2:2,... and --box -2:2,... parse the same; JSON has value, gradient and Hessian', () => {
-    const a = emcert('bounds', '--energy', POLY, '--box=-2:2,-1:3', '--json');
-    const b = emcert('bounds', '--energy', POLY, '--box', '-2:2,-1:3', '--json');
+  it('--box=-2:2,... and --box -2:2,... parse the same; JSON has value, gradient and Hessian', async () => {
+    const a = await emcert('bounds', '--energy', POLY, '--box=-2:2,-1:3', '--json');
+    const b = await emcert('bounds', '--energy', POLY, '--box', '-2:2,-1:3', '--json');
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
@@ -57,26 +75,26 @@ describe('emcert bounds', () => {
     expect(j.hessian[0]![1]).toEqual(j.hessian[1]![0]);
   });
 
-  it('a degenerate box is a point; --temperature divides by T; the table form is readable', () => {
-    const r = emcert('bounds', '--energy', POLY, '--box', '0.5:0.5,-1:-1', '--json');
+  it('a degenerate box is a point; --temperature divides by T; the table form is readable', async () => {
+    const r = await emcert('bounds', '--energy', POLY, '--box', '0.5:0.5,-1:-1', '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as BoundsJson;
     const [lo, hi] = j.value as [number, number];
     expect(lo).toBeLessThanOrEqual(poly(0.5, -1));
     expect(hi).toBeGreaterThanOrEqual(poly(0.5, -1));
     expect(hi - lo).toBeLessThan(1e-14);
-    const t = emcert('bounds', '--energy', POLY, '--box', '0.5:0.5,-1:-1', '--temperature', '2', '--json');
+    const t = await emcert('bounds', '--energy', POLY, '--box', '0.5:0.5,-1:-1', '--temperature', '2', '--json');
     const jt = JSON.parse(t.stdout) as BoundsJson;
     expect((jt.value[0] as number)).toBeLessThanOrEqual(poly(0.5, -1) / 2);
     expect((jt.value[1] as number)).toBeGreaterThanOrEqual(poly(0.5, -1) / 2);
-    const table = emcert('bounds', '--energy', POLY, '--box', '0.5:0.5,-1:-1');
+    const table = await emcert('bounds', '--energy', POLY, '--box', '0.5:0.5,-1:-1');
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^E\s+\[/m);
     expect(table.stdout).toMatch(/d2E\/dx1dx2/);
   });
 
-  it('unbounded boxes: infinite ends are written as "inf" / "-inf"', () => {
-    const r = emcert('bounds', '--energy', 'expr:x1^2', '--box=-inf:inf', '--json', '--max-boxes', '200');
+  it('unbounded boxes: infinite ends are written as "inf" / "-inf"', async () => {
+    const r = await emcert('bounds', '--energy', 'expr:x1^2', '--box=-inf:inf', '--json', '--max-boxes', '200');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as BoundsJson;
     expect(j.value[0]).toBeLessThanOrEqual(0);
@@ -84,7 +102,7 @@ describe('emcert bounds', () => {
     expect(j.gradient[0]).toEqual(['-inf', 'inf']);
   });
 
-  it('a network model: bounds contain the densely sampled range and overshoot it by at most 2%', () => {
+  it('a network model: bounds contain the densely sampled range and overshoot it by at most 2%', async () => {
     const layers: MlpLayer[] = [
       { inDim: 2, outDim: 8, weight: Float64Array.from({ length: 16 }, (_, i) => Math.sin(1.7 * i + 0.3)), bias: Float64Array.from({ length: 8 }, (_, i) => 0.2 * Math.cos(i)), activation: 'tanh' },
       { inDim: 8, outDim: 1, weight: Float64Array.from({ length: 8 }, (_, i) => Math.cos(0.9 * i)), bias: Float64Array.of(0.1), activation: 'identity' },
@@ -95,7 +113,7 @@ describe('emcert bounds', () => {
       for (let k = 0; k < 8; k++) s += layers[1]!.weight[k]! * Math.tanh(layers[0]!.weight[2 * k]! * x + layers[0]!.weight[2 * k + 1]! * y + layers[0]!.bias[k]!);
       return s;
     };
-    const r = emcert('bounds', '--energy', modelPath, '--box=-2:2,-2:2', '--json');
+    const r = await emcert('bounds', '--energy', modelPath, '--box=-2:2,-2:2', '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as BoundsJson;
     const [lo, hi] = j.value as [number, number];
@@ -105,7 +123,7 @@ describe('emcert bounds', () => {
     expect((slo - lo) + (hi - shi)).toBeLessThanOrEqual(0.025 * (shi - slo));
   });
 
-  it('bad input: one line naming the problem, exit 3, no stack trace, nothing on stdout', () => {
+  it('bad input: one line naming the problem, exit 3, no stack trace, nothing on stdout', async () => {
     for (const args of [
       ['--box', '2:1,0:1'],
       ['--box', '1:2:3,0:1'],
@@ -114,15 +132,22 @@ describe('emcert bounds', () => {
       ['--box', '0:1,0:1', '--tolerance', '-1'],
       ['--box', '0:1,0:1', '--max-boxes', '0'],
     ]) {
-      const r = emcert('bounds', '--energy', POLY, ...args);
+      const r = await emcert('bounds', '--energy', POLY, ...args);
       expect(r.code, args.join(' ')).toBe(3);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/--box|--tolerance|--max-boxes/);
       expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
     }
-    const undefinedThere = emcert('bounds', '--energy', 'expr:log(x1)', '--box=-1:1');
+    const undefinedThere = await emcert('bounds', '--energy', 'expr:log(x1)', '--box=-1:1');
     expect(undefinedThere.code).toBe(3);
     expect(undefinedThere.stderr).toMatch(/cannot be enclosed there/);
+    // As a user sees it, from a separate process.
+    const p = emcertProcess('bounds', '--energy', POLY, '--box', '-2:1:0');
+    expect(p.code).toBe(3);
+    expect(p.stdout).toBe('');
+    expect(p.stderr.trim().split('\n')).toHaveLength(1);
+    expect(p.stderr).toMatch(/^emcert: --box/);
+    expect(p.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 });

@@ -31,7 +31,7 @@ describe('emcert evaluate', async () => {
     }
     // fresh data sits near the modes (98% in expectation)
     expect(report.floor.modes.nearFraction).toBeGreaterThan(0.9);
-    expect(report.sampling).toMatchObject({ sampler: 'ula', temperature: 0.15 });
+    expect(report.sampling).toMatchObject({ sampler: 'ula', temperature: 0.05 });
     const b = JSON.parse((await emcert(...args)).stdout);
     expect({ ...b, samplingSeconds: 0 }).toEqual({ ...report, samplingSeconds: 0 });
   });

@@ -39,6 +39,15 @@ describe('emcert experiment', () => {
     expect(existsSync((args as string[])[(args as string[]).indexOf('--out') + 1]!)).toBe(false);
   });
 
+  it('an energy without a Gibbs measure: one line, exit 4, no report', async () => {
+    const out = join(dir, 'improper');
+    const r = await emcert('experiment', '--energy', 'expr:x1 + x2^2', '--quick', '--quiet', '--out', out);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/experiment: .*does not look confined/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(out, 'report.json'))).toBe(false);
+  }, 60_000);
+
   it('runs on a 2D Gaussian and writes the report and figures', async () => {
     const out = join(dir, 'run');
     const r = await emcert('experiment', '--energy', 'expr:0.5*x1^2 + x2^2', '--init', 'normal:1,0.5', '--quick', '--quiet', '--out', out);

@@ -23,6 +23,7 @@ describe('runGridExperiment', () => {
     expect(result.ulaFirstBelow.method).toBe('grid');
     expect(result.ulaFirstBelow.computedSteps).toBe(exactUlaFirstBelow(A, start, 0.05, 0.05, 1000));
     expect(result.ulaFirstBelow.certifiedSteps).toBe(120);
+    expect(result.ulaFirstBelow.klAtCertifiedSteps!).toBeLessThan(0.05);
     if ('infeasible' in result.ula) throw new Error(result.ula.infeasible);
     expect(result.ula.stepKind).toBe('certified step');
     expect(result.ula.stoppingBound).not.toBeNull();

@@ -56,6 +56,7 @@ describe('paper suite', () => {
       expect(row.computedMethod).toBe('exact Gaussian law');
       expect(row.certifiedSteps!).toBeGreaterThanOrEqual(row.computedSteps!);
       expect(row.langevinMonotone).toBe(true);
+      expect(row.boundHolds).toBe(true);
       expect(row.flowRose).toBe(true);
     }
     expect(readFileSync(join(dir, 'suite.md'), 'utf8')).toContain('| rotated Gaussian | certified |');

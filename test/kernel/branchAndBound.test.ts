@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boundRange } from '../../src/kernel/branchAndBound.js';
-import type { ScalarEnclosure } from '../../src/kernel/branchAndBoundObjective.js';
+import { objectiveEnclosure, type ScalarEnclosure } from '../../src/kernel/branchAndBoundObjective.js';
+import { compileModelEnclosure } from '../../src/kernel/enclosure.js';
+import type { EnergyModel } from '../../src/kernel/model.js';
 import { leafBoxesOfTree, recheckLeaves } from '../../src/kernel/branchAndBoundRecheck.js';
 import { exp, neg, sqr, type Interval } from '../../src/kernel/interval.js';
 import { mulHi, mulLo, roundDown, roundUp, sqrHi, sqrLo } from '../../src/kernel/networkRounding.js';
@@ -139,3 +141,80 @@ describe('leaf evidence and recheckLeaves', () => {
     expect(recheckLeaves(fEnclosure, { ...r, splits: r.splits.slice(0, -1) }).ok).toBe(false);
   });
 });
+
+describe('objectives over model enclosures', () => {
+  // Test energies with known or densely sampled ranges.
+  const ring: EnergyModel = { kind: 'expression', dim: 2, source: '(x1^2 + x2^2 - 1)^2 + 0.5*x2' };
+  const ringF = (x: number, y: number): number => (x * x + y * y - 1) ** 2 + 0.5 * y;
+  const net: EnergyModel = {
+    kind: 'mlp',
+    dim: 2,
+    layers: [
+      { inDim: 2, outDim: 6, weight: Float64Array.from({ length: 12 }, (_, i) => 1.3 * Math.sin(2.1 * i + 1)), bias: Float64Array.from({ length: 6 }, (_, i) => 0.3 * Math.cos(3 * i)), activation: 'tanh' },
+      { inDim: 6, outDim: 1, weight: Float64Array.from({ length: 6 }, (_, i) => Math.cos(1.1 * i)), bias: Float64Array.of(0), activation: 'identity' },
+    ],
+  };
+  const netF = (x: number, y: number): number => {
+    if (net.kind !== 'mlp') return NaN;
+    const [l0, l1] = net.layers as [typeof net.layers[0], typeof net.layers[0]];
+    let s = 0;
+    for (let k = 0; k < 6; k++) s += l1.weight[k]! * Math.tanh(l0.weight[2 * k]! * x + l0.weight[2 * k + 1]! * y + l0.bias[k]!);
+    return s;
+  };
+  const box = [{ lo: -1.5, hi: 1.5 }, { lo: -1.5, hi: 1.5 }];
+
+  for (const [name, model, f] of [['ring expression', ring, ringF], ['tanh network', net, netF]] as const) {
+    it(`${name}: value bounds after branch and bound overshoot the sampled range by at most 2%`, () => {
+      const r = boundRange(objectiveEnclosure(compileModelEnclosure(model), { kind: 'value' }), box, { tolerance: 0.02 });
+      const s = sampledRangeOf(f, box);
+      expect(r.converged).toBe(true);
+      expect(r.min.lo).toBeLessThanOrEqual(s.min);
+      expect(r.max.hi).toBeGreaterThanOrEqual(s.max);
+      const overshoot = ((s.min - r.min.lo) + (r.max.hi - s.max)) / (s.max - s.min);
+      expect(overshoot).toBeLessThanOrEqual(0.02);
+      expect(recheckLeaves(objectiveEnclosure(compileModelEnclosure(model), { kind: 'value' }), r).ok).toBe(true);
+    });
+  }
+
+  it('lambdaMin of a quadratic is lambda (exactly, to rounding), over any box', () => {
+    const q: EnergyModel = { kind: 'quadratic', dim: 3, lambda: 0.7, center: [1, 2, 3] };
+    const g = objectiveEnclosure(compileModelEnclosure(q), { kind: 'lambdaMin' }, 2);
+    const r = g(Float64Array.of(-Infinity, 0, 0), Float64Array.of(Infinity, 1, 1));
+    expect(r.lo).toBeLessThanOrEqual(0.35);
+    expect(r.hi).toBeGreaterThanOrEqual(0.35);
+    expect(r.hi - r.lo).toBeLessThan(1e-14);
+  });
+
+  it('lambdaMin of the ring energy: branch and bound finds a negative minimum and a positive maximum', () => {
+    // hess = [[12x^2 + 4y^2 - 4, 8xy], [8xy, 4x^2 + 12y^2 - 4]]: at the origin -4 (twice); at (1.5, 1.5) both ~ 32 and 50.
+    const g = objectiveEnclosure(compileModelEnclosure(ring), { kind: 'lambdaMin' });
+    const r = boundRange(g, box, { tolerance: 0.02 });
+    expect(r.min.lo).toBeLessThanOrEqual(-4);
+    expect(r.min.hi).toBeGreaterThanOrEqual(-4);
+    expect(r.min.lo).toBeGreaterThan(-4.5);
+    expect(r.max.lo).toBeGreaterThan(0);
+  });
+
+  it('laplacianMinusGradNormSq of f = E/T contains the exact value at points', () => {
+    // E = x1^2 + 3 x2^2, T = 2: lap f = 4, |grad f|^2 = x1^2 + 9 x2^2.
+    const q: EnergyModel = { kind: 'expression', dim: 2, source: 'x1^2 + 3*x2^2' };
+    const g = objectiveEnclosure(compileModelEnclosure(q), { kind: 'laplacianMinusGradNormSq' }, 2);
+    for (const [x, y] of [[0, 0], [1, 0.5], [-0.3, 2]] as const) {
+      const r = g(Float64Array.of(x, y), Float64Array.of(x, y));
+      const exact = 4 - x * x - 9 * y * y;
+      expect(r.lo).toBeLessThanOrEqual(exact + 1e-12);
+      expect(r.hi).toBeGreaterThanOrEqual(exact - 1e-12);
+      expect(r.hi - r.lo).toBeLessThan(1e-12);
+    }
+    expect(() => objectiveEnclosure(compileModelEnclosure(q), { kind: 'gradient', index: 2 })).toThrow(/out of range/);
+  });
+});
+
+function sampledRangeOf(f: (x: number, y: number) => number, box: Interval[], n = 400): { min: number; max: number } {
+  let min = Infinity, max = -Infinity;
+  for (let i = 0; i <= n; i++) for (let j = 0; j <= n; j++) {
+    const v = f(box[0]!.lo + ((box[0]!.hi - box[0]!.lo) * i) / n, box[1]!.lo + ((box[1]!.hi - box[1]!.lo) * j) / n);
+    min = Math.min(min, v); max = Math.max(max, v);
+  }
+  return { min, max };
+}

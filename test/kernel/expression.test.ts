@@ -55,7 +55,8 @@ function exprArb(dim: number): fc.Arbitrary<Expr> {
       fc.tuple(tie('tree'), powers).map(([a, n]) => ({ k: `(${a.k})^${n}`, r: `(${a.r})^${n}` })),
     ),
   }));
-  return tree.filter((e) => e.k.length < 120);
+  // Long expressions make mathjs's unsimplified second derivatives (the reference) very large.
+  return tree.filter((e) => e.k.length < 100);
 }
 
 const coordinate = fc.oneof(
@@ -89,7 +90,7 @@ describe('expression enclosures are sound', () => {
       let evaluated = 0;
       let refused = 0;
       fc.assert(
-        fc.property(exprArb(dim), fc.array(coordinate, { minLength: dim, maxLength: dim }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 2 }), (expr, box, fractions) => {
+        fc.property(exprArb(dim), fc.array(coordinate, { minLength: dim, maxLength: dim }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 1 }), (expr, box, fractions) => {
           let enclosure;
           try {
             enclosure = encloseExpression(expr.k, dim, box);
@@ -118,7 +119,7 @@ describe('expression enclosures are sound', () => {
           }
           return true;
         }),
-        { numRuns: dim === 1 ? 60 : dim === 2 ? 35 : 20 },
+        { numRuns: dim === 1 ? 45 : dim === 2 ? 30 : 20 },
       );
       expect(evaluated).toBeGreaterThan(2 * refused);
     });
@@ -156,6 +157,20 @@ describe('expression enclosures are tight', () => {
       });
       for (const ratio of ratios.slice(1)) expect(ratio).toBeLessThanOrEqual(ratios[0]! * 1.5 + 1e-6);
     }
+  });
+  it('powers with special bases and exponents', () => {
+    const half = encloseExpression('x1^0.5', 1, [point(4)]);
+    expect(half.value).toEqual({ lo: 2, hi: 2 });
+    expect(half.gradient[0]!.lo).toBeLessThanOrEqual(0.25);
+    expect(half.gradient[0]!.hi).toBeGreaterThanOrEqual(0.25);
+    const ex = encloseExpression('e^x1', 1, [point(1)]);
+    expect(ex.value.lo).toBeLessThan(Math.E + 1e-15);
+    expect(ex.value.hi - ex.value.lo).toBeLessThan(1e-14);
+    const vp = encloseExpression('x1^x2', 2, [point(2), point(3)]);
+    expect(vp.value.lo).toBeLessThanOrEqual(8);
+    expect(vp.value.hi).toBeGreaterThanOrEqual(8);
+    expect(vp.value.hi - vp.value.lo).toBeLessThan(1e-12);
+    expect(() => encloseExpression('x1^x2', 2, [interval(-1, 1), point(3)])).toThrow(IntervalDomainError);
   });
   it('unbounded boxes work where the functions allow them', () => {
     const e = encloseExpression('tanh(x1) + sigmoid(x2)', 2, [interval(-Infinity, Infinity), interval(0, Infinity)]);

@@ -13,7 +13,7 @@ import type { Certificate, SamplerChoice } from '../../certify/certificate.js';
 export const VERDICT_EXIT: Record<Certificate['verdict'], number> = { certified: 0, refuted: 1, inconclusive: 2 };
 
 interface CheckFlags {
-  energy: string[];
+  energy?: string[];
   weights?: string;
   temperature?: string;
   sampler: string;
@@ -30,7 +30,7 @@ export function register(program: Command): void {
   program
     .command('check')
     .description('certify an energy: LSI (Lyapunov), smoothness, KL_0, stopping; refute what fails (exit 0 certified, 1 refuted, 2 inconclusive, 3 bad input)')
-    .requiredOption('--energy <spec>', 'expr:<expression in x1..xd> or a model.json path (repeat for a weighted sum)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--energy <spec>', 'expr:<expression in x1..xd> or a model.json path (required; repeat for a weighted sum)', (v: string, acc: string[] | undefined) => [...(acc ?? []), v])
     .option('--weights <w1,w2,...>', 'weights of the energies (default: 1 each)')
     .option('--temperature <T>', 'temperature T > 0 (default: the model file\'s, else 1)')
     .option('--sampler <name>', 'ula | mala | flow', 'ula')
@@ -48,13 +48,15 @@ export function register(program: Command): void {
 }
 
 function runCheck(flags: CheckFlags): Certificate {
+  const specs = flags.energy ?? [];
+  if (specs.length === 0) throw new InputError('--energy: required (expr:<expression in x1..xd> or a model.json path)');
   const sampler = flags.sampler as SamplerChoice;
   if (!['ula', 'mala', 'flow'].includes(sampler)) throw new InputError(`--sampler ${JSON.stringify(flags.sampler)}: expected ula, mala or flow`);
-  const weights = flags.weights !== undefined ? parseWeights('--weights', flags.weights, flags.energy.length) : flags.energy.map(() => 1);
+  const weights = flags.weights !== undefined ? parseWeights('--weights', flags.weights, specs.length) : specs.map(() => 1);
   const epsilon = flags.epsilon !== undefined ? parsePositiveNumber('--epsilon', flags.epsilon) : DEFAULT_EPSILON;
   const init = flags.init !== undefined ? parseInit('--init', flags.init) : { mean: 0, std: 1 };
   const budget = flags.budget !== undefined ? parsePositiveNumber('--budget', flags.budget) : 20;
-  const terms: EnergyTerm[] = flags.energy.map((spec, i) => ({ spec, weight: weights[i]! }));
+  const terms: EnergyTerm[] = specs.map((spec, i) => ({ spec, weight: weights[i]! }));
   let temperature = flags.temperature !== undefined ? parsePositiveNumber('--temperature', flags.temperature) : undefined;
   if (temperature === undefined && terms.length === 1) temperature = loadEnergySpec(terms[0]!.spec).temperature;
   const energy = buildEnergy(terms);

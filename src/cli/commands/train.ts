@@ -28,7 +28,8 @@ export function register(program: Command): void {
     .option('--checkpoint-every <k>', `checkpoint every k steps into DIR/checkpoints (0: none; default ${D.checkpointEvery})`)
     .option('--negative-steps <n>', `Langevin steps per negative chain (default ${D.negativeSteps})`)
     .option('--negatives <n>', `negative chains per phase-2 step (default ${D.negatives})`)
-    .option('--eps-max <t>', `final temperature of the ramp, also the sampling temperature (default ${D.epsMax})`)
+    .option('--eps-max <t>', `final temperature of the negatives' ramp (default ${D.epsMax})`)
+    .option('--sampling-temperature <t>', `temperature of the model and its sampling block (default ${D.samplingTemperature})`)
     .option('--cd-weight <w>', `weight of the contrastive-divergence term (default ${D.cdWeight})`)
     .option('--quiet', 'no progress bar')
     .action(async (opts: RawTrainOptions & { out: string; quiet?: boolean }) => {
