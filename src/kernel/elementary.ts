@@ -86,10 +86,12 @@ function tanhNonNegativeHi(x: number): number {
   if (x < 1) return Math.min(1, nextUp(u / nextDown(u + 2)));
   return Math.min(1, nextUp(1 - nextDown(2 / nextUp(u + 2))));
 }
-function tanhLo(x: number): number {
+/** A lower bound on tanh(x) at a point (expm1-based; Math.tanh is not trusted). */
+export function tanhLo(x: number): number {
   return x >= 0 ? tanhNonNegativeLo(x) : -tanhNonNegativeHi(-x);
 }
-function tanhHi(x: number): number {
+/** An upper bound on tanh(x) at a point. */
+export function tanhHi(x: number): number {
   return x >= 0 ? tanhNonNegativeHi(x) : -tanhNonNegativeLo(-x);
 }
 
