@@ -35,7 +35,8 @@ export interface CertifyOptions {
   readonly onProgress?: (message: string) => void;
 }
 
-export const DEFAULT_EPSILON = 0.01;
+import { DEFAULT_EPSILON } from './defaults.js';
+export { DEFAULT_EPSILON };
 
 export function certifyEnergy(opts: CertifyOptions): Certificate {
   const started = Date.now();

@@ -1,6 +1,9 @@
 // Training settings and their defaults. The defaults train 8gaussians in a few minutes on two cores.
 import type { DatasetName } from './datasets.js';
-import type { TrainActivation } from './network.js';
+
+/** Activations a trained energy may use: smooth ones, so the result can be certified. */
+export type TrainActivation = 'tanh' | 'silu' | 'softplus';
+export const TRAIN_ACTIVATIONS: readonly TrainActivation[] = ['tanh', 'silu', 'softplus'];
 
 export interface TrainConfig {
   readonly dataset: DatasetName;

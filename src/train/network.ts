@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { MlpLayer } from '../kernel/model.js';
 import type { Rng } from '../random/rng.js';
 
-export type TrainActivation = 'tanh' | 'silu' | 'softplus';
-export const TRAIN_ACTIVATIONS: readonly TrainActivation[] = ['tanh', 'silu', 'softplus'];
+import type { TrainActivation } from './config.js';
+export { TRAIN_ACTIVATIONS, type TrainActivation } from './config.js';
 
 export interface NetworkSpec {
   readonly inputDim: number;

@@ -2,9 +2,8 @@
 // written, so bad input leaves no output behind.
 import { parseFiniteNumber, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber } from '../cli/parse.js';
 import { InputError } from '../util/errors.js';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config.js';
+import { DEFAULT_TRAIN_CONFIG, TRAIN_ACTIVATIONS, type TrainActivation, type TrainConfig } from './config.js';
 import { checkDatasetName } from './datasets.js';
-import { TRAIN_ACTIVATIONS, type TrainActivation } from './network.js';
 
 export interface RawTrainOptions {
   dataset?: string;

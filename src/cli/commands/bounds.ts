@@ -1,13 +1,10 @@
 // `emcert bounds`: rigorous enclosures of E (or f = E / T) and of its gradient and Hessian over a
 // box, each entry tightened by branch and bound to a tolerance relative to its range.
 import type { Command } from 'commander';
-import { loadEnergy } from '../../energy/spec.js';
 import { IntervalDomainError, EmptyIntervalError, type Interval } from '../../kernel/interval.js';
 import { ActivationDomainError } from '../../kernel/activations.js';
 import { boxFromPairs } from '../../kernel/box.js';
-import { compileModelEnclosure } from '../../kernel/enclosure.js';
-import { tightenedEnclosure, type TightenedEnclosure } from '../../kernel/branchAndBoundEnclosure.js';
-import { describeObjective } from '../../kernel/branchAndBoundObjective.js';
+import type { TightenedEnclosure } from '../../kernel/branchAndBoundEnclosure.js';
 import { InputError } from '../../util/errors.js';
 import { createProgress } from '../../util/progress.js';
 import { parseBox, parsePositiveInteger, parsePositiveNumber } from '../parse.js';
@@ -36,11 +33,16 @@ export function register(program: Command): void {
     .action((opts: BoundsOptions) => runBounds(opts));
 }
 
-function runBounds(opts: BoundsOptions): void {
+async function runBounds(opts: BoundsOptions): Promise<void> {
   const pairs = parseBox('--box', opts.box);
   const tolerance = parsePositiveNumber('--tolerance', opts.tolerance);
   const maxBoxes = parsePositiveInteger('--max-boxes', opts.maxBoxes);
   const temperature = opts.temperature === undefined ? undefined : parsePositiveNumber('--temperature', opts.temperature);
+  // Loaded here, not at the top: they pull in mathjs, and --help should not wait for it.
+  const { loadEnergy } = await import('../../energy/spec.js');
+  const { compileModelEnclosure } = await import('../../kernel/enclosure.js');
+  const { tightenedEnclosure } = await import('../../kernel/branchAndBoundEnclosure.js');
+  const { describeObjective } = await import('../../kernel/branchAndBoundObjective.js');
   const energy = loadEnergy(opts.energy);
   if (pairs.length !== energy.dim)
     throw new InputError(`--box ${JSON.stringify(opts.box)}: has ${pairs.length} coordinates, the energy ${opts.energy} has dimension ${energy.dim}`);

@@ -3,11 +3,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { parseInit, parsePositiveNumber, parseWeights } from '../parse.js';
-import { certifyEnergy, DEFAULT_EPSILON } from '../../certify/certifyEnergy.js';
-import { buildEnergy, type EnergyTerm } from '../../certify/energyBuild.js';
-import { writeCertificate } from '../../certify/schema.js';
-import { formatSummary, LATEX_HEADER, latexRow } from '../../certify/summary.js';
-import { loadEnergySpec } from '../../energy/spec.js';
+import { DEFAULT_EPSILON } from '../../certify/defaults.js';
+import type { EnergyTerm } from '../../certify/energyBuild.js';
 import type { Certificate, SamplerChoice } from '../../certify/certificate.js';
 
 export const VERDICT_EXIT: Record<Certificate['verdict'], number> = { certified: 0, refuted: 1, inconclusive: 2 };
@@ -41,13 +38,13 @@ export function register(program: Command): void {
     .option('--json', 'print the certificate JSON instead of the summary')
     .option('--budget <seconds>', 'search time budget of the producers (default 20)')
     .option('--quiet', 'no progress messages')
-    .action((flags: CheckFlags) => {
-      const cert = runCheck(flags);
+    .action(async (flags: CheckFlags) => {
+      const cert = await runCheck(flags);
       process.exitCode = VERDICT_EXIT[cert.verdict];
     });
 }
 
-function runCheck(flags: CheckFlags): Certificate {
+async function runCheck(flags: CheckFlags): Promise<Certificate> {
   const specs = flags.energy ?? [];
   if (specs.length === 0) throw new InputError('--energy: required (expr:<expression in x1..xd> or a model.json path)');
   const sampler = flags.sampler as SamplerChoice;
@@ -57,6 +54,12 @@ function runCheck(flags: CheckFlags): Certificate {
   const init = flags.init !== undefined ? parseInit('--init', flags.init) : { mean: 0, std: 1 };
   const budget = flags.budget !== undefined ? parsePositiveNumber('--budget', flags.budget) : 20;
   const terms: EnergyTerm[] = specs.map((spec, i) => ({ spec, weight: weights[i]! }));
+  // Loaded here, not at the top: they pull in mathjs, and --help should not wait for it.
+  const { certifyEnergy } = await import('../../certify/certifyEnergy.js');
+  const { buildEnergy } = await import('../../certify/energyBuild.js');
+  const { writeCertificate } = await import('../../certify/schema.js');
+  const { formatSummary, LATEX_HEADER, latexRow } = await import('../../certify/summary.js');
+  const { loadEnergySpec } = await import('../../energy/spec.js');
   let temperature = flags.temperature !== undefined ? parsePositiveNumber('--temperature', flags.temperature) : undefined;
   if (temperature === undefined && terms.length === 1) temperature = loadEnergySpec(terms[0]!.spec).temperature;
   const energy = buildEnergy(terms);

@@ -2,9 +2,6 @@
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
 import { parseInit, parsePositiveNumber, parseWeights } from '../parse.js';
-import { composeCertificates } from '../../certify/compose.js';
-import { readCertificate, writeCertificate } from '../../certify/schema.js';
-import { formatSummary } from '../../certify/summary.js';
 import { VERDICT_EXIT } from './check.js';
 
 export function register(program: Command): void {
@@ -17,7 +14,10 @@ export function register(program: Command): void {
     .option('--init <normal:MEAN,STD>', 'initial law (default: the first component\'s)')
     .requiredOption('--out <file>', 'where to write the composed certificate')
     .option('--json', 'print the certificate JSON instead of the summary')
-    .action((paths: string[], flags: { weights: string; epsilon?: string; init?: string; out: string; json?: boolean }) => {
+    .action(async (paths: string[], flags: { weights: string; epsilon?: string; init?: string; out: string; json?: boolean }) => {
+      const { composeCertificates } = await import('../../certify/compose.js');
+      const { readCertificate, writeCertificate } = await import('../../certify/schema.js');
+      const { formatSummary } = await import('../../certify/summary.js');
       const weights = parseWeights('--weights', flags.weights, paths.length);
       const certs = paths.map((p) => readCertificate(p));
       const cert = composeCertificates(certs, weights, {

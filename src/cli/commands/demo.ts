@@ -2,7 +2,6 @@
 // model, refutes the gradient flow, runs the experiment, and prints where everything went.
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
-import { runDemo } from '../../experiment/demo.js';
 
 export function register(program: Command): void {
   program
@@ -12,6 +11,7 @@ export function register(program: Command): void {
     .option('--quick', 'smaller search budgets and coarser grids (for tests)')
     .option('--quiet', 'no progress messages')
     .action(async (flags: { out: string; quick?: boolean; quiet?: boolean }) => {
+      const { runDemo } = await import('../../experiment/demo.js');
       const out = resolve(flags.out);
       const started = performance.now();
       const result = await runDemo({

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { parseNonNegativeInteger, parsePositiveInteger } from '../parse.js';
 import { DATASET_NAMES } from '../../train/datasets.js';
-import { evaluateModel, MODE_RADIUS, type EvaluationReport } from '../../train/evaluate.js';
+import type { EvaluationReport } from '../../train/evaluate.js';
 import { InputError } from '../../util/errors.js';
 
 export function register(program: Command): void {
@@ -22,12 +22,13 @@ export function register(program: Command): void {
       if (particles > 20000) throw new InputError(`--particles ${particles}: at most 20000 (the measures are quadratic in it)`);
       const seed = parseNonNegativeInteger('--seed', opts.seed);
       if (opts.backend !== 'float64' && opts.backend !== 'tfjs') throw new InputError(`--backend ${JSON.stringify(opts.backend)}: expected float64 or tfjs`);
+      const { evaluateModel, MODE_RADIUS } = await import('../../train/evaluate.js');
       const { report } = await evaluateModel({ spec: opts.energy, dataset: opts.dataset, particles, seed, backend: opts.backend });
-      process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+      process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, MODE_RADIUS));
     });
 }
 
-export function formatReport(r: EvaluationReport): string {
+export function formatReport(r: EvaluationReport, modeRadius: number): string {
   const f = (x: number) => x.toPrecision(4);
   const s = r.sampling;
   const lines = [
@@ -38,7 +39,7 @@ export function formatReport(r: EvaluationReport): string {
     `KSD (IMQ)      ${f(r.model.ksd).padStart(10)}  ${f(r.floor.ksd).padStart(10)}`,
   ];
   if (r.model.modes && r.floor.modes) {
-    lines.push(`near a mode    ${f(r.model.modes.nearFraction).padStart(10)}  ${f(r.floor.modes.nearFraction).padStart(10)}   (within ${MODE_RADIUS.toFixed(2)})`);
+    lines.push(`near a mode    ${f(r.model.modes.nearFraction).padStart(10)}  ${f(r.floor.modes.nearFraction).padStart(10)}   (within ${modeRadius.toFixed(2)})`);
     lines.push(`modes populated ${`${r.model.modes.populated}/${r.model.modes.modes}`.padStart(9)}  ${`${r.floor.modes.populated}/${r.floor.modes.modes}`.padStart(10)}`);
     lines.push(`per-mode counts ${r.model.modes.counts.join(' ')}`);
   }

@@ -3,10 +3,6 @@
 // --suite paper runs the synthetic validation table instead.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadEnergySpec } from '../../energy/spec.js';
-import { certifyLangevin, defaultCertifier } from '../../experiment/certifyForExperiment.js';
-import { runExperiment } from '../../experiment/run.js';
-import { runPaperSuite } from '../../experiment/suite.js';
 import { InputError } from '../../util/errors.js';
 import { parseInit, parsePositiveNumber, parseNonNegativeInteger } from '../parse.js';
 
@@ -47,12 +43,16 @@ export function register(program: Command): void {
         if (flags.suite !== 'paper') throw new InputError(`--suite ${JSON.stringify(flags.suite)}: the only suite is paper`);
         if (flags.energy !== undefined) throw new InputError('--suite and --energy: give one or the other');
         const out = resolve(flags.out ?? 'emcert-suite');
+        const { runPaperSuite } = await import('../../experiment/suite.js');
         const suite = await runPaperSuite({ outDir: out, epsilon, quick: flags.quick === true, log });
         process.stdout.write(`${suite.markdown}\nwrote ${out}/suite.md, suite.tex, suite.json\n`);
         return;
       }
       if (flags.energy === undefined) throw new InputError('--energy SPEC is required (or --suite paper)');
       const init = flags.init !== undefined ? parseInit('--init', flags.init) : { mean: 0, std: 1 };
+      const { loadEnergySpec } = await import('../../energy/spec.js');
+      const { certifyLangevin, defaultCertifier } = await import('../../experiment/certifyForExperiment.js');
+      const { runExperiment } = await import('../../experiment/run.js');
       const loaded = loadEnergySpec(flags.energy);
       const temperature = flags.temperature !== undefined ? parsePositiveNumber('--temperature', flags.temperature) : (loaded.temperature ?? 1);
       const out = resolve(flags.out ?? 'emcert-experiment');

@@ -4,7 +4,6 @@
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadEnergySpec } from '../../energy/spec.js';
 import type { Energy, GradientOracle } from '../../energy/types.js';
 import { initialPositions } from '../../langevin/init.js';
 import { isSamplerName } from '../../langevin/kernels.js';
@@ -101,6 +100,7 @@ async function runSample(raw: RawOptions): Promise<void> {
   if (seed > MAX_SEED) throw new InputError(`--seed ${raw.seed}: must be at most ${MAX_SEED}`);
 
   // 2. The energy, and the defaults a model file stores.
+  const { loadEnergySpec } = await import('../../energy/spec.js'); // mathjs: loaded only when needed
   const loaded = loadEnergySpec(raw.energy);
   const energy = loaded.energy;
   const stored = loaded.sampling;

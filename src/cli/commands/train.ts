@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_TRAIN_CONFIG as D } from '../../train/config.js';
 import { trainConfigFromOptions, type RawTrainOptions } from '../../train/options.js';
-import { configRecord, saveTrainedModel } from '../../train/save.js';
-import { trainEnergyMatching } from '../../train/trainer.js';
 import { DATASET_NAMES } from '../../train/datasets.js';
 import { InputError } from '../../util/errors.js';
 import { createProgress } from '../../util/progress.js';
@@ -42,6 +40,9 @@ export function register(program: Command): void {
       } catch (e) {
         throw new InputError(`--out ${out}: cannot create directory (${(e as Error).message})`);
       }
+      // tfjs loads here, after the options were checked, so --help and bad input answer at once.
+      const { configRecord, saveTrainedModel } = await import('../../train/save.js');
+      const { trainEnergyMatching } = await import('../../train/trainer.js');
       const logPath = join(out, 'train.log.jsonl');
       rmSync(logPath, { force: true });
       appendFileSync(logPath, JSON.stringify({ event: 'start', config: configRecord(config) }) + '\n');

@@ -1,8 +1,7 @@
 // emcert verify: re-check a certificate with the kernel only (exit 0 valid, 1 invalid, 3 bad input).
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
-import { readCertificate } from '../../certify/schema.js';
-import { verifyCertificate } from '../../certify/verify.js';
+// The certify modules load mathjs; they are imported when the command runs, so --help stays fast.
 
 export function register(program: Command): void {
   program
@@ -11,7 +10,9 @@ export function register(program: Command): void {
     .argument('<cert>', 'certificate JSON')
     .option('--json', 'print the checks as JSON')
     .option('--verbose', 'list every check, not only the failed ones')
-    .action((path: string, flags: { json?: boolean; verbose?: boolean }) => {
+      .action(async (path: string, flags: { json?: boolean; verbose?: boolean }) => {
+      const { readCertificate } = await import('../../certify/schema.js');
+      const { verifyCertificate } = await import('../../certify/verify.js');
       const cert = readCertificate(path);
       const report = verifyCertificate(cert, { baseDir: dirname(path) });
       if (flags.json) process.stdout.write(JSON.stringify({ valid: report.ok, verdict: report.verdict, checks: report.checks }, null, 1) + '\n');
