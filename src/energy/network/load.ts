@@ -1,7 +1,7 @@
 // Loading a network energy from model.json + safetensors: every tensor named by the manifest must
 // exist, have the shape that chains inputDim -> ... -> 1, and hold only finite numbers.
 import { statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { MlpLayer } from '../../kernel/model.js';
 import { InputError } from '../../util/errors.js';
 import { readFileOrThrow, sha256Hex } from '../../util/files.js';
@@ -40,7 +40,8 @@ export function loadModelFile(path: string): LoadedModel {
     throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
   }
   const manifest = parseManifest(doc, file);
-  const weightsPath = resolve(dirname(file), manifest.weights);
+  // Kept relative when the model path is, so certificates record paths that work in any clone.
+  const weightsPath = isAbsolute(manifest.weights) ? manifest.weights : join(dirname(file), manifest.weights);
   const weightBytes = readFileOrThrow(weightsPath, `weights file (named by ${file})`);
   const tensors = readSafetensors(weightBytes, weightsPath);
 
