@@ -35,9 +35,14 @@ export function cutPoint(c: Interval, center: number, radius: number): number | 
 }
 
 /** A size for tie-breaking between coordinates: a whole line counts more than a half-line, which
- *  counts more than the region; so ties alternate the cut coordinate instead of repeating one. */
-function extent(c: Interval, radius: number): number {
+ *  counts more than the region; so ties alternate the cut coordinate instead of repeating one.
+ *  Pieces outside the region count least: there a tie means the cut did not matter, and cutting a
+ *  far half-line again only pushes it further out (geometric cuts never end), so ties go to the
+ *  region, where a double well's barrier or a network's bumps sit. */
+function extent(c: Interval, center: number, radius: number): number {
   if (c.lo === -Infinity && c.hi === Infinity) return 8 * radius;
+  const inRegion = c.hi > center - radius && c.lo < center + radius;
+  if (!inRegion) return 1e-3 * radius;
   if (!Number.isFinite(c.lo) || !Number.isFinite(c.hi)) return 4 * radius;
   return c.hi - c.lo;
 }
@@ -75,7 +80,7 @@ export function refineCover(opts: RefineOptions, start?: Box[]): RefineResult {
       if (at === undefined) continue;
       const children = splitBox(box, i, at);
       const s: [number, number] = [opts.score(children[0]), opts.score(children[1])];
-      const w = extent(box[i]!, opts.radius);
+      const w = extent(box[i]!, opts.center[i]!, opts.radius);
       const better =
         !best ||
         Math.min(...s) > Math.min(...best.s) ||

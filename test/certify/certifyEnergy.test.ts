@@ -69,6 +69,14 @@ describe('certifyEnergy on non-convex and network energies', () => {
     expect(hypothesis(cert, 'lsi')!.evidence.w).toMatchObject({ kind: 'expression' });
   });
 
+  it('double well from an off-centre start: the cover search still finds the barrier (ties prefer the region)', () => {
+    // Before the tie-break fix the refinement kept cutting a far half-line and gave up: inconclusive.
+    const cert = certify('expr:(x1^2-1)^2 + 0.5*x2^2', { init: { mean: 1, std: 0.7 } });
+    expect(cert.verdict).toBe('certified');
+    expect(cert.constants.lsi.lower!).toBeGreaterThan(0.01);
+    expect(cert.constants.lsi.lower!).toBeLessThanOrEqual(0.749);
+  });
+
   it('tanh network + regularizer: certified with W = the network; alpha below 1/Var, L above sampled Hessian norms', () => {
     const spec = writeNetwork(tempDir(), 1);
     const cert = certify(spec);
