@@ -112,7 +112,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
         box: result.grid.viewBox,
         energyAt: (xs, n) => energy.valueBatch(xs, n, new Float64Array(n)),
         cells: quick ? 28 : 44,
-        energySpan: 10 * temperature,
+        // 20 f-units, the grid's own cut-off: every well a sample can sit in stays visible.
+        energySpan: 20 * temperature,
         snapshots,
       }),
     );

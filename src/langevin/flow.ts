@@ -3,7 +3,7 @@
 import type { GradientOracle } from '../energy/types.js';
 import type { Rng } from '../random/rng.js';
 import { checkStepParams } from './params.js';
-import { evaluateState, loadPositions, StatePair } from './state.js';
+import { evaluateState, StatePair } from './state.js';
 import type { ChainState, SamplerKernel, StepParams, StepResult } from './types.js';
 
 export function gradientFlowKernel(oracle: GradientOracle, defaults?: StepParams): SamplerKernel {
@@ -13,10 +13,7 @@ export function gradientFlowKernel(oracle: GradientOracle, defaults?: StepParams
     name: 'flow',
     oracle,
     init(positions: Float64Array, n = positions.length / oracle.dim): ChainState {
-      const s = pair.reset(n);
-      loadPositions(positions, n, s);
-      evaluateState(oracle, s);
-      return s;
+      return pair.init(oracle, positions, n);
     },
     step(state: ChainState, _rng: Rng, given?: StepParams): StepResult {
       const params = checkStepParams('flow', given ?? defaults, false);

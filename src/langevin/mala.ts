@@ -5,7 +5,7 @@
 import type { GradientOracle } from '../energy/types.js';
 import type { Rng } from '../random/rng.js';
 import { checkStepParams } from './params.js';
-import { evaluateState, loadPositions, StatePair } from './state.js';
+import { evaluateState, StatePair } from './state.js';
 import type { ChainState, SamplerKernel, StepParams, StepResult } from './types.js';
 import { ulaLogProposalDensity, ulaMove } from './ulaMove.js';
 
@@ -18,10 +18,8 @@ export function malaKernel(oracle: GradientOracle, defaults?: StepParams): Sampl
     name: 'mala',
     oracle,
     init(positions: Float64Array, n = positions.length / oracle.dim): ChainState {
-      const s = pair.reset(n);
+      const s = pair.init(oracle, positions, n);
       if (uniforms.length !== n) uniforms = new Float64Array(n);
-      loadPositions(positions, n, s);
-      evaluateState(oracle, s);
       return s;
     },
     step(state: ChainState, rng: Rng, given?: StepParams): StepResult {

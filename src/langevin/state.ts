@@ -40,6 +40,14 @@ export class StatePair {
     return this.a;
   }
 
+  /** Every kernel's init: the first buffer, holding the given positions and their energies and gradients. */
+  init(oracle: GradientOracle, positions: Float64Array, n: number): ChainState {
+    const s = this.reset(n);
+    loadPositions(positions, n, s);
+    evaluateState(oracle, s);
+    return s;
+  }
+
   other(s: ChainState): ChainState {
     if (!this.a || !this.b || s.n !== this.a.n || s.dim !== this.dim)
       throw new RangeError(`step: state has ${s.n} particles in dimension ${s.dim}, kernel was initialised for ${this.a?.n ?? 0} in dimension ${this.dim}`);

@@ -2,7 +2,7 @@
 import type { GradientOracle } from '../energy/types.js';
 import type { Rng } from '../random/rng.js';
 import { checkStepParams } from './params.js';
-import { evaluateState, loadPositions, StatePair } from './state.js';
+import { evaluateState, StatePair } from './state.js';
 import type { ChainState, SamplerKernel, StepParams, StepResult } from './types.js';
 import { ulaMove } from './ulaMove.js';
 
@@ -13,10 +13,7 @@ export function ulaKernel(oracle: GradientOracle, defaults?: StepParams): Sample
     name: 'ula',
     oracle,
     init(positions: Float64Array, n = positions.length / oracle.dim): ChainState {
-      const s = pair.reset(n);
-      loadPositions(positions, n, s);
-      evaluateState(oracle, s);
-      return s;
+      return pair.init(oracle, positions, n);
     },
     step(state: ChainState, rng: Rng, given?: StepParams): StepResult {
       const params = checkStepParams('ula', given ?? defaults, true);

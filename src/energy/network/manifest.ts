@@ -3,11 +3,11 @@
 import type { Activation } from '../../kernel/model.js';
 import { InputError } from '../../util/errors.js';
 import { ACTIVATIONS, isActivation } from './activations.js';
+// The engine's sampler names: a model's sampling block may name any of them.
+import { SAMPLER_NAMES as SAMPLERS, type SamplerName } from '../../langevin/types.js';
+export type { SamplerName };
 
 export const MODEL_FORMAT = 'emcert-mlp@1';
-
-export type SamplerName = 'ula' | 'mala' | 'flow';
-export const SAMPLERS: readonly SamplerName[] = ['ula', 'mala', 'flow'];
 
 /** Defaults for `emcert sample` stored with a model. */
 export interface SamplingDefaults {

@@ -3,21 +3,14 @@
 import { join } from 'node:path';
 import type { MlpLayer } from '../../kernel/model.js';
 import { writeFileAtomic } from '../../util/files.js';
-import { MODEL_FORMAT, parseManifest, type QuadraticRegularizer, type SamplerName } from './manifest.js';
+import { MODEL_FORMAT, parseManifest, type QuadraticRegularizer, type SamplingDefaults } from './manifest.js';
 import { writeSafetensors, type TensorDtype, type TensorToWrite } from './safetensors.js';
 
 export interface SaveMlpOptions {
   readonly layers: readonly MlpLayer[];
   readonly regularizer?: { readonly lambda: number; readonly center: readonly number[] };
   readonly temperature?: number;
-  readonly sampling?: {
-    readonly sampler: SamplerName;
-    readonly stepSize: number;
-    readonly steps: number;
-    readonly init: string;
-    readonly temperature: number;
-    readonly particles?: number;
-  };
+  readonly sampling?: SamplingDefaults;
   /** 'float32' (default) or 'float64'. float32 rounds each weight to the nearest float32. */
   readonly dtype?: 'float32' | 'float64';
   /** Free-form provenance (training settings, data set, seed...). */
