@@ -38,6 +38,19 @@ export function register(program: Command): void {
     .option('--json', 'print the certificate JSON instead of the summary')
     .option('--budget <seconds>', 'search time budget of the producers (default 20)')
     .option('--quiet', 'no progress messages')
+    .addHelpText(
+      'after',
+      `
+Every constant is of f = E/T. The certificate lists each hypothesis (holds / violated / unknown) with the
+kernel function that checked it and the evidence; re-check it anywhere with \`emcert verify CERT.json\`.
+
+Examples:
+  $ emcert check --energy 'expr:0.5*(4*x1^2 + x2^2)' --init normal:2,1 --out gauss.json
+  $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --out well.json --latex
+  $ emcert check --energy models/8gaussians/model.json --out 8g.json          (T from the model file)
+  $ emcert check --energy A/model.json --energy B/model.json --weights 0.5,0.5 --out sum.json
+  $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --sampler flow --out flow.json   (refuted, with a witness)`,
+    )
     .action(async (flags: CheckFlags) => {
       const cert = await runCheck(flags);
       process.exitCode = VERDICT_EXIT[cert.verdict];

@@ -14,6 +14,16 @@ export function register(program: Command): void {
     .option('--init <normal:MEAN,STD>', 'initial law (default: the first component\'s)')
     .requiredOption('--out <file>', 'where to write the composed certificate')
     .option('--json', 'print the certificate JSON instead of the summary')
+    .addHelpText(
+      'after',
+      `
+The components are verified first; the sum's constants come from their claims alone
+(proofs/composition.md), without analysing the sum. To analyse the sum directly instead:
+emcert check --energy A --energy B --weights W1,W2.
+
+Example:
+  $ emcert compose a.json b.json --weights 0.5,0.5 --out sum.json`,
+    )
     .action(async (paths: string[], flags: { weights: string; epsilon?: string; init?: string; out: string; json?: boolean }) => {
       const { composeCertificates } = await import('../../certify/compose.js');
       const { readCertificate, writeCertificate } = await import('../../certify/schema.js');

@@ -60,7 +60,7 @@ diverged (try a smaller --step-size).`;
 export function register(program: Command): void {
   program
     .command('sample')
-    .description('Draw samples by Langevin dynamics (ULA, MALA) or run the noise-free gradient flow, batched over particles.')
+    .description('draw samples by Langevin dynamics (ULA, MALA) or run the noise-free gradient flow, batched over particles')
     .requiredOption('--energy <SPEC>', 'expr:<mathjs expression in x1..xd>, or a model.json path')
     .option('--sampler <NAME>', `${SAMPLER_NAMES.join(' | ')} (required unless the model has a sampling block)`)
     .option('--step-size <H>', 'step size eta > 0 (required unless the model has a sampling block)')

@@ -10,6 +10,16 @@ export function register(program: Command): void {
     .argument('<cert>', 'certificate JSON')
     .option('--json', 'print the checks as JSON')
     .option('--verbose', 'list every check, not only the failed ones')
+    .addHelpText(
+      'after',
+      `
+verify trusts no number in the file: it checks the sha256 of every energy file, rebuilds the energy,
+re-runs only the kernel (src/kernel/) on the stored evidence, and fails any claim the evidence does
+not imply (a larger alpha, fewer steps, another verdict, a changed model file).
+
+Example:
+  $ emcert verify certificates/8gaussians.json --verbose`,
+    )
       .action(async (path: string, flags: { json?: boolean; verbose?: boolean }) => {
       const { readCertificate } = await import('../../certify/schema.js');
       const { verifyCertificate } = await import('../../certify/verify.js');
