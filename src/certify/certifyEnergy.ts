@@ -35,7 +35,7 @@ export interface CertifyOptions {
   readonly onProgress?: (message: string) => void;
 }
 
-import { DEFAULT_EPSILON } from './defaults.js';
+import { DEFAULT_BUDGET_SECONDS, DEFAULT_EPSILON } from './defaults.js';
 export { DEFAULT_EPSILON };
 
 export function certifyEnergy(opts: CertifyOptions): Certificate {
@@ -49,7 +49,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
   const model = energy.model;
   const terms = opts.terms ?? [{ spec: energy.spec, weight: 1 }];
   const region: Region = { center: Array.from({ length: d }, () => init.mean), radius: Math.max(4, 4 * init.std) };
-  const deadline = started + (opts.timeBudgetMs ?? 20_000);
+  const deadline = started + (opts.timeBudgetMs ?? DEFAULT_BUDGET_SECONDS * 1000);
   const budget = { maxBoxes: opts.maxBoxes ?? 3000, deadline };
   const progress = opts.onProgress ?? (() => {});
   const timings: Record<string, number> = {};

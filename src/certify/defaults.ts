@@ -3,3 +3,8 @@
 
 /** KL target of the stopping certificate when none is given. */
 export const DEFAULT_EPSILON = 0.01;
+
+/** Time cap of the producers' search, in seconds. The search normally ends on its work limits (boxes)
+ *  well before it, so a verdict does not depend on how busy the machine is; the cap only guards
+ *  energies whose search would run on. */
+export const DEFAULT_BUDGET_SECONDS = 60;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { parseInit, parsePositiveNumber, parseWeights } from '../parse.js';
-import { DEFAULT_EPSILON } from '../../certify/defaults.js';
+import { DEFAULT_BUDGET_SECONDS, DEFAULT_EPSILON } from '../../certify/defaults.js';
 import type { EnergyTerm } from '../../certify/energyBuild.js';
 import type { Certificate, SamplerChoice } from '../../certify/certificate.js';
 
@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'where to write the certificate JSON')
     .option('--latex [file]', 'also print (or write to file) a LaTeX table row')
     .option('--json', 'print the certificate JSON instead of the summary')
-    .option('--budget <seconds>', 'search time budget of the producers (default 20)')
+    .option('--budget <seconds>', `time cap of the producers' search; it normally ends on its work limits first (default ${DEFAULT_BUDGET_SECONDS})`)
     .option('--quiet', 'no progress messages')
     .addHelpText(
       'after',
@@ -65,7 +65,7 @@ async function runCheck(flags: CheckFlags): Promise<Certificate> {
   const weights = flags.weights !== undefined ? parseWeights('--weights', flags.weights, specs.length) : specs.map(() => 1);
   const epsilon = flags.epsilon !== undefined ? parsePositiveNumber('--epsilon', flags.epsilon) : DEFAULT_EPSILON;
   const init = flags.init !== undefined ? parseInit('--init', flags.init) : { mean: 0, std: 1 };
-  const budget = flags.budget !== undefined ? parsePositiveNumber('--budget', flags.budget) : 20;
+  const budget = flags.budget !== undefined ? parsePositiveNumber('--budget', flags.budget) : DEFAULT_BUDGET_SECONDS;
   const terms: EnergyTerm[] = specs.map((spec, i) => ({ spec, weight: weights[i]! }));
   // Loaded here, not at the top: they pull in mathjs, and --help should not wait for it.
   const { certifyEnergy } = await import('../../certify/certifyEnergy.js');
