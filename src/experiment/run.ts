@@ -1,7 +1,7 @@
 // `emcert experiment`: certify (through the producer + kernel), compute KL along Langevin, ULA and
 // the gradient flow on grids (2D) or estimate from samples (other dimensions), and write
 // report.json, report.md and the figures (PNG and SVG) into one directory.
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Energy } from '../energy/types.js';
 import type { GaussianStart } from '../diagnostics/grid/grid.js';
 import { potentialFromEnergy } from '../diagnostics/grid/potential.js';
@@ -56,7 +56,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const { energy, temperature, start, epsilon, outDir } = opts;
   const quick = opts.resolution === 'quick';
   const seed = opts.seed ?? 1;
-  const title = opts.title ?? energy.spec;
+  const title = opts.title ?? displaySpec(energy.spec);
   const base = {
     format: EXPERIMENT_FORMAT,
     energy: { spec: energy.spec, dim: energy.dim, files: energy.files.map((f) => ({ path: f.path, sha256: f.sha256 })) },
@@ -153,4 +153,11 @@ function gridOrRunError<T>(run: () => T): T {
     if (e instanceof RangeError) throw new RunError(`experiment: ${e.message}`);
     throw e;
   }
+}
+
+/** A model path relative to the working directory when it lies below it (figure titles stay short). */
+function displaySpec(spec: string): string {
+  if (spec.startsWith('expr:') || !isAbsolute(spec)) return spec;
+  const rel = relative(process.cwd(), spec);
+  return rel.startsWith('..') ? spec : rel;
 }
