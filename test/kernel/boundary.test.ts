@@ -66,6 +66,15 @@ describe('kernel import boundary', () => {
     expect(violations).toEqual([]);
   });
 
+  it('no Math.* function outside the error model of proofs/interval-arithmetic.md (Math.tanh, Math.pow and friends)', () => {
+    // Only exp, expm1, log, log1p, sin, cos (widened by 4 ulp) and exact ones (sqrt, abs, min, max...) may be called.
+    const untrusted = /\bMath\.(tanh|pow|sinh|cosh|asinh|acosh|atanh|tan|atan|atan2|asin|acos|cbrt|exp2|log2|log10|hypot)\s*\(/;
+    expect(untrusted.test('const t = Math.tanh(x);')).toBe(true);
+    expect(untrusted.test('// Math.tanh is not used')).toBe(false);
+    const offenders = kernelFiles(KERNEL).filter((file) => untrusted.test(readFileSync(file, 'utf8')));
+    expect(offenders.map((f) => relative(KERNEL, f))).toEqual([]);
+  });
+
   it('no randomness or clock in the kernel', () => {
     const offenders = kernelFiles(KERNEL).filter((file) => /\bMath\.random\s*\(|\bDate\.now\s*\(|\bperformance\.now\s*\(/.test(readFileSync(file, 'utf8')));
     expect(offenders.map((f) => relative(KERNEL, f))).toEqual([]);
