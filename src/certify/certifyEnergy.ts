@@ -8,15 +8,17 @@ import { checkGradientFlowWitness } from '../kernel/checks/gradientFlow.js';
 import { checkKl0Bound, minULowerBound } from '../kernel/checks/kl0.js';
 import { convexPart } from '../kernel/checks/lsi.js';
 import { nonSmoothPart } from '../kernel/checks/smoothModel.js';
-import type { StoppingInput } from '../kernel/stopping/types.js';
 import { checkStoppingRoute } from '../kernel/stopping/check.js';
 import { proposeStoppingRoutes, bestRoute } from './stopping/index.js';
 import { VERSION } from '../version.js';
 import { minimiseConvexPart } from './anchor.js';
-import { boxToJson, CERTIFICATE_SCHEMA, finiteOrNull, type Certificate, type HypothesisRecord, type SamplerChoice, type StoppingRecord, type Verdict, type WitnessRecord } from './certificate.js';
-import { boundedModel } from './decomposition.js';
-import { describeSum, type EnergyTerm } from './energyBuild.js';
-import { INFINITE_MASS_FUNCTION, record } from './hypotheses.js';
+import { boxToJson, CERTIFICATE_SCHEMA, finiteOrNull, type Certificate, type HypothesisRecord, type SamplerChoice, type StoppingRecord, type WitnessRecord } from '../verify/certificate.js';
+import { stoppingInputFor } from '../verify/stoppingInput.js';
+import { verdictOf, verdictReason, witnessMeaning } from '../verify/verdict.js';
+import { sealCertificate } from './seal.js';
+import { boundedModel } from '../verify/decomposition.js';
+import { describeSum, type EnergyTerm } from '../verify/model.js';
+import { INFINITE_MASS_FUNCTION, record } from '../verify/hypotheses.js';
 import { proposeLsi, type Region } from './lsiProducer.js';
 import { proposeSmoothness } from './smoothnessProducer.js';
 import { findGradientFlowWitness, findInfiniteMassWitness } from './witnesses.js';
@@ -73,20 +75,20 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
   // 1. Normalizability refutation first: nothing may be certified for an improper target.
   progress('normalizability: looking for an infinite-mass witness');
   const massBox = time('normalizabilityMs', () => findInfiniteMassWitness(energy, T, region));
-  let verdict: Verdict = 'inconclusive';
+  let massRefuted = false;
+  let flowRefuted = false;
   let reason = '';
   if (massBox) {
     const w = checkInfiniteMassWitness(model, T, massBox);
     if (w.ok) {
       hypotheses.push(record('normalizability', 'violated', { supF: w.value.supF }, { box: boxToJson(massBox) }, 'f is bounded above on a box of infinite volume, so Z = infinity', { function: INFINITE_MASS_FUNCTION }));
-      witnesses.push({ kind: 'infinite-mass', box: boxToJson(massBox), enclosure: [-Number.MAX_VALUE, w.value.supF], meaning: `sup f <= ${w.value.supF} on a box of infinite volume: Z = infinity, pi does not exist` });
-      verdict = 'refuted';
-      reason = 'not normalizable: exp(-f) has infinite mass (witness box)';
+      witnesses.push({ kind: 'infinite-mass', box: boxToJson(massBox), enclosure: [-Number.MAX_VALUE, w.value.supF], meaning: witnessMeaning('infinite-mass', [-Number.MAX_VALUE, w.value.supF]) });
+      massRefuted = true;
     }
   }
 
   let lsiHolds = false;
-  if (verdict !== 'refuted') {
+  if (!massRefuted) {
     // 2. Smoothness.
     progress('smoothness: bounding |hess f| over R^d');
     const smooth = rough ? null : time('smoothnessMs', () => proposeSmoothness(energy, T, region, budget));
@@ -141,7 +143,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       progress('stopping: trying every route');
       const lsiRec = hypotheses.find((h) => h.id === 'lsi')!;
       const wNone = (lsiRec.evidence.w as { kind: string }).kind === 'none';
-      const input: StoppingInput = {
+      const input = stoppingInputFor({
         dim: d,
         temperature: T,
         epsilon,
@@ -149,9 +151,9 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
         alpha: constants.lsi.lower!,
         smoothness: constants.smoothness.upper ?? Infinity,
         kl0: constants.kl0.upper ?? Infinity,
-        ...(wNone ? { strongConvexity: lsiRec.claim.m as number } : {}),
-        ...(quadratic ? { quadratic } : {}),
-      };
+        strongConvexity: wNone ? (lsiRec.claim.m as number) : null,
+        quadratic,
+      });
       const routes = time('stoppingMs', () => proposeStoppingRoutes(input));
       const best = bestRoute(routes);
       const ok = best ? checkStoppingRoute(best, input) : undefined;
@@ -175,20 +177,21 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       if (box && w?.ok) {
         const q = w.value.generator;
         hypotheses.push(record('flow-invariance', 'violated', { lo: q.lo, hi: q.hi }, { box: boxToJson(box) }, 'lap f - |grad f|^2 has a sign on the box, so pi is not invariant under the noise-free flow'));
-        witnesses.push({ kind: 'gradient-flow', box: boxToJson(box), enclosure: [q.lo, q.hi], meaning: 'lap f - |grad f|^2 excludes 0 on this box: d/dt rho != 0 at rho = pi, so KL(rho_t || pi) is not a Lyapunov function of the noise-free flow' });
-        verdict = 'refuted';
-        reason = 'the noise-free gradient flow does not leave pi invariant (witness box)';
+        witnesses.push({ kind: 'gradient-flow', box: boxToJson(box), enclosure: [q.lo, q.hi], meaning: witnessMeaning('gradient-flow', [q.lo, q.hi]) });
+        flowRefuted = true;
       } else {
         hypotheses.push(record('flow-invariance', 'unknown', {}, {}, 'no witness box found'));
         reason = 'no witness against the gradient flow was found';
       }
-    } else if (lsiHolds) {
-      verdict = 'certified';
-      reason = `LSI(${constants.lsi.lower!.toPrecision(4)}) certified: KL(rho_t || pi) <= exp(-2 alpha t) KL(rho_0 || pi) for Langevin` + (stopping?.steps != null ? `; ${stopping.steps} ULA steps of eta = ${stopping.stepSize} reach KL <= ${epsilon}` : '');
-    } else reason = rough ? `curvature checks need a C^2 energy: ${rough}` : 'no LSI decomposition was certified and no refutation was found';
+    } else if (!lsiHolds) reason = rough ? `curvature checks need a C^2 energy: ${rough}` : 'no LSI decomposition was certified and no refutation was found';
   }
+  const verdict = verdictOf({ sampler, normalizabilityRefuted: massRefuted, flowRefuted, lsiCertified: lsiHolds });
+  if (verdict === 'certified') {
+    const st = stopping?.steps != null ? { route: stopping.route!, steps: stopping.steps, stepSize: stopping.stepSize!, epsilon } : null;
+    reason = verdictReason({ kind: 'certified', alpha: constants.lsi.lower!, temperature: T, stopping: st });
+  } else if (verdict === 'refuted') reason = verdictReason({ kind: massRefuted ? 'infinite-mass' : 'gradient-flow' });
   timings.totalMs = Date.now() - started;
-  return {
+  return sealCertificate({
     schema: CERTIFICATE_SCHEMA,
     verdict,
     reason,
@@ -201,5 +204,5 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
     witnesses,
     tool: { name: 'emcert', version: VERSION },
     timings,
-  };
+  });
 }

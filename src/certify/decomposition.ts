@@ -1,28 +1,9 @@
-// The bounded part W of a decomposition f = U + W, as stored in a certificate, and its float
-// evaluation for producers. Forms: none (pure Bakry-Emery), a Gaussian bump expression that
-// convexifies a non-convex strip, or a selection of the energy's own sum terms (a bounded network).
-import type { EnergyModel } from '../kernel/model.js';
+// Float evaluation of the bounded part W of a decomposition f = U + W, for producers' estimates.
+// What W means as kernel data (and its evidence form) is src/verify/decomposition.ts.
 import { flattenSum } from '../kernel/checks/sumModel.js';
 import type { Energy } from '../energy/types.js';
 
-export type BoundedPartEvidence =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'expression'; readonly source: string }
-  | { readonly kind: 'terms'; readonly indices: readonly number[] };
-
-/** W_E as a kernel model (null for none). Throws a plain Error with the reason when it does not fit. */
-export function boundedModel(model: EnergyModel, w: BoundedPartEvidence): EnergyModel | null {
-  if (w.kind === 'none') return null;
-  if (w.kind === 'expression') return { kind: 'expression', dim: model.dim, source: w.source };
-  const flat = flattenSum(model);
-  const seen = new Set<number>();
-  for (const i of w.indices) {
-    if (!Number.isInteger(i) || i < 0 || i >= flat.length) throw new Error(`term index ${i} is not one of the energy's ${flat.length} terms`);
-    if (seen.has(i)) throw new Error(`term index ${i} is listed twice`);
-    seen.add(i);
-  }
-  return { kind: 'sum', dim: model.dim, terms: w.indices.map((i) => flat[i]!) };
-}
+export { boundedModel, type BoundedPartEvidence } from '../verify/decomposition.js';
 
 /** Float value/gradient/Hessian of W_E for producers' estimates (untrusted). */
 export interface FloatPart {

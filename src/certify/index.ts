@@ -1,10 +1,11 @@
-// The certificates API: produce (certifyEnergy), re-check (verifyCertificate), derive for sums
-// (composeCertificates), read/write with schema validation, and format for humans and papers.
+// The certificates API: produce (certifyEnergy), derive for sums (composeCertificates), write with
+// relative paths and provenance, and format for humans and papers. Re-checking is the replay
+// layer's (src/verify/), re-exported here so one import gives the whole workflow.
 export { certifyEnergy, DEFAULT_EPSILON, type CertifyOptions } from './certifyEnergy.js';
-export { verifyCertificate, type VerifyReport, type VerifyCheck, type VerifyOptions } from './verify.js';
 export { composeCertificates, composedTerms, type ComposeOptions } from './compose.js';
-export { deriveComposition, type ComposedConstants } from './composeRules.js';
-export { readCertificate, writeCertificate, assertCertificate } from './schema.js';
+export { sealCertificate } from './seal.js';
+export { writeCertificate, rebaseCertificatePaths, type WriteOptions } from './write.js';
 export { formatSummary, latexRow, LATEX_HEADER } from './summary.js';
 export { buildEnergy, describeSum, type EnergyTerm } from './energyBuild.js';
-export { CERTIFICATE_SCHEMA, boxFromJson, boxToJson, hypothesis, type Certificate, type HypothesisRecord, type Verdict, type JsonBox } from './certificate.js';
+export { verifyCertificate, readCertificate, assertCertificate, deriveComposition, type VerifyReport, type VerifyCheck, type VerifyOptions, type ComposedConstants } from '../verify/index.js';
+export { CERTIFICATE_SCHEMA, boxFromJson, boxToJson, hypothesis, type Certificate, type HypothesisRecord, type Verdict, type JsonBox } from '../verify/certificate.js';

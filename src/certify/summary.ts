@@ -1,5 +1,5 @@
 // The one-screen human summary of a certificate, and a LaTeX table row for papers.
-import type { Certificate } from './certificate.js';
+import type { Certificate } from '../verify/certificate.js';
 
 function num(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined) return 'none';

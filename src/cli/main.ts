@@ -3,6 +3,7 @@
 // usage errors from the parser exit 3; anything else is a bug and keeps its stack trace.
 import { Command, CommanderError } from 'commander';
 import { isExpectedError } from '../util/errors.js';
+import { recordInvocation } from '../util/invocation.js';
 import { commands } from './commands/index.js';
 import { VERSION } from '../version.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  recordInvocation(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,7 +1,7 @@
 // Certificates for the experiment come from the producer in src/certify (the kernel checks them).
 // Passed in as a function so tests and the suite can hand in a fake or a cached result.
 import { certifyEnergy } from '../certify/certifyEnergy.js';
-import type { Certificate } from '../certify/certificate.js';
+import type { Certificate } from '../verify/certificate.js';
 import type { Energy } from '../energy/types.js';
 import type { GaussianStart } from '../diagnostics/grid/grid.js';
 import { summarizeCertificate, type CertificateSummary } from './certificate.js';

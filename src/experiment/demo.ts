@@ -3,9 +3,9 @@
 // and writes certificates, figures and a short report into one directory.
 import { join, relative } from 'node:path';
 import { certifyEnergy } from '../certify/certifyEnergy.js';
-import type { Certificate } from '../certify/certificate.js';
+import type { Certificate } from '../verify/certificate.js';
 import { buildEnergy, type EnergyTerm } from '../certify/energyBuild.js';
-import { writeCertificate } from '../certify/schema.js';
+import { writeCertificate } from '../certify/write.js';
 import { loadEnergySpec } from '../energy/spec.js';
 import { markdownTable } from '../report/tables.js';
 import { writeFileAtomic } from '../util/files.js';

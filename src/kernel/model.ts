@@ -4,6 +4,13 @@
 
 export type Activation = 'identity' | 'tanh' | 'sigmoid' | 'softplus' | 'silu' | 'relu';
 
+/** Every activation the kernel encloses (model files may name only these). */
+export const ACTIVATIONS: readonly Activation[] = ['identity', 'tanh', 'sigmoid', 'softplus', 'silu', 'relu'];
+
+export function isActivation(name: unknown): name is Activation {
+  return typeof name === 'string' && (ACTIVATIONS as readonly string[]).includes(name);
+}
+
 export interface MlpLayer {
   readonly inDim: number;
   readonly outDim: number;

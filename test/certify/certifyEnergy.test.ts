@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { certifyEnergy } from '../../src/certify/certifyEnergy.js';
 import { buildEnergy } from '../../src/certify/energyBuild.js';
-import { verifyCertificate } from '../../src/certify/verify.js';
-import { assertCertificate } from '../../src/certify/schema.js';
-import { hypothesis, type Certificate } from '../../src/certify/certificate.js';
+import { verifyCertificate } from '../../src/verify/verify.js';
+import { assertCertificate } from '../../src/verify/schema.js';
+import { hypothesis, type Certificate } from '../../src/verify/certificate.js';
 import { exactUlaKl } from '../../src/testing/gaussian.js';
 import { gridMoments, tempDir, writeNetwork, tanhLayers } from './fixtures.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { certifyEnergy } from '../../src/certify/certifyEnergy.js';
 import { buildEnergy } from '../../src/certify/energyBuild.js';
-import { verifyCertificate } from '../../src/certify/verify.js';
+import { verifyCertificate } from '../../src/verify/verify.js';
 import { composeCertificates } from '../../src/certify/compose.js';
-import { assertCertificate } from '../../src/certify/schema.js';
-import type { Certificate } from '../../src/certify/certificate.js';
+import { assertCertificate } from '../../src/verify/schema.js';
+import type { Certificate } from '../../src/verify/certificate.js';
 import { tempDir, writeNetwork } from './fixtures.js';
 
 function certify(terms: { spec: string; weight: number }[]): Certificate {

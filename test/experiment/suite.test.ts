@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runPaperSuite } from '../../src/experiment/suite.js';
 import { EMBEDDED_ENERGIES, paperSuite } from '../../src/experiment/suiteEnergies.js';
 import { exactUlaFirstBelow, eigenStart } from '../../src/experiment/gaussianUla.js';
-import type { Certificate } from '../../src/certify/certificate.js';
+import type { Certificate } from '../../src/verify/certificate.js';
 import { klToCentredGaussian } from '../../src/diagnostics/grid/gaussianClosedForms.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'emcert-suite-'));

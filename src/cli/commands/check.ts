@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../../util/files.js';
 import { parseInit, parsePositiveNumber, parseWeights } from '../parse.js';
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_EPSILON } from '../../certify/defaults.js';
 import type { EnergyTerm } from '../../certify/energyBuild.js';
-import type { Certificate, SamplerChoice } from '../../certify/certificate.js';
+import type { Certificate, SamplerChoice } from '../../verify/certificate.js';
 
 export const VERDICT_EXIT: Record<Certificate['verdict'], number> = { certified: 0, refuted: 1, inconclusive: 2 };
 
@@ -70,7 +70,7 @@ async function runCheck(flags: CheckFlags): Promise<Certificate> {
   // Loaded here, not at the top: they pull in mathjs, and --help should not wait for it.
   const { certifyEnergy } = await import('../../certify/certifyEnergy.js');
   const { buildEnergy } = await import('../../certify/energyBuild.js');
-  const { writeCertificate } = await import('../../certify/schema.js');
+  const { writeCertificate } = await import('../../certify/write.js');
   const { formatSummary, LATEX_HEADER, latexRow } = await import('../../certify/summary.js');
   const { loadEnergySpec } = await import('../../energy/spec.js');
   let temperature = flags.temperature !== undefined ? parsePositiveNumber('--temperature', flags.temperature) : undefined;
@@ -87,8 +87,8 @@ async function runCheck(flags: CheckFlags): Promise<Certificate> {
     timeBudgetMs: budget * 1000,
     onProgress: showProgress ? (m) => process.stderr.write(`emcert check: ${m}\n`) : undefined,
   });
-  writeCertificate(flags.out, cert);
-  if (flags.json) process.stdout.write(JSON.stringify(cert, null, 1) + '\n');
+  const written = writeCertificate(flags.out, cert);
+  if (flags.json) process.stdout.write(JSON.stringify(written, null, 1) + '\n');
   else process.stdout.write(formatSummary(cert, flags.out) + '\n');
   if (flags.latex !== undefined && flags.latex !== false) {
     const row = `${LATEX_HEADER}\n${latexRow(cert)}\n`;

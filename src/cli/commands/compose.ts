@@ -26,17 +26,18 @@ Example:
     )
     .action(async (paths: string[], flags: { weights: string; epsilon?: string; init?: string; out: string; json?: boolean }) => {
       const { composeCertificates } = await import('../../certify/compose.js');
-      const { readCertificate, writeCertificate } = await import('../../certify/schema.js');
+      const { readCertificate } = await import('../../verify/schema.js');
+      const { rebaseCertificatePaths, writeCertificate } = await import('../../certify/write.js');
       const { formatSummary } = await import('../../certify/summary.js');
       const weights = parseWeights('--weights', flags.weights, paths.length);
-      const certs = paths.map((p) => readCertificate(p));
+      // Each component's paths are relative to its own file; in memory they are relative to the working directory.
+      const certs = paths.map((p) => rebaseCertificatePaths(readCertificate(p), dirname(p), process.cwd()));
       const cert = composeCertificates(certs, weights, {
         ...(flags.epsilon !== undefined ? { epsilon: parsePositiveNumber('--epsilon', flags.epsilon) } : {}),
         ...(flags.init !== undefined ? { init: parseInit('--init', flags.init) } : {}),
-        verify: paths.map((p) => ({ baseDir: dirname(p) })),
       });
-      writeCertificate(flags.out, cert);
-      process.stdout.write((flags.json ? JSON.stringify(cert, null, 1) : formatSummary(cert, flags.out)) + '\n');
+      const written = writeCertificate(flags.out, cert);
+      process.stdout.write((flags.json ? JSON.stringify(written, null, 1) : formatSummary(written, flags.out)) + '\n');
       process.exitCode = VERDICT_EXIT[cert.verdict];
     });
 }

@@ -1,6 +1,7 @@
 // emcert verify: re-check a certificate with the kernel only (exit 0 valid, 1 invalid, 3 bad input).
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
+import { InputError } from '../../util/errors.js';
 // The certify modules load mathjs; they are imported when the command runs, so --help stays fast.
 
 export function register(program: Command): void {
@@ -21,10 +22,12 @@ Example:
   $ emcert verify certificates/8gaussians.json --verbose`,
     )
       .action(async (path: string, flags: { json?: boolean; verbose?: boolean }) => {
-      const { readCertificate } = await import('../../certify/schema.js');
-      const { verifyCertificate } = await import('../../certify/verify.js');
+      const { readCertificate } = await import('../../verify/schema.js');
+      const { verifyCertificate } = await import('../../verify/verify.js');
       const cert = readCertificate(path);
+      // Relative paths in a certificate are relative to the certificate's own directory.
       const report = verifyCertificate(cert, { baseDir: dirname(path) });
+      if (report.inputProblem) throw new InputError(`${path}: ${report.inputProblem}`);
       if (flags.json) process.stdout.write(JSON.stringify({ valid: report.ok, verdict: report.verdict, checks: report.checks }, null, 1) + '\n');
       else {
         for (const c of report.checks) if (!c.ok || flags.verbose) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);

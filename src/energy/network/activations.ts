@@ -2,11 +2,7 @@
 // gradient and Hessian are built from these).
 import type { Activation } from '../../kernel/model.js';
 
-export const ACTIVATIONS: readonly Activation[] = ['identity', 'tanh', 'sigmoid', 'softplus', 'silu', 'relu'];
-
-export function isActivation(name: unknown): name is Activation {
-  return typeof name === 'string' && (ACTIVATIONS as readonly string[]).includes(name);
-}
+export { ACTIVATIONS, isActivation } from '../../kernel/model.js';
 
 /** Stable logistic function. */
 export function logistic(z: number): number {

@@ -2,7 +2,7 @@
 // every message. Tensors are checked against it in load.ts.
 import type { Activation } from '../../kernel/model.js';
 import { InputError } from '../../util/errors.js';
-import { ACTIVATIONS, isActivation } from './activations.js';
+import { ACTIVATIONS, isActivation } from '../../kernel/model.js';
 // The engine's sampler names: a model's sampling block may name any of them.
 import { SAMPLER_NAMES as SAMPLERS, type SamplerName } from '../../langevin/types.js';
 export type { SamplerName };

@@ -60,8 +60,16 @@ export function checkLsiDecomposition(
   }
   if (Number.isNaN(m)) m = -Infinity;
   const osc = Number.isFinite(infW) && Number.isFinite(supW) ? sub(point(supW), point(infW)).hi : Infinity;
-  const alpha = m > 0 && Number.isFinite(osc) ? Math.max(0, mul(point(Math.min(m, Number.MAX_VALUE)), exp(neg(point(osc)))).lo) : 0;
-  return { ok: true, value: { m, osc, infW, supW, alpha } };
+  return { ok: true, value: { m, osc, infW, supW, alpha: holleyStroockAlpha(m, osc) } };
+}
+
+/**
+ * The LSI constant m exp(-osc W) of a decomposition with hess U >= m I and oscillation osc of W
+ * (Bakry-Emery, then Holley-Stroock), rounded down; 0 when m <= 0 or osc is not finite.
+ */
+export function holleyStroockAlpha(m: number, osc: number): number {
+  if (!(m > 0) || !Number.isFinite(osc)) return 0;
+  return Math.max(0, mul(point(Math.min(m, Number.MAX_VALUE)), exp(neg(point(osc)))).lo);
 }
 
 /** Lower bound on lambda_min(hess U / T) over a box (-Infinity when unknown). */

@@ -67,22 +67,32 @@ function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return true;
 }
 
-/** True when a * b is exactly representable: Dekker's two-product error term is zero. */
+/**
+ * True when a * b is exactly representable: the binary64 product equals the exact product of the
+ * two dyadic rationals, compared as BigInt mantissas (subnormals and extreme exponents included).
+ */
 export function exactProduct(a: number, b: number): boolean {
   const p = a * b;
   if (!Number.isFinite(p)) return false;
   if (p === 0) return a === 0 || b === 0;
-  if (Math.abs(p) < 2 ** -900) return false; // near underflow the error terms below lose bits
-  if (Math.abs(a) > 2 ** 995 || Math.abs(b) > 2 ** 995) return false; // the split would overflow
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
-  const err = ah * bh - p + ah * bl + al * bh + al * bl;
-  return err === 0;
+  const [ma, ea] = dyadic(a);
+  const [mb, eb] = dyadic(b);
+  const [mp, ep] = dyadic(p);
+  // a * b = ma * mb * 2^(ea + eb) and p = mp * 2^ep: equal iff the mantissas agree after aligning exponents.
+  const e = ea + eb;
+  const exact = ma * mb;
+  return e >= ep ? exact << BigInt(e - ep) === mp : mp << BigInt(ep - e) === exact;
 }
 
-// Veltkamp's split: a = hi + lo with each half at most 26 significant bits, so their products are exact.
-function split(a: number): [number, number] {
-  const c = 134217729 * a; // 2^27 + 1
-  const hi = c - (c - a);
-  return [hi, a - hi];
+/** x = m * 2^e exactly, with m a (signed) BigInt, for finite non-zero x. */
+function dyadic(x: number): [bigint, number] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (biased !== 0) mantissa |= 1n << 52n; // the implicit leading bit of a normal number
+  const exponent = (biased === 0 ? 1 : biased) - 1075;
+  return [hi >>> 31 ? -mantissa : mantissa, exponent];
 }

@@ -39,10 +39,24 @@ describe('exactProduct', () => {
         const claimed = exactProduct(a, b);
         const isExact = Number.isFinite(p) && exactDecimal(p).equals(exact);
         if (claimed) expect(isExact).toBe(true); // sound: never claims an inexact product
-        if (isExact && (Math.abs(p) >= 2 ** -900 || a === 0 || b === 0)) expect(claimed).toBe(true); // complete in the normal range
+        if (isExact) expect(claimed).toBe(true); // complete: every exact product is recognised
       }),
       { numRuns: 2000, seed: 7 },
     );
+    // Near underflow and overflow, where a two-product split loses bits (compose --weights 1e-300 was refused).
+    const tiny = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e-290, max: 1e-290 }), fc.constantFrom(5e-324, -5e-324, 2.2250738585072014e-308, 1e308, 0.5, 2, 1, 3));
+    fc.assert(
+      fc.property(tiny, tiny, (a, b) => {
+        const p = a * b;
+        const isExact = Number.isFinite(p) && (p !== 0 || a === 0 || b === 0) && exactDecimal(p).equals(exactDecimal(a).times(exactDecimal(b)));
+        expect(exactProduct(a, b)).toBe(isExact);
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+    expect(exactProduct(1e-300, 1)).toBe(true);
+    expect(exactProduct(5e-324, 2)).toBe(true);
+    expect(exactProduct(5e-324, 0.5)).toBe(false); // rounds to 0 (or to the subnormal grid)
+    expect(exactProduct(1e-300, 1e-300)).toBe(false); // underflows to 0
     expect(exactProduct(0.1, 3)).toBe(false); // 0.1 * 3 rounds
     expect(exactProduct(0.5, 3)).toBe(true);
   });

@@ -60,6 +60,20 @@ export interface WitnessRecord {
   meaning: string;
 }
 
+export interface Provenance {
+  emcert: string;
+  /** The git commit of the emcert checkout that wrote it (with -dirty for uncommitted changes). */
+  gitCommit?: string;
+  node: string;
+  platform: string;
+  /** ISO 8601 time of writing. */
+  date: string;
+  /** The command-line arguments after `emcert`. */
+  command?: string[];
+  /** Every seed the producer used, by name (the certificate producers search deterministically: none today). */
+  seeds: Record<string, number>;
+}
+
 export interface Certificate {
   schema: typeof CERTIFICATE_SCHEMA;
   verdict: Verdict;
@@ -81,6 +95,8 @@ export interface Certificate {
   stopping: StoppingRecord | null;
   witnesses: WitnessRecord[];
   derivedFrom?: { rule: string; weights: number[]; components: Certificate[] };
+  /** Where the certificate came from (informational: verify checks no claim against it). */
+  provenance?: Provenance;
   tool: { name: 'emcert'; version: string };
   timings: Record<string, number>;
 }

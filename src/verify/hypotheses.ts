@@ -25,3 +25,10 @@ export function record(
   const src = HYPOTHESIS_SOURCES[id];
   return { id, status, function: override?.function ?? src.function, proof: override?.proof ?? src.proof, claim, evidence, ...(reason ? { reason } : {}) };
 }
+
+/** The function and proof a hypothesis record must name (the stopping record cites its route's theorem). */
+export function expectedSource(h: Pick<HypothesisRecord, 'id' | 'status'>, stoppingTheorem: string | null): { function: string; proof: string } {
+  if (h.id === 'normalizability' && h.status === 'violated') return { function: INFINITE_MASS_FUNCTION, proof: HYPOTHESIS_SOURCES.normalizability.proof };
+  if (h.id === 'stopping' && h.status === 'holds' && stoppingTheorem !== null) return { function: HYPOTHESIS_SOURCES.stopping.function, proof: stoppingTheorem };
+  return HYPOTHESIS_SOURCES[h.id];
+}

@@ -1,9 +1,9 @@
-// Reading and writing certificates: ajv validates against certificates/schema/certificate-v1.json
-// on both sides, and errors carry the JSON path into the document.
+// Reading certificates: ajv validates against certificates/schema/certificate-v1.json (producers
+// validate what they write with the same function), and errors carry the JSON path into the document.
 import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
-import { readFileOrThrow, writeFileAtomic } from '../util/files.js';
+import { readFileOrThrow } from '../util/files.js';
 import { CERTIFICATE_SCHEMA, type Certificate } from './certificate.js';
 
 const SCHEMA_URL = new URL('../../certificates/schema/certificate-v1.json', import.meta.url);
@@ -41,10 +41,4 @@ export function readCertificate(path: string): Certificate {
     throw new InputError(`${path}: not valid JSON (${(e as Error).message})`);
   }
   return assertCertificate(doc, path);
-}
-
-/** Validates, then writes atomically (a failed run leaves no file). */
-export function writeCertificate(path: string, cert: Certificate): void {
-  assertCertificate(cert, `certificate for ${path}`);
-  writeFileAtomic(path, JSON.stringify(cert, null, 1) + '\n');
 }

@@ -1,0 +1,98 @@
+// `verify`: rebuild the energy as kernel data (after checking every file's sha256), re-run only the
+// kernel over the stored evidence, and accept only when every field a reader could take as a claim
+// is implied by what was recomputed, equal to what verify recomputes, or absent. Each failed check
+// names itself and prints both sides.
+import { checkSmoothness } from '../kernel/checks/smoothness.js';
+import { checkLsiDecomposition, convexPart } from '../kernel/checks/lsi.js';
+import { minULowerBound } from '../kernel/checks/kl0.js';
+import type { EnergyModel } from '../kernel/model.js';
+import { boxFromJson, hypothesis, type Certificate, type JsonBox, type Verdict } from './certificate.js';
+import { Checks, type VerifyCheck } from './checks.js';
+import { verifyClaims, type EstablishedConstants } from './claims.js';
+import { verifyComposed } from './composed.js';
+import { boundedModel, type BoundedPartEvidence } from './decomposition.js';
+import { rebuildModel } from './model.js';
+
+export type { VerifyCheck };
+
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly checks: VerifyCheck[];
+  /** The verdict the kernel supports on this evidence. */
+  readonly verdict: Verdict;
+  /** A file the certificate names could not be read: the input is bad, no claim was judged. */
+  readonly inputProblem?: string;
+}
+
+export interface VerifyOptions {
+  /**
+   * The directory that relative paths in the certificate are relative to: the certificate's own
+   * directory for a file read from disk (default: the working directory).
+   */
+  readonly baseDir?: string;
+}
+
+export function verifyCertificate(cert: Certificate, opts: VerifyOptions = {}): VerifyReport {
+  if (cert.derivedFrom) return verifyComposed(cert, opts, verifyCertificate);
+  const c = new Checks();
+  const model = rebuildModel(cert, c, opts.baseDir);
+  if (!model) return { ok: false, checks: c.list, verdict: 'inconclusive', ...(c.inputProblem ? { inputProblem: c.inputProblem } : {}) };
+  const established = establishFromEvidence(cert, model, c);
+  const verdict = verifyClaims(cert, model, established, c);
+  return { ok: c.ok, checks: c.list, verdict };
+}
+
+function boxesOf(evidence: Record<string, unknown>, key: string): { lo: number; hi: number }[][] | null {
+  const v = evidence[key];
+  if (!Array.isArray(v) || !v.every((b) => Array.isArray(b))) return null;
+  return (v as JsonBox[]).map(boxFromJson);
+}
+
+/** Smoothness and LSI re-derived by the kernel from the stored boxes and decomposition. */
+function establishFromEvidence(cert: Certificate, model: EnergyModel, c: Checks): EstablishedConstants {
+  const T = cert.temperature;
+  let L = Infinity;
+  const sm = hypothesis(cert, 'smoothness');
+  if (sm?.status === 'holds') {
+    const boxes = boxesOf(sm.evidence, 'boxes');
+    const r = boxes ? checkSmoothness(model, T, boxes) : { ok: false as const, reason: 'no boxes stored' };
+    if (!r.ok) c.fail('smoothness', r.reason);
+    else if (c.upper('smoothness: L', sm.claim.upper, r.value.upper)) L = sm.claim.upper!;
+  }
+
+  let lsi: EstablishedConstants['lsi'] = null;
+  const h = hypothesis(cert, 'lsi');
+  if (h?.status === 'holds') {
+    const boxes = boxesOf(h.evidence, 'boxes');
+    let w: EnergyModel | null = null;
+    const wEvidence = h.evidence.w as BoundedPartEvidence | undefined;
+    let wOk = true;
+    try {
+      w = boundedModel(model, wEvidence!);
+    } catch (e) {
+      wOk = false;
+      c.fail('lsi: W', (e as Error).message);
+    }
+    const r = boxes && wOk ? checkLsiDecomposition(model, T, w, boxes) : { ok: false as const, reason: 'no valid decomposition or boxes stored' };
+    if (!r.ok) c.fail('lsi', r.reason);
+    else {
+      const ok =
+        c.lower('lsi: m (lambda_min of hess U)', h.claim.m, r.value.m) &&
+        c.upper('lsi: osc W', h.claim.osc, r.value.osc) &&
+        c.lower('lsi: inf W', h.claim.infW, r.value.infW) &&
+        c.lower('lsi: alpha', h.claim.alpha, r.value.alpha);
+      const alpha = h.claim.alpha ?? 0;
+      if (ok && !(alpha > 0)) c.fail('lsi: alpha', `claimed alpha ${alpha} is not positive`);
+      else if (ok) {
+        let minU: number | null = null;
+        if (h.claim.minU !== null && h.claim.minU !== undefined) {
+          const anchor = h.evidence.anchor;
+          const re = Array.isArray(anchor) ? minULowerBound(convexPart(model, w), T, h.claim.m!, anchor as number[]).lo : -Infinity;
+          if (c.lower('lsi: min U', h.claim.minU, re)) minU = h.claim.minU;
+        }
+        lsi = { alpha, m: h.claim.m!, osc: h.claim.osc!, infW: h.claim.infW!, minU, strongConvexity: wEvidence?.kind === 'none' ? h.claim.m! : null };
+      }
+    }
+  }
+  return { L, lsi };
+}
