@@ -129,8 +129,8 @@ console.log(JSON.stringify({ value: e.value(Float64Array.of(-2)), dim: g.mean.le
     expect(lastJsonLine(ok(node(app, ['cjs.cjs']), 'node cjs.cjs'))).toEqual({ value: 4, dim: 3 });
   });
 
-  const consumerSource = `import { loadEnergy, certifyEnergy, buildEnergy, verifyCertificate, interval, type Energy, type Certificate } from 'emcert';
-import { gaussianEnergy, certificateVerifies, type GaussianCase } from 'emcert/testing';
+  const consumerSource = `import { loadEnergy, certifyEnergy, buildEnergy, verifyCertificate, interval, compileModelEnclosure, encloseModel, type Energy, type Certificate, type Box, type CompiledEnclosure } from 'emcert';
+import { gaussianEnergy, certificateVerifies, type GaussianCase, type Matrix } from 'emcert/testing';
 import fc from 'fast-check';
 
 const e: Energy = loadEnergy('expr:x1^2');
@@ -141,7 +141,10 @@ const first = cases[0];
 if (first === undefined) throw new Error('no sample');
 const again = certificateVerifies(first.spec, { temperature: first.temperature });
 const width = interval.width(interval.add(interval.point(0.1), interval.point(0.2)));
-console.log(JSON.stringify({ value: e.value(Float64Array.of(3)), verdict: cert.verdict, ok: verifyCertificate(cert).ok, testing: again.verdict, tight: width >= 0 && width < 1e-15 }));
+const box: Box = [interval.interval(-1, 1)];
+const compiled: CompiledEnclosure = compileModelEnclosure(e.model);
+const hessian: Matrix = first.hessian;
+console.log(JSON.stringify({ value: e.value(Float64Array.of(3)), verdict: cert.verdict, ok: verifyCertificate(cert).ok, testing: again.verdict, tight: width >= 0 && width < 1e-15, encloses: interval.contains(encloseModel(e.model, box).value, 1) && typeof compiled === 'object' && hessian.length === 2 }));
 `;
 
   it('TypeScript consumer: tsc with module NodeNext, strict, noUncheckedIndexedAccess, noPropertyAccessFromIndexSignature, exactOptionalPropertyTypes, skipLibCheck false', () => {
@@ -169,13 +172,12 @@ console.log(JSON.stringify({ value: e.value(Float64Array.of(3)), verdict: cert.v
         files: ['ts/main.ts'],
       }),
     );
-    ok(node(app, [TSC, '-p', 'tsconfig.json']), 'tsc (NodeNext)');
-    // What tsc read from emcert: declarations only, never a .ts source.
-    const listed = ok(node(app, [TSC, '-p', 'tsconfig.json', '--listFilesOnly']), 'tsc --listFilesOnly').split('\n');
+    // --listFiles: what tsc read from emcert (declarations only, never a .ts source).
+    const listed = ok(node(app, [TSC, '-p', 'tsconfig.json', '--listFiles']), 'tsc (NodeNext)').split('\n');
     const fromEmcert = listed.filter((f) => /[\\/]node_modules[\\/]emcert[\\/]/.test(f));
     expect(fromEmcert.length).toBeGreaterThan(10);
     expect(fromEmcert.filter((f) => !f.endsWith('.d.ts'))).toEqual([]);
-    expect(lastJsonLine(ok(node(app, ['out/main.js']), 'node out/main.js'))).toEqual({ value: 9, verdict: 'certified', ok: true, testing: 'certified', tight: true });
+    expect(lastJsonLine(ok(node(app, ['out/main.js']), 'node out/main.js'))).toEqual({ value: 9, verdict: 'certified', ok: true, testing: 'certified', tight: true, encloses: true });
   });
 
   it.skipIf(!requireEsm)('TypeScript consumer with moduleResolution node (node10, CommonJS output) resolves both entries', () => {
