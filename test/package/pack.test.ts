@@ -25,8 +25,12 @@ interface Run {
   readonly stderr: string;
 }
 
+// Without the npm_* variables of an enclosing `npm test` (npm_config_ignore_scripts, for one, would
+// make `npm pack` skip the build and pack a stale or missing dist/).
+const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+
 function run(command: string, args: readonly string[], opts: SpawnSyncOptions & { cwd: string }): Run {
-  const r = spawnSync(command, args, { encoding: 'utf8', timeout: TIMEOUT, shell: process.platform === 'win32', ...opts });
+  const r = spawnSync(command, args, { encoding: 'utf8', timeout: TIMEOUT, shell: process.platform === 'win32', env: ENV, ...opts });
   return { code: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') + (r.error ? String(r.error) : '') };
 }
 
@@ -197,7 +201,9 @@ console.log(JSON.stringify({ value: e.value(Float64Array.of(3)), verdict: cert.v
   it('the installed command runs from dist/ without tsx: --help, check, then verify (reads the shipped schema)', () => {
     expect(existsSync(join(app, 'node_modules/tsx'))).toBe(false);
     const bin = join(app, 'node_modules/emcert/bin/emcert.js');
-    expect(ok(node(app, [bin, '--help']), 'emcert --help')).toMatch(/Usage: emcert/);
+    // Through the node_modules/.bin link, as `npx emcert` runs it (a .cmd shim on Windows).
+    const linked = process.platform === 'win32' ? bin : join(app, 'node_modules/.bin/emcert');
+    expect(ok(node(app, [linked, '--help']), 'emcert --help')).toMatch(/Usage: emcert/);
     ok(node(app, [bin, 'check', '--energy', 'expr:0.5*x1^2 + x2^2', '--out', 'c.json']), 'emcert check');
     expect(ok(node(app, [bin, 'verify', 'c.json']), 'emcert verify')).toMatch(/^valid: /m);
   });
