@@ -16,3 +16,12 @@ export * as interval from './kernel/interval.js';
 export { compileModelEnclosure, encloseModel, type ModelEnclosure } from './kernel/enclosure.js';
 export { tightenedEnclosure, type TightenedEnclosure } from './kernel/branchAndBoundEnclosure.js';
 export type { EnergyModel } from './kernel/model.js';
+
+// Types that appear in the signatures above, so that users can name them (type-only: no module is loaded).
+export type { CompiledEnclosure } from './kernel/enclosure.js';
+export type { Box } from './kernel/box.js';
+export type { RangeOptions } from './kernel/branchAndBound.js';
+export type { MlpLayer } from './kernel/model.js';
+export type { EnergyInfo } from './energy/base.js';
+export type { MlpInfo } from './energy/network/mlp.js';
+export type { TensorDtype, TensorToWrite } from './energy/network/safetensors.js';

@@ -18,7 +18,7 @@ import { saveMlpModel } from '../energy/network/save.js';
 import type { MlpLayer } from '../kernel/model.js';
 import { exactUlaKlDiagonal, type Matrix } from './gaussian.js';
 
-export { exactUlaKl, exactUlaKlDiagonal, gaussianKl } from './gaussian.js';
+export { exactUlaKl, exactUlaKlDiagonal, gaussianKl, type Matrix } from './gaussian.js';
 
 /** A quadratic energy E(x) = (x - mu)' H (x - mu) / 2 as an expression spec, with its exact data. */
 export interface GaussianCase {
