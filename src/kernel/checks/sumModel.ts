@@ -3,6 +3,7 @@
 // minus network" exactly the regularizer's Hessian instead of two overlapping interval enclosures.
 // Nested sums are flattened only when the product of weights is exact (Veltkamp/Dekker two-product).
 import type { EnergyModel } from '../model.js';
+import { powerOfTwo } from '../rounding.js';
 
 export interface WeightedTerm {
   readonly weight: number;
@@ -67,13 +68,16 @@ function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return true;
 }
 
+const UNDERFLOW_GUARD = powerOfTwo(-900);
+const SPLIT_GUARD = powerOfTwo(995);
+
 /** True when a * b is exactly representable: Dekker's two-product error term is zero. */
 export function exactProduct(a: number, b: number): boolean {
   const p = a * b;
   if (!Number.isFinite(p)) return false;
   if (p === 0) return a === 0 || b === 0;
-  if (Math.abs(p) < 2 ** -900) return false; // near underflow the error terms below lose bits
-  if (Math.abs(a) > 2 ** 995 || Math.abs(b) > 2 ** 995) return false; // the split would overflow
+  if (Math.abs(p) < UNDERFLOW_GUARD) return false; // near underflow the error terms below lose bits
+  if (Math.abs(a) > SPLIT_GUARD || Math.abs(b) > SPLIT_GUARD) return false; // the split would overflow
   const [ah, al] = split(a);
   const [bh, bl] = split(b);
   const err = ah * bh - p + ah * bl + al * bh + al * bl;
