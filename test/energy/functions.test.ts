@@ -38,3 +38,12 @@ describe('expression function allow-lists', () => {
     });
   }
 });
+
+describe('one home for the float activation formulas', () => {
+  it('expression energies use the network activations\' sigmoid and softplus', async () => {
+    const codegen = await import('../../src/energy/expression/codegen.js');
+    const activations = await import('../../src/energy/network/activations.js');
+    expect(codegen.sigmoid).toBe(activations.logistic);
+    expect(codegen.softplus).toBe(activations.softplus);
+  });
+});
