@@ -2,7 +2,7 @@
 // biased at finite n), labelled as such wherever they are reported; nothing certified rests on them.
 //  - Kozachenko-Leonenko k-NN entropy: H ~ psi(n) - psi(k) + ln V_d + (d/n) sum_i ln r_i,
 //    r_i the distance from x_i to its k-th nearest neighbour, V_d the unit-ball volume.
-//  - Free energy F(rho) = E_rho[f] - H(rho) = KL(rho || pi) - ln Z (THEORY.md), so F is KL up to a
+//  - Free energy F(rho) = E_rho[f] - H(rho) = KL(rho || pi) - ln Z (pi = exp(-f)/Z), so F is KL up to a
 //    constant: its decrease along a run estimates the decrease of KL.
 //  - Kernel Stein discrepancy (IMQ, src/diagnostics/ksd.ts): needs only the score -grad f.
 import { kernelSteinDiscrepancy } from './ksd.js';

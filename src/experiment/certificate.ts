@@ -15,7 +15,7 @@ export interface CertificateSummary {
   readonly note: string;
 }
 
-/** Reads the fields the experiment uses from a certificate object (ARCHITECTURE.md field names). */
+/** Reads the fields the experiment uses from a certificate object (field names of certificates/schema/certificate-v1.json). */
 export function summarizeCertificate(cert: unknown, note: string): CertificateSummary {
   const c = (cert ?? {}) as Record<string, unknown>;
   const constants = (c.constants ?? {}) as Record<string, Record<string, unknown> | undefined>;

@@ -1,5 +1,6 @@
 // Exact ULA KL for a quadratic potential f = x'Ax/2 (2D) from N(mean * 1, std^2 I): in the
-// eigenbasis of A the law stays Gaussian with the THEORY.md recurrence, so the first step with
+// eigenbasis of A the law stays Gaussian (per coordinate m <- (1 - h a) m, s2 <- (1 - h a)^2 s2 + 2h
+// for the step x' = x - h grad f + sqrt(2h) xi), so the first step with
 // KL < eps is exact (no grid). Used for the Gaussian rows of the paper suite.
 import { klToCentredGaussian, ulaLaw, type GaussianMarginal } from '../diagnostics/grid/gaussianClosedForms.js';
 import type { GaussianStart } from '../diagnostics/grid/grid.js';

@@ -25,6 +25,7 @@ import {
   ZERO,
   type Interval,
 } from './intervalCore.js';
+import { powerOfTwo } from './rounding.js';
 import { exp, log, sigmoid, softplus, tanh } from './elementary.js';
 import { aroundCandidate, bisectRoot, rangeOn, verifiedCriticalSet, type PiecewiseMonotone } from './piecewiseMonotone.js';
 
@@ -131,7 +132,7 @@ const siluD2Sign = (x: Interval): Interval => {
   return sub(mul(x, sub(scale(sqr(t), 3), ONE)), scale(t, 6));
 };
 
-const CRITICAL_RADIUS = 2 ** -44;
+const CRITICAL_RADIUS = powerOfTwo(-44);
 
 const siluValueCritical = memo(() =>
   verifiedCriticalSet('silu', siluValueSign, [aroundCandidate(bisectRoot(siluValueSign, -2, -1), CRITICAL_RADIUS)]),

@@ -43,9 +43,12 @@ export function boxesEqual(a: Box, b: Box): boolean {
   return a.length === b.length && a.every((c, i) => c.lo === b[i]!.lo && c.hi === b[i]!.hi);
 }
 
-/** A representative point of the box (the midpoint when bounded; 0 or an end when not). */
+/**
+ * A representative point of the box, always finite: the cut point, else (a point, adjacent
+ * doubles, or [-inf, -MAX] / [MAX, inf], which cannot be cut) a finite end.
+ */
 export function boxCenter(box: Box): Float64Array {
-  return Float64Array.from(box, (c) => splitPoint(c.lo, c.hi) ?? c.lo);
+  return Float64Array.from(box, (c) => splitPoint(c.lo, c.hi) ?? (Number.isFinite(c.lo) ? c.lo : c.hi));
 }
 
 /**

@@ -13,7 +13,7 @@ export type Objective =
   /** Smallest / largest eigenvalue of the Hessian. */
   | { readonly kind: 'lambdaMin' }
   | { readonly kind: 'lambdaMax' }
-  /** lap f - |grad f|^2 (the gradient flow's KL rate integrand, THEORY.md). */
+  /** lap f - |grad f|^2: along the gradient flow x' = -grad f, d/dt KL(rho || pi) = E_rho[lap f - |grad f|^2]. */
   | { readonly kind: 'laplacianMinusGradNormSq' };
 
 /** A sound enclosure of one scalar over the box [boxLo, boxHi] (a point when boxLo = boxHi). */

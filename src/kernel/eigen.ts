@@ -169,6 +169,23 @@ function congruence(
 
 /** Cyclic Jacobi: an approximately orthogonal V (columns) with V^T M V nearly diagonal. Untrusted (checked above). */
 export function jacobiEigenvectors(n: number, M0: Float64Array): Float64Array {
+  return jacobiEigen(n, M0).vectors;
+}
+
+export interface JacobiEigen {
+  /** Columns are the approximate unit eigenvectors (row-major n x n). */
+  readonly vectors: Float64Array;
+  /** diagonal[i] is the approximate eigenvalue of column i (unsorted). */
+  readonly diagonal: Float64Array;
+}
+
+/**
+ * Cyclic Jacobi rotations on the symmetric row-major n x n matrix M0 (copied), in plain floats.
+ * Untrusted: the kernel only uses V as a basis and bounds eigenvalues itself (symmetricEigenBounds);
+ * producers outside the kernel use it for estimates. Stops when the off-diagonal mass is below
+ * 1e-30 of the total, or after 60 sweeps.
+ */
+export function jacobiEigen(n: number, M0: ArrayLike<number>): JacobiEigen {
   const A = Float64Array.from(M0);
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) V[i * n + i] = 1;
@@ -179,6 +196,7 @@ export function jacobiEigenvectors(n: number, M0: Float64Array): Float64Array {
     for (let p = 0; p < n - 1; p++) for (let q = p + 1; q < n; q++) {
       const apq = A[p * n + q]!;
       if (apq === 0) continue;
+      // Rotation angle that zeroes A[p][q]: tan(2 theta) = 2 a_pq / (a_qq - a_pp).
       const theta = (A[q * n + q]! - A[p * n + p]!) / (2 * apq);
       const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
       const c = 1 / Math.sqrt(t * t + 1), s = t * c;
@@ -196,5 +214,5 @@ export function jacobiEigenvectors(n: number, M0: Float64Array): Float64Array {
       }
     }
   }
-  return V;
+  return { vectors: V, diagonal: Float64Array.from({ length: n }, (_, i) => A[i * n + i]!) };
 }

@@ -4,7 +4,7 @@
 // are enclosed exactly (parsed as BigNumber text, then decimalInterval), pi and e by one-ulp
 // intervals. Tightness: u^2 and u*u (structurally equal operands) use sqr, integer powers powInt.
 
-import { create, parseDependencies, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
 import { decimalInterval } from './decimal.js';
 import { div, ONE, recip, ZERO, type Interval } from './intervalCore.js';
 import { exp } from './elementary.js';
@@ -24,6 +24,7 @@ import {
 } from './expression/dual.js';
 import { UNARY_FUNCTIONS } from './expression/functions.js';
 import { powIntRule, powRealRule, reciprocalRule } from './expression/powers.js';
+import { constantText, literalInteger, parseKernelExpression } from './expression/parse.js';
 
 /** The expression cannot be enclosed: a syntax error or unsupported pieces (all listed at once). */
 export class ExpressionError extends Error {
@@ -38,9 +39,6 @@ export interface ExpressionEnclosure {
   readonly gradient: Interval[];
   readonly hessian: Interval[][];
 }
-
-// Numbers parse as BigNumber so a ConstantNode keeps the literal's exact decimal digits.
-const parser = create({ parseDependencies }, { number: 'BigNumber' });
 
 // pi and e are not doubles: Math.PI < pi < nextUp(Math.PI), Math.E < e < nextUp(Math.E).
 const CONSTANTS: Readonly<Record<string, Interval>> = {
@@ -83,10 +81,9 @@ function compileNode(node: MathNode, ctx: Context): Compiled {
     case 'ParenthesisNode':
       return compileNode((node as unknown as { content: MathNode }).content, ctx);
     case 'ConstantNode': {
-      const value = (node as unknown as { value: unknown }).value;
-      const text = typeof value === 'object' && value !== null ? String(value) : typeof value === 'number' ? String(value) : null;
-      if (text === null || !/^[+-]?(\d|\.\d)/.test(text)) {
-        ctx.problems.push(`constant ${JSON.stringify(value)}`);
+      const text = constantText(node);
+      if (text === null) {
+        ctx.problems.push(`constant ${JSON.stringify((node as unknown as { value: unknown }).value)}`);
         return NOTHING;
       }
       return constantNode(decimalInterval(text), text);
@@ -145,7 +142,7 @@ function compileOperator(node: { fn: string; op: string; args: MathNode[] }, ctx
       }
       return fromEvaluate((box, u) => mulDual(a.evaluate(box, u), reciprocalDual(b.evaluate(box, u))), key, args);
     case 'pow':
-      return compilePower(a, b, key, args);
+      return compilePower(a, b, literalInteger(node.args[1]!), key, args);
     default:
       ctx.problems.push(`operator ${node.op}`);
       return NOTHING;
@@ -168,13 +165,17 @@ function reciprocalDual(v: Dual): Dual {
   return chainDual(v, r.value, r.d1, r.d2);
 }
 
-function compilePower(base: Compiled, exponent: Compiled, key: string, args: readonly Compiled[]): Compiled {
+// `literal` is the exponent's exact value when it is written as an integer: "9007199254740993"
+// is an odd integer although its enclosure [2^53, 2^53 + 2] is not a point.
+function compilePower(base: Compiled, exponent: Compiled, literal: bigint | null, key: string, args: readonly Compiled[]): Compiled {
   const e = exponent.constant;
-  if (e !== null && e.lo === e.hi && Number.isInteger(e.lo)) {
-    const n = e.lo;
-    if (n === 0) return constantNode(ONE, key);
-    if (n === 1) return base;
-    if (n === 2) return fromEvaluate((box, u) => sqrDual(base.evaluate(box, u)), `sqr(${base.key})`, args);
+  // A point enclosure holding an integer is that integer exactly (BigInt of a double is exact).
+  const integer = literal ?? (e !== null && e.lo === e.hi && Number.isInteger(e.lo) ? BigInt(e.lo) : null);
+  if (integer !== null) {
+    const n = integer;
+    if (n === 0n) return constantNode(ONE, key);
+    if (n === 1n) return base;
+    if (n === 2n) return fromEvaluate((box, u) => sqrDual(base.evaluate(box, u)), `sqr(${base.key})`, args);
     return fromEvaluate((box, u) => {
       const v = base.evaluate(box, u);
       const r = powIntRule(v.value, n);
@@ -247,7 +248,7 @@ export function compileExpressionEnclosure(source: string, dim: number): (box: r
   if (!Number.isInteger(dim) || dim < 1) throw new ExpressionError(`expression "${source}": dimension ${dim} is not a positive integer`);
   let tree: MathNode;
   try {
-    tree = parser.parse(source);
+    tree = parseKernelExpression(source);
   } catch (e) {
     throw new ExpressionError(`expression "${source}": ${(e as Error).message}`);
   }

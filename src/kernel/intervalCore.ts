@@ -137,32 +137,38 @@ export function sqr(a: Interval): Interval {
 }
 
 // x^n for x >= 0 and n >= 1 by binary powering, every product rounded the same direction
-// (all factors are non-negative, so rounding each one down/up bounds the product).
-function powNonNegative(x: number, n: number, roundUpward: boolean): number {
+// (all factors are non-negative, so rounding each one down/up bounds the product). The exponent
+// is a BigInt: 32-bit shifts truncate exponents above 2^32, and a double cannot hold every
+// exponent (2^53 + 1 is odd, its nearest double even).
+function powNonNegative(x: number, n: bigint, roundUpward: boolean): number {
   let result = 1;
   let base = x;
   let k = n;
-  while (k > 0) {
-    if (k & 1) result = roundUpward ? mulHi(result, base) : Math.max(0, mulLo(result, base));
-    k >>>= 1;
-    if (k > 0) base = roundUpward ? mulHi(base, base) : Math.max(0, mulLo(base, base));
+  while (k > 0n) {
+    if ((k & 1n) === 1n) result = roundUpward ? mulHi(result, base) : Math.max(0, mulLo(result, base));
+    k >>= 1n;
+    if (k > 0n) base = roundUpward ? mulHi(base, base) : Math.max(0, mulLo(base, base));
   }
   return result;
 }
 
-/** x^n for an integer n (exact range up to rounding; even powers never negative; x^0 = 1, including 0^0). */
-export function powInt(a: Interval, n: number): Interval {
-  if (!Number.isInteger(n)) throw new IntervalDomainError(`powInt: exponent ${n} is not an integer`);
-  if (n === 0) return ONE;
-  if (n < 0) return recip(powInt(a, -n));
-  if (n === 1) return a;
-  if (n % 2 === 0) {
+/**
+ * x^n for an integer n, a safe-or-not integer double or an exact BigInt (exact range up to
+ * rounding; even powers never negative; x^0 = 1, including 0^0).
+ */
+export function powInt(a: Interval, n: number | bigint): Interval {
+  if (typeof n === 'number' && !Number.isInteger(n)) throw new IntervalDomainError(`powInt: exponent ${n} is not an integer`);
+  const k = BigInt(n); // exact: n is an integer double or already a BigInt
+  if (k === 0n) return ONE;
+  if (k < 0n) return recip(powInt(a, -k));
+  if (k === 1n) return a;
+  if ((k & 1n) === 0n) {
     const m = abs(a);
-    return make(powNonNegative(m.lo, n, false), powNonNegative(m.hi, n, true));
+    return make(powNonNegative(m.lo, k, false), powNonNegative(m.hi, k, true));
   }
   // Odd powers are increasing: x^n = sign(x) |x|^n at each endpoint.
-  const lo = a.lo >= 0 ? powNonNegative(a.lo, n, false) : -powNonNegative(-a.lo, n, true);
-  const hi = a.hi >= 0 ? powNonNegative(a.hi, n, true) : -powNonNegative(-a.hi, n, false);
+  const lo = a.lo >= 0 ? powNonNegative(a.lo, k, false) : -powNonNegative(-a.lo, k, true);
+  const hi = a.hi >= 0 ? powNonNegative(a.hi, k, true) : -powNonNegative(-a.hi, k, false);
   return make(lo, hi);
 }
 

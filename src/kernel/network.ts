@@ -8,6 +8,7 @@ import { activationEnclosure, activationFirstOrder } from './activations.js';
 import { sigmoidRanges, tanhRanges } from './networkActivations.js';
 import type { Interval } from './interval.js';
 import type { MlpLayer } from './model.js';
+import { powerOfTwo } from './rounding.js';
 import { mulHi, mulLo, roundDown, roundUp, scaleHi, scaleLo, sqrHi, sqrLo } from './networkRounding.js';
 
 /** Enclosures of E, grad E and the upper triangle of hess E (row-major pairs a <= b), as flat lo/hi. */
@@ -22,8 +23,8 @@ export interface FlatEnclosure {
 }
 
 /** Per-operation rounding error bound: |fl(s) - s| <= |fl(s)| 2^-53 + 2^-1075, doubled (see proofs). */
-const EPS = 2 ** -52;
-const TINY_ERR = 2 ** -1074;
+const EPS = powerOfTwo(-52);
+const TINY_ERR = powerOfTwo(-1074);
 
 export function triIndex(d: number, a: number, b: number): number {
   return a <= b ? a * d - (a * (a - 1)) / 2 + (b - a) : triIndex(d, b, a);

@@ -1,6 +1,7 @@
 // Outward rounding for the network's flat (lo, hi) arrays, without allocating objects.
 // Every IEEE-754 operation below is rounded to nearest, so its exact result r* satisfies
 // |r* - r| <= ulp(r) / 2; roundDown/roundUp move r by at least one ulp (proofs/enclosures.md, section 1).
+import { powerOfTwo } from './rounding.js';
 
 /** 2^-52: for a normal double r, |r| * 2^-52 >= ulp(r). */
 const ULP_FACTOR = 2.220446049250313e-16;
@@ -9,7 +10,7 @@ const TINY = 5e-324;
 
 /** |r| >= 2^-969 keeps |r| * 2^-52 a normal double: the fast path never touches a subnormal
  *  (subnormal operands cost ~100x on x86, and this runs ~10^5 times per network box). */
-const FAST_MIN = 2 ** -969;
+const FAST_MIN = powerOfTwo(-969);
 
 /** A double <= every real that rounds to nearest to r. NaN stays NaN (callers reject it). */
 export function roundDown(r: number): number {

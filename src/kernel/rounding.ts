@@ -13,6 +13,23 @@ f64[0] = 1;
 const HIGH = u32[1] === 0x3ff00000 ? 1 : 0;
 const LOW = 1 - HIGH;
 
+/**
+ * 2^k, exactly, for an integer k in [-1074, 1023], built from its bit pattern: the kernel does
+ * not use `**` or Math.pow on numbers (neither is specified to be exact).
+ */
+export function powerOfTwo(k: number): number {
+  if (!Number.isInteger(k) || k < -1074 || k > 1023) throw new RangeError(`powerOfTwo: 2^${k} is not a finite non-zero double`);
+  if (k >= -1022) {
+    u32[HIGH] = (k + 1023) * 0x100000; // biased exponent in bits 52..62, fraction 0
+    u32[LOW] = 0;
+  } else {
+    const bit = k + 1074; // subnormal: 2^k = 2^bit * 2^-1074, a single fraction bit
+    u32[HIGH] = bit >= 32 ? 1 << (bit - 32) : 0;
+    u32[LOW] = bit < 32 ? (bit === 31 ? 0x80000000 : 1 << bit) : 0;
+  }
+  return f64[0]!;
+}
+
 /** Increments the magnitude of the double stored in f64 by one unit in the last place. */
 function stepMagnitudeUp(): void {
   const low = u32[LOW]!;
@@ -55,9 +72,9 @@ export function nextDown(x: number): number {
  * fdlibm (which V8 ports for exp, log, log1p, expm1, sin, cos, tanh) documents errors below
  * 1 ulp; the largest error measured on this machine is about 2 ulp (Math.tanh). See proofs/.
  */
-export const MATH_RELATIVE_MARGIN = 2 ** -50;
+export const MATH_RELATIVE_MARGIN = powerOfTwo(-50);
 /** Absolute floor of the margin, covering results in the subnormal range (ulp = 2^-1074). */
-export const MATH_ABSOLUTE_MARGIN = 2 ** -1060;
+export const MATH_ABSOLUTE_MARGIN = powerOfTwo(-1060);
 
 /** Math.f returned Infinity: the exact value is at least MAX_VALUE less the margin. */
 const OVERFLOW_FLOOR = nextDown(Number.MAX_VALUE - Number.MAX_VALUE * MATH_RELATIVE_MARGIN);
@@ -97,9 +114,9 @@ export function roundUp(r: number): number {
 // 2^995; results near underflow) they fall back to one ulp outward on both sides.
 
 const SPLITTER = 134217729; // 2^27 + 1
-const SPLIT_LIMIT = 2 ** 995;
-const PRODUCT_FLOOR = 2 ** -960;
-const NORMAL_FLOOR = 2 ** -1022;
+const SPLIT_LIMIT = powerOfTwo(995);
+const PRODUCT_FLOOR = powerOfTwo(-960);
+const NORMAL_FLOOR = powerOfTwo(-1022);
 
 /** Sign of (a + b) - fl(a + b), exact whenever s is finite. */
 function sumErrorSign(a: number, b: number, s: number): number {

@@ -1,5 +1,6 @@
 // The deterministic gradient flow, explicit Euler: x' = x - eta * grad E(x). No noise, no temperature.
-// emcert refutes any Lyapunov certificate for it (THEORY.md); it is here to show why.
+// emcert refutes any Lyapunov certificate for it (proofs/gradient-flow.md: started at pi it leaves
+// pi, so KL to pi is not non-increasing); it is here to show why.
 import type { GradientOracle } from '../energy/types.js';
 import type { Rng } from '../random/rng.js';
 import { checkStepParams } from './params.js';

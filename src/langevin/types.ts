@@ -13,7 +13,7 @@ export interface ChainState {
   readonly dim: number;
 }
 
-/** The step convention of THEORY.md: x' = x - stepSize * grad E(x) + sqrt(2 * stepSize * temperature) * xi. */
+/** The step convention: x' = x - stepSize * grad E(x) + sqrt(2 * stepSize * temperature) * xi, xi ~ N(0, I). */
 export interface StepParams {
   readonly stepSize: number;
   readonly temperature: number;

@@ -1,4 +1,6 @@
-// ULA: one Langevin move per step, no correction. Biased at finite step size (THEORY.md).
+// ULA: one Langevin move per step, no correction, x' = x - eta grad E(x) + sqrt(2 eta T) xi.
+// Biased at finite step size: its stationary law is not exp(-E/T) (for a quadratic E the
+// variance is off by a factor 1/(1 - eta lambda / 2)).
 import type { GradientOracle } from '../energy/types.js';
 import type { Rng } from '../random/rng.js';
 import { checkStepParams } from './params.js';

@@ -1,5 +1,5 @@
 // The unadjusted Langevin move, on its own so MALA reuses it as its proposal:
-//   y = x - eta * grad E(x) + sqrt(2 * eta * T) * xi,   xi ~ N(0, I)   (THEORY.md's convention).
+//   y = x - eta * grad E(x) + sqrt(2 * eta * T) * xi,   xi ~ N(0, I)   (eta the step size, T the temperature).
 
 /**
  * Writes y = x - stepSize * grad + sqrt(2 * stepSize * temperature) * noise into `out`, over all

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCliInProcess } from './helpers.js';
+import { Decimal } from 'decimal.js';
+import { expectBadInput, runCliInProcess } from './helpers.js';
+import { exactDecimal } from '../kernel/intervalReference.js';
 import { saveMlpModel } from '../../src/energy/network/save.js';
 import type { MlpLayer } from '../../src/kernel/model.js';
 
@@ -138,5 +140,63 @@ describe('emcert bounds', () => {
     expect(p.stderr.trim().split('\n')).toHaveLength(1);
     expect(p.stderr).toMatch(/^emcert: --box/);
     expect(p.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
+
+/** The exact real r lies in the printed pair (JSON numbers are the doubles themselves). */
+function pairContains(p: Pair, r: Decimal): boolean {
+  const [lo, hi] = p;
+  const aboveLo = lo === '-inf' || (typeof lo === 'number' && exactDecimal(lo).lte(r));
+  const belowHi = hi === 'inf' || (typeof hi === 'number' && exactDecimal(hi).gte(r));
+  return aboveLo && belowHi;
+}
+
+describe('emcert bounds: exact input, sound output', () => {
+  it('--box=0.1:0.1 on x1*x1 encloses exactly 1/100 (the double 0.1 is above 1/10)', async () => {
+    const r = await emcert('bounds', '--energy', 'expr:x1*x1', '--box=0.1:0.1', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as BoundsJson;
+    expect(pairContains(j.value, new Decimal('0.01')), JSON.stringify(j.value)).toBe(true);
+    expect(pairContains(j.gradient[0]!, new Decimal('0.2')), JSON.stringify(j.gradient[0])).toBe(true);
+    // The same for a decimal whose nearest double is below it (0.3): x1*x1 must contain 0.09.
+    const below = JSON.parse((await emcert('bounds', '--energy', 'expr:x1*x1', '--box=0.3:0.3', '--json')).stdout) as BoundsJson;
+    expect(pairContains(below.value, new Decimal('0.09')), JSON.stringify(below.value)).toBe(true);
+  });
+
+  it('x1^1000000003 at 1: the second derivative contains n(n-1) = 1000000005000000006 exactly', async () => {
+    const r = await emcert('bounds', '--energy', 'expr:x1^1000000003', '--box=1:1', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as BoundsJson;
+    const n = 1000000003n;
+    expect(pairContains(j.gradient[0]!, new Decimal(n.toString()))).toBe(true);
+    expect(pairContains(j.hessian[0]![0]!, new Decimal((n * (n - 1n)).toString())), JSON.stringify(j.hessian)).toBe(true);
+  });
+
+  it('x1^9007199254740994 at -1: the gradient is -n (n - 1 is odd although the double n - 1 is even)', async () => {
+    const r = await emcert('bounds', '--energy', 'expr:x1^9007199254740994', '--box=-1:-1', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as BoundsJson;
+    const n = 9007199254740994n;
+    expect(pairContains(j.value, new Decimal(1))).toBe(true);
+    expect(pairContains(j.gradient[0]!, new Decimal((-n).toString())), JSON.stringify(j.gradient)).toBe(true);
+    expect(pairContains(j.hessian[0]![0]!, new Decimal((n * (n - 1n)).toString())), JSON.stringify(j.hessian)).toBe(true);
+  });
+
+  it('boxes with no real number, or ends that are not decimals: one line, exit 3', async () => {
+    for (const box of ['inf:inf', '-inf:-inf', 'inf:1', '1:-inf', 'nan:1', '1:nan', '0x10:20', '1e99999999:1', '0.1:0.0999999999999999999']) {
+      const r = await emcert('bounds', '--energy', 'expr:x1*x1', `--box=${box}`, '--quiet');
+      expectBadInput(r, /^emcert: --box /);
+      expect(r.stdout, box).toBe('');
+    }
+  });
+
+  it('unbounded boxes beyond the largest double give an answer (the box is [-inf, -MAX])', async () => {
+    for (const box of ['-1e400:-1e400', '1e400:inf', '-inf:inf']) {
+      const r = await emcert('bounds', '--energy', 'expr:x1*x1', `--box=${box}`, '--json', '--max-boxes', '300');
+      expect(r.code, `${box}: ${r.stderr}`).toBe(0);
+      const j = JSON.parse(r.stdout) as BoundsJson;
+      expect(j.value[1], box).toBe('inf');
+      expect(j.hessian[0]![0]).toEqual([2, 2]);
+    }
   });
 });

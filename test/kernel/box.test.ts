@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertBox, splitBox, splitPoint, widestDimension } from '../../src/kernel/box.js';
+import { assertBox, boxCenter, splitBox, splitPoint, widestDimension } from '../../src/kernel/box.js';
 
 describe('box helpers', () => {
   it('splitPoint lies strictly inside every splittable interval, bounded or not', () => {
@@ -42,5 +42,13 @@ describe('box helpers', () => {
     expect(() => assertBox([{ lo: Infinity, hi: Infinity }])).toThrow(/contains no real/);
     expect(() => assertBox([])).toThrow(/no coordinates/);
     expect(() => assertBox([{ lo: -Infinity, hi: Infinity }])).not.toThrow();
+  });
+});
+
+describe('boxCenter of boxes that cannot be cut', () => {
+  it('is finite: [-inf, -MAX] and [MAX, inf] give their finite end (an infinite probe point is no point)', () => {
+    expect(Array.from(boxCenter([{ lo: -Infinity, hi: -Number.MAX_VALUE }]))).toEqual([-Number.MAX_VALUE]);
+    expect(Array.from(boxCenter([{ lo: Number.MAX_VALUE, hi: Infinity }]))).toEqual([Number.MAX_VALUE]);
+    expect(Array.from(boxCenter([{ lo: 3, hi: 3 }, { lo: -Infinity, hi: Infinity }]))).toEqual([3, 0]);
   });
 });

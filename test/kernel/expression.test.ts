@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
 import { compileExpressionEnclosure, encloseExpression, ExpressionError } from '../../src/kernel/expression.js';
 import { interval, IntervalDomainError, point, width, type Interval } from '../../src/kernel/interval.js';
-import { encloses } from './intervalReference.js';
+import { DEXACT, describeMiss, encloses, exactDecimal } from './intervalReference.js';
 import { referenceExpression } from './expressionReference.js';
 
 /** A generated expression: the text the kernel reads and the same function for the reference
@@ -200,5 +200,56 @@ describe('errors', () => {
     expect(() => encloseExpression('x1^0.5', 1, [interval(-1, 1)])).toThrow(IntervalDomainError);
     expect(() => encloseExpression('1/x1', 1, [point(0)])).toThrow(IntervalDomainError);
     expect(encloseExpression('1/x1', 1, [interval(-1, 1)]).value).toEqual({ lo: -Infinity, hi: Infinity });
+  });
+});
+
+describe('integer powers: exponents and coefficients are exact', () => {
+  /** x^n, n x^(n-1), n(n-1) x^(n-2) at an integer point x, in BigInt (the exact reference; x = +-1 for n < 2). */
+  function exactPowerDerivatives(x: bigint, n: bigint): [bigint, bigint, bigint] {
+    const p = (k: bigint): bigint => (k >= 0n ? x ** k : x ** -k); // x^-k = x^k for x = +-1
+    return [p(n), n * p(n - 1n), n * (n - 1n) * p(n - 2n)];
+  }
+  function expectEncloses(what: string, r: Interval, exact: bigint): void {
+    expect(encloses(r, new DEXACT(exact.toString())), describeMiss(what, r, new DEXACT(exact.toString()))).toBe(true);
+  }
+  const cases: [string, bigint, bigint][] = [
+    // n(n-1) = 1000000005000000006 is not a double: the old float product gave ...000 (below it).
+    ['x1^1000000003', 1n, 1000000003n],
+    // n - 1 rounds to an even double: the old gradient at -1 had the wrong sign.
+    ['x1^9007199254740994', -1n, 9007199254740994n],
+    // n is not a double: its enclosure [2^53, 2^53 + 2] is not a point, the literal is still odd.
+    ['x1^9007199254740993', -1n, 9007199254740993n],
+    ['x1^(-(9007199254740993))', -1n, -9007199254740993n],
+    ['x1^94906267', -1n, 94906267n], // n(n-1) just above 2^53
+    ['x1^7', 2n, 7n],
+  ];
+  for (const [source, x, n] of cases) {
+    it(`${source} at x1 = ${x} contains the BigInt value, gradient and second derivative`, () => {
+      const e = encloseExpression(source, 1, [point(Number(x))]);
+      const [v, d1, d2] = exactPowerDerivatives(x, n);
+      expectEncloses('value', e.value, v);
+      expectEncloses('gradient', e.gradient[0]!, d1);
+      expectEncloses('hessian', e.hessian[0]![0]!, d2);
+    });
+  }
+  it('the coefficient n(n-1) is enclosed tightly (one ulp), not just widened', () => {
+    const d2 = encloseExpression('x1^1000000003', 1, [point(1)]).hessian[0]![0]!;
+    expect(d2).toEqual({ lo: 1000000005000000000, hi: 1000000005000000128 });
+    const g = encloseExpression('x1^9007199254740994', 1, [point(-1)]).gradient[0]!;
+    expect(g).toEqual({ lo: -9007199254740994, hi: -9007199254740994 });
+  });
+  it('x^-3 at 2 encloses 1/8, -3/16 and 12/32 exactly', () => {
+    const e = encloseExpression('x1^(-3)', 1, [point(2)]);
+    expect(e.value).toEqual({ lo: 0.125, hi: 0.125 });
+    expect(e.gradient[0]).toEqual({ lo: -0.1875, hi: -0.1875 });
+    expect(e.hessian[0]![0]).toEqual({ lo: 0.375, hi: 0.375 });
+  });
+  it('exponents above 2^32 are not truncated to 32 bits', () => {
+    // (1 + 2^-52)^(2^32) = exp(2^32 log(1 + 2^-52)) ~ 1 + 2^-20: well above 1.
+    const x = 1 + Number.EPSILON;
+    const e = encloseExpression('x1^4294967296', 1, [point(x)]);
+    const exact = exactDecimal(x).pow(4294967296);
+    expect(encloses(e.value, exact), describeMiss('value', e.value, exact)).toBe(true);
+    expect(encloseExpression('x1^4294967296', 1, [point(2)]).value.hi).toBe(Infinity);
   });
 });

@@ -33,6 +33,7 @@ import {
   type Interval,
 } from '../../src/kernel/interval.js';
 import { D60, DEXACT, describeMiss, encloses, exactDecimal } from './intervalReference.js';
+import { powerOfTwo } from '../../src/kernel/rounding.js';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e30, max: 1e30 });
 const anyFinite = fc.double({ noNaN: true, noDefaultInfinity: true });
@@ -72,6 +73,19 @@ function checkBinary(op: (a: Interval, b: Interval) => Interval, ref: (x: Decima
     { numRuns: 800 },
   );
 }
+
+describe('powerOfTwo', () => {
+  it('is exactly 2^k for every k in [-1074, 1023] (BigInt reference) and refuses the rest', () => {
+    for (let k = -1074; k <= 1023; k++) {
+      const x = powerOfTwo(k);
+      // Exact value of x vs 2^k: 2^k = 2^k exactly in BigInt after scaling both by 2^1074.
+      expect(BigInt(exactDecimal(x).times(new DEXACT(2).pow(1074)).toFixed()), `2^${k}`).toBe(1n << BigInt(k + 1074));
+    }
+    expect(() => powerOfTwo(1024)).toThrow(RangeError);
+    expect(() => powerOfTwo(-1075)).toThrow(RangeError);
+    expect(() => powerOfTwo(0.5)).toThrow(RangeError);
+  });
+});
 
 describe('nextUp / nextDown', () => {
   it('step exactly one double', () => {

@@ -24,7 +24,8 @@ import {
   width,
   type Interval,
 } from '../../src/kernel/interval.js';
-import { D60, d60, describeMiss, encloses } from './intervalReference.js';
+import { D60, d60, DEXACT, describeMiss, encloses } from './intervalReference.js';
+import { decimalInteger, exactDecimalString, integerInterval } from '../../src/kernel/decimal.js';
 
 const one = new D60(1);
 // log(1 + y) and exp(x) - 1 without cancellation in the reference: series for tiny arguments.
@@ -204,5 +205,77 @@ describe('decimalInterval', () => {
     expect(decimalInterval('.5')).toEqual({ lo: 0.5, hi: 0.5 });
     expect(() => decimalInterval('abc')).toThrow(EmptyIntervalError);
     expect(() => decimalInterval('.')).toThrow(EmptyIntervalError);
+  });
+});
+
+describe('integerInterval', () => {
+  it('is the tightest double interval around the integer (exact BigInt comparison)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 1030n), max: 2n ** 1030n }), fc.integer({ min: 0, max: 1030 }), (big, shift) => {
+        const k = big >> BigInt(shift); // integers of every size, most beyond 2^53
+        const r = integerInterval(k);
+        const v = new DEXACT(k.toString());
+        if (!encloses(r, v)) throw new Error(describeMiss(`integerInterval(${k})`, r, v));
+        // Tight: a point when representable, else adjacent doubles (or [MAX, Inf] beyond MAX).
+        if (r.lo === r.hi) expect(BigInt(r.lo)).toBe(k);
+        else expect(nextUp(r.lo) === r.hi || r.hi === Infinity || r.lo === -Infinity).toBe(true);
+        return true;
+      }),
+      { numRuns: 1000 },
+    );
+    expect(integerInterval(1000000005000000006n)).toEqual({ lo: 1000000005000000000, hi: 1000000005000000128 });
+    expect(integerInterval(-(2n ** 53n + 1n))).toEqual({ lo: -(2 ** 53) - 2, hi: -(2 ** 53) });
+    expect(integerInterval(2n ** 1024n)).toEqual({ lo: Number.MAX_VALUE, hi: Infinity });
+  });
+});
+
+describe('decimalInteger', () => {
+  it('reads integer literals exactly and refuses non-integers', () => {
+    expect(decimalInteger('9007199254740993')).toBe(9007199254740993n);
+    expect(decimalInteger('-1.5e3')).toBe(-1500n);
+    expect(decimalInteger('200e-2')).toBe(2n);
+    expect(decimalInteger('2.000')).toBe(2n);
+    expect(decimalInteger('0.0')).toBe(0n);
+    expect(decimalInteger('2.0000000000000001')).toBeNull();
+    expect(decimalInteger('1e-1')).toBeNull();
+    expect(decimalInteger('1e400')).toBeNull(); // more than 400 digits: treated as a real constant
+    expect(decimalInteger('1e399')).toBe(10n ** 399n);
+    expect(decimalInteger('abc')).toBeNull();
+  });
+});
+
+describe('exactDecimalString', () => {
+  /** Reference without the bit pattern: scale x by 2 (exact) until it is an integer, then BigInt. */
+  function scaledInteger(x: number): { n: bigint; p: number } {
+    let y = x;
+    let p = 0;
+    while (!Number.isInteger(y)) {
+      y *= 2;
+      p++;
+    }
+    return { n: BigInt(y), p };
+  }
+  it('is the exact value of the double (checked as digits 2^p = n 10^f in BigInt)', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }), (x) => {
+        const s = exactDecimalString(x);
+        expect(Number(s)).toBe(x);
+        const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
+        expect(m, s).not.toBeNull();
+        const fraction = m![3] ?? '';
+        expect(fraction.endsWith('0')).toBe(false);
+        const digits = BigInt((m![1] === '-' ? '-' : '') + m![2]! + fraction);
+        const { n, p } = scaledInteger(x);
+        expect(digits * (1n << BigInt(p))).toBe(n * 10n ** BigInt(fraction.length));
+        return true;
+      }),
+      { numRuns: 1000 },
+    );
+    expect(exactDecimalString(0.1)).toBe('0.1000000000000000055511151231257827021181583404541015625');
+    expect(exactDecimalString(-2.5)).toBe('-2.5');
+    expect(exactDecimalString(2 ** 60)).toBe('1152921504606846976');
+    expect(exactDecimalString(0)).toBe('0');
+    expect(exactDecimalString(Number.MIN_VALUE)).toMatch(/^0\.0{323}4940656458412465441765687928682213723650598026143247644255856825006755072702087518652998363616359923797965646954457177309266567103559397963987747960107818781263007131903114045278458171678489821036887186360569987307230500063874091535649843873124733972731696151400317153853980741262385655911710266585566867681870395603106249319452715914924553293054565444011274801297099995419319894090804165633245247571478690147267801593552386115501348035264934720193790268107107491703332226844753335720832431936092382893458368060106011506169809753078342277318329247904982524730776375927247874656084778203734469699533647017972677717585125660551199131504891101451037862738167250955837389733598993664809941164205702637090279242767544565229087538682506419718265533447265625$/);
+    expect(() => exactDecimalString(Infinity)).toThrow();
   });
 });

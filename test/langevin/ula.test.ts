@@ -1,4 +1,4 @@
-// ULA on a quadratic energy keeps an exact Gaussian law (THEORY.md): with M = I - eta A,
+// ULA x' = x - eta grad E(x) + sqrt(2 eta T) xi on a quadratic energy keeps an exact Gaussian law: with M = I - eta A,
 // mu_{k+1} = M (mu_k - c) + c and S_{k+1} = M S_k M' + 2 eta T I. A large batch must match it
 // within sampling error (5 standard errors) at every one of the first 40 steps.
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // The two Vempala-Wibisono routes (proofs/stopping-vempala-wibisono.md). With c = 8 d L^2 / alpha,
 // Theorem 1 gives KL_N <= exp(-alpha h N) KL0 + c h for 0 < h <= alpha / (4 L^2).
-//  - seed: h = min(alpha/(4L^2), eps/(2c)), N = ceil(ln(2 KL0/eps) / (alpha h))  (THEORY.md);
+//  - seed: h = min(alpha/(4L^2), eps/(2c)), N = ceil(ln(2 KL0/eps) / (alpha h))  (bias c h <= eps/2);
 //  - optimised: the h that minimises N(h) = ln(KL0 / (eps - c h)) / (alpha h).
 import { vempalaWibisonoInapplicable } from '../../kernel/stopping/vempalaWibisono.js';
 import type { StoppingInput, StoppingRoute } from '../../kernel/stopping/types.js';

@@ -4,7 +4,7 @@
 // d rho/dt = div(rho grad f) along the path; equivalently log det J evolves by -lap f). Then
 //   KL(rho_t || pi) = E_{rho_0}[ l(X_t) + f(X_t) ] + ln Z,
 // a quadrature over the initial points, so the collapse onto the minima is resolved exactly however
-// thin it gets. Also d/dt KL = E_rho[lap f - |grad f|^2] (THEORY.md), recorded as klRate.
+// thin it gets. Also d/dt KL = E_rho[lap f - |grad f|^2] (continuity equation, one integration by parts), recorded as klRate.
 import type { GaussianStart } from './grid.js';
 import { maxCurvature, type GridPotential } from './potential.js';
 

@@ -25,7 +25,7 @@ export function langevinLaw(a: readonly number[], start: readonly GaussianMargin
   });
 }
 
-/** ULA with step h (f-units), k steps: m <- (1 - h a) m, S <- (1 - h a)^2 S + 2 h (THEORY.md). */
+/** ULA x' = x - h grad f + sqrt(2h) xi (f-units), k steps: m <- (1 - h a) m, S <- (1 - h a)^2 S + 2 h. */
 export function ulaLaw(a: readonly number[], start: readonly GaussianMarginal[], h: number, k: number): GaussianMarginal[] {
   return a.map((ai, i) => {
     let { mean, variance } = start[i]!;

@@ -3,21 +3,13 @@
 // on the sampling hot path). Only node kinds produced by parse.ts and derivative.ts are accepted,
 // so the generated source contains nothing but numbers, local variables and the helpers below.
 import type { MathNode } from 'mathjs';
+import { logistic as sigmoid, softplus } from '../network/activations.js';
 
 type Fields = Record<string, unknown>;
 const f = (n: MathNode): Fields => n as unknown as Fields;
 
-/** 1 / (1 + exp(-u)), written so neither branch overflows. */
-export function sigmoid(u: number): number {
-  if (u >= 0) return 1 / (1 + Math.exp(-u));
-  const e = Math.exp(u);
-  return e / (1 + e);
-}
-
-/** log(1 + exp(u)) = max(u, 0) + log1p(exp(-|u|)), stable for large |u|. */
-export function softplus(u: number): number {
-  return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
-}
+/** 1 / (1 + exp(-u)) and log(1 + exp(u)), stable: the network activations' formulas (one home). */
+export { logistic as sigmoid, softplus } from '../network/activations.js';
 
 const FUNCTIONS: Readonly<Record<string, (a: string) => string>> = {
   exp: (a) => `Math.exp(${a})`,

@@ -2,12 +2,15 @@
 // + - * / ^, unary minus and a small set of smooth (or a.e. smooth) functions. Every problem is
 // collected so the user sees all of them at once.
 import { parse, type MathNode } from 'mathjs';
+import { UNARY_FUNCTIONS } from '../../kernel/expression/functions.js';
 import { InputError } from '../../util/errors.js';
 
-/** Functions a user may write; each takes one argument. */
-export const USER_FUNCTIONS: ReadonlySet<string> = new Set([
-  'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'softplus', 'sin', 'cos', 'abs',
-]);
+/**
+ * Functions a user may write; each takes one argument. Exactly those the kernel can enclose, so
+ * every expression energy that parses here can also be certified (test/energy/functions.test.ts
+ * checks that codegen and derivative.ts handle each one).
+ */
+export const USER_FUNCTIONS: ReadonlySet<string> = new Set(Object.keys(UNARY_FUNCTIONS));
 
 const OPERATORS: ReadonlySet<string> = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
 

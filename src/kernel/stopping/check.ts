@@ -65,7 +65,8 @@ function checkUnguarded(route: StoppingRoute, input: StoppingInput): RouteCheck 
       const hMax = vempalaWibisonoMaxStep(constants);
       if (!(h.hi <= hMax.lo)) return fail(`h = ${route.h} exceeds alpha / (4 L^2) = ${hMax.lo}`);
       if (route.route === 'vempala-wibisono-seed') {
-        // The seed route is THEORY.md's fixed choice h = min(alpha/(4L^2), alpha eps/(16 d L^2)); the
+        // The seed route is the fixed choice h = min(alpha/(4L^2), alpha eps/(16 d L^2))
+        // (proofs/stopping-vempala-wibisono.md: the bias c h is then <= eps/2); the
         // producer shrinks it by at most 1e-9 for rounding. Another step is another route.
         const seed = vempalaWibisonoSeedStep(constants, input.epsilon);
         if (!(h.hi <= seed.hi && h.lo >= seed.lo * (1 - 1e-9))) {

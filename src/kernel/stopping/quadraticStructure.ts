@@ -2,17 +2,21 @@
 // exact-gaussian route needs (a tiny-width Hessian enclosure alone does not prove it: the Hessian
 // of x^2/2 + 1e-17 sin(x) also fits in a tiny interval, and its ULA law is not Gaussian).
 // Conservative: anything it does not recognise has degree Infinity.
-import { parse, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { constantText, literalInteger, parseKernelExpression } from '../expression/parse.js';
 import type { EnergyModel } from '../model.js';
 
 const VARIABLE = /^x[1-9][0-9]*$/;
 
-/** An upper bound on the polynomial degree of a mathjs expression in x1..xd (Infinity: not a polynomial). */
+/**
+ * An upper bound on the polynomial degree of a mathjs expression in x1..xd (Infinity: not a
+ * polynomial). Literals are read exactly (trees from parseKernelExpression: BigNumber constants).
+ */
 export function polynomialDegree(node: MathNode): number {
   const n = node as unknown as Record<string, unknown>;
   switch (node.type) {
     case 'ConstantNode':
-      return typeof n.value === 'number' && Number.isFinite(n.value) ? 0 : Infinity;
+      return constantText(node) !== null ? 0 : Infinity;
     case 'SymbolNode':
       return VARIABLE.test(n.name as string) ? 1 : Infinity;
     case 'ParenthesisNode':
@@ -33,9 +37,10 @@ export function polynomialDegree(node: MathNode): number {
           return degrees[1] === 0 ? degrees[0]! : Infinity; // p / c is a polynomial only for a constant c
         case 'pow': {
           if (degrees[0] === 0 && degrees[1] === 0) return 0;
-          const exponent = constantValue(args[1]!);
-          // p^k for a literal integer k >= 0 has degree k deg p.
-          return exponent !== null && Number.isInteger(exponent) && exponent >= 0 ? (exponent === 0 ? 0 : degrees[0]! * exponent) : Infinity;
+          const exponent = literalInteger(args[1]!);
+          // p^k for a literal integer k >= 0 has degree k deg p (exact: 2.0000000000000001 is not 2).
+          if (exponent === null || exponent < 0n) return Infinity;
+          return exponent === 0n ? 0 : degrees[0]! * Number(exponent);
         }
         default:
           return Infinity;
@@ -47,13 +52,6 @@ export function polynomialDegree(node: MathNode): number {
     default:
       return Infinity;
   }
-}
-
-function constantValue(node: MathNode): number | null {
-  const n = node as unknown as Record<string, unknown>;
-  if (node.type === 'ConstantNode' && typeof n.value === 'number') return n.value;
-  if (node.type === 'ParenthesisNode') return constantValue(n.content as MathNode);
-  return null;
 }
 
 /** True only if the model's E is provably a polynomial of degree <= 2 in x (so f = E / T is exactly quadratic). */
@@ -68,7 +66,7 @@ export function isExactlyQuadratic(model: EnergyModel): boolean {
     case 'expression': {
       let node: MathNode;
       try {
-        node = parse(model.source);
+        node = parseKernelExpression(model.source);
       } catch {
         return false;
       }

@@ -16,7 +16,7 @@ export function vempalaWibisonoMaxStep(c: VempalaWibisonoConstants): Interval {
   return div(point(c.alpha), mul(point(4), mul(l, l)));
 }
 
-/** THEORY.md's seed step min(alpha/(4L^2), alpha eps/(16 d L^2)), enclosed. */
+/** The seed step min(alpha/(4L^2), alpha eps/(16 d L^2)), enclosed (proofs/stopping-vempala-wibisono.md). */
 export function vempalaWibisonoSeedStep(c: VempalaWibisonoConstants, epsilon: number): Interval {
   const l2 = mul(point(c.smoothness), point(c.smoothness));
   const biasHalf = div(mul(point(c.alpha), point(epsilon)), mul(point(16 * c.dim), l2));

@@ -7,6 +7,7 @@
 //   backward: G_{l-1} = (G_l ∘ D_l) W_l,  G_L = 1, and dE/dx = G_0.
 import type { Activation, MlpLayer } from '../../kernel/model.js';
 import type { GradientOracle } from '../../energy/types.js';
+import { activateArray } from '../../energy/network/activations.js';
 
 /** Particles per block: the block's activations stay in cache while every layer is applied. */
 const BLOCK = 32;
@@ -51,7 +52,7 @@ export function mlpBatchOracle(dim: number, layers: readonly MlpLayer[]): Gradie
     for (let k = 0, off = first * dim; k < m * dim; k++) input[k] = xs[off + k]!;
     for (const p of plan) {
       affine(input, p.w, p.b, m, p.inDim, p.outDim, output);
-      activate(p.activation, output, p.d1, m * p.outDim);
+      activateArray(p.activation, output, output, m * p.outDim, p.d1); // in place, with act'
       const t = input;
       input = output;
       output = t;
@@ -143,59 +144,3 @@ export function affine(a: Float64Array, b: Float64Array, bias: Float64Array | un
   }
 }
 
-/** In place h = act(z) over `count` entries, with d1 = act'(z). Formulas as in src/energy/network/activations.ts. */
-function activate(activation: Activation, h: Float64Array, d1: Float64Array, count: number): void {
-  switch (activation) {
-    case 'identity':
-      d1.fill(1, 0, count);
-      return;
-    case 'tanh':
-      // tanh' = 1 - t^2
-      for (let k = 0; k < count; k++) {
-        const t = Math.tanh(h[k]!);
-        h[k] = t;
-        d1[k] = 1 - t * t;
-      }
-      return;
-    case 'sigmoid':
-      // s' = s (1 - s)
-      for (let k = 0; k < count; k++) {
-        const s = logistic(h[k]!);
-        h[k] = s;
-        d1[k] = s * (1 - s);
-      }
-      return;
-    case 'softplus':
-      // softplus = max(z, 0) + log1p(exp(-|z|)); softplus' = s
-      for (let k = 0; k < count; k++) {
-        const z = h[k]!;
-        h[k] = Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
-        d1[k] = logistic(z);
-      }
-      return;
-    case 'silu':
-      // silu = z s; silu' = s (1 + z (1 - s))
-      for (let k = 0; k < count; k++) {
-        const z = h[k]!;
-        const s = logistic(z);
-        h[k] = z * s;
-        d1[k] = s * (1 + z * (1 - s));
-      }
-      return;
-    case 'relu':
-      // relu' = [z > 0]
-      for (let k = 0; k < count; k++) {
-        const z = h[k]!;
-        h[k] = z > 0 ? z : 0;
-        d1[k] = z > 0 ? 1 : 0;
-      }
-      return;
-  }
-}
-
-/** Stable logistic function. */
-function logistic(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}

@@ -19,3 +19,19 @@ describe('symmetricEigen', () => {
     }
   });
 });
+
+describe('symmetricEigenvalues (producers\' estimates, same Jacobi)', () => {
+  it('matches symmetricEigen and the trace/closed forms', async () => {
+    const { symmetricEigenvalues } = await import('../../../src/certify/floatLinalg.js');
+    const rng = createRng(7);
+    for (let d = 1; d <= 5; d++) {
+      const b = Array.from({ length: d }, () => Array.from({ length: d }, () => rng.normal()));
+      const a = b.map((row, i) => row.map((x, j) => (x + b[j]![i]!) / 2));
+      const values = symmetricEigenvalues(a.flat(), d);
+      const reference = symmetricEigen(a).values;
+      values.forEach((v, i) => expect(Math.abs(v - reference[i]!)).toBeLessThan(1e-10));
+      const trace = a.reduce((s, row, i) => s + row[i]!, 0);
+      expect(Math.abs(values.reduce((s, v) => s + v, 0) - trace)).toBeLessThan(1e-10);
+    }
+  });
+});

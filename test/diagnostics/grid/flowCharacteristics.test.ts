@@ -20,7 +20,7 @@ describe('gradient flow along characteristics', () => {
       const exact = klToCentredGaussian(a, flowLaw(a, law0, curve.times[i]!));
       expect(Math.abs(curve.kl[i]! - exact), `t=${curve.times[i]}`).toBeLessThan(1e-3 * Math.max(1, exact));
     }
-    // From pi itself the flow leaves pi: KL(t) = sum (e^{-2 a t} - 1 + 2 a t) / 2 (THEORY.md).
+    // From pi itself the flow leaves pi: KL(t) = sum (e^{-2 a t} - 1 + 2 a t) / 2 (proofs/gradient-flow.md).
     const fromPi = solveFlow({ potential: gaussianPotential([1, 1]), logZ: Math.log(2 * Math.PI), start: { mean: 0, std: 1 }, tEnd: 3, records: 6, pointsPerAxis: 40 });
     for (let i = 0; i < fromPi.times.length; i++) {
       const t = fromPi.times[i]!;

@@ -13,7 +13,7 @@ describe('ULA on a grid', () => {
     { mean: -1, variance: 2.25 },
   ];
 
-  it('matches the THEORY.md recurrence within 1% while KL > 1e-3, including the bias floor', () => {
+  it('matches the exact Gaussian ULA recurrence within 1% while KL > 1e-3, including the bias floor', () => {
     const h = 0.08;
     const width = 18;
     const plan = planUlaGrid(width, h, 150);

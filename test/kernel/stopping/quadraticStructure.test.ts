@@ -17,6 +17,19 @@ describe('isExactlyQuadratic', () => {
     }
   });
 
+  it('judges the exponent exactly, as the enclosure does: 2.0000000000000001 is not 2', async () => {
+    // A number parse rounds 2.0000000000000001 to 2 (degree 2); the exact literal is a real power.
+    expect(isExactlyQuadratic(expr('x1^2.0000000000000001'))).toBe(false);
+    expect(isExactlyQuadratic(expr('x1^2.000'))).toBe(true);
+    expect(isExactlyQuadratic(expr('x1^(+2)'))).toBe(true);
+    expect(isExactlyQuadratic(expr('x1^200e-2'))).toBe(true);
+    // The enclosure walker reads the same literal the same way: not the point 2.
+    const { encloseExpression } = await import('../../../src/kernel/expression.js');
+    const { interval } = await import('../../../src/kernel/interval.js');
+    expect(() => encloseExpression('x1^2.0000000000000001', 1, [interval(-1, 1)])).toThrow(/negative/);
+    expect(encloseExpression('x1^2.000', 1, [interval(-1, 1)]).value).toEqual({ lo: 0, hi: 1 });
+  });
+
   it('handles quadratic, sum and network models', () => {
     const quad: EnergyModel = { kind: 'quadratic', dim: 2, lambda: 0.1, center: [0, 0] };
     const layer = (activation: 'identity' | 'tanh') => ({ inDim: 2, outDim: 1, weight: new Float64Array(2), bias: new Float64Array(1), activation });
