@@ -3,10 +3,12 @@
 // inconclusive, claims nothing, and names the check that failed.
 import { InputError } from '../util/errors.js';
 import type { Certificate, HypothesisRecord } from '../verify/certificate.js';
+import { exactValuesOf } from '../verify/exactValues.js';
 import { expectedSource } from '../verify/hypotheses.js';
 import { verifyCertificate, type VerifyOptions } from '../verify/verify.js';
 
-export function sealCertificate(cert: Certificate, opts: VerifyOptions = {}): Certificate {
+export function sealCertificate(produced: Certificate, opts: VerifyOptions = {}): Certificate {
+  const cert: Certificate = { ...produced, exact: exactValuesOf(produced) };
   const report = verifyCertificate(cert, opts);
   if (report.ok) return cert;
   const broke = report.checks.find((k) => !k.ok)!;

@@ -60,6 +60,14 @@ export interface WitnessRecord {
   meaning: string;
 }
 
+/** Exact decimal expansions of the doubles the claims are about (see exactValues.ts). */
+export interface ExactValues {
+  temperature: string;
+  epsilon?: string;
+  init: { mean: string; std: string };
+  weights: string[];
+}
+
 export interface Provenance {
   emcert: string;
   /** The git commit of the emcert checkout that wrote it (with -dirty for uncommitted changes). */
@@ -95,6 +103,8 @@ export interface Certificate {
   stopping: StoppingRecord | null;
   witnesses: WitnessRecord[];
   derivedFrom?: { rule: string; weights: number[]; components: Certificate[] };
+  /** The exact values certified (each double's decimal expansion); verify recomputes them. */
+  exact?: ExactValues;
   /** Where the certificate came from (informational: verify checks no claim against it). */
   provenance?: Provenance;
   tool: { name: 'emcert'; version: string };

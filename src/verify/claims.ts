@@ -11,6 +11,7 @@ import type { StoppingRoute } from '../kernel/stopping/types.js';
 import type { EnergyModel } from '../kernel/model.js';
 import { boxFromJson, hypothesis, type Certificate, type HypothesisRecord, type JsonBox, type Verdict } from './certificate.js';
 import type { Checks } from './checks.js';
+import { exactValuesOf } from './exactValues.js';
 import { expectedSource } from './hypotheses.js';
 import { stoppingInputFor } from './stoppingInput.js';
 import { verdictOf, verdictReason, witnessMeaning, type ReasonFacts } from './verdict.js';
@@ -185,6 +186,9 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
     }
   } else if (sh && sh.claim.steps != null) c.fail('stopping hypothesis', `status ${sh.status} with a claimed step count`);
   else if (stoppingClaim) c.fail('stopping hypothesis', 'a stopping route is chosen but the stopping hypothesis does not hold');
+
+  // The exact values the claims are about, recomputed from the doubles.
+  if (cert.exact !== undefined) c.equal('exact', cert.exact, exactValuesOf(cert));
 
   // The verdict (one rule) and its reason (one wording).
   const verdict = verdictOf({ sampler: cert.dynamics.sampler, normalizabilityRefuted: refuted, flowRefuted, lsiCertified: lsi !== null });

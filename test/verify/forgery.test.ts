@@ -173,6 +173,20 @@ describe('every field a reader could take as a claim is bound', () => {
     expect(failures(c)).toEqual([expect.stringMatching(/^hypotheses\[lsi\]: listed 2 times/)]);
   });
 
+  it('the exact values certified: T = 0.05 is the double 0.05000000000000000277..., and says so', () => {
+    const c = certify('expr:x1^2 + x2^2', { temperature: 0.05, epsilon: 0.1, init: { mean: 0.1, std: 1 } });
+    expect(c.exact).toEqual({
+      temperature: '0.05000000000000000277555756156289135105907917022705078125',
+      epsilon: '0.1000000000000000055511151231257827021181583404541015625',
+      init: { mean: '0.1000000000000000055511151231257827021181583404541015625', std: '1' },
+      weights: ['1'],
+    });
+    expect(verifyCertificate(c).ok).toBe(true);
+    const t = clone(c);
+    t.exact!.temperature = '0.05';
+    expect(failures(t)).toEqual([expect.stringMatching(/^exact: certificate says/)]);
+  });
+
   it('function and proof names', () => {
     const c = clone(gauss);
     hypothesis(c, 'lsi')!.proof = 'proofs/trust-me.md';
@@ -191,6 +205,6 @@ describe('producers never emit what verify rejects', () => {
     expect(sealed.reason).toMatch(/smoothness: L: claimed 0.5 is below the recomputed bound/);
     expect(sealed.constants.lsi.lower).toBeNull();
     expect(verifyCertificate(sealed).checks.filter((k) => !k.ok)).toEqual([]);
-    expect(sealCertificate(good)).toBe(good);
+    expect(sealCertificate(good)).toEqual(good);
   });
 });
