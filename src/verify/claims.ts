@@ -37,6 +37,17 @@ export interface EstablishedConstants {
 
 const SINGLETON_IDS: readonly HypothesisRecord['id'][] = ['smoothness', 'lsi', 'normalizability', 'kl0', 'quadratic', 'stopping', 'flow-invariance'];
 
+/** The numbers each hypothesis may claim; any other key would be a claim nothing checks. */
+const CLAIM_KEYS: Readonly<Record<HypothesisRecord['id'], readonly string[]>> = {
+  smoothness: ['upper'],
+  lsi: ['m', 'osc', 'infW', 'alpha', 'minU'],
+  normalizability: ['supF'],
+  kl0: ['upper', 'logZUpper'],
+  quadratic: [],
+  stopping: ['steps', 'stepSize'],
+  'flow-invariance': ['lo', 'hi'],
+};
+
 /** Checks every claim; returns the verdict the established facts support. */
 export function verifyClaims(cert: Certificate, model: EnergyModel, k: EstablishedConstants, c: Checks): Verdict {
   const T = cert.temperature;
@@ -52,6 +63,9 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
       c.fail(`hypotheses[${i}] (${h.id})`, `names ${h.function} / ${h.proof}; the ${h.status} ${h.id} hypothesis is checked by ${want.function} / ${want.proof}`);
     if (h.status !== 'holds' && h.status !== 'unknown' && !(h.status === 'violated' && (h.id === 'normalizability' || h.id === 'flow-invariance')))
       c.fail(`hypotheses[${i}] (${h.id})`, `status ${h.status} is not a status this hypothesis can have`);
+    const extra = Object.keys(h.claim).filter((k) => !CLAIM_KEYS[h.id].includes(k));
+    if (extra.length > 0) c.fail(`hypotheses[${i}] (${h.id})`, `claims ${extra.join(', ')}, which no check establishes`);
+    if (h.status === 'unknown' && Object.values(h.claim).some((v) => v !== null)) c.fail(`hypotheses[${i}] (${h.id})`, 'status unknown but claims a number');
   }
 
   // Smoothness: the constant equals the hypothesis claim; unknown claims nothing.
@@ -165,6 +179,10 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
       return c.expect(r.ok, where, `route ${route.route}: ${route.steps} steps of eta = ${route.stepSize} re-checked`, r.ok ? '' : `route ${route.route} with ${route.steps} steps of eta = ${route.stepSize}: ${r.reason}`);
     };
     s.routes.forEach((route, i) => listed(route, `stopping.routes[${i}]`));
+    s.routes.forEach((route, i) => {
+      if (route.applies && route.reason !== undefined) c.fail(`stopping.routes[${i}]`, 'an applicable route carries a reason; only the checked numbers are its claim');
+    });
+    if (s.steps !== null && s.reason !== undefined) c.fail('stopping', 'a chosen route carries a reason; only the checked numbers are its claim');
     if (s.steps !== null) {
       const chosen = { route: s.route, theorem: s.theorem, applies: true, stepSize: s.stepSize ?? undefined, h: s.h ?? undefined, steps: s.steps } as StoppingRoute;
       if (listed(chosen, 'stopping')) stoppingClaim = { route: s.route!, steps: s.steps, stepSize: s.stepSize!, epsilon: s.epsilon };

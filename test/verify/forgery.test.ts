@@ -187,6 +187,18 @@ describe('every field a reader could take as a claim is bound', () => {
     expect(failures(t)).toEqual([expect.stringMatching(/^exact: certificate says/)]);
   });
 
+  it('claims nothing checks: an extra claim key, a number on an unknown hypothesis, prose beside a chosen route', () => {
+    const k = clone(gauss);
+    (hypothesis(k, 'lsi')!.claim as Record<string, number>).spectralGap = 5;
+    expect(failures(k)[0]).toMatch(/\(lsi\): claims spectralGap, which no check establishes/);
+    const u = clone(slow);
+    hypothesis(u, 'quadratic')!.claim.degree = 2;
+    expect(failures(u)[0]).toMatch(/\(quadratic\): claims degree/);
+    const r = clone(slow);
+    r.stopping!.reason = 'KL <= 1e-9 after 3 steps';
+    expect(failures(r)).toEqual([expect.stringMatching(/^stopping: a chosen route carries a reason/)]);
+  });
+
   it('function and proof names', () => {
     const c = clone(gauss);
     hypothesis(c, 'lsi')!.proof = 'proofs/trust-me.md';
