@@ -8,7 +8,7 @@ export { ulaKernel } from './ula.js';
 export { malaKernel } from './mala.js';
 export { gradientFlowKernel } from './flow.js';
 export { isSamplerName, samplerKernel } from './kernels.js';
-export { findNonFinite } from './divergence.js';
+export { assertMoved, BLOW_UP_FACTOR, BlowUpWatch, findNonFinite, MIN_ACCEPTANCE } from './divergence.js';
 export { initialPositions, type GaussianInitSpec } from './init.js';
 export { runChain, meanOf, type ChainStats, type RunChainOptions, type RunChainResult } from './run.js';
 

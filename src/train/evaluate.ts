@@ -5,7 +5,7 @@ import { parseInit } from '../cli/parse.js';
 import { kernelSteinDiscrepancy, mmd, modeCoverage, slicedWasserstein2, type ModeCoverage } from '../diagnostics/index.js';
 import { loadEnergySpec } from '../energy/spec.js';
 import type { GradientOracle } from '../energy/types.js';
-import { initialPositions, runChain, type SamplerName } from '../langevin/index.js';
+import { assertMoved, initialPositions, runChain, type SamplerName } from '../langevin/index.js';
 import { batchedOracle } from '../langevin/oracles/batched.js';
 import { createRng } from '../random/rng.js';
 import { InputError } from '../util/errors.js';
@@ -71,6 +71,7 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<{ report: Ev
   } finally {
     dispose();
   }
+  assertMoved(s.sampler, run.acceptanceRate, s.steps, s.stepSize);
   const samples = run.state.positions.slice();
   const dataA = sampleDataset(dataset, opts.particles, dataRng);
   const dataB = sampleDataset(dataset, opts.particles, dataRng);
