@@ -20,4 +20,4 @@ export { gradientFlowKernel as gradientFlow } from './flow.js';
 // Fast float64 oracles and the samples file format.
 export { batchedOracle, oracleForModel } from './oracles/batched.js';
 export { mlpBatchOracle } from './oracles/mlpBatch.js';
-export { samplesFormatOf, samplesToCsv, samplesToJson, type SamplesFormat } from './samplesFile.js';
+export { readSamplesFile, samplesFormatOf, samplesToCsv, samplesToJson, type SamplesData, type SamplesFormat } from './samplesFile.js';
