@@ -3,7 +3,7 @@
 // `main` (same parser, same error handling, same exit codes).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { saveMlpModel } from '../../src/energy/network/save.js';
 import type { MlpLayer } from '../../src/kernel/model.js';
 import { expectBadInput, runCliAsync, runCliInProcess, tempDir, type CliResult } from './helpers.js';
@@ -189,6 +189,27 @@ describe('emcert sample (in-process)', () => {
     const ok = await runCliInProcess(['sample', '--energy', 'expr:x1^2 + x2^2', '--sampler', 'mala', '--step-size', '0.3', '--steps', '30',
       '--particles', '100', '--seed', '1', '--quiet', '--out', file]);
     expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  it('without a terminal (CI), a long run prints a few plain progress lines on stderr; --quiet none', async () => {
+    // A slow clock: every reading advances 0.3 s, so this short run looks like a minute-long one.
+    let t = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (t += 300));
+    try {
+      const args = ['sample', '--energy', 'expr:x1^2 + x2^2', '--sampler', 'ula', '--step-size', '0.1', '--steps', '400', '--particles', '20', '--seed', '1'];
+      const r = await runCliInProcess([...args, '--out', out('progress.json')]);
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines.length).toBeGreaterThanOrEqual(5);
+      expect(lines.length).toBeLessThanOrEqual(11);
+      for (const l of lines.slice(0, -1)) expect(l).toMatch(/^sample ula: \d+% \(\d+\/400\), \d+(s|m\d\ds) elapsed, eta \d+(s|m\d\ds); mean E [\d.]+$/);
+      expect(lines.at(-1)).toMatch(/^sample ula: 100% \(400\/400\), done in \d+m\d\ds; mean E [\d.]+$/);
+      expect(r.stdout).toMatch(/^wrote 20 samples/);
+      const quiet = await runCliInProcess([...args, '--quiet', '--out', out('progress-quiet.json')]);
+      expect(quiet.stderr).toBe('');
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('leaves no temporary files behind after failures', () => {

@@ -78,7 +78,7 @@ export function register(program: Command): void {
     .option('--init <normal:MEAN,STD>', "every coordinate starts at N(MEAN, STD^2) (default: the model's, else normal:0,1)")
     .option('--temperature <T>', "temperature T > 0 (default: the model's, else 1)")
     .option('--backend <NAME>', 'float64 (exact gradients) | tfjs (float32, network energies only)', 'float64')
-    .option('--quiet', 'no progress bar and no summary line')
+    .option('--quiet', 'no progress (a bar on a terminal; otherwise a line per tenth of the run, at least every 10 s) and no summary line')
     .requiredOption('--out <FILE>', 'FILE.json or FILE.csv')
     .addHelpText('after', EXAMPLES)
     .action(async (raw: RawOptions) => {

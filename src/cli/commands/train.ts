@@ -14,6 +14,7 @@ import type { MlpLayer } from '../../kernel/model.js';
 import type { TrainResumeState } from '../../train/trainer.js';
 import { InputError, RunError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
+import { phaseEta } from '../../train/eta.js';
 import { createProgress } from '../../util/progress.js';
 
 /** What emcert train writes into --out; --force removes these and nothing else. */
@@ -33,6 +34,11 @@ Adam's state). An existing DIR is never overwritten silently:
 Ctrl-C stops after the current step, writes a checkpoint of it and prints where it is (exit 130; a
 second Ctrl-C quits at once, leaving the last periodic checkpoint). Re-run the same command with
 --resume to continue: the result is bit-for-bit the uninterrupted run's (same machine and backend).
+
+Progress goes to stderr: a bar on a terminal, else (CI, a redirected log) a plain line per tenth of
+the run and at least one every 10 s. The ETA prices each phase at its own speed: a phase-2 step draws
+Langevin negatives and costs 15-40 phase-1 steps; until phase 2 has run, its cost is guessed from the
+settings ("phase 2 guessed").
 
 Examples:
   $ emcert train --dataset 8gaussians --out models/8g --seed 1
@@ -63,7 +69,7 @@ export function register(program: Command): void {
     .option('--cd-weight <w>', `weight of the contrastive-divergence term (default ${D.cdWeight})`)
     .option('--resume', 'continue the interrupted run in --out from its last checkpoint (give the same options)')
     .option('--force', 'start over in an --out that holds a model or a run (deletes only what train writes)')
-    .option('--quiet', 'no progress output')
+    .option('--quiet', 'no progress (a bar on a terminal; otherwise a line per tenth of the run, at least every 10 s)')
     .addHelpText('after', EXAMPLES)
     .action(async (opts: RawTrainOptions & { out: string; quiet?: boolean; resume?: boolean; force?: boolean }) => {
       const config = trainConfigFromOptions(opts);
@@ -107,6 +113,8 @@ export function register(program: Command): void {
       }
       const bar = createProgress(`train ${config.dataset}`, config.steps, { quiet: opts.quiet });
       const barEvery = Math.max(1, Math.floor(config.steps / 200));
+      // Time left priced phase by phase (a phase-2 step costs far more than a phase-1 step).
+      const eta = phaseEta(config, resume ? { step: resume.state.step, seconds: resume.state.seconds } : undefined);
       const controller = new AbortController();
       const onSigint = () => {
         controller.abort();
@@ -120,8 +128,9 @@ export function register(program: Command): void {
           config,
           {
             onStep: (step, r) => {
+              const left = eta.step(step, r.phase, r.seconds);
               if (step % barEvery === 0 || step === config.steps)
-                bar.update(step, { phase: r.phase, flow: r.flow, ...(r.cd !== null ? { cd: r.cd } : {}) });
+                bar.update(step, { phase: r.phase, flow: r.flow, ...(r.cd !== null ? { cd: r.cd } : {}), ...(eta.guessing && step < config.steps && config.phase1Steps < config.steps ? { eta: 'phase 2 guessed' } : {}) }, left);
             },
             onLog: (r) => appendFileSync(logPath, JSON.stringify(r) + '\n'),
             onCheckpoint: (step, layers, state) => {

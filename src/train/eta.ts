@@ -1,0 +1,46 @@
+// Time left in a training run, phase by phase. A phase-2 step also draws the Langevin negatives and is
+// typically 15-40 times slower than a phase-1 step, so one average rate (what a progress bar assumes)
+// says "10 s" at the end of phase 1 and then jumps to minutes. Here each phase's remaining steps are
+// priced at that phase's own measured seconds per step. Before phase 2 has run, its cost per step is
+// guessed from phase 1's: a flow-matching step is about 3 forward passes over `batch` points (forward
+// and backward), and phase 2 adds `negativeSteps` gradient evaluations (about 2 forward passes each)
+// over `negatives` points, i.e. a factor 1 + (2 * negativeSteps * negatives) / (3 * batch) (33 with
+// the defaults; measured on this machine: 15-40). The first step of a run (warm-up) is not timed.
+import type { TrainConfig } from './config.js';
+
+export interface PhaseEta {
+  /** Record a finished step (its phase and the run's seconds so far); returns the estimated seconds left. */
+  step(step: number, phase: 1 | 2, seconds: number): number;
+  /** True while phase 2's rate is a guess from phase 1 (no phase-2 step timed yet). */
+  readonly guessing: boolean;
+}
+
+export function phase2CostRatio(config: Pick<TrainConfig, 'batch' | 'negatives' | 'negativeSteps'>): number {
+  return 1 + (2 * config.negativeSteps * config.negatives) / (3 * config.batch);
+}
+
+export function phaseEta(config: Pick<TrainConfig, 'steps' | 'phase1Steps' | 'batch' | 'negatives' | 'negativeSteps'>, start = { step: 0, seconds: 0 }): PhaseEta {
+  const timed = { 1: { steps: 0, seconds: 0 }, 2: { steps: 0, seconds: 0 } };
+  let prev = start;
+  let first = true;
+  const ratio = phase2CostRatio(config);
+  return {
+    get guessing() {
+      return timed[2].steps === 0;
+    },
+    step(step, phase, seconds) {
+      const dt = (seconds - prev.seconds) / Math.max(1, step - prev.step);
+      if (!first || step - prev.step > 1) {
+        timed[phase].steps += 1;
+        timed[phase].seconds += dt;
+      }
+      first = false;
+      prev = { step, seconds };
+      const rate1 = timed[1].steps > 0 ? timed[1].seconds / timed[1].steps : timed[2].steps > 0 ? timed[2].seconds / timed[2].steps / ratio : dt;
+      const rate2 = timed[2].steps > 0 ? timed[2].seconds / timed[2].steps : rate1 * ratio;
+      const left1 = Math.max(0, config.phase1Steps - step);
+      const left2 = config.steps - Math.max(step, config.phase1Steps);
+      return left1 * rate1 + left2 * rate2;
+    },
+  };
+}
