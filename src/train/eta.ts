@@ -36,8 +36,19 @@ export function phaseEta(config: Pick<TrainConfig, 'steps' | 'phase1Steps' | 'ba
       }
       first = false;
       prev = { step, seconds };
-      const rate1 = timed[1].steps > 0 ? timed[1].seconds / timed[1].steps : timed[2].steps > 0 ? timed[2].seconds / timed[2].steps / ratio : dt;
-      const rate2 = timed[2].steps > 0 ? timed[2].seconds / timed[2].steps : rate1 * ratio;
+      const mean = (p: 1 | 2) => timed[p].seconds / timed[p].steps;
+      let rate1: number, rate2: number;
+      if (timed[1].steps > 0) {
+        rate1 = mean(1);
+        rate2 = timed[2].steps > 0 ? mean(2) : rate1 * ratio;
+      } else if (timed[2].steps > 0) {
+        rate2 = mean(2);
+        rate1 = rate2 / ratio;
+      } else {
+        // Nothing timed yet (the warm-up step): its own time stands for its phase.
+        rate1 = phase === 1 ? dt : dt / ratio;
+        rate2 = phase === 2 ? dt : dt * ratio;
+      }
       const left1 = Math.max(0, config.phase1Steps - step);
       const left2 = config.steps - Math.max(step, config.phase1Steps);
       return left1 * rate1 + left2 * rate2;

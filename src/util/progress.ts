@@ -6,8 +6,9 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
-  /** `etaSeconds`: the caller's estimate of the time left (default: elapsed / done * remaining). */
-  update(done: number, fields?: Record<string, string | number>, etaSeconds?: number): void;
+  /** `etaSeconds`: the caller's estimate of the time left (default: elapsed / done * remaining);
+   *  `etaNote` is shown after it in parentheses (e.g. how it was estimated). */
+  update(done: number, fields?: Record<string, string | number>, etaSeconds?: number, etaNote?: string): void;
   stop(): void;
 }
 
@@ -49,7 +50,7 @@ export function createProgress(label: string, total: number, opts: ProgressOptio
     let printed = false;
     let finished = false;
     return {
-      update(done, fields, etaSeconds) {
+      update(done, fields, etaSeconds, etaNote) {
         if (finished) return;
         const t = now();
         const tenth = Math.floor((10 * done) / total);
@@ -58,7 +59,7 @@ export function createProgress(label: string, total: number, opts: ProgressOptio
         if (!due) return;
         const info = infoText(fields);
         const pct = Math.floor((100 * done) / total);
-        const tail = end ? `done in ${formatDuration((t - started) / 1000)}` : `${formatDuration((t - started) / 1000)} elapsed, eta ${formatDuration(etaOf(done, etaSeconds))}`;
+        const tail = end ? `done in ${formatDuration((t - started) / 1000)}` : `${formatDuration((t - started) / 1000)} elapsed, eta ${formatDuration(etaOf(done, etaSeconds))}${etaNote ? ` (${etaNote})` : ''}`;
         stream.write(`${label}: ${pct}% (${done}/${total}), ${tail}${info ? `; ${info}` : ''}\n`);
         lastLine = t;
         lastTenth = tenth;
@@ -80,8 +81,8 @@ export function createProgress(label: string, total: number, opts: ProgressOptio
   );
   bar.start(total, 0, { info: '', eta_text: '?' });
   return {
-    update(done, fields, etaSeconds) {
-      bar.update(done, { info: infoText(fields), eta_text: formatDuration(etaOf(done, etaSeconds)) });
+    update(done, fields, etaSeconds, etaNote) {
+      bar.update(done, { info: infoText(fields), eta_text: `${formatDuration(etaOf(done, etaSeconds))}${etaNote ? ` (${etaNote})` : ''}` });
     },
     stop() {
       bar.stop();

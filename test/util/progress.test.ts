@@ -42,11 +42,11 @@ describe('createProgress without a terminal (CI logs)', () => {
     const p = createProgress('train moons', 1000, { stream, now: () => t });
     for (let k = 1; k <= 50; k++) {
       t = k * 1000; // 1 s a step: 50 s for 5% of the work
-      p.update(k, { phase: 2 }, 3600);
+      p.update(k, { phase: 2 }, 3600, k < 30 ? 'phase 2 guessed' : undefined);
     }
     expect(lines).toEqual([
-      'train moons: 1% (10/1000), 10s elapsed, eta 1h00m; phase 2\n',
-      'train moons: 2% (20/1000), 20s elapsed, eta 1h00m; phase 2\n',
+      'train moons: 1% (10/1000), 10s elapsed, eta 1h00m (phase 2 guessed); phase 2\n',
+      'train moons: 2% (20/1000), 20s elapsed, eta 1h00m (phase 2 guessed); phase 2\n',
       'train moons: 3% (30/1000), 30s elapsed, eta 1h00m; phase 2\n',
       'train moons: 4% (40/1000), 40s elapsed, eta 1h00m; phase 2\n',
       'train moons: 5% (50/1000), 50s elapsed, eta 1h00m; phase 2\n',

@@ -130,7 +130,12 @@ export function register(program: Command): void {
             onStep: (step, r) => {
               const left = eta.step(step, r.phase, r.seconds);
               if (step % barEvery === 0 || step === config.steps)
-                bar.update(step, { phase: r.phase, flow: r.flow, ...(r.cd !== null ? { cd: r.cd } : {}), ...(eta.guessing && step < config.steps && config.phase1Steps < config.steps ? { eta: 'phase 2 guessed' } : {}) }, left);
+                bar.update(
+                  step,
+                  { phase: r.phase, flow: r.flow, ...(r.cd !== null ? { cd: r.cd } : {}) },
+                  left,
+                  eta.guessing && step < config.steps && config.phase1Steps < config.steps ? 'phase 2 guessed' : undefined,
+                );
             },
             onLog: (r) => appendFileSync(logPath, JSON.stringify(r) + '\n'),
             onCheckpoint: (step, layers, state) => {
