@@ -61,8 +61,8 @@ FILE.csv holds a header x1,...,xd and one row per particle.
 
 Exit codes: 0 done; 3 bad input; 4 the run went wrong and nothing was written (try a smaller --step-size):
   - the chain diverged: a NaN or infinity, or a mean energy that blew up while staying finite (more than
-    ${BLOW_UP_FACTOR.toExponential()} times its scale above its lowest value; the scale is the initial drop of
-    the mean energy or dim * T, whichever is larger), e.g. --step-size 1.01 on 'expr:x1^2 + x2^2';
+    10^${Math.log10(BLOW_UP_FACTOR)} times its scale above its lowest value, the scale being the initial drop of the
+    mean energy or dim * T, whichever is larger), e.g. --step-size 1.01 on 'expr:x1^2 + x2^2';
   - MALA accepted under ${100 * MIN_ACCEPTANCE}% of its proposals: the chains never left their initial draws.`;
 
 export function register(program: Command): void {
