@@ -26,6 +26,8 @@ export interface EvaluateOptions {
   readonly seed: number;
   readonly backend?: 'float64' | 'tfjs';
   readonly projections?: number;
+  /** Progress of the sampling run on stderr (a bar on a terminal, else a line now and then). */
+  readonly progress?: { readonly quiet?: boolean };
 }
 
 export interface QualityMeasures {
@@ -137,7 +139,10 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<{ report: Ev
   let run;
   try {
     const positions = initialPositions({ dim: d, particles: data.particles, init, rng: samplingRng });
-    run = runChain({ kernel: s.sampler, oracle, positions, steps: s.steps, stepSize: s.stepSize, temperature: s.temperature, rng: samplingRng });
+    run = runChain({
+      kernel: s.sampler, oracle, positions, steps: s.steps, stepSize: s.stepSize, temperature: s.temperature, rng: samplingRng,
+      ...(opts.progress ? { progress: { label: `evaluate: sampling (${s.sampler})`, quiet: opts.progress.quiet ?? false } } : {}),
+    });
   } finally {
     dispose();
   }

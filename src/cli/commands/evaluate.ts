@@ -43,8 +43,9 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed', '0')
     .option('--backend <name>', 'float64 | tfjs (float32, faster)', 'float64')
     .option('--json', 'print the report as JSON')
+    .option('--quiet', 'no progress of the sampling run on stderr')
     .addHelpText('after', HELP)
-    .action(async (opts: { energy: string; dataset?: string; data?: string; particles?: string; seed: string; backend: string; json?: boolean }) => {
+    .action(async (opts: { energy: string; dataset?: string; data?: string; particles?: string; seed: string; backend: string; json?: boolean; quiet?: boolean }) => {
       if ((opts.dataset === undefined) === (opts.data === undefined))
         throw new InputError(opts.data === undefined ? 'give --dataset NAME (a built-in toy set) or --data FILE (your own data)' : '--dataset and --data: give one of them, not both');
       const particles = opts.particles === undefined ? undefined : parsePositiveInteger('--particles', opts.particles);
@@ -59,6 +60,7 @@ export function register(program: Command): void {
         ...(particles !== undefined ? { particles } : {}),
         seed,
         backend: opts.backend,
+        progress: { quiet: opts.quiet === true },
       });
       process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, MODE_RADIUS));
     });
