@@ -95,11 +95,13 @@ export interface NetworkCase {
 // directory per process, made on first use, removed by removeTestingFiles() and at process exit.
 let sharedRoot: string | undefined;
 let sharedCounter = 0;
+let exitHook = false;
 
 function testingRoot(): string {
   if (sharedRoot === undefined) {
     sharedRoot = mkdtempSync(join(tmpdir(), 'emcert-testing-'));
-    process.once('exit', removeTestingFiles);
+    if (!exitHook) process.once('exit', removeTestingFiles);
+    exitHook = true;
   }
   return sharedRoot;
 }
