@@ -37,8 +37,8 @@ second Ctrl-C quits at once, leaving the last periodic checkpoint). Re-run the s
 
 Progress goes to stderr: a bar on a terminal, else (CI, a redirected log) a plain line per tenth of
 the run and at least one every 10 s. The ETA prices each phase at its own speed: a phase-2 step draws
-Langevin negatives and costs 15-40 phase-1 steps; until phase 2 has run, its cost is guessed from the
-settings ("phase 2 guessed").
+Langevin negatives and costs about 13 phase-1 steps at the defaults; until phase 2 has run, its cost
+is guessed from the settings ("phase 2 guessed").
 
 Examples:
   $ emcert train --dataset 8gaussians --out models/8g --seed 1
