@@ -8,7 +8,7 @@ export { ulaKernel } from './ula.js';
 export { malaKernel } from './mala.js';
 export { gradientFlowKernel } from './flow.js';
 export { isSamplerName, samplerKernel } from './kernels.js';
-export { findNonFinite } from './divergence.js';
+export { assertMoved, BLOW_UP_FACTOR, BlowUpWatch, findNonFinite, MIN_ACCEPTANCE } from './divergence.js';
 export { initialPositions, type GaussianInitSpec } from './init.js';
 export { runChain, meanOf, type ChainStats, type RunChainOptions, type RunChainResult } from './run.js';
 
@@ -20,4 +20,4 @@ export { gradientFlowKernel as gradientFlow } from './flow.js';
 // Fast float64 oracles and the samples file format.
 export { batchedOracle, oracleForModel } from './oracles/batched.js';
 export { mlpBatchOracle } from './oracles/mlpBatch.js';
-export { samplesFormatOf, samplesToCsv, samplesToJson, type SamplesFormat } from './samplesFile.js';
+export { readSamplesFile, samplesFormatOf, samplesToCsv, samplesToJson, type SamplesData, type SamplesFormat } from './samplesFile.js';

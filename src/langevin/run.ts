@@ -1,9 +1,10 @@
-// runChain: N steps of a kernel with per-step statistics, divergence detection and a progress bar.
+// runChain: N steps of a kernel with per-step statistics, divergence detection (non-finite values and
+// a mean energy that blows up while finite) and a progress bar.
 // Everything random comes from the given rng, so a seed reproduces a run bit for bit.
 import type { GradientOracle } from '../energy/types.js';
 import type { Rng } from '../random/rng.js';
 import { createProgress } from '../util/progress.js';
-import { assertFinite } from './divergence.js';
+import { assertFinite, BLOW_UP_FACTOR, BlowUpWatch } from './divergence.js';
 import { samplerKernel } from './kernels.js';
 import type { ChainState, SamplerKernel, SamplerName } from './types.js';
 
@@ -33,6 +34,9 @@ export interface RunChainOptions {
   readonly observeEvery?: number;
   /** Draw a progress bar on stderr (only on a terminal, and not when quiet). */
   readonly progress?: { readonly label?: string; readonly quiet?: boolean };
+  /** A mean energy this many scales above its lowest value is divergence (BlowUpWatch; default
+   *  BLOW_UP_FACTOR = 1e4; Infinity turns the check off, leaving only the non-finite check). */
+  readonly blowUpFactor?: number;
 }
 
 export interface RunChainResult {
@@ -65,7 +69,10 @@ export function runChain(opts: RunChainOptions): RunChainResult {
   const started = performance.now();
   let state = kernel.init(opts.positions, n);
   assertFinite(kernel.name, state, 0, stepSize);
-  observer?.({ step: 0, meanEnergy: meanOf(state.energies, n), acceptanceRate: 1, state });
+  const initialMean = meanOf(state.energies, n);
+  observer?.({ step: 0, meanEnergy: initialMean, acceptanceRate: 1, state });
+  const blowUpFactor = opts.blowUpFactor ?? BLOW_UP_FACTOR;
+  const watch = blowUpFactor < Infinity ? new BlowUpWatch(kernel.name, stepSize, initialMean, dim, temperature, blowUpFactor) : undefined;
 
   const bar = opts.progress ? createProgress(opts.progress.label ?? kernel.name, steps, { quiet: opts.progress.quiet }) : undefined;
   const barEvery = Math.max(1, Math.floor(steps / 200));
@@ -76,9 +83,10 @@ export function runChain(opts: RunChainOptions): RunChainResult {
       state = r.state;
       acceptanceSum += r.info.acceptanceRate;
       assertFinite(kernel.name, state, k, stepSize);
-      if (observer && (k % every === 0 || k === steps))
-        observer({ step: k, meanEnergy: meanOf(state.energies, n), acceptanceRate: r.info.acceptanceRate, state });
-      if (bar && (k % barEvery === 0 || k === steps)) bar.update(k, { 'mean E': meanOf(state.energies, n) });
+      const meanEnergy = meanOf(state.energies, n);
+      watch?.check(meanEnergy, k);
+      if (observer && (k % every === 0 || k === steps)) observer({ step: k, meanEnergy, acceptanceRate: r.info.acceptanceRate, state });
+      if (bar && (k % barEvery === 0 || k === steps)) bar.update(k, { 'mean E': meanEnergy });
     }
   } finally {
     bar?.stop();

@@ -15,7 +15,8 @@ export interface Rng {
   fillUniform(out: Float64Array | Float32Array): void;
   /** An independent stream (xoroshiro jump), leaving this one unchanged. */
   fork(): Rng;
-  /** Serialisable state, for checkpoints. */
+  /** Serialisable state, for checkpoints: the generator's four words, plus the pending second normal
+   *  of a Box-Muller pair when there is one (so a restored stream continues bit for bit). */
   state(): readonly number[];
 }
 
@@ -59,7 +60,12 @@ class XoroshiroRng implements Rng {
   }
 
   state(): readonly number[] {
-    return this.gen.getState();
+    const words = this.gen.getState();
+    return Number.isNaN(this.spare) ? words : [...words, this.spare];
+  }
+
+  restoreSpare(spare: number): void {
+    this.spare = spare;
   }
 }
 
@@ -87,5 +93,7 @@ export function createRng(seed: number): Rng {
 }
 
 export function rngFromState(state: readonly number[]): Rng {
-  return new XoroshiroRng(xoroshiro128plusFromState(state));
+  const rng = new XoroshiroRng(xoroshiro128plusFromState(state.slice(0, 4)));
+  if (state.length > 4) rng.restoreSpare(state[4]!);
+  return rng;
 }

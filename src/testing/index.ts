@@ -7,7 +7,7 @@
 // Every property throws with the failing check's name and both sides, so fast-check prints them
 // together with the seed to replay.
 import fc from 'fast-check';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { certifyEnergy, type CertifyOptions } from '../certify/certifyEnergy.js';
@@ -91,12 +91,34 @@ export interface NetworkCase {
   readonly layers: MlpLayer[];
 }
 
+// The model directories tanhNetworkWithRegularizer writes when not given a `dir`: one temporary
+// directory per process, made on first use, removed by removeTestingFiles() and at process exit.
+let sharedRoot: string | undefined;
+let sharedCounter = 0;
+let exitHook = false;
+
+function testingRoot(): string {
+  if (sharedRoot === undefined) {
+    sharedRoot = mkdtempSync(join(tmpdir(), 'emcert-testing-'));
+    if (!exitHook) process.once('exit', removeTestingFiles);
+    exitHook = true;
+  }
+  return sharedRoot;
+}
+
+/** Removes the model directories the arbitraries wrote to the temporary directory (call it in
+ *  afterAll; test runners that end their workers without a normal exit skip the exit hook). */
+export function removeTestingFiles(): void {
+  if (sharedRoot !== undefined) rmSync(sharedRoot, { recursive: true, force: true });
+  sharedRoot = undefined;
+}
+
 /** A one-hidden-layer tanh network plus a quadratic regularizer, written as a model directory under
- *  `dir` (default: a fresh temporary directory). */
+ *  `dir` (the caller's to remove), or by default under one temporary directory per process that
+ *  removeTestingFiles() deletes (nothing is written until a value is drawn). */
 export function tanhNetworkWithRegularizer(opts: { dim?: number; hidden?: number; dir?: string } = {}): fc.Arbitrary<NetworkCase> {
   const d = opts.dim ?? 2;
   const k = opts.hidden ?? 4;
-  const root = opts.dir ?? mkdtempSync(join(tmpdir(), 'emcert-testing-'));
   let counter = 0;
   return fc
     .record({
@@ -110,7 +132,7 @@ export function tanhNetworkWithRegularizer(opts: { dim?: number; hidden?: number
         { inDim: d, outDim: k, weight: Float64Array.from(w1), bias: Float64Array.from(b1), activation: 'tanh' },
         { inDim: k, outDim: 1, weight: Float64Array.from(w2), bias: Float64Array.of(0), activation: 'identity' },
       ];
-      const dir = join(root, `net-${counter++}`);
+      const dir = opts.dir !== undefined ? join(opts.dir, `net-${counter++}`) : join(testingRoot(), `net-${sharedCounter++}`);
       const saved = saveMlpModel(dir, { layers, regularizer: { lambda, center: Array.from({ length: d }, () => 0) }, dtype: 'float64' });
       return { spec: saved.modelPath, lambda, layers };
     });

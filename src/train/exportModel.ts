@@ -8,7 +8,7 @@ import { saveMlpModel, type SavedModel } from '../energy/network/save.js';
 import { InputError } from '../util/errors.js';
 
 /** The network layers of a loaded model's energy (the mlp term, with or without the regularizer). */
-function networkLayers(model: EnergyModel): readonly MlpLayer[] | undefined {
+export function networkLayers(model: EnergyModel): readonly MlpLayer[] | undefined {
   if (model.kind === 'mlp') return model.layers;
   if (model.kind === 'sum') for (const t of model.terms) if (t.model.kind === 'mlp' && t.weight === 1) return t.model.layers;
   return undefined;
@@ -23,9 +23,17 @@ function modelDir(path: string): string {
   return dirname(resolve(path));
 }
 
-export function exportModel(spec: string, outDir: string, dtype: 'float32' | 'float64'): SavedModel & { from: readonly string[] } {
+/** `checkOut` runs after the input checks and before anything is read or written (the CLI refuses a
+ *  non-empty --out there unless --force). */
+export function exportModel(
+  spec: string,
+  outDir: string,
+  dtype: 'float32' | 'float64',
+  opts: { checkOut?: (outDir: string) => void } = {},
+): SavedModel & { from: readonly string[] } {
   if (spec.startsWith('expr:')) throw new InputError(`--energy ${spec}: export writes network models; this is an expression (nothing to export)`);
   if (modelDir(spec) === resolve(outDir)) throw new InputError(`--out ${outDir}: is the directory of the input model (choose another directory)`);
+  opts.checkOut?.(outDir);
   const loaded = loadModelFile(spec);
   const layers = networkLayers(loaded.energy.model);
   if (!layers) throw new InputError(`--energy ${spec}: no network found in the model`);

@@ -19,7 +19,9 @@ export interface NegativeSchedule {
 /** Runs the data-started chains; returns their final positions (a new array). */
 export function dataStartedNegatives(oracle: GradientOracle, starts: Float64Array, s: NegativeSchedule, rng: Rng): Float64Array {
   if (s.steps === 0) return starts.slice();
-  const r = runChain({ kernel: ulaKernel(oracle), positions: starts, steps: s.steps, stepSize: s.dt, temperature: s.epsMax, rng });
+  // Only non-finite values stop training: a negative chain's energy may spike while the network is young
+  // (the mean-energy blow-up check of `emcert sample` is meant for a fixed energy).
+  const r = runChain({ kernel: ulaKernel(oracle), positions: starts, steps: s.steps, stepSize: s.dt, temperature: s.epsMax, rng, blowUpFactor: Infinity });
   return r.state.positions.slice();
 }
 
@@ -29,7 +31,8 @@ export function priorStartedNegatives(oracle: GradientOracle, starts: Float64Arr
   let quiet = 0;
   while (quiet < s.steps && rampTemperature((quiet + 1) / s.steps, s.tauStar, s.epsMax) === 0) quiet++;
   let positions = starts;
-  if (quiet > 0) positions = runChain({ kernel: gradientFlowKernel(oracle), positions, steps: quiet, stepSize: s.dt, temperature: 1, rng }).state.positions;
+  if (quiet > 0)
+    positions = runChain({ kernel: gradientFlowKernel(oracle), positions, steps: quiet, stepSize: s.dt, temperature: 1, rng, blowUpFactor: Infinity }).state.positions;
   if (quiet === s.steps) return positions.slice();
   const ula = ulaKernel(oracle);
   let state = ula.init(positions);

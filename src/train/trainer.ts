@@ -4,7 +4,7 @@
 // term with Langevin negatives from the shared engine (half started at data, half at the prior).
 import * as tf from '@tensorflow/tfjs';
 import type { MlpLayer } from '../kernel/model.js';
-import { createRng, type Rng } from '../random/rng.js';
+import { createRng, rngFromState, type Rng } from '../random/rng.js';
 import { RunError } from '../util/errors.js';
 import type { TrainConfig } from './config.js';
 import { sampleDataset } from './datasets.js';
@@ -26,10 +26,66 @@ export interface TrainLogRecord {
   readonly seconds: number;
 }
 
+/** Everything beyond the weights that the steps after a checkpoint depend on: the random streams and
+ *  Adam's moments. With it, a resumed run repeats the uninterrupted one bit for bit (same backend). */
+export interface TrainResumeState {
+  readonly format: 'emcert-train-resume@1';
+  readonly step: number;
+  readonly seconds: number;
+  readonly rng: { readonly data: readonly number[]; readonly langevin: readonly number[] };
+  /** Adam: the step count, beta1^(t+1) and beta2^(t+1) as the optimiser holds them, first then second moments. */
+  readonly adam: { readonly iterations: number; readonly accBeta1: number; readonly accBeta2: number; readonly moments: readonly (readonly number[])[] };
+}
+
 export interface TrainEvents {
   onLog?(record: TrainLogRecord): void;
-  onCheckpoint?(step: number, layers: MlpLayer[]): void;
+  onCheckpoint?(step: number, layers: MlpLayer[], resume: TrainResumeState): void;
   onStep?(step: number, record: TrainLogRecord): void;
+}
+
+export interface TrainControl {
+  /** Checked after every step: when aborted, the run writes a checkpoint of the step it finished and
+   *  throws TrainingInterrupted. The loop yields to the event loop once a step so a signal handler can run. */
+  readonly signal?: AbortSignal;
+  /** Continue from a checkpoint: its weights and its TrainResumeState. */
+  readonly resume?: { readonly layers: readonly MlpLayer[]; readonly state: TrainResumeState };
+}
+
+/** The run stopped at `step` because its signal was aborted; a checkpoint of that step was written. */
+export class TrainingInterrupted extends Error {
+  constructor(readonly step: number) {
+    super(`training interrupted after step ${step}`);
+    this.name = 'TrainingInterrupted';
+  }
+}
+
+interface AdamInternals {
+  iterations_: number;
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+}
+
+async function adamState(optimizer: tf.AdamOptimizer): Promise<TrainResumeState['adam']> {
+  const weights = await optimizer.getWeights();
+  weights[0]!.tensor.dispose(); // the iteration count, a fresh scalar (the rest are the optimiser's own variables)
+  const inner = optimizer as unknown as AdamInternals;
+  return {
+    iterations: inner.iterations_,
+    accBeta1: inner.accBeta1.dataSync()[0]!,
+    accBeta2: inner.accBeta2.dataSync()[0]!,
+    moments: weights.slice(1).map((w) => Array.from(w.tensor.dataSync())),
+  };
+}
+
+async function restoreAdam(optimizer: tf.AdamOptimizer, net: TfNetwork, saved: TrainResumeState['adam']): Promise<void> {
+  const vars = net.variables as tf.Variable[];
+  if (saved.moments.length !== 2 * vars.length) throw new RunError(`resume: the checkpoint holds ${saved.moments.length} Adam moments, the network needs ${2 * vars.length}`);
+  const named = saved.moments.map((m, i) => ({ name: vars[i % vars.length]!.name, tensor: tf.tensor(Float32Array.from(m), vars[i % vars.length]!.shape) }));
+  await optimizer.setWeights([{ name: 'iter', tensor: tf.scalar(saved.iterations, 'int32') }, ...named]);
+  // setWeights recomputes beta^(t+1) by pow; the running products differ in the last bit: restore them.
+  const inner = optimizer as unknown as AdamInternals;
+  inner.accBeta1.assign(tf.scalar(saved.accBeta1));
+  inner.accBeta2.assign(tf.scalar(saved.accBeta2));
 }
 
 export interface TrainResult {
@@ -77,23 +133,42 @@ function interpolants(x0: Float64Array, x1: Float64Array, n: number, sigma: numb
   return { xt, ut, ts };
 }
 
-export async function trainEnergyMatching(config: TrainConfig, events: TrainEvents = {}): Promise<TrainResult> {
+export async function trainEnergyMatching(config: TrainConfig, events: TrainEvents = {}, control: TrainControl = {}): Promise<TrainResult> {
   const backend = await initTf();
   const root = createRng(config.seed);
   const initRng = root.fork();
-  const dataRng = root.fork();
-  const langevinRng = root.fork();
+  let dataRng = root.fork();
+  let langevinRng = root.fork();
   const spec = { inputDim: D, hidden: config.hidden, activation: config.activation, lambda: config.lambda };
-  const net: TfNetwork = createTfNetwork(spec, initialLayers(spec, initRng));
+  const resume = control.resume;
+  if (resume) {
+    dataRng = rngFromState(resume.state.rng.data);
+    langevinRng = rngFromState(resume.state.rng.langevin);
+  }
+  const net: TfNetwork = createTfNetwork(spec, resume ? resume.layers.map((l) => ({ ...l })) : initialLayers(spec, initRng));
   const oracle = networkOracle(net);
   const optimizer = tf.train.adam(config.lr);
+  if (resume) await restoreAdam(optimizer, net, resume.state.adam);
+  const firstStep = resume ? resume.state.step + 1 : 1;
+  const secondsBefore = resume ? resume.state.seconds : 0;
+  const checkpoint = async (step: number, seconds: number) => {
+    if (!events.onCheckpoint) return;
+    const state: TrainResumeState = {
+      format: 'emcert-train-resume@1',
+      step,
+      seconds,
+      rng: { data: dataRng.state(), langevin: langevinRng.state() },
+      adam: await adamState(optimizer),
+    };
+    events.onCheckpoint(step, net.toLayers(), state);
+  };
   const energy = (x: tf.Tensor2D) => net.energy(x);
   const schedule = { steps: config.negativeSteps, dt: config.dt, tauStar: config.tauStar, epsMax: config.epsMax };
   const half = Math.floor(config.negatives / 2);
   const started = performance.now();
   let last: TrainLogRecord | undefined;
   try {
-    for (let step = 1; step <= config.steps; step++) {
+    for (let step = firstStep; step <= config.steps; step++) {
       const phase: 1 | 2 = step <= config.phase1Steps ? 1 : 2;
       const x0 = samplePrior(config.batch, config.priorStd, dataRng);
       const x1 = pairInBlocks(x0, sampleDataset(config.dataset, config.batch, dataRng), config.batch, config.otBlock);
@@ -136,17 +211,25 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
         loss: parts.total.dataSync()[0]!,
         flow: parts.flowT.dataSync()[0]!,
         cd: parts.cdT ? parts.cdT.dataSync()[0]! : null,
-        seconds: (performance.now() - started) / 1000,
+        seconds: secondsBefore + (performance.now() - started) / 1000,
       };
       tf.dispose([parts.total, parts.flowT, ...(parts.cdT ? [parts.cdT] : [])]);
       if (!Number.isFinite(record.loss)) throw new RunError(`training diverged at step ${step} (loss ${record.loss}); try a smaller --lr`);
       last = record;
       events.onStep?.(step, record);
       if (step % config.logEvery === 0 || step === config.steps || step === 1) events.onLog?.(record);
-      if (config.checkpointEvery > 0 && step % config.checkpointEvery === 0 && step < config.steps) events.onCheckpoint?.(step, net.toLayers());
+      const checkpointed = config.checkpointEvery > 0 && step % config.checkpointEvery === 0 && step < config.steps;
+      if (checkpointed) await checkpoint(step, record.seconds);
+      if (control.signal) {
+        await new Promise((done) => setImmediate(done)); // lets a SIGINT handler run
+        if (control.signal.aborted && step < config.steps) {
+          if (!checkpointed) await checkpoint(step, record.seconds);
+          throw new TrainingInterrupted(step);
+        }
+      }
     }
-    if (!last) throw new RangeError('trainEnergyMatching: steps must be at least 1');
-    return { layers: net.toLayers(), backend, seconds: (performance.now() - started) / 1000, last };
+    if (!last) throw new RangeError(resume ? `trainEnergyMatching: nothing to resume, the checkpoint is at step ${resume.state.step} of ${config.steps}` : 'trainEnergyMatching: steps must be at least 1');
+    return { layers: net.toLayers(), backend, seconds: secondsBefore + (performance.now() - started) / 1000, last };
   } finally {
     optimizer.dispose();
     net.dispose();

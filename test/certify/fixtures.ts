@@ -1,7 +1,6 @@
 // Shared fixtures for the certificate tests: model directories are written once per test file.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scopedTempDir } from '../tempDir.js';
 import { saveMlpModel } from '../../src/energy/network/save.js';
 import type { MlpLayer } from '../../src/kernel/model.js';
 
@@ -11,7 +10,7 @@ export const tanhLayers: MlpLayer[] = [
 ];
 
 export function tempDir(prefix = 'emcert-cert-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return scopedTempDir(prefix); // removed after the test or the file's tests
 }
 
 /** A tanh network + (lambda/2)|x|^2 model directory; returns the model.json path. */

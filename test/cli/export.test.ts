@@ -38,6 +38,19 @@ describe('emcert export', async () => {
     expect(readFileSync(join(back, 'weights.safetensors'))).toEqual(readFileSync(join(src, 'weights.safetensors')));
   });
 
+  it('refuses to overwrite an existing output without --force, and overwrites with it', async () => {
+    const out = join(dir, 'twice');
+    expect((await emcert('export', '--energy', src, '--out', out)).code).toBe(0);
+    const before = readFileSync(join(out, 'weights.safetensors'));
+    const refused = await emcert('export', '--energy', src, '--out', out, '--dtype', 'float64');
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/^emcert: --out .*twice: exists and is not empty \(it holds a model\); choose another directory, or add --force to overwrite\n$/);
+    expect(readFileSync(join(out, 'weights.safetensors'))).toEqual(before);
+    const forced = await emcert('export', '--energy', src, '--out', out, '--dtype', 'float64', '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(loadModelFile(out).dtypes).toEqual(['F64']);
+  });
+
   it('bad input: exit 3, one line, no output', async () => {
     const broken = join(dir, 'broken');
     cpSync(src, broken, { recursive: true });

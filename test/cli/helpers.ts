@@ -1,10 +1,9 @@
 // Runs the real emcert command (bin/emcert.js under this Node) and captures its exit code and output.
 // Shared by the CLI tests; nothing here is specific to one subcommand.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
+import { scopedTempDir } from '../tempDir.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -53,9 +52,10 @@ export function expectBadInput(r: CliResult, pattern: RegExp, code = 3): void {
   expect(/\bat .*:\d+:\d+\)?$/m.test(r.stderr)).toBe(false);
 }
 
-/** A fresh temporary directory for a test's outputs. */
+/** A fresh temporary directory for a test's outputs, removed after the test (made inside one) or
+ *  after the file's tests (made at the top level or in a describe). */
 export function tempDir(prefix = 'emcert-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return scopedTempDir(prefix);
 }
 
 /**

@@ -3,7 +3,7 @@
 // `main` (same parser, same error handling, same exit codes).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { saveMlpModel } from '../../src/energy/network/save.js';
 import type { MlpLayer } from '../../src/kernel/model.js';
 import { expectBadInput, runCliAsync, runCliInProcess, tempDir, type CliResult } from './helpers.js';
@@ -59,7 +59,8 @@ describe('emcert sample (real command)', () => {
   });
 
   it('a diverging chain: exit 4, names the step and the step size, no output file', () => {
-    expectBadInput(diverged, /ula diverged at step \d+ \(step size 0\.5\): non-finite \w+ \(particle \d\); try a smaller --step-size/, 4);
+    // E = 5 x^2 at step 0.5: x is multiplied by -4 a step, caught by the blow-up watch long before overflow.
+    expectBadInput(diverged, /ula diverged at step \d+ \(step size 0\.5\): the mean energy grew from .*; try a smaller --step-size/, 4);
     expect(existsSync(join(dir, 'diverged.json'))).toBe(false);
   });
 });
@@ -170,6 +171,47 @@ describe('emcert sample (in-process)', () => {
     expectBadInput(r, /--sampler is required \(expr:x1\^2 has no sampling block/);
   });
 
+  it('a run that blows up while staying finite (step 1.01 on |x|^2): exit 4, one line, no output file', async () => {
+    const file = out('blowup.json');
+    const r = await runCliInProcess(['sample', '--energy', 'expr:x1^2 + x2^2', '--sampler', 'ula', '--step-size', '1.01', '--steps', '1000',
+      '--particles', '100', '--seed', '1', '--quiet', '--out', file]);
+    expectBadInput(r, /^emcert: ula diverged at step \d+ \(step size 1\.01\): the mean energy grew from [\d.]+ to [\d.e+]+ \(still finite/, 4);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('MALA that never accepts (acceptance under 1%): exit 4, one line naming the rate, no output file', async () => {
+    const file = out('stuck.json');
+    const r = await runCliInProcess(['sample', '--energy', 'expr:x1^2 + x2^2', '--sampler', 'mala', '--step-size', '50', '--steps', '30',
+      '--particles', '100', '--seed', '1', '--quiet', '--out', file]);
+    expectBadInput(r, /^emcert: mala did not move: it accepted 0\.\d\d% of its proposals over 30 steps \(under 1%\).*try a smaller --step-size than 50$/, 4);
+    expect(existsSync(file)).toBe(false);
+    // The same energy at a sane step size is fine.
+    const ok = await runCliInProcess(['sample', '--energy', 'expr:x1^2 + x2^2', '--sampler', 'mala', '--step-size', '0.3', '--steps', '30',
+      '--particles', '100', '--seed', '1', '--quiet', '--out', file]);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  it('without a terminal (CI), a long run prints a few plain progress lines on stderr; --quiet none', async () => {
+    // A slow clock: every reading advances 0.3 s, so this short run looks like a minute-long one.
+    let t = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (t += 300));
+    try {
+      const args = ['sample', '--energy', 'expr:x1^2 + x2^2', '--sampler', 'ula', '--step-size', '0.1', '--steps', '400', '--particles', '20', '--seed', '1'];
+      const r = await runCliInProcess([...args, '--out', out('progress.json')]);
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines.length).toBeGreaterThanOrEqual(5);
+      expect(lines.length).toBeLessThanOrEqual(11);
+      for (const l of lines.slice(0, -1)) expect(l).toMatch(/^sample ula: \d+% \(\d+\/400\), \d+(s|m\d\ds) elapsed, eta \d+(s|m\d\ds); mean E [\d.]+$/);
+      expect(lines.at(-1)).toMatch(/^sample ula: 100% \(400\/400\), done in \d+m\d\ds; mean E [\d.]+$/);
+      expect(r.stdout).toMatch(/^wrote 20 samples/);
+      const quiet = await runCliInProcess([...args, '--quiet', '--out', out('progress-quiet.json')]);
+      expect(quiet.stderr).toBe('');
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('leaves no temporary files behind after failures', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -177,7 +219,8 @@ describe('emcert sample (in-process)', () => {
   it('--help teaches: the step convention, examples, output format and exit codes', async () => {
     const r = await runCliInProcess(['sample', '--help']);
     expect(r.code).toBe(0);
-    for (const s of ['--energy <SPEC>', '--sampler', '--step-size', 'Examples:', "x' = x - H * grad E(x) + sqrt(2 * H * T) * xi", 'sampling', 'Exit codes'])
+    for (const s of ['--energy <SPEC>', '--sampler', '--step-size', 'Examples:', "x' = x - H * grad E(x) + sqrt(2 * H * T) * xi", 'sampling', 'Exit codes',
+      'blew up while staying finite', 'MALA accepted under 1%'])
       expect(r.stdout).toContain(s);
   });
 });

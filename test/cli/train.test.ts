@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../train/cliHarness.js';
@@ -37,6 +37,72 @@ describe('emcert train', async () => {
     const s = await emcert('sample', '--energy', join(out, 'model.json'), '--particles', '20', '--out', join(dir, 's.json'));
     expect(s.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')).samples).toHaveLength(20);
+  });
+
+  it('an existing --out: a model is refused without --force, --force trains over it, a foreign directory is never touched', async () => {
+    const out = join(dir, 'again');
+    const args = ['train', '--dataset', 'moons', '--out', out, ...tinyRun, '--checkpoint-every', '0'];
+    expect((await emcert(...args)).code).toBe(0);
+    const before = readFileSync(join(out, 'weights.safetensors'));
+    const refused = await emcert(...args, '--seed', '9');
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/^emcert: --out .*again: already holds a trained model \(model\.json\); choose another directory, or add --force to train over it\n$/);
+    expect(readFileSync(join(out, 'weights.safetensors'))).toEqual(before);
+    const forced = await emcert(...args, '--seed', '9', '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(join(out, 'weights.safetensors'))).not.toEqual(before);
+    expect((await emcert(...args, '--resume')).stderr).toMatch(/--resume: .*holds a finished model \(model\.json\); nothing to resume/);
+    expect((await emcert(...args, '--resume', '--force')).stderr).toMatch(/--resume and --force: choose one/);
+
+    const foreign = join(dir, 'foreign');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'notes.txt'), 'mine');
+    for (const flag of [[], ['--force']]) {
+      const r = await emcert('train', '--dataset', 'moons', '--out', foreign, ...tinyRun, ...flag);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/^emcert: --out .*foreign: exists and is not an emcert model directory \(it holds notes\.txt\); refusing to write into it\n$/);
+    }
+    expect(readdirSync(foreign)).toEqual(['notes.txt']);
+  });
+
+  it('Ctrl-C checkpoints and says where; a re-run is refused and points at --resume; --resume finishes bit for bit', async () => {
+    const run = ['--dataset', '8gaussians', '--steps', '200', '--phase1-steps', '150', '--batch', '16', '--hidden', '8', '--negatives', '4',
+      '--negative-steps', '3', '--checkpoint-every', '25', '--seed', '2', '--quiet'];
+    const reference = join(dir, 'uninterrupted');
+    expect((await emcert('train', ...run, '--out', reference)).code).toBe(0);
+
+    const out = join(dir, 'interrupted');
+    // Ctrl-C once the first checkpoint is on disk: the command's own SIGINT listener, called as the signal would.
+    const poll = setInterval(() => {
+      if (!existsSync(join(out, 'checkpoints', 'step-000025', 'resume.json'))) return;
+      clearInterval(poll);
+      const listener = process.listeners('SIGINT').find((l) => l.name === 'onSigint');
+      listener?.('SIGINT');
+    }, 2);
+    const stopped = await emcert('train', ...run, '--out', out);
+    clearInterval(poll);
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const m = /emcert: train interrupted after step (\d+) of 200; last checkpoint (.*step-0*(\d+)); re-run the same command with --resume to continue it \(bit for bit\), or with --force to start over\n$/.exec(stopped.stderr);
+    expect(m, stopped.stderr).not.toBeNull();
+    expect(Number(m![3])).toBe(Number(m![1]));
+    expect(existsSync(join(m![2]!, 'resume.json'))).toBe(true);
+    expect(existsSync(join(out, 'model.json'))).toBe(false);
+    expect(process.listeners('SIGINT').some((l) => l.name === 'onSigint')).toBe(false);
+
+    const again = await emcert('train', ...run, '--out', out);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toMatch(/holds an interrupted training run \(last checkpoint .*step-\d+\); continue it with --resume or start over with --force/);
+    const otherSeed = await emcert('train', ...run, '--seed', '3', '--out', out, '--resume');
+    expect(otherSeed.stderr).toMatch(/^emcert: --resume: --seed is 3 here but the run in .* was started with 2; resume with the same options/);
+
+    const resumed = await emcert('train', ...run, '--out', out, '--resume');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readFileSync(join(out, 'weights.safetensors'))).toEqual(readFileSync(join(reference, 'weights.safetensors')));
+    const log = readFileSync(join(out, 'train.log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const steps = log.filter((e) => e.phase !== undefined).map((e) => e.step);
+    expect(steps).toEqual([...new Set(steps)].sort((a, b) => a - b));
+    expect(log.map((e) => e.event).filter(Boolean)).toContain('resume');
+    expect(log.at(-1).event).toBe('done');
   });
 
   it('bad input: one line naming it, exit 3, nothing written', async () => {

@@ -52,10 +52,10 @@ describe('runChain', () => {
     expect(Array.from(positions)).toEqual([1, 2, 3, 4]);
   });
 
-  it('detects divergence and names the sampler, the step and the step size', () => {
+  it('detects divergence (non-finite values) and names the sampler, the step and the step size', () => {
     // E = 5 x^2: each ULA step multiplies x by 1 - 0.5 * 10 = -4, so it overflows after about 256 steps.
     const run = () =>
-      runChain({ kernel: 'ula', oracle: quadraticOracle([[10]]), positions: Float64Array.of(1, -1), steps: 2000, stepSize: 0.5, temperature: 1, rng: createRng(1) });
+      runChain({ kernel: 'ula', oracle: quadraticOracle([[10]]), positions: Float64Array.of(1, -1), steps: 2000, stepSize: 0.5, temperature: 1, rng: createRng(1), blowUpFactor: Infinity });
     expect(run).toThrow(RunError);
     expect(run).toThrow(/^ula diverged at step \d+ \(step size 0\.5\): non-finite (position|energy|gradient) \(particle [01]\); try a smaller --step-size$/);
     let step = 0;
@@ -67,6 +67,29 @@ describe('runChain', () => {
     // |x_k| ~ 4^k, so E = 5 x^2 overflows first, near x^2 = 2^1024, i.e. k = 256.
     expect(step).toBeGreaterThan(250);
     expect(step).toBeLessThan(265);
+  });
+
+  it('catches a blow-up that stays finite: step 1.01 on |x|^2 grows 2% a step, caught long before overflow', () => {
+    // x' = x - 1.01 * 2x + noise = -1.02 x + noise: E grows by 1.02^2 a step, finite for ~35000 steps.
+    const positions = initialPositions({ dim: 2, particles: 200, init: { mean: 0, std: 1 }, rng: createRng(5) });
+    const run = () => runChain({ kernel: 'ula', oracle: quadraticOracle([[2, 0], [0, 2]]), positions, steps: 1000, stepSize: 1.01, temperature: 1, rng: createRng(6) });
+    expect(run).toThrow(RunError);
+    expect(run).toThrow(/^ula diverged at step \d+ \(step size 1\.01\): the mean energy grew from [\d.]+ to [\d.e+]+ \(still finite, but more than 1\.00e\+4 times its scale [\d.]+\); try a smaller --step-size$/);
+    const step = Number(/step (\d+)/.exec((() => { try { run(); } catch (e) { return (e as Error).message; } return ''; })())![1]);
+    // E_k grows like 1.0404^k (plus the noise, sqrt(2 * 1.01) a step, fed into the growth): past 2e4 after 100-250 steps.
+    expect(step).toBeGreaterThan(100);
+    expect(step).toBeLessThan(400);
+    // blowUpFactor: Infinity turns the check off: the run "succeeds" with a huge mean energy.
+    const unchecked = runChain({ kernel: 'ula', oracle: quadraticOracle([[2, 0], [0, 2]]), positions, steps: 1000, stepSize: 1.01, temperature: 1, rng: createRng(6), blowUpFactor: Infinity });
+    expect(unchecked.meanEnergy).toBeGreaterThan(1e15);
+  });
+
+  it('no false alarm: converging chains from far away, at low temperature, and the flow to a minimiser', () => {
+    const A2 = [[2, 0.6], [0.6, 1]];
+    for (const [kernel, temperature, mean] of [['ula', 1, 0], ['mala', 1e-6, 0], ['flow', 1, 0], ['ula', 0.01, 30], ['mala', 5, -3]] as const) {
+      const positions = initialPositions({ dim: 2, particles: 100, init: { mean, std: 1 }, rng: createRng(2) });
+      expect(() => runChain({ kernel, oracle: quadraticOracle(A2), positions, steps: 300, stepSize: 0.3, temperature, rng: createRng(3) })).not.toThrow();
+    }
   });
 
   it('the gradient flow diverges too when the step is too large, and says so', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { samplesFormatOf, samplesToCsv, samplesToJson } from '../../src/langevin/samplesFile.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSamplesFile, samplesFormatOf, samplesToCsv, samplesToJson } from '../../src/langevin/samplesFile.js';
+import { scopedTempDir } from '../tempDir.js';
 
 describe('samples files', () => {
   const xs = Float64Array.of(0.1, -0, 1e-300, 2 / 3, -5, 123456789.125);
@@ -26,5 +29,15 @@ describe('samples files', () => {
     expect(samplesFormatOf('a/b.JSON')).toBe('json');
     expect(samplesFormatOf('b.csv')).toBe('csv');
     expect(samplesFormatOf('b.json.txt')).toBeUndefined();
+  });
+
+  it('readSamplesFile reads back what sample writes, bit for bit, in both formats; a CSV header is optional', () => {
+    const dir = scopedTempDir('emcert-samplesfile-');
+    for (const [name, text] of [['a.json', samplesToJson(xs, 3, 2, { sampler: 'ula' })], ['a.csv', samplesToCsv(xs, 3, 2)], ['b.csv', samplesToCsv(xs, 3, 2).split('\n').slice(1).join('\n')], ['c.json', `[[0.1, -0], [1e-300, ${2 / 3}], [-5, 123456789.125]]`]] as const) {
+      writeFileSync(join(dir, name), text);
+      const back = readSamplesFile(join(dir, name));
+      expect([back.n, back.dim]).toEqual([3, 2]);
+      expect(Buffer.from(back.positions.buffer).equals(Buffer.from(xs.buffer)), name).toBe(true);
+    }
   });
 });

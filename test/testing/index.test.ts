@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { certificateVerifies, exactUlaKl, exactUlaKlDiagonal, gaussianEnergy, rotatedGaussian, stoppingHoldsOnGaussianSurrogates, tanhNetworkWithRegularizer } from '../../src/testing/index.js';
+import { certificateVerifies, exactUlaKl, exactUlaKlDiagonal, gaussianEnergy, rotatedGaussian, removeTestingFiles, stoppingHoldsOnGaussianSurrogates, tanhNetworkWithRegularizer } from '../../src/testing/index.js';
+
+afterAll(removeTestingFiles);
 
 describe('emcert/testing', () => {
   it('gaussianEnergy: certificates verify, alpha and L bracket the exact eigenvalues, the stopping claim holds exactly', () => {
@@ -40,6 +45,18 @@ describe('emcert/testing', () => {
       }),
       { numRuns: 1, seed: 13 },
     );
+  });
+
+  it('tanhNetworkWithRegularizer writes into one directory per process, which removeTestingFiles deletes', () => {
+    const specs = [...fc.sample(tanhNetworkWithRegularizer({ hidden: 2 }), { numRuns: 2, seed: 1 }), ...fc.sample(tanhNetworkWithRegularizer({ hidden: 2 }), { numRuns: 2, seed: 2 })].map((n) => n.spec);
+    expect(specs.every((s) => existsSync(s))).toBe(true);
+    const roots = new Set(specs.map((s) => dirname(dirname(s))));
+    expect(roots.size).toBe(1);
+    const root = [...roots][0]!;
+    expect(dirname(root)).toBe(tmpdir());
+    expect(new Set(specs).size).toBe(4);
+    removeTestingFiles();
+    expect(existsSync(root)).toBe(false);
   });
 
   it('the diagonal closed form agrees with the matrix recurrence', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src/train/config.js';
-import { trainEnergyMatching, type TrainLogRecord } from '../../src/train/trainer.js';
+import type { MlpLayer } from '../../src/kernel/model.js';
+import { trainEnergyMatching, TrainingInterrupted, type TrainLogRecord, type TrainResumeState } from '../../src/train/trainer.js';
 
 // A few steps of a tiny network: the loop runs both phases, logs, checkpoints, and is reproducible.
 const tiny: TrainConfig = {
@@ -32,6 +33,36 @@ describe('trainEnergyMatching', () => {
     expect(b.layers[0]!.weight).toEqual(a.layers[0]!.weight);
     const c = await trainEnergyMatching({ ...tiny, seed: 6 });
     expect(c.layers[0]!.weight).not.toEqual(a.layers[0]!.weight);
+  });
+
+  it('an aborted run checkpoints the step it finished; resuming from it repeats the uninterrupted run bit for bit', async () => {
+    const cfg = { ...tiny, steps: 8, phase1Steps: 3, checkpointEvery: 4 };
+    const full = await trainEnergyMatching(cfg);
+    for (const stopAfter of [2, 4, 5]) {
+      const controller = new AbortController();
+      const saved: { step: number; layers: MlpLayer[]; state: TrainResumeState }[] = [];
+      const interrupted = trainEnergyMatching(
+        cfg,
+        {
+          onStep: (step) => step === stopAfter && controller.abort(),
+          // through JSON, as the command writes it to disk
+          onCheckpoint: (step, layers, state) => saved.push({ step, layers, state: JSON.parse(JSON.stringify(state)) as TrainResumeState }),
+        },
+        { signal: controller.signal },
+      );
+      await expect(interrupted).rejects.toThrow(TrainingInterrupted);
+      await expect(interrupted).rejects.toMatchObject({ step: stopAfter });
+      const last = saved.at(-1)!;
+      expect(last.step).toBe(stopAfter);
+      const logs: TrainLogRecord[] = [];
+      const resumed = await trainEnergyMatching(cfg, { onLog: (r) => logs.push(r) }, { resume: { layers: last.layers, state: last.state } });
+      expect(logs[0]!.step).toBeGreaterThan(stopAfter);
+      for (let i = 0; i < full.layers.length; i++) {
+        expect(resumed.layers[i]!.weight, `stopped after ${stopAfter}`).toEqual(full.layers[i]!.weight);
+        expect(resumed.layers[i]!.bias).toEqual(full.layers[i]!.bias);
+      }
+      expect(resumed.last.loss).toBe(full.last.loss);
+    }
   });
 
   it('flow matching lowers the loss over a short run', async () => {

@@ -1,6 +1,8 @@
 // `emcert sample`: Langevin samples of an energy, written as JSON or CSV.
 // Every option is checked before the run starts, so bad input fails fast with one line (exit 3)
-// and no output file; a diverging chain is a RunError (exit 4), also without an output file.
+// and no output file; a run that went wrong is a RunError (exit 4), also without an output file:
+// a chain that diverged (non-finite values, or a mean energy that blew up while finite) or a MALA
+// run that never moved (acceptance under 1%: its "samples" would be the initial draws).
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -8,6 +10,7 @@ import type { Energy, GradientOracle } from '../../energy/types.js';
 import { initialPositions } from '../../langevin/init.js';
 import { isSamplerName } from '../../langevin/kernels.js';
 import { batchedOracle } from '../../langevin/oracles/batched.js';
+import { assertMoved, BLOW_UP_FACTOR, MIN_ACCEPTANCE } from '../../langevin/divergence.js';
 import { runChain } from '../../langevin/run.js';
 import { samplesFormatOf, samplesToCsv, samplesToJson } from '../../langevin/samplesFile.js';
 import { SAMPLER_NAMES, type SamplerName } from '../../langevin/types.js';
@@ -54,8 +57,13 @@ Examples:
 
 Output: FILE.json holds {"samples": [[x1, ..., xd], ...], "meta": {...}} (meta records the energy and the
 sha256 of its files, every setting, the MALA acceptance rate, the final mean energy and the run time);
-FILE.csv holds a header x1,...,xd and one row per particle. Exit codes: 0 done, 3 bad input, 4 the chain
-diverged (try a smaller --step-size).`;
+FILE.csv holds a header x1,...,xd and one row per particle.
+
+Exit codes: 0 done; 3 bad input; 4 the run went wrong and nothing was written (try a smaller --step-size):
+  - the chain diverged: a NaN or infinity, or a mean energy that blew up while staying finite (more than
+    10^${Math.log10(BLOW_UP_FACTOR)} times its scale above its lowest value, the scale being the initial drop of the
+    mean energy or dim * T, whichever is larger), e.g. --step-size 1.01 on 'expr:x1^2 + x2^2';
+  - MALA accepted under ${100 * MIN_ACCEPTANCE}% of its proposals: the chains never left their initial draws.`;
 
 export function register(program: Command): void {
   program
@@ -70,7 +78,7 @@ export function register(program: Command): void {
     .option('--init <normal:MEAN,STD>', "every coordinate starts at N(MEAN, STD^2) (default: the model's, else normal:0,1)")
     .option('--temperature <T>', "temperature T > 0 (default: the model's, else 1)")
     .option('--backend <NAME>', 'float64 (exact gradients) | tfjs (float32, network energies only)', 'float64')
-    .option('--quiet', 'no progress bar and no summary line')
+    .option('--quiet', 'no progress (a bar on a terminal; otherwise a line per tenth of the run, at least every 10 s) and no summary line')
     .requiredOption('--out <FILE>', 'FILE.json or FILE.csv')
     .addHelpText('after', EXAMPLES)
     .action(async (raw: RawOptions) => {
@@ -128,6 +136,7 @@ async function runSample(raw: RawOptions): Promise<void> {
   } finally {
     dispose();
   }
+  assertMoved(sampler, result.acceptanceRate, steps, stepSize);
 
   // 4. The output, written whole or not at all.
   const { state } = result;
