@@ -26,7 +26,7 @@ export interface TightenedEnclosure {
 export function tightenedEnclosure(
   compiled: CompiledEnclosure,
   box: Box,
-  options: RangeOptions & { readonly temperature?: number; readonly onEntry?: (done: number, total: number) => void } = {},
+  options: RangeOptions & { readonly temperature?: number | Interval; readonly onEntry?: (done: number, total: number) => void } = {},
 ): TightenedEnclosure {
   const d = compiled.dim;
   const objectives: Objective[] = [{ kind: 'value' }];

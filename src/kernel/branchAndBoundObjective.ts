@@ -27,11 +27,14 @@ export function describeObjective(o: Objective): string {
   }
 }
 
-/** The scalar `objective` of f = E / T (T = 1 when omitted) as a ScalarEnclosure over `compiled`. */
-export function objectiveEnclosure(compiled: CompiledEnclosure, objective: Objective, temperature = 1): ScalarEnclosure {
+/**
+ * The scalar `objective` of f = E / T (T = 1 when omitted) as a ScalarEnclosure over `compiled`;
+ * T may be an interval (a decimal temperature enclosed outward), f is then enclosed for all T in it.
+ */
+export function objectiveEnclosure(compiled: CompiledEnclosure, objective: Objective, temperature: number | Interval = 1): ScalarEnclosure {
   const d = compiled.dim;
   const inv = reciprocalTemperature(temperature);
-  const unit = temperature === 1;
+  const unit = typeof temperature === 'number' ? temperature === 1 : temperature.lo === 1 && temperature.hi === 1;
   const checkIndex = (i: number, what: string): void => {
     if (!Number.isInteger(i) || i < 0 || i >= d) throw new Error(`objective ${describeObjective(objective)}: ${what} ${i} is out of range 0..${d - 1}`);
   };

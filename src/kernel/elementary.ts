@@ -100,11 +100,18 @@ export function tanh(a: Interval): Interval {
   return make(tanhLo(a.lo), tanhHi(a.hi));
 }
 
+/** A lower bound on sigmoid(x) = 1 / (1 + exp(-x)) at a point (decreasing in exp(-x), so its upper bound). */
+export function sigmoidLo(x: number): number {
+  return x === -Infinity ? 0 : Math.max(0, nextDown(1 / nextUp(1 + expHi(-x))));
+}
+/** An upper bound on sigmoid(x) at a point. */
+export function sigmoidHi(x: number): number {
+  return x === Infinity ? 1 : Math.min(1, nextUp(1 / nextDown(1 + expLo(-x))));
+}
+
 /** sigmoid(x) = 1 / (1 + exp(-x)) (increasing, values in [0, 1]). */
 export function sigmoid(a: Interval): Interval {
-  const lo = a.lo === -Infinity ? 0 : Math.max(0, nextDown(1 / nextUp(1 + expHi(-a.lo))));
-  const hi = a.hi === Infinity ? 1 : Math.min(1, nextUp(1 / nextDown(1 + expLo(-a.hi))));
-  return make(lo, hi);
+  return make(sigmoidLo(a.lo), sigmoidHi(a.hi));
 }
 
 // softplus(x) = log(1 + exp(x)) = log1p(exp(x)) for x <= 0 and x + log1p(exp(-x)) for x > 0.

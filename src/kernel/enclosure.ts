@@ -70,11 +70,15 @@ export function flatToEnclosure(d: number, e: FlatEnclosure): ModelEnclosure {
   };
 }
 
-/** An interval containing 1/T for a double T > 0 (the potential is f = E / T). */
-export function reciprocalTemperature(temperature: number): Interval {
-  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new Error(`temperature ${temperature}: must be a finite positive number`);
-  const r = 1 / temperature;
-  return { lo: roundDown(r), hi: roundUp(r) };
+/**
+ * An interval containing 1/T for every T in `temperature` (a double, or an interval such as the
+ * enclosure of a decimal T), all positive and finite; the potential is f = E / T.
+ */
+export function reciprocalTemperature(temperature: number | Interval): Interval {
+  const t = typeof temperature === 'number' ? { lo: temperature, hi: temperature } : temperature;
+  if (!(t.lo > 0) || !(t.lo <= t.hi) || !Number.isFinite(t.hi)) throw new Error(`temperature [${t.lo}, ${t.hi}]: must be finite and positive`);
+  // 1/T is decreasing: the smallest value is at t.hi, the largest at t.lo.
+  return { lo: roundDown(1 / t.hi), hi: roundUp(1 / t.lo) };
 }
 
 /** Every entry of `enc` multiplied by the interval `factor` (for f = E / T use reciprocalTemperature(T)). */

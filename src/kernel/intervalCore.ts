@@ -153,7 +153,7 @@ function powNonNegative(x: number, n: bigint, roundUpward: boolean): number {
 }
 
 /**
- * x^n for an integer n, a safe-or-not integer double or an exact BigInt (exact range up to
+ * x^n for an integer n, given as a double with an integer value or as a BigInt (exact range up to
  * rounding; even powers never negative; x^0 = 1, including 0^0).
  */
 export function powInt(a: Interval, n: number | bigint): Interval {

@@ -4,11 +4,12 @@
 //   tanh' = sech^2 z = 4u / (1 + u)^2 with u = e^{-2|z|} (even, decreasing in |z|; 4u/(1+u)^2 increases on [0, 1]);
 //   tanh'' = -2 tanh(z) sech^2(z): odd, extreme only at z = -+z*, z* = ln(2 + sqrt 3)/2, values +-4/(3 sqrt 3);
 //   sigmoid(z) = 1 / (1 + e^{-z}), sigmoid'(z) = sech^2(z/2) / 4, sigmoid''(z) = tanh''(z/2) / 8.
-// Math.exp is widened by mathLo/mathHi (rounding.ts, 4 ulps); tanh comes from elementary.ts (built
-// on expm1, because Math.tanh was measured 2.03 ulp off here); other steps round outward.
+// Math.exp is widened by mathLo/mathHi (rounding.ts, 4 ulps); the point bounds of tanh and sigmoid
+// come from elementary.ts (one home; tanh built on expm1, because Math.tanh was measured 2.03 ulp
+// off here); other steps round outward.
 import type { Interval } from './interval.js';
 import { mathHi, mathLo } from './rounding.js';
-import { tanhHi as elementaryTanhHi, tanhLo as elementaryTanhLo } from './elementary.js';
+import { sigmoidHi, sigmoidLo, tanhHi as elementaryTanhHi, tanhLo as elementaryTanhLo } from './elementary.js';
 import { mulHi, mulLo, roundDown, roundUp } from './networkRounding.js';
 
 export interface ActivationRanges { value: Interval; d1: Interval; d2: Interval }
@@ -61,17 +62,6 @@ export function tanhRanges(a: number, b: number): ActivationRanges {
 function half(a: number, b: number): [number, number] {
   const ha = a * 0.5, hb = b * 0.5;
   return [ha * 2 === a ? ha : roundDown(ha), hb * 2 === b ? hb : roundUp(hb)];
-}
-
-/** sigmoid at an exact point, from below / above: 1 / (1 + e^{-p}), decreasing in e^{-p}. */
-function sigmoidLo(p: number): number {
-  const e = mathHi(Math.exp(-p));
-  return e === Infinity ? 0 : Math.max(0, roundDown(1 / roundUp(1 + e)));
-}
-
-function sigmoidHi(p: number): number {
-  const e = Math.max(0, mathLo(Math.exp(-p)));
-  return Math.min(1, roundUp(1 / roundDown(1 + e)));
 }
 
 /** sigmoid, sigmoid', sigmoid'' over [a, b]: sigmoid' = tanh'(z/2)/4, sigmoid'' = tanh''(z/2)/8 (exact scalings). */

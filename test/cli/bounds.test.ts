@@ -182,6 +182,16 @@ describe('emcert bounds: exact input, sound output', () => {
     expect(pairContains(j.hessian[0]![0]!, new Decimal((n * (n - 1n)).toString())), JSON.stringify(j.hessian)).toBe(true);
   });
 
+  it('--temperature is a decimal too: f = x1 / 0.3 at 1 encloses exactly 10/3', async () => {
+    const r = await emcert('bounds', '--energy', 'expr:x1', '--box=1:1', '--temperature', '0.3', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as BoundsJson;
+    // lo <= 10/3 <= hi, checked as 3 lo <= 10 <= 3 hi (exact: no decimal rounding of 10/3).
+    const [lo, hi] = j.value as [number, number];
+    expect(exactDecimal(lo).times(3).lte(10) && exactDecimal(hi).times(3).gte(10), JSON.stringify(j.value)).toBe(true);
+    for (const bad of ['0', '-1', '1e-400', 'abc']) expectBadInput(await emcert('bounds', '--energy', 'expr:x1', '--box=1:1', '--temperature', bad), /^emcert: --temperature /);
+  });
+
   it('boxes with no real number, or ends that are not decimals: one line, exit 3', async () => {
     for (const box of ['inf:inf', '-inf:-inf', 'inf:1', '1:-inf', 'nan:1', '1:nan', '0x10:20', '1e99999999:1', '0.1:0.0999999999999999999']) {
       const r = await emcert('bounds', '--energy', 'expr:x1*x1', `--box=${box}`, '--quiet');

@@ -136,6 +136,14 @@ describe('kernel import boundary', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('one mathjs parser: only expression/parse.ts imports mathjs values (literals read one way)', () => {
+    const valueImport = /\bimport\s+(?!type\b)[^;]*?from\s+['"]mathjs['"]|\b(?:import|require)\s*\(\s*['"]mathjs['"]/;
+    expect(valueImport.test("import { parse, type MathNode } from 'mathjs';")).toBe(true);
+    expect(valueImport.test("import type { MathNode } from 'mathjs';")).toBe(false);
+    const offenders = kernelFiles(KERNEL).filter((file) => valueImport.test(withoutComments(readFileSync(file, 'utf8'))));
+    expect(offenders.map((f) => relative(KERNEL, f))).toEqual(['expression/parse.ts']);
+  });
+
   it('no randomness or clock in the kernel', () => {
     const offenders = kernelFiles(KERNEL).filter((file) => /\bMath\.random\s*\(|\bDate\.now\s*\(|\bperformance\.now\s*\(/.test(readFileSync(file, 'utf8')));
     expect(offenders.map((f) => relative(KERNEL, f))).toEqual([]);

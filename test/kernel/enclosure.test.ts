@@ -106,6 +106,21 @@ describe('temperature scaling', () => {
     expect(() => reciprocalTemperature(NaN)).toThrow(/positive/);
   });
 
+  it('reciprocalTemperature of an interval [a, b] contains 1/T for both ends (1/T is decreasing)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-6, max: 1e6, noNaN: true }), fc.double({ min: 1e-6, max: 1e6, noNaN: true }), (x, y) => {
+        const [a, b] = x <= y ? [x, y] : [y, x];
+        const r = reciprocalTemperature({ lo: a, hi: b });
+        expect(outside('1/a', dec(1).div(dec(a)), r.lo, r.hi)).toBeNull();
+        expect(outside('1/b', dec(1).div(dec(b)), r.lo, r.hi)).toBeNull();
+      }),
+      { numRuns: 300, seed: 35 },
+    );
+    expect(() => reciprocalTemperature({ lo: 0, hi: 1 })).toThrow(/positive/);
+    expect(() => reciprocalTemperature({ lo: 2, hi: 1 })).toThrow(/positive/);
+    expect(() => reciprocalTemperature({ lo: 1, hi: Infinity })).toThrow(/positive/);
+  });
+
   it('scaleEnclosure by 1/T contains E/T at sampled points', () => {
     const model: EnergyModel = { kind: 'quadratic', dim: 2, lambda: 3, center: [0.1, -0.2] };
     const e = scaleEnclosure(encloseModel(model, [{ lo: -1, hi: 1 }, { lo: 0, hi: 2 }]), reciprocalTemperature(3));

@@ -7,7 +7,7 @@ import { boxFromPairs } from '../../kernel/box.js';
 import type { TightenedEnclosure } from '../../kernel/branchAndBoundEnclosure.js';
 import { InputError } from '../../util/errors.js';
 import { createProgress } from '../../util/progress.js';
-import { parseBox, parsePositiveInteger, parsePositiveNumber } from '../parse.js';
+import { parseBox, parseDecimalEnclosure, parsePositiveInteger, parsePositiveNumber, type DecimalEnclosure } from '../parse.js';
 
 interface BoundsOptions {
   energy: string;
@@ -37,7 +37,8 @@ async function runBounds(opts: BoundsOptions): Promise<void> {
   const pairs = parseBox('--box', opts.box);
   const tolerance = parsePositiveNumber('--tolerance', opts.tolerance);
   const maxBoxes = parsePositiveInteger('--max-boxes', opts.maxBoxes);
-  const temperature = opts.temperature === undefined ? undefined : parsePositiveNumber('--temperature', opts.temperature);
+  // T is a decimal: f = E / T is enclosed for every T in its outward double enclosure.
+  const temperature = opts.temperature === undefined ? undefined : parseTemperature(opts.temperature);
   // Loaded here, not at the top: they pull in mathjs, and --help should not wait for it.
   const { loadEnergy } = await import('../../energy/spec.js');
   const { compileModelEnclosure } = await import('../../kernel/enclosure.js');
@@ -55,7 +56,7 @@ async function runBounds(opts: BoundsOptions): Promise<void> {
     result = tightenedEnclosure(compiled, box, {
       tolerance,
       maxBoxes,
-      ...(temperature !== undefined ? { temperature } : {}),
+      ...(temperature !== undefined ? { temperature: { lo: temperature.lo, hi: temperature.hi } } : {}),
       onEntry: (done) => progress.update(done),
     });
   } catch (e) {
@@ -87,8 +88,14 @@ function toJson(r: TightenedEnclosure): object {
   return { value: pair(r.value), gradient: r.gradient.map(pair), hessian: r.hessian.map((row) => row.map(pair)) };
 }
 
-function formatTable(r: TightenedEnclosure, temperature: number | undefined): string {
-  const name = temperature === undefined ? 'E' : `f = E/${temperature}`;
+function parseTemperature(text: string): DecimalEnclosure {
+  const t = parseDecimalEnclosure('--temperature', text);
+  if (!(t.lo > 0) || t.hi === Infinity) throw new InputError(`--temperature ${text}: must be positive and at most ${Number.MAX_VALUE}`);
+  return t;
+}
+
+function formatTable(r: TightenedEnclosure, temperature: DecimalEnclosure | undefined): string {
+  const name = temperature === undefined ? 'E' : `f = E/${temperature.text}`;
   const d = r.gradient.length;
   const rows: [string, Interval][] = [[name, r.value]];
   r.gradient.forEach((g, a) => rows.push([`d${name.charAt(0)}/dx${a + 1}`, g]));

@@ -21,6 +21,8 @@ describe('isExactlyQuadratic', () => {
     // A number parse rounds 2.0000000000000001 to 2 (degree 2); the exact literal is a real power.
     expect(isExactlyQuadratic(expr('x1^2.0000000000000001'))).toBe(false);
     expect(isExactlyQuadratic(expr('x1^2.000'))).toBe(true);
+    // Beyond mathjs's 64-digit BigNumber precision too: the constructor keeps every digit.
+    expect(isExactlyQuadratic(expr(`x1^2.${'0'.repeat(80)}1`))).toBe(false);
     expect(isExactlyQuadratic(expr('x1^(+2)'))).toBe(true);
     expect(isExactlyQuadratic(expr('x1^200e-2'))).toBe(true);
     // The enclosure walker reads the same literal the same way: not the point 2.
