@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
-import { parseInit, parsePositiveNumber, parseWeights } from '../parse.js';
+import { parseEpsilonDown, parseInit, parsePositiveNumber, parseWeights } from '../parse.js';
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_EPSILON } from '../../certify/defaults.js';
 import type { EnergyTerm } from '../../certify/energyBuild.js';
 import type { Certificate, SamplerChoice } from '../../verify/certificate.js';
@@ -63,7 +63,8 @@ async function runCheck(flags: CheckFlags): Promise<Certificate> {
   const sampler = flags.sampler as SamplerChoice;
   if (!['ula', 'mala', 'flow'].includes(sampler)) throw new InputError(`--sampler ${JSON.stringify(flags.sampler)}: expected ula, mala or flow`);
   const weights = flags.weights !== undefined ? parseWeights('--weights', flags.weights, specs.length) : specs.map(() => 1);
-  const epsilon = flags.epsilon !== undefined ? parsePositiveNumber('--epsilon', flags.epsilon) : DEFAULT_EPSILON;
+  // Rounded down: KL <= eps with a smaller eps is never weaker than asked (the nearest double may be larger).
+  const epsilon = flags.epsilon !== undefined ? parseEpsilonDown('--epsilon', flags.epsilon) : DEFAULT_EPSILON;
   const init = flags.init !== undefined ? parseInit('--init', flags.init) : { mean: 0, std: 1 };
   const budget = flags.budget !== undefined ? parsePositiveNumber('--budget', flags.budget) : DEFAULT_BUDGET_SECONDS;
   const terms: EnergyTerm[] = specs.map((spec, i) => ({ spec, weight: weights[i]! }));

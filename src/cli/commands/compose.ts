@@ -1,7 +1,7 @@
 // emcert compose: a certificate for a weighted sum derived from component certificates alone.
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
-import { parseInit, parsePositiveNumber, parseWeights } from '../parse.js';
+import { parseEpsilonDown, parseInit, parseWeights } from '../parse.js';
 import { VERDICT_EXIT } from './check.js';
 
 export function register(program: Command): void {
@@ -33,7 +33,7 @@ Example:
       // Each component's paths are relative to its own file; in memory they are relative to the working directory.
       const certs = paths.map((p) => rebaseCertificatePaths(readCertificate(p), dirname(p), process.cwd()));
       const cert = composeCertificates(certs, weights, {
-        ...(flags.epsilon !== undefined ? { epsilon: parsePositiveNumber('--epsilon', flags.epsilon) } : {}),
+        ...(flags.epsilon !== undefined ? { epsilon: parseEpsilonDown('--epsilon', flags.epsilon) } : {}),
         ...(flags.init !== undefined ? { init: parseInit('--init', flags.init) } : {}),
       });
       const written = writeCertificate(flags.out, cert);
