@@ -121,8 +121,8 @@ function activation(b: Builder, act: Activation, z: string): { h: string; d?: st
     case 'silu': {
       const s = b.node('Sigmoid', [z]);
       const h = b.node('Mul', [z, s]);
-      // s (1 + z (1 - s))
-      return { h, d: b.node('Mul', [s, b.node('Add', [one(), b.node('Mul', [z, b.node('Sub', [one(), s])])])]) };
+      // silu' = s (1 + z (1 - s)) = s + h (1 - s): one elementwise op fewer (they are memory-bound)
+      return { h, d: b.node('Add', [s, b.node('Mul', [h, b.node('Sub', [one(), s])])]) };
     }
     case 'relu':
       return { h: b.node('Relu', [z]), d: b.node('Cast', [b.node('Greater', [z, b.scalar(0)])], { to: FLOAT }) };
@@ -147,17 +147,21 @@ function mlp(b: Builder, x: string, model: Extract<EnergyModel, { kind: 'mlp' }>
     h = a.h;
   }
   if (prev !== 1) throw new RangeError(`onnx graph: the last layer has ${prev} outputs, expected 1`);
-  // Backward. The output adjoint is 1, so the last layer's dE/dZ is its act' (or 1 for the identity,
-  // whose W row is broadcast over the batch).
+  // Backward. The output adjoint is 1, so the last layer's dE/dZ is its act'. For an identity output
+  // it is 1 and dE/dH_{L-1} is W_L's single row for every particle: kept as that [1, in] row, which
+  // Mul broadcasts against the next act', and expanded to [N, in] only if nothing multiplies it.
   const last = forward[forward.length - 1]!;
-  let g = last.d
-    ? b.node('MatMul', [last.d, last.w])
-    : b.node('Expand', [last.w, b.node('Shape', [last.input])]);
+  let g = last.d ? b.node('MatMul', [last.d, last.w]) : last.w;
+  let row = !last.d;
   for (let l = forward.length - 2; l >= 0; l--) {
     const f = forward[l]!;
-    const delta = f.d ? b.node('Mul', [g, f.d]) : g;
+    let delta: string;
+    if (f.d) delta = b.node('Mul', [g, f.d]);
+    else delta = row ? b.node('Expand', [g, b.node('Shape', [f.h])]) : g;
+    row = false;
     g = b.node('MatMul', [delta, f.w]);
   }
+  if (row) g = b.node('Expand', [g, b.node('Shape', [last.input])]);
   return { energy: h, grad: g };
 }
 

@@ -96,11 +96,12 @@ describe.runIf(installed)('ONNX Runtime oracle (float32) against the float64 eva
     });
   }
 
-  it('a non-identity output layer (softplus) and a single-layer network', async () => {
-    const r1 = await compare(network(2, 'silu', 21, 'softplus'));
+  it('non-identity output layers (softplus, tanh after identity hidden layers) and single-layer networks', async () => {
+    const rs = [await compare(network(2, 'silu', 21, 'softplus')), await compare(network(2, 'identity', 23, 'tanh'))];
     const rng = createRng(22);
-    const r2 = await compare({ kind: 'mlp', dim: 2, layers: [layer(2, 1, 'identity', rng)] });
-    for (const r of [r1, r2]) {
+    rs.push(await compare({ kind: 'mlp', dim: 2, layers: [layer(2, 1, 'identity', rng)] }));
+    rs.push(await compare({ kind: 'mlp', dim: 2, layers: [layer(2, 1, 'sigmoid', rng)] }));
+    for (const r of rs) {
       expect(r.value).toBeLessThan(TOL);
       expect(r.grad).toBeLessThan(TOL);
     }
