@@ -2,13 +2,13 @@
 // reproduces a run bit for bit for a seed and thread count and follows the float64 chain to float32
 // accuracy; without onnxruntime-node the float64 engine runs and one line on stderr says so.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { saveMlpModel } from '../../src/energy/network/save.js';
 import type { MlpLayer } from '../../src/kernel/model.js';
 import { DISABLE_ENV } from '../../src/onnx/runtime.js';
-import { expectBadInput, runCliInProcess, tempDir } from './helpers.js';
+import { expectBadInput, runCliAsync, runCliInProcess, tempDir } from './helpers.js';
 
 const installed = (() => {
   try {
@@ -88,4 +88,20 @@ describe('emcert sample --backend', () => {
     expectBadInput(await runCliInProcess([...common, '--backend', 'onnx', '--threads', '0', '--out', out('bad.json')]), /--threads/);
     expectBadInput(await runCliInProcess([...common, '--backend', 'gpu', '--out', out('bad.json')]), /--backend "gpu": unknown backend/);
   });
+
+  it('onnxruntime-node is loaded only when a run asks for it: not by --help, not by sample --help', async () => {
+    // A preload that reports every native addon the process opens.
+    const preload = join(dir, 'dlopen.cjs');
+    writeFileSync(preload, 'const o = process.dlopen; process.dlopen = function (m, f, ...r) { process.stderr.write(`DLOPEN ${f}\\n`); return o.call(this, m, f, ...r); };\n');
+    const env = { NODE_OPTIONS: `--require ${preload}` };
+    const [help, sampleHelp, run] = await Promise.all([
+      runCliAsync(['--help'], { env }),
+      runCliAsync(['sample', '--help'], { env }),
+      runCliAsync([...common, '--backend', 'onnx', '--out', out('dlopen.json')], { env, timeoutMs: 120_000 }),
+    ]);
+    for (const r of [help, sampleHelp, run]) expect(r.code, r.stderr).toBe(0);
+    expect(help.stderr).not.toMatch(/onnxruntime/);
+    expect(sampleHelp.stderr).not.toMatch(/onnxruntime/);
+    if (installed) expect(run.stderr).toMatch(/DLOPEN .*onnxruntime_binding\.node/); // the probe does see it
+  }, 150_000);
 });
