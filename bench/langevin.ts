@@ -1,19 +1,22 @@
-// ULA throughput (particle-steps per second) of emcert's engine next to the peers in
-// ../shared/bench/langevin_peer.py (PyTorch, NumPy), all run in this one invocation.
+// ULA throughput (particle-steps per second) of emcert's engine (float64 JS, tfjs float32, ONNX
+// Runtime float32) next to the peers in bench/peers/langevin_peer.py (PyTorch, NumPy), all run in
+// this one invocation.
 // Not a test: it prints a table and the ratios emcert / peer. Usage: npx tsx bench/langevin.ts --help
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { energyFromModel } from '../src/energy/spec.js';
 import type { GradientOracle } from '../src/energy/types.js';
 import type { Activation } from '../src/kernel/model.js';
 import { initialPositions } from '../src/langevin/init.js';
 import { batchedOracle } from '../src/langevin/oracles/batched.js';
+import { createOnnxOracle } from '../src/langevin/oracles/onnx.js';
 import { ulaKernel } from '../src/langevin/ula.js';
 import { createRng } from '../src/random/rng.js';
 import { randomMlpModel, timePerCall, type CallTime } from './common.js';
 
-const PEER_SCRIPT = resolve(import.meta.dirname, '../../shared/bench/langevin_peer.py');
+const PEER_SCRIPT = resolve(import.meta.dirname, 'peers/langevin_peer.py');
 const PYTHON = '/usr/bin/python3';
 
 interface Network {
@@ -54,11 +57,14 @@ const HELP = `bench/langevin.ts: ULA particle-steps per second for 2 -> 256 x 4 
   --particles P     particles per step (default 4096)
   --seconds S       minimum timed seconds per emcert engine (default 3)
   --peer-steps N    timed steps for each peer's wall-clock figure (default 10)
+  --threads N       ONNX Runtime threads (intraOpNumThreads) for the onnx engine (default 1)
+  --no-per-point    skip the slow per-point float64 engine
   --json            print one JSON document instead of the table
 
 Engines: emcert float64 (layer-major batched evaluator, src/langevin/oracles), emcert float64 per-point
 (the Energy's own batched method), emcert tfjs float32 (WebAssembly backend unless tfjs-node is installed),
-and the peers PyTorch and NumPy from ${PEER_SCRIPT} (single thread, float32).
+emcert onnx float32 (ONNX Runtime through onnxruntime-node, src/langevin/oracles/onnx.ts; skipped with a
+note when it is not installed), all driven by the same ULA kernel, and the peers PyTorch and NumPy from ${PEER_SCRIPT} (single thread, float32).
 Two figures per engine: particle-steps per wall-clock second (what the peer script reports), and per
 CPU second (emcert: process CPU time over the timed steps; peers: the difference in child CPU time
 between a run with N and one with N + k steps), which a busy shared machine distorts less.`;
@@ -125,12 +131,15 @@ async function main(): Promise<void> {
   const particles = option(args, '--particles', 4096);
   const minSeconds = option(args, '--seconds', 3);
   const peerSteps = option(args, '--peer-steps', 10);
+  const threads = option(args, '--threads', 1);
+  const perPoint = !args.includes('--no-per-point');
   const json = args.includes('--json');
   const log = (s: string) => {
     if (!json) process.stderr.write(`${s}\n`);
   };
   const havePeers = existsSync(PEER_SCRIPT);
-  if (!havePeers) log(`bench/langevin: peer script not found at ${PEER_SCRIPT} (expected ../shared/bench/langevin_peer.py next to the repository); peers skipped`);
+  if (!havePeers) log(`bench/langevin: peer script not found at ${PEER_SCRIPT}; peers skipped`);
+  const loadBefore = loadavg();
 
   const { initTf, tfjsOracle } = await import('../src/energy/tfjs.js');
   const backend = await initTf();
@@ -145,10 +154,20 @@ async function main(): Promise<void> {
       rows.push({ network: name, engine, perWallSecond: particles / t.wall, perCpuSecond: particles / t.cpu });
     };
     measure('emcert float64 (batched)', batchedOracle(energy));
-    measure('emcert float64 (per point)', energy);
+    if (perPoint) measure('emcert float64 (per point)', energy);
     const tf = tfjsOracle(energy);
     measure(`emcert tfjs float32 (${backend})`, tf);
     tf.dispose();
+    try {
+      const onnx = await createOnnxOracle(energy.model, { threads });
+      try {
+        measure(`emcert onnx float32 (${threads} thr)`, onnx);
+      } finally {
+        onnx.dispose();
+      }
+    } catch (e) {
+      notes.push(`${name}: onnx skipped (${(e as Error).message.split('\n')[0]})`);
+    }
     if (havePeers) {
       for (const peer of ['torch', 'numpy'] as const) {
         log(`  ${name}: ${peer} ...`);
@@ -159,11 +178,14 @@ async function main(): Promise<void> {
     }
   }
 
+  const load = { before: loadBefore, after: loadavg() };
   if (json) {
-    process.stdout.write(`${JSON.stringify({ particles, rows, notes }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ particles, threads, load, rows, notes }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`ULA particle-steps per second, ${particles} particles, dimension 2 (higher is better); ratios emcert / peer\n\n`);
+  const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+  process.stdout.write(`ULA particle-steps per second, ${particles} particles, dimension 2 (higher is better); ratios emcert / peer\n`);
+  process.stdout.write(`load average (1, 5, 15 min): ${la(load.before)} before, ${la(load.after)} after\n\n`);
   const fmt = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(0)).padStart(9);
   const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
   for (const net of new Set(rows.map((r) => r.network))) {
@@ -176,6 +198,9 @@ async function main(): Promise<void> {
         : '';
       process.stdout.write(`  ${r.engine.padEnd(34)} ${fmt(r.perWallSecond)}  ${fmt(r.perCpuSecond)}    ${ratios}\n`);
     }
+    const f64 = group.find((r) => r.engine === 'emcert float64 (batched)');
+    const onnx = group.find((r) => r.engine.startsWith('emcert onnx'));
+    if (f64 && onnx) process.stdout.write(`  onnx / float64 (batched): ${ratio(onnx.perWallSecond, f64.perWallSecond)} wall | ${ratio(onnx.perCpuSecond, f64.perCpuSecond)} CPU\n`);
     process.stdout.write('\n');
   }
   for (const n of notes) process.stdout.write(`note: ${n}\n`);

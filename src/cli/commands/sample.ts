@@ -11,6 +11,7 @@ import { initialPositions } from '../../langevin/init.js';
 import { isSamplerName } from '../../langevin/kernels.js';
 import { batchedOracle } from '../../langevin/oracles/batched.js';
 import { assertMoved, BLOW_UP_FACTOR, MIN_ACCEPTANCE } from '../../langevin/divergence.js';
+import { selectOracle } from '../../langevin/oracles/select.js';
 import { runChain } from '../../langevin/run.js';
 import { samplesFormatOf, samplesToCsv, samplesToJson } from '../../langevin/samplesFile.js';
 import { SAMPLER_NAMES, type SamplerName } from '../../langevin/types.js';
@@ -22,7 +23,7 @@ import { parseInit, parseNonNegativeInteger, parsePositiveInteger, parsePositive
 
 const DEFAULT_PARTICLES = 1000;
 const MAX_SEED = 2 ** 31 - 1;
-const BACKENDS = ['float64', 'tfjs'] as const;
+const BACKENDS = ['float64', 'js', 'onnx', 'auto', 'tfjs'] as const;
 type Backend = (typeof BACKENDS)[number];
 
 interface RawOptions {
@@ -35,6 +36,7 @@ interface RawOptions {
   init?: string;
   temperature?: string;
   backend: string;
+  threads: string;
   quiet?: boolean;
   out: string;
 }
@@ -54,6 +56,8 @@ Examples:
       --steps 2000 --particles 4096 --temperature 0.5 --init normal:-1,0.5 --seed 7 --out well.csv
   $ emcert sample --energy models/moons/model.json --seed 3 --out moons.json   (defaults from the model)
   $ emcert sample --energy models/moons/model.json --backend tfjs --steps 200 --seed 3 --out fast.csv
+  $ emcert sample --energy models/moons/model.json --backend auto --threads 1 --seed 3 --out fast.json
+      (float32 on ONNX Runtime when onnxruntime-node is installed, else the float64 engine)
 
 Output: FILE.json holds {"samples": [[x1, ..., xd], ...], "meta": {...}} (meta records the energy and the
 sha256 of its files, every setting, the MALA acceptance rate, the final mean energy and the run time);
@@ -77,7 +81,8 @@ export function register(program: Command): void {
     .option('--seed <S>', `seed, an integer in 0..${MAX_SEED}; the same seed gives the same samples`, '0')
     .option('--init <normal:MEAN,STD>', "every coordinate starts at N(MEAN, STD^2) (default: the model's, else normal:0,1)")
     .option('--temperature <T>', "temperature T > 0 (default: the model's, else 1)")
-    .option('--backend <NAME>', 'float64 (exact gradients) | tfjs (float32, network energies only)', 'float64')
+    .option('--backend <NAME>', 'float64 or js (exact gradients) | onnx (float32 ONNX Runtime, network energies) | auto (onnx when installed, else js) | tfjs (float32)', 'float64')
+    .option('--threads <N>', 'ONNX Runtime threads for --backend onnx|auto; the same seed and N give the same samples', '1')
     .option('--quiet', 'no progress (a bar on a terminal; otherwise a line per tenth of the run, at least every 10 s) and no summary line')
     .requiredOption('--out <FILE>', 'FILE.json or FILE.csv')
     .addHelpText('after', EXAMPLES)
@@ -96,6 +101,7 @@ async function runSample(raw: RawOptions): Promise<void> {
   if (!(BACKENDS as readonly string[]).includes(raw.backend))
     throw new InputError(`--backend ${JSON.stringify(raw.backend)}: unknown backend (expected one of ${BACKENDS.join(', ')})`);
   const backend = raw.backend as Backend;
+  const threads = parsePositiveInteger('--threads', raw.threads);
   const given = {
     sampler: raw.sampler as SamplerName | undefined,
     stepSize: raw.stepSize === undefined ? undefined : parsePositiveNumber('--step-size', raw.stepSize),
@@ -124,7 +130,7 @@ async function runSample(raw: RawOptions): Promise<void> {
   if (!raw.quiet) for (const w of energy.warnings) process.stderr.write(`emcert: warning: ${w}\n`);
 
   // 3. The run.
-  const { oracle, dispose } = await makeOracle(energy, backend);
+  const { oracle, dispose, used } = await makeOracle(energy, backend, threads, raw.quiet ?? false);
   let result;
   try {
     const rng = createRng(seed);
@@ -151,7 +157,8 @@ async function runSample(raw: RawOptions): Promise<void> {
     seed,
     init: `normal:${init.mean},${init.std}`,
     temperature,
-    backend,
+    backend: used,
+    ...(used === 'onnx' ? { threads } : {}),
     ...(sampler === 'mala' ? { acceptanceRate: result.acceptanceRate } : {}),
     meanEnergy: result.meanEnergy,
     seconds: result.seconds,
@@ -166,12 +173,19 @@ async function runSample(raw: RawOptions): Promise<void> {
   }
 }
 
-async function makeOracle(energy: Energy, backend: Backend): Promise<{ oracle: GradientOracle; dispose: () => void }> {
-  if (backend === 'float64') return { oracle: batchedOracle(energy), dispose: () => {} };
+type Oracle = { oracle: GradientOracle; dispose: () => void; used: string };
+async function makeOracle(energy: Energy, backend: Backend, threads: number, quiet: boolean): Promise<Oracle> {
+  if (backend === 'float64') return { oracle: batchedOracle(energy), dispose: () => {}, used: 'float64' };
+  if (backend !== 'tfjs') {
+    // onnxruntime-node is optional and loaded only here; without it the float64 engine runs (one line says so).
+    const s = await selectOracle(energy, backend, { threads });
+    if (s.note && !quiet) process.stderr.write(`emcert: ${s.note}\n`);
+    return { oracle: s.oracle, dispose: () => s.dispose(), used: s.backend };
+  }
   const { initTf, tfjsOracle } = await import('../../energy/tfjs.js');
   await initTf();
   const oracle = tfjsOracle(energy);
-  return { oracle, dispose: () => oracle.dispose() };
+  return { oracle, dispose: () => oracle.dispose(), used: 'tfjs' };
 }
 
 /** Fails before the run when --out cannot be written: a directory, or a parent that is a file or read-only. */

@@ -1,0 +1,44 @@
+// Choosing the sampling engine's gradient oracle: the float64 JS engine, or the float32 ONNX
+// Runtime oracle for network energies. onnxruntime-node is optional and loaded only here, on
+// demand; when it is missing (or the energy is an expression) the JS engine runs instead and the
+// returned note says why in one line.
+import type { Energy, GradientOracle } from '../../energy/types.js';
+import { onnxUnsupported } from '../../onnx/energyGraph.js';
+import type { OnnxRuntimeImporter } from '../../onnx/runtime.js';
+import { batchedOracle } from './batched.js';
+
+/** js: float64, exact formulas. onnx: float32 on ONNX Runtime. auto: onnx when it is installed and the energy is a network energy. */
+export type OracleBackend = 'js' | 'onnx' | 'auto';
+
+export interface SelectedOracle {
+  readonly oracle: GradientOracle;
+  /** The engine that runs. */
+  readonly backend: 'float64' | 'onnx';
+  /** ONNX Runtime threads (onnx only). */
+  readonly threads?: number;
+  /** One line for the user when the choice was not honoured (onnx requested or auto, but unavailable). */
+  readonly note?: string;
+  dispose(): void;
+}
+
+export interface SelectOracleOptions {
+  /** ONNX Runtime intraOpNumThreads (default 1). */
+  readonly threads?: number;
+  readonly importRuntime?: OnnxRuntimeImporter;
+}
+
+export async function selectOracle(energy: Energy, backend: OracleBackend, opts: SelectOracleOptions = {}): Promise<SelectedOracle> {
+  const js = (note?: string): SelectedOracle => ({ oracle: batchedOracle(energy), backend: 'float64', ...(note ? { note } : {}), dispose: () => {} });
+  if (backend === 'js') return js();
+  const why = onnxUnsupported(energy.model);
+  if (why) return backend === 'onnx' ? js(`--backend onnx: ${why}; sampling with the float64 JS engine`) : js();
+  try {
+    const { createOnnxOracle } = await import('./onnx.js');
+    const threads = opts.threads ?? 1;
+    const oracle = await createOnnxOracle(energy.model, { threads, ...(opts.importRuntime ? { importRuntime: opts.importRuntime } : {}) });
+    return { oracle, backend: 'onnx', threads, dispose: () => oracle.dispose() };
+  } catch (e) {
+    const reason = ((e as Error)?.message ?? String(e)).split('\n')[0];
+    return js(`onnx backend unavailable (${reason}); sampling with the float64 JS engine`);
+  }
+}
