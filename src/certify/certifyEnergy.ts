@@ -25,7 +25,9 @@ export interface CertifyOptions {
   readonly energy: Energy;
   /** How the energy was built (one spec, or weighted specs); defaults to the energy's own spec. */
   readonly terms?: readonly EnergyTerm[];
+  /** Default: the temperature the energy declares (a model file's), else 1 (as `emcert check`). */
   readonly temperature?: number;
+  /** KL target of the stopping certificate; default DEFAULT_EPSILON (src/certify/defaults.ts). */
   readonly sampler?: SamplerChoice;
   readonly epsilon?: number;
   readonly init?: { readonly mean: number; readonly std: number };
@@ -41,7 +43,7 @@ export { DEFAULT_EPSILON };
 export function certifyEnergy(opts: CertifyOptions): Certificate {
   const started = Date.now();
   const energy = opts.energy;
-  const T = opts.temperature ?? 1;
+  const T = opts.temperature ?? energy.temperature ?? 1;
   const sampler = opts.sampler ?? 'ula';
   const epsilon = opts.epsilon ?? DEFAULT_EPSILON;
   const init = opts.init ?? { mean: 0, std: 1 };

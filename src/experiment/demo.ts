@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { certifyEnergy } from '../certify/certifyEnergy.js';
 import type { Certificate } from '../certify/certificate.js';
 import { buildEnergy, type EnergyTerm } from '../certify/energyBuild.js';
+import { DEFAULT_EPSILON } from '../certify/defaults.js';
 import { writeCertificate } from '../certify/schema.js';
 import { loadEnergySpec } from '../energy/spec.js';
 import { markdownTable } from '../report/tables.js';
@@ -47,7 +48,7 @@ export interface DemoResult {
 
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const log = opts.log ?? (() => {});
-  const epsilon = opts.epsilon ?? 0.1;
+  const epsilon = opts.epsilon ?? DEFAULT_EPSILON;
   const init = { mean: 0, std: 1 };
   const budgetMs = opts.quick ? 4000 : 10000;
   const model = opts.defaultModel === undefined ? (shippedModels()[0] ?? null) : opts.defaultModel;

@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .description('certify an energy: LSI (Lyapunov), smoothness, KL_0, stopping; refute what fails (exit 0 certified, 1 refuted, 2 inconclusive, 3 bad input)')
     .option('--energy <spec>', 'expr:<expression in x1..xd> or a model.json path (required; repeat for a weighted sum)', (v: string, acc: string[] | undefined) => [...(acc ?? []), v])
     .option('--weights <w1,w2,...>', 'weights of the energies (default: 1 each)')
-    .option('--temperature <T>', 'temperature T > 0 (default: the model file\'s, else 1)')
+    .option('--temperature <T>', 'temperature T > 0 (default: the model file\'s for one model of weight 1, else 1)')
     .option('--sampler <name>', 'ula | mala | flow', 'ula')
     .option('--epsilon <eps>', `KL target of the stopping certificate (default ${DEFAULT_EPSILON})`)
     .option('--init <normal:MEAN,STD>', 'initial law of every coordinate (default normal:0,1)')
@@ -72,15 +72,14 @@ async function runCheck(flags: CheckFlags): Promise<Certificate> {
   const { buildEnergy } = await import('../../certify/energyBuild.js');
   const { writeCertificate } = await import('../../certify/schema.js');
   const { formatSummary, LATEX_HEADER, latexRow } = await import('../../certify/summary.js');
-  const { loadEnergySpec } = await import('../../energy/spec.js');
-  let temperature = flags.temperature !== undefined ? parsePositiveNumber('--temperature', flags.temperature) : undefined;
-  if (temperature === undefined && terms.length === 1) temperature = loadEnergySpec(terms[0]!.spec).temperature;
+  const temperature = flags.temperature !== undefined ? parsePositiveNumber('--temperature', flags.temperature) : undefined;
   const energy = buildEnergy(terms);
   const showProgress = !flags.quiet && process.stderr.isTTY === true;
   const cert = certifyEnergy({
     energy,
     terms,
-    temperature: temperature ?? 1,
+    // Undefined: certifyEnergy takes the temperature the energy declares (a model file's), else 1.
+    ...(temperature !== undefined ? { temperature } : {}),
     sampler,
     epsilon,
     init,

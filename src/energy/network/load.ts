@@ -82,7 +82,8 @@ export function loadModelFile(path: string): LoadedModel {
     { path: file, sha256: sha256Hex(manifestBytes) },
     { path: weightsPath, sha256: sha256Hex(weightBytes) },
   ];
-  const network = new MlpEnergy(layers, { dim: manifest.inputDim, spec: file, files });
+  const temperature = manifest.temperature;
+  const network = new MlpEnergy(layers, { dim: manifest.inputDim, spec: file, files, ...(temperature !== undefined && !manifest.regularizer ? { temperature } : {}) });
   const energy: Energy = manifest.regularizer
     ? new SumEnergy(
         [
@@ -90,6 +91,7 @@ export function loadModelFile(path: string): LoadedModel {
           { weight: 1, energy: new QuadraticEnergy(manifest.regularizer.lambda, manifest.regularizer.center) },
         ],
         file,
+        temperature,
       )
     : network;
   return {
