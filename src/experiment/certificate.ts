@@ -1,3 +1,7 @@
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { Certificate } from '../certify/certificate.js';
+import { describeSum } from '../certify/energyBuild.js';
+
 // What the experiment needs from a certificate: the certified constants of f = E / T and the
 // stopping rule. Filled from src/certify when it is available; otherwise absent with the reason.
 
@@ -37,5 +41,22 @@ export function summarizeCertificate(cert: unknown, note: string): CertificateSu
       ? { stopping: { epsilon, stepSize: eta, steps } }
       : {}),
     note,
+  };
+}
+
+/**
+ * The certificate as it is written into `certDir`: model paths (term specs and energy files) relative
+ * to that directory, so the directory can be moved or shipped with the models next to it
+ * (`emcert verify` resolves relative paths against the certificate's directory).
+ */
+export function withPathsRelativeTo(cert: Certificate, certDir: string): Certificate {
+  const rel = (p: string): string => {
+    const r = relative(resolve(certDir), resolve(p));
+    return r === '' || isAbsolute(r) ? p : r.split('\\').join('/');
+  };
+  const terms = cert.energy.terms.map((t) => (t.spec.startsWith('expr:') ? t : { ...t, spec: rel(t.spec) }));
+  return {
+    ...cert,
+    energy: { ...cert.energy, spec: describeSum(terms), terms, files: cert.energy.files.map((f) => ({ ...f, path: rel(f.path) })) },
   };
 }
