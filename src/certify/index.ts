@@ -5,6 +5,6 @@ export { verifyCertificate, type VerifyReport, type VerifyCheck, type VerifyOpti
 export { composeCertificates, composedTerms, type ComposeOptions } from './compose.js';
 export { deriveComposition, type ComposedConstants } from './composeRules.js';
 export { readCertificate, writeCertificate, assertCertificate } from './schema.js';
-export { formatSummary, latexRow, LATEX_HEADER } from './summary.js';
+export { formatSummary, latexRow, LATEX_COLUMNS, LATEX_HEADER, vacuityNotes } from './summary.js';
 export { buildEnergy, describeSum, type EnergyTerm } from './energyBuild.js';
 export { CERTIFICATE_SCHEMA, boxFromJson, boxToJson, hypothesis, type Certificate, type HypothesisRecord, type Verdict, type JsonBox } from './certificate.js';
