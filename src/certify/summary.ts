@@ -53,20 +53,24 @@ export function vacuityNotes(cert: Certificate): string[] {
   if (cert.verdict !== 'certified') return [];
   const notes: string[] = [];
   const alpha = cert.constants.lsi.lower;
-  if (alpha !== null && Math.LN2 / (2 * alpha) > USEFUL_HALF_LIFE)
+  if (alpha !== null && vacuousAlpha(alpha))
     notes.push(`alpha = ${num(alpha)}: the certified bound halves KL only every ${num(Math.LN2 / (2 * alpha), 2)} time units (t = steps x eta x T)`);
   const s = cert.stopping;
-  if (cert.dynamics.sampler === 'ula') {
-    if (!s || s.steps === null) notes.push(`no stopping rule within 10^${Math.log10(USEFUL_STEPS)} steps (${s?.reason ? shortReason(s) : 'no route applies'})`);
-    else if (s.steps > USEFUL_STEPS) notes.push(`no stopping rule within 10^${Math.log10(USEFUL_STEPS)} steps (the best route needs ${num(s.steps)})`);
+  if (cert.dynamics.sampler === 'ula' && s) {
+    const within = `no stopping rule within 10^${Math.log10(USEFUL_STEPS)} steps`;
+    if (s.steps !== null && s.steps > USEFUL_STEPS) notes.push(`${within} (the best route needs ${num(s.steps)})`);
+    else if (s.steps === null) {
+      // Only when a route got as far as a count: a missing L (say) is no stopping rule, not a vacuous one.
+      const huge = s.routes.find((r) => !r.applies && r.reason && /no usable stopping rule/.test(r.reason));
+      if (huge) notes.push(`${within} (${huge.route} ${huge.reason})`);
+    }
   }
   return notes;
 }
 
-function shortReason(s: NonNullable<Certificate['stopping']>): string {
-  const usable = s.routes.filter((r) => !r.applies && r.reason && /no usable stopping rule/.test(r.reason));
-  if (usable.length > 0) return `${usable[0]!.route} ${usable[0]!.reason}`;
-  return s.reason && s.reason.length <= 160 ? s.reason : 'no route applies';
+/** Whether an LSI constant is too small to mean anything: KL halves only after USEFUL_HALF_LIFE. */
+export function vacuousAlpha(alpha: number): boolean {
+  return alpha > 0 ? Math.LN2 / (2 * alpha) > USEFUL_HALF_LIFE : false;
 }
 
 /** The energy cell of a LaTeX row: expressions in \texttt, model names (never paths), weights as $w \cdot$. */
@@ -74,7 +78,10 @@ export function latexEnergy(cert: Certificate): string {
   const cell = (spec: string): string => (spec.startsWith('expr:') ? `\\texttt{${latexEscape(energyName(spec))}}` : latexEscape(energyName(spec)));
   const terms = cert.energy.terms;
   if (terms.length === 1 && terms[0]!.weight === 1) return cell(terms[0]!.spec);
-  return terms.map((t, i) => `${i > 0 ? (t.weight < 0 ? ' $-$ ' : ' $+$ ') : t.weight < 0 ? '$-$' : ''}${latexNumber(Math.abs(t.weight))}$\\,\\cdot$ ${cell(t.spec)}`).join('');
+  const weight = (w: number): string => latexNumber(Math.abs(w)).replace(/\$$/, ' \\cdot$');
+  return terms
+    .map((t, i) => `${i > 0 ? (t.weight < 0 ? ' $-$ ' : ' $+$ ') : t.weight < 0 ? '$-$' : ''}${weight(t.weight)} ${t.spec.startsWith('expr:') ? `(${cell(t.spec)})` : cell(t.spec)}`)
+    .join('');
 }
 
 /** Math-mode header of the rows latexRow writes (10 columns; needs no package beyond booktabs). */

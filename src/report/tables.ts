@@ -79,7 +79,8 @@ export function latexTable(t: Table, label = 'tab:emcert', opts: { wide?: boolea
     `% emcert table: needs \\usepackage{booktabs}${x ? ' and \\usepackage{tabularx}' : ''}`,
     `\\begin{${env}}[t]`,
     '\\centering',
-    '\\small',
+    // A tabularx has to fit \linewidth: smaller type and tighter column gaps leave the X column room.
+    ...(x ? ['\\footnotesize', '\\setlength{\\tabcolsep}{2pt}'] : ['\\small']),
     ...(t.caption ? [`\\caption{${tex(t.caption)}}`] : []),
     `\\label{${label}}`,
     x ? `\\begin{tabularx}{\\linewidth}{${spec}}` : `\\begin{tabular}{${spec}}`,

@@ -26,7 +26,7 @@ describe('summary and LaTeX row', () => {
   it('model names, not paths; sums with their weights', () => {
     const named = { ...gauss, energy: { ...gauss.energy, terms: [{ spec: '/home/x/models/8gaussians/model.json', weight: 0.5 }, { spec: '/home/x/models/moons/model.json', weight: 0.5 }] } };
     const cell = cells(latexRow(named))[0]!;
-    expect(cell).toBe('$0.5$$\\,\\cdot$ 8gaussians $+$ $0.5$$\\,\\cdot$ moons');
+    expect(cell).toBe('$0.5 \\cdot$ 8gaussians $+$ $0.5 \\cdot$ moons');
     expect(cell).not.toContain('/');
   });
 
@@ -42,11 +42,17 @@ describe('summary and LaTeX row', () => {
     const tiny: Certificate = {
       ...gauss,
       constants: { ...gauss.constants, lsi: { lower: 4.7e-173 } },
-      stopping: { ...gauss.stopping!, steps: null, stepSize: null, h: null, route: null, theorem: null, reason: 'no stopping route applies', routes: [] },
+      stopping: {
+        ...gauss.stopping!, steps: null, stepSize: null, h: null, route: null, theorem: null, reason: 'no stopping route applies',
+        routes: [{ route: 'vempala-wibisono-seed', theorem: 'x', applies: false, reason: 'would need more than 1.8e+308 steps (beyond 2^53): no usable stopping rule' }],
+      },
     };
     const notes = vacuityNotes(tiny);
     expect(notes[0]).toMatch(/^alpha = 4\.700e-173: the certified bound halves KL only every 7\.4e\+171 time units/);
-    expect(notes[1]).toMatch(/^no stopping rule within 10\^9 steps/);
+    expect(notes[1]).toBe('no stopping rule within 10^9 steps (vempala-wibisono-seed would need more than 1.8e+308 steps (beyond 2^53): no usable stopping rule)');
+    // No finite L (the double well): no stopping rule, but the LSI rate is not vacuous.
+    const noL: Certificate = { ...tiny, constants: gauss.constants, stopping: { ...tiny.stopping!, routes: [] } };
+    expect(vacuityNotes(noL)).toEqual([]);
     expect(formatSummary(tiny)).toMatch(/^emcert CERTIFIED \(VACUOUS in practice\)/);
     expect(cells(latexRow(tiny)).at(-1)).toBe('certified (vacuous)');
     const long: Certificate = { ...gauss, stopping: { ...gauss.stopping!, steps: 3e12 } };
