@@ -123,6 +123,7 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
     init,
     timeBudgetMs: budget * 1000,
     onProgress: showProgress ? (m) => process.stderr.write(`emcert check: ${m}\n`) : undefined,
+    onNote: flags.quiet ? undefined : (m) => process.stderr.write(`emcert check: ${m}\n`),
   });
   writeCertificate(flags.out, cert);
   if (flags.json) {
