@@ -8,7 +8,7 @@ import { buildEnergy, type EnergyTerm } from '../certify/energyBuild.js';
 import { DEFAULT_EPSILON } from '../certify/defaults.js';
 import { writeCertificate } from '../certify/schema.js';
 import { loadEnergySpec } from '../energy/spec.js';
-import { markdownTable } from '../report/tables.js';
+import { energyName, markdownTable } from '../report/tables.js';
 import { writeFileAtomic } from '../util/files.js';
 import { summarizeCertificate } from './certificate.js';
 import { runExperiment, type ExperimentReport } from './run.js';
@@ -79,7 +79,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     outDir: join(opts.outDir, 'experiment'),
     certificate: summarizeCertificate(defaultCert, defaultCert.reason || defaultCert.verdict),
     resolution: opts.quick ? 'quick' : 'full',
-    title: defaultEnergy.name === 'default-model' ? (model ?? defaultEnergy.name) : defaultEnergy.name,
+    // The model's name (its directory), never its path.
+    title: defaultEnergy.name === 'default-model' && model ? energyName(model) : defaultEnergy.name,
     log,
   });
 
