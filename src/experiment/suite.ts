@@ -84,7 +84,7 @@ export async function runPaperSuite(opts: SuiteOptions): Promise<SuiteResult> {
         rows.push({ name: entry.name, spec, status: 'skipped', note: `dimension ${energy.dim}: the suite's grids are 2D` });
         continue;
       }
-      const { certificate, summary } = certifyLangevin(certify, energy, T, opts.epsilon, start);
+      const { certificate, summary } = certifyLangevin(certify, energy, T, opts.epsilon, start, entry.terms);
       const certificateFile = `certificates/${slug(entry.name)}.json`;
       if (typeof certificate.schema === 'string') certificates.push({ file: certificateFile, cert: certificate });
       log(`${entry.name}: ${summary.verdict}; grids`);

@@ -104,4 +104,13 @@ describe('paper suite', () => {
     const report = verifyCertificate(readCertificate(join(certDir, 'net.json')), { baseDir: certDir });
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
   }, 30_000);
+
+  it('a sum row records its terms, so its certificate verifies term by term', async () => {
+    const entries = [{ name: 'sum', terms: [{ spec: 'expr:x1^2 + x2^2', weight: 0.5 }, { spec: 'expr:(x1 - 1)^2 + x2^2', weight: 0.5 }] }];
+    const out = join(dir, 'sum');
+    await runPaperSuite({ outDir: out, epsilon: 0.1, quick: true, entries });
+    const cert = readCertificate(join(out, 'certificates', 'sum.json'));
+    expect(cert.energy.terms).toEqual(entries[0]!.terms);
+    expect(verifyCertificate(cert, { baseDir: join(out, 'certificates') }).checks.filter((c) => !c.ok)).toEqual([]);
+  }, 60_000);
 });
