@@ -44,7 +44,7 @@ export function register(program: Command): void {
         const out = resolve(flags.out ?? 'emcert-suite');
         const { runPaperSuite } = await import('../../experiment/suite.js');
         const suite = await runPaperSuite({ outDir: out, epsilon, quick: flags.quick === true, log });
-        process.stdout.write(`${suite.markdown}\nwrote ${out}/suite.md, suite.tex, suite.json\n`);
+        process.stdout.write(`${suite.markdown}\nwrote ${out}/suite.md, suite.tex, suite.json and certificates/ (re-check with emcert verify)\n`);
         return;
       }
       if (flags.energy === undefined) throw new InputError('--energy SPEC is required (or --suite paper)');
