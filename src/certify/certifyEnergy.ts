@@ -27,14 +27,20 @@ export interface CertifyOptions {
   readonly energy: Energy;
   /** How the energy was built (one spec, or weighted specs); defaults to the energy's own spec. */
   readonly terms?: readonly EnergyTerm[];
+  /** Default: the temperature the energy declares (a model file's), else 1 (as `emcert check`). */
   readonly temperature?: number;
+  /** KL target of the stopping certificate; default DEFAULT_EPSILON (src/certify/defaults.ts). */
   readonly sampler?: SamplerChoice;
   readonly epsilon?: number;
   readonly init?: { readonly mean: number; readonly std: number };
   /** Search budget (the kernel's checks are not limited by it). */
   readonly maxBoxes?: number;
+  /** Time cap of the producers' searches (the kernel's checks are not cut): smoothness may use the
+   *  first half, the LSI search the rest. */
   readonly timeBudgetMs?: number;
   readonly onProgress?: (message: string) => void;
+  /** One-line notes a user should see even without progress messages (the budget ran out). */
+  readonly onNote?: (message: string) => void;
 }
 
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_EPSILON } from './defaults.js';
@@ -43,7 +49,7 @@ export { DEFAULT_EPSILON };
 export function certifyEnergy(opts: CertifyOptions): Certificate {
   const started = Date.now();
   const energy = opts.energy;
-  const T = opts.temperature ?? 1;
+  const T = opts.temperature ?? energy.temperature ?? 1;
   const sampler = opts.sampler ?? 'ula';
   const epsilon = opts.epsilon ?? DEFAULT_EPSILON;
   const init = opts.init ?? { mean: 0, std: 1 };
@@ -51,9 +57,14 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
   const model = energy.model;
   const terms = opts.terms ?? [{ spec: energy.spec, weight: 1 }];
   const region: Region = { center: Array.from({ length: d }, () => init.mean), radius: Math.max(4, 4 * init.std) };
-  const deadline = started + (opts.timeBudgetMs ?? DEFAULT_BUDGET_SECONDS * 1000);
-  const budget = { maxBoxes: opts.maxBoxes ?? 3000, deadline };
+  const budgetMs = opts.timeBudgetMs ?? DEFAULT_BUDGET_SECONDS * 1000;
+  const deadline = started + budgetMs;
+  const budget = { maxBoxes: opts.maxBoxes ?? 3000, deadline: started + budgetMs / 2 };
   const progress = opts.onProgress ?? (() => {});
+  let noted = false;
+  const ranOut = (phase: string, until: number): void => {
+    if (!noted && Date.now() > until && (noted = true)) opts.onNote?.(`the ${budgetMs / 1000} s search budget ran out during ${phase}; the verdict uses what was found by then (raise --budget for more)`);
+  };
   const timings: Record<string, number> = {};
   const time = <R>(name: string, f: () => R): R => {
     const t = Date.now();
@@ -74,7 +85,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
 
   // 1. Normalizability refutation first: nothing may be certified for an improper target.
   progress('normalizability: looking for an infinite-mass witness');
-  const massBox = time('normalizabilityMs', () => findInfiniteMassWitness(energy, T, region));
+  const massBox = time('normalizabilityMs', () => findInfiniteMassWitness(energy, T, region, budget.deadline));
   let massRefuted = false;
   let flowRefuted = false;
   let reason = '';
@@ -92,6 +103,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
     // 2. Smoothness.
     progress('smoothness: bounding |hess f| over R^d');
     const smooth = rough ? null : time('smoothnessMs', () => proposeSmoothness(energy, T, region, budget));
+    if (!rough) ranOut('the smoothness search', budget.deadline);
     if (smooth && Number.isFinite(smooth.upper)) {
       hypotheses.push(record('smoothness', 'holds', { upper: smooth.upper }, { boxes: smooth.boxes.map(boxToJson) }));
       constants.smoothness = { upper: smooth.upper };
@@ -103,7 +115,8 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
 
     // 3. LSI from a decomposition (which also proves Z < infinity).
     progress('lsi: searching a decomposition f = U + W');
-    const lsi = rough ? null : time('lsiMs', () => proposeLsi(energy, T, region, { maxBoxes: budget.maxBoxes, deadline: Math.max(deadline, Date.now() + 5000) }));
+    const lsi = rough ? null : time('lsiMs', () => proposeLsi(energy, T, region, { maxBoxes: budget.maxBoxes, deadline }));
+    if (!rough) ranOut('the LSI search', deadline);
     if (lsi) {
       const w = boundedModel(model, lsi.w);
       const u = convexPart(model, w);

@@ -14,6 +14,7 @@ import { stoppingInputFor } from '../verify/stoppingInput.js';
 import { verdictOf, verdictReason, witnessMeaning } from '../verify/verdict.js';
 import { verifyCertificate, type VerifyOptions } from '../verify/verify.js';
 import { buildEnergy } from './energyBuild.js';
+import { DEFAULT_EPSILON } from './defaults.js';
 import { sealCertificate } from './seal.js';
 import { bestRoute, proposeStoppingRoutes } from './stopping/index.js';
 import { findInfiniteMassWitness } from './witnesses.js';
@@ -41,7 +42,7 @@ export function composeCertificates(components: readonly Certificate[], weights:
       throw new InputError(`compose: certificate ${i + 1} does not verify (${broke.name}: ${broke.detail})`);
     }
   });
-  const epsilon = opts.epsilon ?? components[0]!.stopping?.epsilon ?? 0.01;
+  const epsilon = opts.epsilon ?? components[0]!.stopping?.epsilon ?? DEFAULT_EPSILON;
   const init = opts.init ?? components[0]!.dynamics.init;
   let terms;
   try {

@@ -5,7 +5,7 @@ export { certifyEnergy, DEFAULT_EPSILON, type CertifyOptions } from './certifyEn
 export { composeCertificates, composedTerms, type ComposeOptions } from './compose.js';
 export { sealCertificate } from './seal.js';
 export { writeCertificate, rebaseCertificatePaths, type WriteOptions } from './write.js';
-export { formatSummary, latexRow, LATEX_HEADER } from './summary.js';
+export { formatSummary, latexRow, LATEX_COLUMNS, LATEX_HEADER, vacuityNotes } from './summary.js';
 export { buildEnergy, describeSum, type EnergyTerm } from './energyBuild.js';
 export { verifyCertificate, readCertificate, assertCertificate, deriveComposition, type VerifyReport, type VerifyCheck, type VerifyOptions, type ComposedConstants } from '../verify/index.js';
 export { CERTIFICATE_SCHEMA, boxFromJson, boxToJson, hypothesis, type Certificate, type HypothesisRecord, type Verdict, type JsonBox } from '../verify/certificate.js';

@@ -43,7 +43,10 @@ interface Candidate {
 export function proposeLsi(energy: Energy, temperature: number, region: Region, budget: SearchBudget): LsiProposal | null {
   const points = samplePoints(region.center, region.radius, energy.dim <= 2 ? 33 * 33 : 800);
   const hessF = points.map((x) => Array.from(energy.hessian(x), (v) => v / temperature));
-  const candidates = [plainCandidate(energy, hessF), ...networkCandidates(energy, temperature, points, hessF), ...bumpCandidates(energy, temperature, points, hessF, region.radius)]
+  // The bump search may use half of what is left; the covers and the kernel's check need the rest.
+  const now = Date.now();
+  const bumpDeadline = now + Math.max(0, budget.deadline - now) / 2;
+  const candidates = [plainCandidate(energy, hessF), ...networkCandidates(energy, temperature, points, hessF), ...bumpCandidates(energy, temperature, points, hessF, region.radius, bumpDeadline)]
     .filter((c): c is Candidate => c !== null && c.mEstimate > 0)
     .sort((a, b) => estimate(b) - estimate(a));
   let best: LsiProposal | null = null;
@@ -94,7 +97,7 @@ function boundedNetwork(m: Extract<EnergyModel, { kind: 'mlp' }>): boolean {
 }
 
 /** Gaussian bumps over each single coordinate (and all at once) where hess f is not positive. */
-function bumpCandidates(energy: Energy, temperature: number, points: Float64Array[], hessF: number[][], radius: number): Candidate[] {
+function bumpCandidates(energy: Energy, temperature: number, points: Float64Array[], hessF: number[][], radius: number, deadline: number): Candidate[] {
   const d = energy.dim;
   let worst = 0;
   let worstVal = Infinity;
@@ -109,7 +112,10 @@ function bumpCandidates(energy: Energy, temperature: number, points: Float64Arra
   const out: Candidate[] = [];
   for (const coords of subsets) {
     let best: { p: BumpParams; m: number; score: number } | undefined;
+    // Each try is an eigen-decomposition at every sample point: d + 1 subsets x ~280 tries is the
+    // slow part in high dimension, so it stops at the deadline like the cover searches.
     const tryParams = (height: number, width: number): void => {
+      if (Date.now() > deadline) return;
       const p: BumpParams = { coords, center, height, width };
       const part = bumpPart(p, d);
       const m = minEigenOver(hessF, d, (k) => part.hessian(points[k]!), temperature);

@@ -1,5 +1,6 @@
 // The one-screen human summary of a certificate, and a LaTeX table row for papers.
 import type { Certificate } from '../verify/certificate.js';
+import { energyName, latexCount, latexEscape, latexNumber } from '../report/tables.js';
 
 function num(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined) return 'none';
@@ -8,7 +9,9 @@ function num(x: number | null | undefined, digits = 4): string {
 
 export function formatSummary(cert: Certificate, outPath?: string): string {
   const lines: string[] = [];
-  lines.push(`emcert ${cert.verdict.toUpperCase()}: ${cert.reason}`);
+  const vacuous = vacuityNotes(cert);
+  lines.push(`emcert ${cert.verdict.toUpperCase()}${vacuous.length > 0 ? ' (VACUOUS in practice)' : ''}: ${cert.reason}`);
+  for (const v of vacuous) lines.push(`vacuous     ${v}`);
   lines.push(`energy      ${cert.energy.spec}  (d = ${cert.energy.dim}, T = ${cert.temperature}, sampler ${cert.dynamics.sampler}, init normal:${cert.dynamics.init.mean},${cert.dynamics.init.std})`);
   if (cert.derivedFrom) lines.push(`derived     from ${cert.derivedFrom.components.length} component certificates, weights ${cert.derivedFrom.weights.join(', ')} (${cert.derivedFrom.rule})`);
   const k = cert.constants;
@@ -36,31 +39,79 @@ export function formatSummary(cert: Certificate, outPath?: string): string {
   return lines.join('\n');
 }
 
-function tex(s: string): string {
-  return s.replace(/\\/g, '\\textbackslash{}').replace(/([&%$#_{}])/g, '\\$1').replace(/\^/g, '\\^{}').replace(/~/g, '\\~{}');
+/** Step counts beyond this are no stopping rule anyone will run: the summary calls them vacuous. */
+export const USEFUL_STEPS = 1e9;
+/** A certified rate whose KL half-life (f-time) exceeds this is called vacuous. */
+export const USEFUL_HALF_LIFE = 1e9;
+
+/**
+ * Plain statements of why a certified guarantee is worthless in practice (empty when it is not, or
+ * when nothing is certified): an LSI constant so small that KL halves only after an astronomical
+ * time, and (ULA) no stopping rule within USEFUL_STEPS steps.
+ */
+export function vacuityNotes(cert: Certificate): string[] {
+  if (cert.verdict !== 'certified') return [];
+  const notes: string[] = [];
+  const alpha = cert.constants.lsi.lower;
+  if (alpha !== null && vacuousAlpha(alpha))
+    notes.push(`alpha = ${num(alpha)}: the certified bound halves KL only every ${num(Math.LN2 / (2 * alpha), 2)} time units (t = steps x eta x T)`);
+  const s = cert.stopping;
+  if (cert.dynamics.sampler === 'ula' && s) {
+    const within = `no stopping rule within 10^${Math.log10(USEFUL_STEPS)} steps`;
+    if (s.steps !== null && s.steps > USEFUL_STEPS) notes.push(`${within} (the best route needs ${num(s.steps)})`);
+    else if (s.steps === null) {
+      // Only when a route got as far as a count: a missing L (say) is no stopping rule, not a vacuous one.
+      const huge = s.routes.find((r) => !r.applies && r.reason && /no usable stopping rule/.test(r.reason));
+      if (huge) notes.push(`${within} (${huge.route} ${huge.reason})`);
+    }
+  }
+  return notes;
 }
 
-function texNum(x: number | null | undefined): string {
-  if (x === null || x === undefined) return '$\\infty$';
-  const s = num(x);
-  const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
-  return m ? `$${m[1]} \\times 10^{${Number(m[2])}}$` : `$${s}$`;
+/** Whether an LSI constant is too small to mean anything: KL halves only after USEFUL_HALF_LIFE. */
+export function vacuousAlpha(alpha: number): boolean {
+  return alpha > 0 ? Math.LN2 / (2 * alpha) > USEFUL_HALF_LIFE : false;
 }
 
-/** Energy & T & alpha & L & KL_0 & eta & N & verdict \\ */
+/** The energy cell of a LaTeX row: expressions in \texttt, model names (never paths), weights as $w \cdot$. */
+export function latexEnergy(cert: Certificate): string {
+  const cell = (spec: string): string => (spec.startsWith('expr:') ? `\\texttt{${latexEscape(energyName(spec))}}` : latexEscape(energyName(spec)));
+  const terms = cert.energy.terms;
+  if (terms.length === 1 && terms[0]!.weight === 1) return cell(terms[0]!.spec);
+  const weight = (w: number): string => latexNumber(Math.abs(w)).replace(/\$$/, ' \\cdot$');
+  return terms
+    .map((t, i) => `${i > 0 ? (t.weight < 0 ? ' $-$ ' : ' $+$ ') : t.weight < 0 ? '$-$' : ''}${weight(t.weight)} ${t.spec.startsWith('expr:') ? `(${cell(t.spec)})` : cell(t.spec)}`)
+    .join('');
+}
+
+/** Math-mode header of the rows latexRow writes (10 columns; needs no package beyond booktabs). */
+export const LATEX_COLUMNS = 'energy & $T$ & $\\varepsilon$ & $\\rho_0$ & $\\alpha$ & $L$ & $\\mathrm{KL}_0$ & $\\eta$ & $N$ & verdict';
+export const LATEX_COLUMN_COUNT = 10;
+
+/**
+ * energy & T & eps & rho_0 & alpha & L & KL_0 & eta & N & verdict \\
+ * N depends on eps and the initial law rho_0, so both are in the row. A refuted row shows no
+ * constants (they certify nothing about the refuted dynamics); a vacuous guarantee says so.
+ */
 export function latexRow(cert: Certificate): string {
   const s = cert.stopping;
+  const refuted = cert.verdict === 'refuted';
+  const blank = (x: string): string => (refuted ? '--' : x);
+  const init = cert.dynamics.init;
+  const verdict = cert.verdict === 'certified' && vacuityNotes(cert).length > 0 ? 'certified (vacuous)' : cert.verdict;
   const cells = [
-    `\\texttt{${tex(cert.energy.spec)}}`,
-    `$${cert.temperature}$`,
-    cert.constants.lsi.lower === null ? '--' : texNum(cert.constants.lsi.lower),
-    texNum(cert.constants.smoothness.upper),
-    texNum(cert.constants.kl0.upper),
-    s?.stepSize != null ? texNum(s.stepSize) : '--',
-    s?.steps != null ? `$${s.steps}$` : '--',
-    cert.verdict,
+    latexEnergy(cert),
+    latexNumber(cert.temperature),
+    s ? latexNumber(s.epsilon) : '--',
+    `$\\mathcal{N}(${init.mean}, ${init.std}^2 I)$`,
+    blank(latexNumber(cert.constants.lsi.lower)),
+    blank(latexNumber(cert.constants.smoothness.upper ?? Infinity)),
+    blank(latexNumber(cert.constants.kl0.upper ?? Infinity)),
+    blank(latexNumber(s?.stepSize)),
+    blank(latexCount(s?.steps)),
+    verdict,
   ];
   return cells.join(' & ') + ' \\\\';
 }
 
-export const LATEX_HEADER = '% energy & T & alpha (LSI) & L & KL_0 & eta & N & verdict';
+export const LATEX_HEADER = `% emcert check row: ${LATEX_COLUMNS} \\\\`;

@@ -11,6 +11,8 @@ export interface EnergyInfo {
   readonly model: EnergyModel;
   readonly twiceDifferentiable: boolean;
   readonly warnings: readonly string[];
+  /** The model file's declared temperature, if any. */
+  readonly temperature?: number;
 }
 
 export abstract class PointwiseEnergy implements Energy {
@@ -20,6 +22,7 @@ export abstract class PointwiseEnergy implements Energy {
   readonly model: EnergyModel;
   readonly twiceDifferentiable: boolean;
   readonly warnings: readonly string[];
+  readonly temperature?: number;
 
   protected constructor(info: EnergyInfo) {
     this.dim = info.dim;
@@ -28,6 +31,7 @@ export abstract class PointwiseEnergy implements Energy {
     this.model = info.model;
     this.twiceDifferentiable = info.twiceDifferentiable;
     this.warnings = info.warnings;
+    if (info.temperature !== undefined) this.temperature = info.temperature;
   }
 
   /** E at the point xs[off .. off + d). */

@@ -17,7 +17,8 @@ export class SumEnergy extends PointwiseEnergy {
   private readonly hScratch: Float64Array;
   private readonly xScratch: Float64Array;
 
-  constructor(terms: readonly WeightedEnergy[], spec?: string) {
+  /** `temperature`: a declared temperature (a model file whose network carries a regularizer term). */
+  constructor(terms: readonly WeightedEnergy[], spec?: string, temperature?: number) {
     if (terms.length === 0) throw new InputError('sum of energies: no terms');
     const dim = terms[0]!.energy.dim;
     for (const [i, t] of terms.entries()) {
@@ -35,6 +36,7 @@ export class SumEnergy extends PointwiseEnergy {
       model,
       twiceDifferentiable: terms.every((t) => t.energy.twiceDifferentiable),
       warnings: terms.flatMap((t) => t.energy.warnings),
+      ...(temperature !== undefined ? { temperature } : {}),
     });
     this.terms = terms;
     this.gScratch = new Float64Array(dim);

@@ -27,6 +27,9 @@ export interface Energy extends GradientOracle {
   readonly twiceDifferentiable: boolean;
   /** Human-readable cautions (for example "relu is not twice differentiable"). */
   readonly warnings: readonly string[];
+  /** The temperature the model file declares (model.json's top-level `temperature`); absent for
+   *  expressions and sums. certifyEnergy and the CLI use it when no temperature is given. */
+  readonly temperature?: number;
 
   value(x: Float64Array): number;
   gradient(x: Float64Array, out?: Float64Array): Float64Array;

@@ -1,3 +1,5 @@
+import type { Certificate } from '../verify/certificate.js';
+
 // What the experiment needs from a certificate: the certified constants of f = E / T and the
 // stopping rule. Filled from src/certify when it is available; otherwise absent with the reason.
 
@@ -39,3 +41,4 @@ export function summarizeCertificate(cert: unknown, note: string): CertificateSu
     note,
   };
 }
+

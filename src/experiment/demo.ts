@@ -5,9 +5,10 @@ import { join, relative } from 'node:path';
 import { certifyEnergy } from '../certify/certifyEnergy.js';
 import type { Certificate } from '../verify/certificate.js';
 import { buildEnergy, type EnergyTerm } from '../certify/energyBuild.js';
+import { DEFAULT_EPSILON } from '../certify/defaults.js';
 import { writeCertificate } from '../certify/write.js';
 import { loadEnergySpec } from '../energy/spec.js';
-import { markdownTable } from '../report/tables.js';
+import { energyName, markdownTable } from '../report/tables.js';
 import { writeFileAtomic } from '../util/files.js';
 import { summarizeCertificate } from './certificate.js';
 import { runExperiment, type ExperimentReport } from './run.js';
@@ -47,7 +48,7 @@ export interface DemoResult {
 
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const log = opts.log ?? (() => {});
-  const epsilon = opts.epsilon ?? 0.1;
+  const epsilon = opts.epsilon ?? DEFAULT_EPSILON;
   const init = { mean: 0, std: 1 };
   const budgetMs = opts.quick ? 4000 : 10000;
   const model = opts.defaultModel === undefined ? (shippedModels()[0] ?? null) : opts.defaultModel;
@@ -78,7 +79,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     outDir: join(opts.outDir, 'experiment'),
     certificate: summarizeCertificate(defaultCert, defaultCert.reason || defaultCert.verdict),
     resolution: opts.quick ? 'quick' : 'full',
-    title: defaultEnergy.name === 'default-model' ? (model ?? defaultEnergy.name) : defaultEnergy.name,
+    // The model's name (its directory), never its path.
+    title: defaultEnergy.name === 'default-model' && model ? energyName(model) : defaultEnergy.name,
     log,
   });
 

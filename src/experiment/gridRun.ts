@@ -175,7 +175,9 @@ function viewBox(field: GridField, start: GaussianStart): [[number, number], [nu
   let ylo = xlo, yhi = xhi;
   for (let iy = 0; iy < grid.ny; iy++)
     for (let ix = 0; ix < grid.nx; ix++)
-      if (f[iy * grid.nx + ix]! - fMin < 10) {
+      // 20: the grid's own level and the landscape's colour span, so every well a sample can sit in
+      // (a shallower mode of a trained model too) is inside the plot.
+      if (f[iy * grid.nx + ix]! - fMin < 20) {
         const x = grid.x0 + ix * grid.hx, y = grid.y0 + iy * grid.hy;
         xlo = Math.min(xlo, x); xhi = Math.max(xhi, x); ylo = Math.min(ylo, y); yhi = Math.max(yhi, y);
       }

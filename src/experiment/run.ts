@@ -1,11 +1,12 @@
 // `emcert experiment`: certify (through the producer + kernel), compute KL along Langevin, ULA and
 // the gradient flow on grids (2D) or estimate from samples (other dimensions), and write
 // report.json, report.md and the figures (PNG and SVG) into one directory.
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Energy } from '../energy/types.js';
 import type { GaussianStart } from '../diagnostics/grid/grid.js';
 import { potentialFromEnergy } from '../diagnostics/grid/potential.js';
 import { klSpec, landscapeSpec } from '../report/experimentFigures.js';
+import { energyName } from '../report/tables.js';
 import { renderVegaLite } from '../report/render.js';
 import { RunError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/files.js';
@@ -114,13 +115,14 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
         cells: quick ? 28 : 44,
         // 20 f-units, the grid's own cut-off: every well a sample can sit in stays visible.
         energySpan: 20 * temperature,
+        energySpanLabel: '20 T',
         snapshots,
       }),
     );
     const ula = 'infeasible' in result.ula ? null : result.ula;
     await writeFigure('kl', klSpec({
       title: `${title}: KL to the Gibbs measure`,
-      langevin: { ...result.langevin, boundLabel: opts.certificate?.kl0 !== undefined ? 'certified bound exp(-2 alpha t) KL0' : 'certified rate exp(-2 alpha t) x computed KL0' }, ula, epsilon, flow: result.flow }));
+      langevin: { ...result.langevin, ...(opts.certificate?.alpha !== undefined ? { alpha: opts.certificate.alpha } : {}), boundLabel: opts.certificate?.kl0 !== undefined ? 'certified bound exp(-2 alpha t) KL0' : 'certified rate exp(-2 alpha t) x computed KL0' }, ula, epsilon, flow: result.flow }));
     report = {
       ...base,
       grid: result.grid,
@@ -155,9 +157,7 @@ function gridOrRunError<T>(run: () => T): T {
   }
 }
 
-/** A model path relative to the working directory when it lies below it (figure titles stay short). */
+/** A model's name (its directory, never a path) or the expression: figure titles stay short. */
 function displaySpec(spec: string): string {
-  if (spec.startsWith('expr:') || !isAbsolute(spec)) return spec;
-  const rel = relative(process.cwd(), spec);
-  return rel.startsWith('..') ? spec : rel;
+  return spec.startsWith('expr:') ? spec : energyName(spec);
 }

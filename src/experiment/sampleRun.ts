@@ -77,14 +77,14 @@ export function runSampleExperiment(opts: { energy: Energy; temperature: number;
   const figure = curvesFigure(`${energy.spec}: sample-based ESTIMATES (d = ${d}, ${particles} particles)`, [
     {
       title: 'free energy E[f] - H (estimate; = KL - ln Z)',
-      xTitle: 'time t (f-time)',
+      xTitle: 'time t of f = E/T (t = steps x eta x T)',
       yTitle: 'free energy (estimate)',
       points: [...pts('Langevin (ULA)', langevin.times, langevin.freeEnergy), ...pts('gradient flow', flow.times, flow.freeEnergy)],
       logY: false,
     },
     {
       title: 'kernel Stein discrepancy (estimate)',
-      xTitle: 'time t (f-time)',
+      xTitle: 'time t of f = E/T (t = steps x eta x T)',
       yTitle: 'KSD (log scale)',
       points: [...pts('Langevin (ULA)', langevin.times, langevin.ksd), ...pts('gradient flow', flow.times, flow.ksd)],
       logY: true,

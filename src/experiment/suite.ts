@@ -1,12 +1,18 @@
 // `emcert experiment --suite paper`: for each suite energy, the certified constants and stopping
 // rule next to what the grids compute (first ULA step with KL < eps, Langevin monotonicity, the
-// flow's rise), as Markdown, LaTeX and JSON. Coarser grids than a single experiment (stated).
+// flow's rise), as Markdown, LaTeX and JSON, and the certificate of every row (its sha256 in
+// suite.json) so a reader can re-check the table with `emcert verify`. Coarser grids than a single
+// experiment (stated).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Certificate } from '../verify/certificate.js';
+import { writeCertificate } from '../certify/write.js';
+import { USEFUL_STEPS, vacuousAlpha } from '../certify/summary.js';
 import { buildEnergy } from '../certify/energyBuild.js';
 import { potentialFromEnergy } from '../diagnostics/grid/potential.js';
 import type { GaussianStart } from '../diagnostics/grid/grid.js';
-import { latexTable, markdownTable, type Table } from '../report/tables.js';
-import { writeFileAtomic } from '../util/files.js';
+import { latexCount, latexEscape, latexNumber, latexTable, markdownTable, type Table } from '../report/tables.js';
+import { sha256Hex, writeFileAtomic } from '../util/files.js';
 import { certifyLangevin, defaultCertifier, type Certifier } from './certifyForExperiment.js';
 import type { CertificateSummary } from './certificate.js';
 import { exactUlaFirstBelow } from './gaussianUla.js';
@@ -23,6 +29,9 @@ export interface SuiteRow {
   readonly status: 'ran' | 'skipped' | 'failed';
   readonly note: string;
   readonly certificate?: CertificateSummary;
+  /** The row's certificate, relative to the suite directory (certificates/NAME.json), and its sha256. */
+  readonly certificateFile?: string;
+  readonly certificateSha256?: string;
   readonly certifiedSteps?: number | null;
   readonly computedSteps?: number | null;
   readonly computedMethod?: string;
@@ -59,6 +68,8 @@ export async function runPaperSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const log = opts.log ?? (() => {});
   const nodes = opts.quick ? 51 : 81;
   const rows: SuiteRow[] = [];
+  // Written after the loop, with the tables, so a failed run leaves no certificates behind either.
+  const certificates: { file: string; cert: Certificate }[] = [];
   for (const entry of opts.entries ?? paperSuite()) {
     const spec = entry.terms.map((t) => (entry.terms.length > 1 ? `${t.weight}*[${t.spec}]` : t.spec)).join(' + ');
     if (entry.missing) {
@@ -73,7 +84,9 @@ export async function runPaperSuite(opts: SuiteOptions): Promise<SuiteResult> {
         rows.push({ name: entry.name, spec, status: 'skipped', note: `dimension ${energy.dim}: the suite's grids are 2D` });
         continue;
       }
-      const { summary } = certifyLangevin(certify, energy, T, opts.epsilon, start);
+      const { certificate, summary } = certifyLangevin(certify, energy, T, opts.epsilon, start, entry.terms);
+      const certificateFile = `certificates/${slug(entry.name)}.json`;
+      if (typeof certificate.schema === 'string') certificates.push({ file: certificateFile, cert: certificate });
       log(`${entry.name}: ${summary.verdict}; grids`);
       const grid = runGridExperiment({
         potential: potentialFromEnergy(energy, T),
@@ -101,6 +114,7 @@ export async function runPaperSuite(opts: SuiteOptions): Promise<SuiteResult> {
         status: 'ran',
         note: summary.verdict === 'certified' ? grid.ulaFirstBelow.note : `${summary.verdict}: ${summary.note}`,
         certificate: summary,
+        ...(typeof certificate.schema === 'string' ? { certificateFile } : {}),
         certifiedSteps,
         computedSteps: computed,
         computedMethod: method,
@@ -114,13 +128,25 @@ export async function runPaperSuite(opts: SuiteOptions): Promise<SuiteResult> {
       rows.push({ name: entry.name, spec, status: 'failed', note: (e as Error).message, seconds: Number(((performance.now() - began) / 1000).toFixed(1)) });
     }
   }
-  const table = suiteTable(rows, opts.epsilon, nodes);
-  const markdown = `# emcert paper suite\n\n${markdownTable(table)}\n${table.caption}\n\n${rows.filter((r) => r.note).map((r) => `- ${r.name}: ${r.note}`).join('\n')}\n`;
-  const latex = latexTable(table, 'tab:emcert-suite');
+  const certDir = join(opts.outDir, 'certificates');
+  const sha = new Map<string, string>();
+  for (const { file, cert } of certificates) {
+    const path = join(opts.outDir, file);
+    // writeCertificate stores paths relative to the certificate's own directory.
+    writeCertificate(path, cert);
+    sha.set(file, sha256Hex(readFileSync(path)));
+  }
+  const withSha = rows.map((r) => (r.certificateFile && sha.has(r.certificateFile) ? { ...r, certificateSha256: sha.get(r.certificateFile)! } : r));
+  const table = suiteTable(withSha, opts.epsilon, nodes);
+  const markdown = `# emcert paper suite\n\n${markdownTable(table)}\n${table.caption}\n\n${withSha.filter((r) => r.note).map((r) => `- ${r.name}: ${r.note}`).join('\n')}\n`;
+  const latex = latexTable(suiteLatexTable(withSha, opts.epsilon, nodes, T, start), 'tab:emcert-suite', { wide: true });
   writeFileAtomic(join(opts.outDir, 'suite.md'), markdown);
   writeFileAtomic(join(opts.outDir, 'suite.tex'), latex);
-  writeFileAtomic(join(opts.outDir, 'suite.json'), JSON.stringify({ format: SUITE_FORMAT, epsilon: opts.epsilon, temperature: T, init: start, gridNodesPerAxis: nodes, rows }, null, 1) + '\n');
-  return { rows, markdown, latex };
+  writeFileAtomic(
+    join(opts.outDir, 'suite.json'),
+    JSON.stringify({ format: SUITE_FORMAT, epsilon: opts.epsilon, temperature: T, init: start, gridNodesPerAxis: nodes, rows: withSha }, null, 1) + '\n',
+  );
+  return { rows: withSha, markdown, latex };
 }
 
 const num = (x: number | null | undefined, d = 3): string => (x === null || x === undefined || !Number.isFinite(x) ? '-' : Number(x.toPrecision(d)).toString());
@@ -147,5 +173,62 @@ export function suiteTable(rows: readonly SuiteRow[], epsilon: number, nodes: nu
       ];
     }),
     caption: `Certified constants of f = E/T (T = 1, start N(${SUITE_START.mean}, ${SUITE_START.std}^2 I)), eps = ${epsilon}. Computed k: first ULA step at the certified step with KL < eps — exact for Gaussians, exact grid transitions where the grid resolves the step, else the continuous-time proxy t*/h (marked). Langevin KL on a ${nodes}x${nodes} Scharfetter-Gummel grid; flow KL along characteristics.`,
+  };
+}
+
+/** certificates/<slug>.json: lower case, runs of anything but letters and digits as one '-'. */
+export function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'energy';
+}
+
+
+/**
+ * The LaTeX form of the suite table: 9 columns (the three grid checks in one), math-mode headers,
+ * numbers as $2.34 \times 10^{-10}$, model names (never paths), a tabularx that wraps the energy
+ * names to \linewidth, in a table* (both columns of a two-column paper; a plain float in one column).
+ */
+export function suiteLatexTable(rows: readonly SuiteRow[], epsilon: number, nodes: number, temperature: number, start: GaussianStart = SUITE_START): Table {
+  const method = (m: string | undefined): string => (m === 'exact Gaussian law' ? 'e' : m === 'grid' ? 'g' : m === 'continuous-time proxy' ? 'p' : '');
+  let anyVacuous = false;
+  const body = rows.map((r) => {
+    const name = { md: r.name, tex: latexEscape(r.name) };
+    if (r.status !== 'ran') return [name, r.status, '--', '--', '--', '--', '--', '--', '--'];
+    const c = r.certificate!;
+    const refuted = c.verdict === 'refuted';
+    const steps = r.certifiedSteps ?? null;
+    // As `emcert check` says it: an LSI constant whose KL half-life is astronomical, or a step count beyond 10^9.
+    const vacuous = c.verdict === 'certified' && ((c.alpha !== undefined && vacuousAlpha(c.alpha)) || (steps !== null && steps > USEFUL_STEPS));
+    anyVacuous ||= vacuous;
+    const k = r.computedSteps ?? null;
+    const mark = method(r.computedMethod);
+    const fails = [
+      ...(r.langevinMonotone ? [] : ['KL rose']),
+      ...(r.boundHolds === false ? ['above bound'] : []),
+      ...(r.flowRose ? [] : ['flow did not rise']),
+    ];
+    return [
+      name,
+      { md: c.verdict, tex: vacuous ? 'certified$^{\\dagger}$' : c.verdict },
+      { md: '', tex: refuted ? '--' : latexNumber(c.alpha) },
+      { md: '', tex: refuted ? '--' : latexNumber(c.smoothness) },
+      { md: '', tex: refuted ? '--' : latexNumber(c.stopping?.stepSize) },
+      { md: '', tex: refuted ? '--' : latexCount(steps) },
+      { md: '', tex: k === null ? '--' : `${latexCount(k)}${mark ? `\\textsuperscript{${mark}}` : ''}` },
+      { md: '', tex: refuted ? '--' : latexNumber(r.ratio) },
+      fails.length === 0 ? 'pass' : fails.join(', '),
+    ];
+  });
+  const caption =
+    `Certified constants of $f = E/T$ ($T = ${temperature}$, initial law $\\mathcal{N}(${start.mean}, ${start.std}^2 I)$): ` +
+    `LSI constant $\\alpha$, smoothness $L$, and the certified ULA step $\\eta$ and step count $N$ for $\\mathrm{KL} \\le \\varepsilon = ${epsilon}$. ` +
+    `$k$ is the first ULA step at step $\\eta$ with $\\mathrm{KL} < \\varepsilon$: exact for Gaussians (e), by exact grid transitions (g), ` +
+    `or the continuous-time proxy $t^*/h$ (p). Grid checks: Langevin KL on a $${nodes} \\times ${nodes}$ Scharfetter--Gummel grid never increases ` +
+    `and stays under the certified $e^{-2 \\alpha t} \\mathrm{KL}_0$, and the gradient flow's KL rises after its minimum. --: not established.` +
+    (anyVacuous ? ` $^{\\dagger}$Certified but vacuous in practice: KL halves only after $t > 10^{9}$, or no stopping rule within $10^{9}$ steps.` : '');
+  return {
+    columns: ['energy', 'verdict', { md: 'alpha', tex: '$\\alpha$' }, { md: 'L', tex: '$L$' }, { md: 'eta', tex: '$\\eta$' }, { md: 'N', tex: '$N$' }, { md: 'k', tex: '$k$' }, { md: 'N / k', tex: '$N/k$' }, 'grid checks'],
+    rows: body,
+    caption: { md: '', tex: caption },
+    align: ['X', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'X'],
   };
 }

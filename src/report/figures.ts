@@ -27,6 +27,8 @@ export interface LandscapeFigureInput {
   /** Colour range: energies above energyMax are drawn at the top colour. */
   readonly energyMin: number;
   readonly energyMax: number;
+  /** Legend title of the colour scale (default E(x)); say there when the scale is clipped. */
+  readonly energyTitle?: string | readonly string[];
   readonly samples: readonly SamplePoint[];
   readonly dynamics: readonly string[];
   readonly times: readonly string[];
@@ -51,7 +53,7 @@ export function landscapeFigure(input: LandscapeFigureInput): TopLevelSpec {
           color: {
             field: 'energy',
             type: 'quantitative' as const,
-            title: 'E(x)',
+            title: input.energyTitle ?? 'E(x)',
             scale: { scheme: 'viridis', domain: [input.energyMin, input.energyMax], clamp: true },
           },
         },
@@ -77,7 +79,7 @@ export function landscapeFigure(input: LandscapeFigureInput): TopLevelSpec {
 }
 
 export interface CurvePoint {
-  /** Time (f-time) or step count. */
+  /** Time (of f = E/T: t = steps x eta x T) or step count. */
   readonly x: number;
   readonly value: number;
   /** Legend label of the series. */
@@ -93,6 +95,10 @@ export interface CurvePanel {
   readonly dashed?: readonly string[];
   /** Log scale on y (values <= 0 are dropped, with the count in the subtitle). */
   readonly logY: boolean;
+  /** A line under the panel title (for example: the certified bound is vacuous here). */
+  readonly subtitle?: string | readonly string[];
+  /** Lowest y the axis must show (so a threshold line is drawn inside the plot, not on its axis). */
+  readonly yFloor?: number;
 }
 
 /** Side-by-side line charts sharing one legend per panel. */
@@ -108,13 +114,21 @@ export function curvesFigure(title: string, panels: readonly CurvePanel[]): TopL
       return {
         width: 300,
         height: 230,
-        title: { text: p.title, fontSize: 12, ...(dropped > 0 ? { subtitle: `${dropped} non-positive values not drawn` } : {}) },
+        title: (() => {
+          const sub = [...(p.subtitle === undefined ? [] : typeof p.subtitle === 'string' ? [p.subtitle] : p.subtitle), ...(dropped > 0 ? [`${dropped} non-positive values not drawn`] : [])];
+          return { text: p.title, fontSize: 12, ...(sub.length > 0 ? { subtitle: sub, subtitleColor: '#b00000' } : {}) };
+        })(),
         data: { values: kept as unknown as Record<string, unknown>[] },
         mark: { type: 'line' as const, strokeWidth: 2, clip: true },
         encoding: {
           x: { field: 'x', type: 'quantitative' as const, title: p.xTitle },
-          y: { field: 'value', type: 'quantitative' as const, title: p.yTitle, scale: p.logY ? { type: 'log' as const } : { zero: false } },
-          color: { field: 'series', type: 'nominal' as const, title: null, scale: { domain: series }, legend: { orient: 'bottom' as const, columns: 1, labelLimit: 320 } },
+          y: {
+            field: 'value',
+            type: 'quantitative' as const,
+            title: p.yTitle,
+            scale: { ...(p.logY ? { type: 'log' as const } : { zero: false }), ...(p.yFloor !== undefined ? { domainMin: p.yFloor } : {}) },
+          },
+          color: { field: 'series', type: 'nominal' as const, title: null, scale: { domain: series }, legend: { orient: 'bottom' as const, columns: 1, labelLimit: 360 } },
           strokeDash: {
             field: 'series',
             type: 'nominal' as const,

@@ -6,6 +6,9 @@ import { assertCertificate } from '../../src/verify/schema.js';
 import { hypothesis, type Certificate } from '../../src/verify/certificate.js';
 import { exactUlaKl } from '../../src/testing/gaussian.js';
 import { gridMoments, tempDir, writeNetwork, tanhLayers } from './fixtures.js';
+import { join } from 'node:path';
+import { loadEnergy } from '../../src/energy/spec.js';
+import { saveMlpModel } from '../../src/energy/network/save.js';
 
 function certify(spec: string, opts: Partial<Parameters<typeof certifyEnergy>[0]> = {}): Certificate {
   const terms = [{ spec, weight: 1 }];
@@ -101,6 +104,15 @@ describe('certifyEnergy on non-convex and network energies', () => {
       }
     expect(cert.constants.smoothness.upper!).toBeGreaterThanOrEqual(worst);
     expect(cert.energy.files.length).toBe(2);
+  });
+
+  it('defaults to the temperature the model file declares, as emcert check does (an explicit one wins)', () => {
+    const { modelPath } = saveMlpModel(join(tempDir(), 'hot'), { layers: tanhLayers, regularizer: { lambda: 1, center: [0, 0] }, dtype: 'float64', temperature: 2 });
+    const energy = loadEnergy(modelPath);
+    expect(energy.temperature).toBe(2);
+    expect(certifyEnergy({ energy, sampler: 'mala', maxBoxes: 200, timeBudgetMs: 2000 }).temperature).toBe(2);
+    expect(certifyEnergy({ energy, temperature: 1, sampler: 'mala', maxBoxes: 200, timeBudgetMs: 2000 }).temperature).toBe(1);
+    expect(loadEnergy('expr:x1^2').temperature).toBeUndefined();
   });
 });
 

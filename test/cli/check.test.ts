@@ -19,7 +19,9 @@ describe('emcert check', () => {
     expect(gauss.stdout).toMatch(/CERTIFIED/);
     expect(gauss.stdout).toMatch(/exact-gaussian/);
     expect(gauss.stdout).toMatch(/vempala-wibisono-optimised/);
-    expect(gauss.stdout).toMatch(/\\texttt\{expr:0\.5\*\(4\*x1\\\^\{\}2 \+ x2\\\^\{\}2\)\} & \$1\$ & .* & certified \\\\/);
+    // The row: expression (no expr: prefix), T, eps, initial law, ..., verdict.
+    expect(gauss.stdout).toContain('\\texttt{0.5*(4*x1\\textasciicircum{}2 + x2\\textasciicircum{}2)} & $1$ & $0.01$ & $\\mathcal{N}(2, 1^2 I)$ & $1$ & $4$ & ');
+    expect(gauss.stdout).toMatch(/ & certified \\\\\n/);
     const cert = JSON.parse(readFileSync(out('gauss'), 'utf8'));
     expect(cert.schema).toBe('emcert-certificate@1');
     expect(cert.stopping.steps).toBeGreaterThan(0);
@@ -27,6 +29,7 @@ describe('emcert check', () => {
     expect(improper.stdout).toMatch(/infinite-mass/);
     expect(flow.code).toBe(1);
     expect(flow.stdout).toMatch(/gradient-flow/);
+    expect(flow.stdout).not.toMatch(/VACUOUS/);
     expect(unknown.code).toBe(2);
     expect(existsSync(out('unknown'))).toBe(true);
   });
@@ -54,4 +57,52 @@ describe('emcert check', () => {
     for (const k of [1, 2, 3, 4]) expect(existsSync(join(dir, `bad${k}.json`))).toBe(false);
   });
 
+  it('--latex and --json: refused together on stdout (exit 3, no file); --latex FILE keeps the JSON parseable', async () => {
+    const [both, file] = await runEach([
+      ['check', '--energy', 'expr:0.5*x1^2 + x2^2', '--out', join(dir, 'both.json'), '--json', '--latex'],
+      ['check', '--energy', 'expr:0.5*x1^2 + x2^2', '--out', join(dir, 'file.json'), '--json', '--latex', join(dir, 'row.tex')],
+    ]);
+    expectBadInput(both!, /--latex with --json: both would print to stdout; give --latex FILE/);
+    expect(existsSync(join(dir, 'both.json'))).toBe(false);
+    expect(file!.code).toBe(0);
+    expect(JSON.parse(file!.stdout).verdict).toBe('certified');
+    const row = readFileSync(join(dir, 'row.tex'), 'utf8');
+    expect(row).toMatch(/^% emcert check row: energy & \$T\$ & \$\\varepsilon\$ & \$\\rho_0\$/);
+    expect(row).toContain('& $0.1$ & $\\mathcal{N}(0, 1^2 I)$ &');
+  });
+
+  it('gates: --min-alpha and --max-steps exit 5 when the certified guarantee is weaker, 0 when it is not', async () => {
+    const g = 'expr:0.5*x1^2 + x2^2';
+    const [weak, strong, bad, refuted] = await runEach([
+      ['check', '--energy', g, '--init', 'normal:2,1', '--out', join(dir, 'g1.json'), '--min-alpha', '2', '--max-steps', '1', '--quiet'],
+      ['check', '--energy', g, '--out', join(dir, 'g2.json'), '--min-alpha', '0.5', '--max-steps', '1000', '--quiet'],
+      ['check', '--energy', g, '--out', join(dir, 'g3.json'), '--max-steps', '-3'],
+      ['check', '--energy', g, '--sampler', 'flow', '--out', join(dir, 'g4.json'), '--min-alpha', '2'],
+    ]);
+    expect(weak!.code).toBe(5);
+    expect(weak!.stderr).toMatch(/^emcert: --min-alpha 2: the certified alpha is 1\.00\nemcert: --max-steps 1: the certified stopping rule needs \d+ steps\n$/);
+    expect(existsSync(join(dir, 'g1.json'))).toBe(true);
+    expect(strong!.code).toBe(0);
+    expect(strong!.stderr).toBe('');
+    expectBadInput(bad!, /--max-steps -3/);
+    expect(existsSync(join(dir, 'g3.json'))).toBe(false);
+    // Refuted keeps its own code.
+    expect(refuted!.code).toBe(1);
+  });
+
+  it('a 200-term expression honours a small --budget, and says the budget ran out', async () => {
+    // 6 coordinates, 200 terms: before, the LSI bump search ignored the deadline and the LSI search
+    // always got 5 s more (22 s at --budget 10).
+    const terms = Array.from({ length: 200 }, (_, k) => {
+      const i = 1 + (k % 6), j = 1 + ((3 * k + 1) % 6), c = (0.01 + 0.002 * (k % 7)).toFixed(3);
+      return [`${c}*sin(x${i}*x${j})`, `${c}*(x${i} - ${(k % 5) / 5})^2`, `${c}*log(1 + x${i}^2)`, `${c}*x${i}^2`][k % 4]!;
+    });
+    const started = performance.now();
+    const r = await runInProcess(['check', '--energy', `expr:${terms.join(' + ')}`, '--budget', '2', '--out', join(dir, 'big.json')]);
+    const seconds = (performance.now() - started) / 1000;
+    expect([0, 2]).toContain(r.code);
+    expect(r.stderr).toMatch(/^emcert check: the 2 s search budget ran out during the (smoothness|LSI) search; the verdict uses what was found by then \(raise --budget for more\)$/m);
+    // The kernel's checks of what was found are not cut; they cost about as much as the search.
+    expect(seconds).toBeLessThan(8);
+  }, 30_000);
 });

@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runPaperSuite } from '../../src/experiment/suite.js';
+import { createHash } from 'node:crypto';
+import { runPaperSuite, slug } from '../../src/experiment/suite.js';
+import { readCertificate } from '../../src/verify/schema.js';
+import { verifyCertificate } from '../../src/verify/verify.js';
+import { certifyEnergy } from '../../src/certify/certifyEnergy.js';
+import { loadEnergy } from '../../src/energy/spec.js';
+import { writeCertificate } from '../../src/certify/write.js';
+import { saveMlpModel } from '../../src/energy/network/save.js';
+import { tanhLayers } from '../certify/fixtures.js';
 import { EMBEDDED_ENERGIES, paperSuite } from '../../src/experiment/suiteEnergies.js';
 import { exactUlaFirstBelow, eigenStart } from '../../src/experiment/gaussianUla.js';
 import type { Certificate } from '../../src/verify/certificate.js';
@@ -64,5 +72,43 @@ describe('paper suite', () => {
     const json = JSON.parse(readFileSync(join(dir, 'suite.json'), 'utf8'));
     expect(json.format).toBe('emcert-suite@1');
     expect(json.rows[2].note).toMatch(/no trained model/);
+    // One certificate per row that ran, with its sha256 in suite.json; each one verifies.
+    expect(json.rows.map((r: { certificateFile?: string }) => r.certificateFile)).toEqual(['certificates/gaussian.json', 'certificates/rotated-gaussian.json', undefined]);
+    for (const row of json.rows.slice(0, 2)) {
+      const bytes = readFileSync(join(dir, row.certificateFile));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(row.certificateSha256);
+      const cert = readCertificate(join(dir, row.certificateFile));
+      expect(verifyCertificate(cert, { baseDir: join(dir, 'certificates') }).ok).toBe(true);
+    }
+    const tex = readFileSync(join(dir, 'suite.tex'), 'utf8');
+    expect(tex).toContain('\\begin{table*}[t]');
+    expect(tex).toContain('\\caption{');
+    expect(tex).toContain('\\label{tab:emcert-suite}');
+  }, 60_000);
+
+  it('certificate names are slugs of the row names', () => {
+    expect(slug('sum: 8gaussians + checkerboard')).toBe('sum-8gaussians-checkerboard');
+    expect(slug('trained: 8gaussians')).toBe('trained-8gaussians');
+  });
+
+  it('a model certificate is written with paths relative to its own directory, and verifies from there', () => {
+    const { modelPath } = saveMlpModel(join(dir, 'models', 'net'), { layers: tanhLayers, regularizer: { lambda: 1, center: [0, 0] }, dtype: 'float64', temperature: 1 });
+    const cert = certifyEnergy({ energy: loadEnergy(modelPath), terms: [{ spec: modelPath, weight: 1 }], sampler: 'mala', maxBoxes: 300, timeBudgetMs: 3000 });
+    const certDir = join(dir, 'rel', 'certificates');
+    const moved = writeCertificate(join(certDir, 'net.json'), cert);
+    expect(moved.energy.terms[0]!.spec).toBe('../../models/net/model.json');
+    expect(moved.energy.spec).toBe('../../models/net/model.json');
+    for (const f of moved.energy.files) expect(f.path.startsWith('../../models/net/')).toBe(true);
+    const report = verifyCertificate(readCertificate(join(certDir, 'net.json')), { baseDir: certDir });
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+  }, 30_000);
+
+  it('a sum row records its terms, so its certificate verifies term by term', async () => {
+    const entries = [{ name: 'sum', terms: [{ spec: 'expr:x1^2 + x2^2', weight: 0.5 }, { spec: 'expr:(x1 - 1)^2 + x2^2', weight: 0.5 }] }];
+    const out = join(dir, 'sum');
+    await runPaperSuite({ outDir: out, epsilon: 0.1, quick: true, entries });
+    const cert = readCertificate(join(out, 'certificates', 'sum.json'));
+    expect(cert.energy.terms).toEqual(entries[0]!.terms);
+    expect(verifyCertificate(cert, { baseDir: join(out, 'certificates') }).checks.filter((c) => !c.ok)).toEqual([]);
   }, 60_000);
 });

@@ -28,3 +28,16 @@ export function kernelCheckedRoute(
   }
   return null;
 }
+
+/**
+ * Why kernelCheckedRoute returned null, in words: no admissible step, a step count too large to be
+ * a stopping rule at all (beyond 2^53, where the count is not even an exact float64 integer), or rounding.
+ */
+export function whyNoRoute(input: StoppingInput, h: number, stepsFor: (h: number) => number | null, what: string): string {
+  const hEngine = (h / input.temperature) * input.temperature;
+  const first = stepsFor(hEngine);
+  if (first === null) return `no admissible step size for eps = ${input.epsilon} (the bias term alone exceeds it)`;
+  if (!Number.isSafeInteger(first))
+    return `would need ${Number.isFinite(first) ? `about ${first.toExponential(1)}` : 'more than 1.8e+308'} steps (beyond 2^53): no usable stopping rule`;
+  return `the kernel did not accept the ${what} step count (rounding)`;
+}

@@ -4,7 +4,7 @@
 //  - optimised: the h that minimises N(h) = ln(KL0 / (eps - c h)) / (alpha h).
 import { vempalaWibisonoInapplicable } from '../../kernel/stopping/vempalaWibisono.js';
 import type { StoppingInput, StoppingRoute } from '../../kernel/stopping/types.js';
-import { kernelCheckedRoute, notApplicable } from './finalize.js';
+import { kernelCheckedRoute, notApplicable, whyNoRoute } from './finalize.js';
 
 /** Shrinks a step computed in float64 a hair so it stays under the bound it was computed from. */
 const SHRINK = 1 - 1e-12;
@@ -22,10 +22,9 @@ export function vempalaWibisonoSeedRoute(input: StoppingInput): StoppingRoute {
   if (why !== null) return notApplicable('vempala-wibisono-seed', why);
   const { alpha, smoothness: l, dim: d, epsilon: eps, kl0 } = input;
   const h = Math.min(alpha / (4 * l * l), (alpha * eps) / (16 * d * l * l)) * SHRINK;
-  const route = kernelCheckedRoute('vempala-wibisono-seed', input, h, (hh) =>
-    kl0 <= eps / 2 ? 0 : Math.ceil(Math.log((2 * kl0) / eps) / (alpha * hh)),
-  );
-  return route ?? notApplicable('vempala-wibisono-seed', 'the kernel did not accept the seed step count (rounding)');
+  const stepsFor = (hh: number): number => (kl0 <= eps / 2 ? 0 : Math.ceil(Math.log((2 * kl0) / eps) / (alpha * hh)));
+  const route = kernelCheckedRoute('vempala-wibisono-seed', input, h, stepsFor);
+  return route ?? notApplicable('vempala-wibisono-seed', whyNoRoute(input, h, stepsFor, 'seed'));
 }
 
 /**
@@ -54,6 +53,7 @@ export function vempalaWibisonoOptimisedRoute(input: StoppingInput): StoppingRou
   // KL0 < eps already: half of the remaining room may go to the bias, and N = 0.
   const u = kl0 < eps ? (1 - kl0 / eps) / 2 : optimalBiasShare(Math.max(kl0 / eps, 1 + 1e-6));
   const h = Math.min(hMax, (u * eps) / c) * SHRINK;
-  const route = kernelCheckedRoute('vempala-wibisono-optimised', input, h, (hh) => stepsAt(input, hh));
-  return route ?? notApplicable('vempala-wibisono-optimised', 'the kernel did not accept the optimised step count (rounding)');
+  const stepsFor = (hh: number): number | null => stepsAt(input, hh);
+  const route = kernelCheckedRoute('vempala-wibisono-optimised', input, h, stepsFor);
+  return route ?? notApplicable('vempala-wibisono-optimised', whyNoRoute(input, h, stepsFor, 'optimised'));
 }

@@ -2,12 +2,16 @@
 import type { Command } from 'commander';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
-import { parseEpsilonDown, parseInit, parsePositiveNumber, parseWeights } from '../parse.js';
+import { resolve } from 'node:path';
+import { parseEpsilonDown, parseInit, parseNonNegativeInteger, parsePositiveNumber, parseWeights } from '../parse.js';
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_EPSILON } from '../../certify/defaults.js';
 import type { EnergyTerm } from '../../certify/energyBuild.js';
 import type { Certificate, SamplerChoice } from '../../verify/certificate.js';
 
 export const VERDICT_EXIT: Record<Certificate['verdict'], number> = { certified: 0, refuted: 1, inconclusive: 2 };
+/** Certified, but weaker than --min-alpha / --max-steps asked. Not 1 (refuted means a witness that the
+ *  property fails), not 2 (inconclusive: nothing was established), not 3 (bad input) or 4 (a run failed). */
+export const GATE_EXIT = 5;
 
 interface CheckFlags {
   energy?: string[];
@@ -21,21 +25,25 @@ interface CheckFlags {
   json?: boolean;
   quiet?: boolean;
   budget?: string;
+  minAlpha?: string;
+  maxSteps?: string;
 }
 
 export function register(program: Command): void {
   program
     .command('check')
-    .description('certify an energy: LSI (Lyapunov), smoothness, KL_0, stopping; refute what fails (exit 0 certified, 1 refuted, 2 inconclusive, 3 bad input)')
+    .description('certify an energy: LSI (Lyapunov), smoothness, KL_0, stopping; refute what fails (exit 0 certified, 1 refuted, 2 inconclusive, 3 bad input, 5 certified but weaker than --min-alpha/--max-steps)')
     .option('--energy <spec>', 'expr:<expression in x1..xd> or a model.json path (required; repeat for a weighted sum)', (v: string, acc: string[] | undefined) => [...(acc ?? []), v])
     .option('--weights <w1,w2,...>', 'weights of the energies (default: 1 each)')
-    .option('--temperature <T>', 'temperature T > 0 (default: the model file\'s, else 1)')
+    .option('--temperature <T>', 'temperature T > 0 (default: the model file\'s for one model of weight 1, else 1)')
     .option('--sampler <name>', 'ula | mala | flow', 'ula')
     .option('--epsilon <eps>', `KL target of the stopping certificate (default ${DEFAULT_EPSILON})`)
     .option('--init <normal:MEAN,STD>', 'initial law of every coordinate (default normal:0,1)')
     .requiredOption('--out <file>', 'where to write the certificate JSON')
-    .option('--latex [file]', 'also print (or write to file) a LaTeX table row')
+    .option('--latex [file]', 'also print a LaTeX table row after the summary, or write it to file (with --json, a file is required)')
     .option('--json', 'print the certificate JSON instead of the summary')
+    .option('--min-alpha <A>', `CI gate: exit ${GATE_EXIT} unless the certified LSI constant alpha >= A`)
+    .option('--max-steps <N>', `CI gate: exit ${GATE_EXIT} unless a stopping rule of at most N ULA steps is certified`)
     .option('--budget <seconds>', `time cap of the producers' search; it normally ends on its work limits first (default ${DEFAULT_BUDGET_SECONDS})`)
     .option('--quiet', 'no progress messages')
     .addHelpText(
@@ -43,21 +51,44 @@ export function register(program: Command): void {
       `
 Every constant is of f = E/T. The certificate lists each hypothesis (holds / violated / unknown) with the
 kernel function that checked it and the evidence; re-check it anywhere with \`emcert verify CERT.json\`.
+A certified guarantee can be true and worthless (alpha = 1e-173; no stopping rule within 10^9 steps): the
+summary then says VACUOUS and why, and the exit code is still 0 unless a gate asks for more:
+  --min-alpha A, --max-steps N   exit ${GATE_EXIT} (one line on stderr per failed gate) when the verdict is
+                                 certified but the guarantee is weaker; refuted (1) and inconclusive (2)
+                                 keep their codes. The certificate is written either way.
 
 Examples:
   $ emcert check --energy 'expr:0.5*(4*x1^2 + x2^2)' --init normal:2,1 --out gauss.json
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --out well.json --latex
+  $ emcert check --energy 'expr:0.5*x1^2 + x2^2' --out g.json --json --latex row.tex --max-steps 1000
   $ emcert check --energy models/8gaussians/model.json --out 8g.json          (T from the model file)
   $ emcert check --energy A/model.json --energy B/model.json --weights 0.5,0.5 --out sum.json
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --sampler flow --out flow.json   (refuted, with a witness)`,
     )
     .action(async (flags: CheckFlags) => {
-      const cert = await runCheck(flags);
-      process.exitCode = VERDICT_EXIT[cert.verdict];
+      const { cert, gateFailures } = await runCheck(flags);
+      for (const g of gateFailures) process.stderr.write(`emcert: ${g}\n`);
+      process.exitCode = cert.verdict === 'certified' && gateFailures.length > 0 ? GATE_EXIT : VERDICT_EXIT[cert.verdict];
     });
 }
 
-async function runCheck(flags: CheckFlags): Promise<Certificate> {
+/** Why the certificate is weaker than the gates ask (empty: it passes, or no gate was given). */
+export function gateFailures(cert: Certificate, gates: { minAlpha?: number; maxSteps?: number }): string[] {
+  const out: string[] = [];
+  if (gates.minAlpha !== undefined) {
+    const alpha = cert.constants.lsi.lower;
+    if (alpha === null) out.push(`--min-alpha ${gates.minAlpha}: no LSI constant was certified`);
+    else if (!(alpha >= gates.minAlpha)) out.push(`--min-alpha ${gates.minAlpha}: the certified alpha is ${alpha.toPrecision(3)}`);
+  }
+  if (gates.maxSteps !== undefined) {
+    const steps = cert.stopping?.steps ?? null;
+    if (steps === null) out.push(`--max-steps ${gates.maxSteps}: no stopping rule was certified${cert.dynamics.sampler !== 'ula' ? ` (stopping routes are for --sampler ula)` : ''}`);
+    else if (steps > gates.maxSteps) out.push(`--max-steps ${gates.maxSteps}: the certified stopping rule needs ${steps} steps`);
+  }
+  return out;
+}
+
+async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFailures: string[] }> {
   const specs = flags.energy ?? [];
   if (specs.length === 0) throw new InputError('--energy: required (expr:<expression in x1..xd> or a model.json path)');
   const sampler = flags.sampler as SamplerChoice;
@@ -67,34 +98,43 @@ async function runCheck(flags: CheckFlags): Promise<Certificate> {
   const epsilon = flags.epsilon !== undefined ? parseEpsilonDown('--epsilon', flags.epsilon) : DEFAULT_EPSILON;
   const init = flags.init !== undefined ? parseInit('--init', flags.init) : { mean: 0, std: 1 };
   const budget = flags.budget !== undefined ? parsePositiveNumber('--budget', flags.budget) : DEFAULT_BUDGET_SECONDS;
+  const minAlpha = flags.minAlpha !== undefined ? parsePositiveNumber('--min-alpha', flags.minAlpha) : undefined;
+  const maxSteps = flags.maxSteps !== undefined ? parseNonNegativeInteger('--max-steps', flags.maxSteps) : undefined;
+  // --latex without a file prints after the summary; next to --json it would break the JSON on stdout.
+  if (flags.json && flags.latex === true)
+    throw new InputError('--latex with --json: both would print to stdout; give --latex FILE to write the row to a file');
+  if (typeof flags.latex === 'string' && resolve(flags.latex) === resolve(flags.out))
+    throw new InputError(`--latex ${flags.latex}: the same file as --out`);
   const terms: EnergyTerm[] = specs.map((spec, i) => ({ spec, weight: weights[i]! }));
   // Loaded here, not at the top: they pull in mathjs, and --help should not wait for it.
   const { certifyEnergy } = await import('../../certify/certifyEnergy.js');
   const { buildEnergy } = await import('../../certify/energyBuild.js');
   const { writeCertificate } = await import('../../certify/write.js');
-  const { formatSummary, LATEX_HEADER, latexRow } = await import('../../certify/summary.js');
-  const { loadEnergySpec } = await import('../../energy/spec.js');
-  let temperature = flags.temperature !== undefined ? parsePositiveNumber('--temperature', flags.temperature) : undefined;
-  if (temperature === undefined && terms.length === 1) temperature = loadEnergySpec(terms[0]!.spec).temperature;
+  const { formatSummary, LATEX_HEADER, latexRow, vacuityNotes } = await import('../../certify/summary.js');
+  const temperature = flags.temperature !== undefined ? parsePositiveNumber('--temperature', flags.temperature) : undefined;
   const energy = buildEnergy(terms);
   const showProgress = !flags.quiet && process.stderr.isTTY === true;
   const cert = certifyEnergy({
     energy,
     terms,
-    temperature: temperature ?? 1,
+    // Undefined: certifyEnergy takes the temperature the energy declares (a model file's), else 1.
+    ...(temperature !== undefined ? { temperature } : {}),
     sampler,
     epsilon,
     init,
     timeBudgetMs: budget * 1000,
     onProgress: showProgress ? (m) => process.stderr.write(`emcert check: ${m}\n`) : undefined,
+    onNote: flags.quiet ? undefined : (m) => process.stderr.write(`emcert check: ${m}\n`),
   });
   const written = writeCertificate(flags.out, cert);
-  if (flags.json) process.stdout.write(JSON.stringify(written, null, 1) + '\n');
-  else process.stdout.write(formatSummary(cert, flags.out) + '\n');
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(written, null, 1) + '\n');
+    if (!flags.quiet) for (const v of vacuityNotes(cert)) process.stderr.write(`emcert check: vacuous in practice: ${v}\n`);
+  } else process.stdout.write(formatSummary(cert, flags.out) + '\n');
   if (flags.latex !== undefined && flags.latex !== false) {
     const row = `${LATEX_HEADER}\n${latexRow(cert)}\n`;
     if (typeof flags.latex === 'string') writeFileAtomic(flags.latex, row);
     else process.stdout.write(row);
   }
-  return cert;
+  return { cert, gateFailures: gateFailures(cert, { ...(minAlpha !== undefined ? { minAlpha } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}) }) };
 }

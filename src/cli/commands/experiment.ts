@@ -3,6 +3,7 @@
 // --suite paper runs the synthetic validation table instead.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { DEFAULT_EPSILON } from '../../certify/defaults.js';
 import { InputError } from '../../util/errors.js';
 import { parseInit, parsePositiveNumber, parseNonNegativeInteger } from '../parse.js';
 
@@ -18,8 +19,6 @@ interface ExperimentFlags {
   quiet?: boolean;
 }
 
-export const DEFAULT_EXPERIMENT_EPSILON = 0.1;
-
 export function register(program: Command): void {
   program
     .command('experiment')
@@ -28,7 +27,7 @@ export function register(program: Command): void {
     .option('--suite <name>', 'run a suite instead of one energy: paper')
     .option('--init <normal:MEAN,STD>', 'initial law of every coordinate (default normal:0,1)')
     .option('--temperature <T>', "temperature T > 0 (default: the model file's, else 1)")
-    .option('--epsilon <eps>', `KL target of the stopping certificate (default ${DEFAULT_EXPERIMENT_EPSILON})`)
+    .option('--epsilon <eps>', `KL target of the stopping certificate (default ${DEFAULT_EPSILON})`)
     .option('--out <dir>', 'output directory (default ./emcert-experiment, or ./emcert-suite for --suite)')
     .option('--seed <n>', 'seed of the sample runs (default 1)')
     .option('--quick', 'coarser grids and fewer samples (for tests)')
@@ -37,7 +36,7 @@ export function register(program: Command): void {
       const log = (line: string): void => {
         if (!flags.quiet) process.stderr.write(`emcert experiment: ${line}\n`);
       };
-      const epsilon = flags.epsilon !== undefined ? parsePositiveNumber('--epsilon', flags.epsilon) : DEFAULT_EXPERIMENT_EPSILON;
+      const epsilon = flags.epsilon !== undefined ? parsePositiveNumber('--epsilon', flags.epsilon) : DEFAULT_EPSILON;
       const seed = flags.seed !== undefined ? parseNonNegativeInteger('--seed', flags.seed) : 1;
       if (flags.suite !== undefined) {
         if (flags.suite !== 'paper') throw new InputError(`--suite ${JSON.stringify(flags.suite)}: the only suite is paper`);
@@ -45,7 +44,7 @@ export function register(program: Command): void {
         const out = resolve(flags.out ?? 'emcert-suite');
         const { runPaperSuite } = await import('../../experiment/suite.js');
         const suite = await runPaperSuite({ outDir: out, epsilon, quick: flags.quick === true, log });
-        process.stdout.write(`${suite.markdown}\nwrote ${out}/suite.md, suite.tex, suite.json\n`);
+        process.stdout.write(`${suite.markdown}\nwrote ${out}/suite.md, suite.tex, suite.json and certificates/ (re-check with emcert verify)\n`);
         return;
       }
       if (flags.energy === undefined) throw new InputError('--energy SPEC is required (or --suite paper)');

@@ -24,7 +24,8 @@ export function loadModelFile(path: string): LoadedModel {
   const read = readModelFile(path);
   const { file, manifest, layers } = read;
   const files = read.files.map((f) => ({ ...f }));
-  const network = new MlpEnergy(layers, { dim: manifest.inputDim, spec: file, files });
+  const temperature = manifest.temperature;
+  const network = new MlpEnergy(layers, { dim: manifest.inputDim, spec: file, files, ...(temperature !== undefined && !manifest.regularizer ? { temperature } : {}) });
   const energy: Energy = manifest.regularizer
     ? new SumEnergy(
         [
@@ -32,6 +33,7 @@ export function loadModelFile(path: string): LoadedModel {
           { weight: 1, energy: new QuadraticEnergy(manifest.regularizer.lambda, manifest.regularizer.center) },
         ],
         file,
+        temperature,
       )
     : network;
   return {

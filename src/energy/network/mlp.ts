@@ -17,6 +17,8 @@ export interface MlpInfo {
   readonly spec: string;
   readonly files?: readonly EnergyFile[];
   readonly warnings?: readonly string[];
+  /** The model file's declared temperature, if any. */
+  readonly temperature?: number;
 }
 
 interface LayerPlan {
@@ -57,6 +59,7 @@ export class MlpEnergy extends PointwiseEnergy {
       model: { kind: 'mlp', dim: info.dim, layers },
       twiceDifferentiable: !relu,
       warnings,
+      ...(info.temperature !== undefined ? { temperature: info.temperature } : {}),
     });
     this.layers = layers;
     let prev = info.dim;

@@ -20,6 +20,16 @@ function stepsAt(input: StoppingInput, h: number): number {
 }
 
 describe('Vempala-Wibisono routes', () => {
+  it('an astronomically large count is reported as no usable stopping rule, not as rounding', () => {
+    // alpha as tiny as the 8gaussians model's at its own temperature.
+    const input: StoppingInput = { dim: 2, temperature: 0.05, epsilon: 0.1, init: { mean: 0, std: 1 }, alpha: 4.7e-173, smoothness: 1e3, kl0: 50 };
+    for (const route of [vempalaWibisonoSeedRoute(input), vempalaWibisonoOptimisedRoute(input)]) {
+      expect(route.applies).toBe(false);
+      expect(route.reason).toMatch(/steps \(beyond 2\^53\): no usable stopping rule/);
+      expect(route.reason).not.toMatch(/rounding/);
+    }
+  });
+
   it('reproduces the issue: the seed certifies 393,140 steps and the optimised step about 264,000', () => {
     const input = issueExample();
     expect(input.kl0).toBeCloseTo((23 - Math.log(4)) / 2, 12);
