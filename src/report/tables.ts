@@ -51,12 +51,14 @@ export function latexEscape(s: string): string {
 export function latexNumber(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '--';
   if (!Number.isFinite(x)) return x > 0 ? '$\\infty$' : '$-\\infty$';
-  if (x !== 0 && (Math.abs(x) < 1e-2 || Math.abs(x) >= 1e4)) {
+  // Decide the notation on the value as printed: 0.009999999999999998 prints as 0.01, like 0.01.
+  const shown = Number(x.toPrecision(digits));
+  if (shown !== 0 && (Math.abs(shown) < 1e-2 || Math.abs(shown) >= 1e4)) {
     const [mant, exp] = x.toExponential(digits - 1).split('e') as [string, string];
     const m = String(Number(mant));
     return m === '1' ? `$10^{${Number(exp)}}$` : m === '-1' ? `$-10^{${Number(exp)}}$` : `$${m} \\times 10^{${Number(exp)}}$`;
   }
-  return `$${Number(x.toPrecision(digits))}$`;
+  return `$${shown}$`;
 }
 
 /** A count (a step number): exact below 10^7, else in the format of latexNumber. */

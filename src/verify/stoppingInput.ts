@@ -2,21 +2,13 @@
 import type { ExactQuadratic } from '../kernel/checks/quadratic.js';
 import type { StoppingInput } from '../kernel/stopping/types.js';
 
-export interface StoppingFacts {
-  readonly dim: number;
-  readonly temperature: number;
-  readonly epsilon: number;
-  readonly init: { readonly mean: number; readonly std: number };
-  readonly alpha: number;
-  /** Infinity when no smoothness bound is established. */
-  readonly smoothness: number;
-  /** Infinity when no KL_0 bound is established. */
-  readonly kl0: number;
+/** StoppingInput with the optional evidence spelled out: null when it is not established. */
+export type StoppingFacts = Omit<StoppingInput, 'strongConvexity' | 'quadratic'> & {
   /** m with hess f >= m I everywhere, or null. */
   readonly strongConvexity: number | null;
   /** The kernel's proof that f is exactly quadratic, or null. */
   readonly quadratic: ExactQuadratic | null;
-}
+};
 
 export function stoppingInputFor(f: StoppingFacts): StoppingInput {
   return {

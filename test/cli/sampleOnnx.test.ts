@@ -1,7 +1,6 @@
 // `emcert sample --backend onnx|js|auto --threads N` (in-process): the float32 ONNX Runtime oracle
 // reproduces a run bit for bit for a seed and thread count and follows the float64 chain to float32
 // accuracy; without onnxruntime-node the float64 engine runs and one line on stderr says so.
-import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,15 +8,8 @@ import { saveMlpModel } from '../../src/energy/network/save.js';
 import type { MlpLayer } from '../../src/kernel/model.js';
 import { DISABLE_ENV } from '../../src/onnx/runtime.js';
 import { expectBadInput, runCliAsync, runCliInProcess, tempDir } from './helpers.js';
+import { onnxRuntimeInstalled as installed } from '../helpers/onnx.js';
 
-const installed = (() => {
-  try {
-    createRequire(import.meta.url).resolve('onnxruntime-node');
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const dir = tempDir('emcert-sample-onnx-');
 const model = join(dir, 'model', 'model.json');

@@ -1,7 +1,6 @@
 // The float32 ONNX Runtime oracle against the float64 JS evaluator (src/energy/network/mlp.ts):
 // E and grad E on random points, for every activation and for a network + regularizer sum; the
 // protobuf writer; the fallback when onnxruntime-node is absent; bit-for-bit reproducibility.
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { energyFromModel } from '../../../src/energy/spec.js';
 import { ACTIVATIONS, type Activation, type EnergyModel, type MlpLayer } from '../../../src/kernel/model.js';
@@ -12,15 +11,8 @@ import { runChain } from '../../../src/langevin/run.js';
 import { buildEnergyGraph, onnxUnsupported } from '../../../src/onnx/energyGraph.js';
 import { ProtoWriter } from '../../../src/onnx/proto.js';
 import { createRng } from '../../../src/random/rng.js';
+import { onnxRuntimeInstalled as installed } from '../../helpers/onnx.js';
 
-const installed = (() => {
-  try {
-    createRequire(import.meta.url).resolve('onnxruntime-node');
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const withOrt = installed ? it : it.skip;
 
 function layer(inDim: number, outDim: number, activation: Activation, rng: ReturnType<typeof createRng>): MlpLayer {
