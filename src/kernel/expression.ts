@@ -24,6 +24,7 @@ import {
 } from './expression/dual.js';
 import { UNARY_FUNCTIONS } from './expression/functions.js';
 import { powIntRule, powRealRule, reciprocalRule } from './expression/powers.js';
+import { logPlusSquareRule, sqrtPlusSquareRule } from './expression/composite.js';
 
 /** The expression cannot be enclosed: a syntax error or unsupported pieces (all listed at once). */
 export class ExpressionError extends Error {
@@ -145,7 +146,7 @@ function compileOperator(node: { fn: string; op: string; args: MathNode[] }, ctx
       }
       return fromEvaluate((box, u) => mulDual(a.evaluate(box, u), reciprocalDual(b.evaluate(box, u))), key, args);
     case 'pow':
-      return compilePower(a, b, key, args);
+      return compilePower(a, b, key, args, node.args[0], ctx);
     default:
       ctx.problems.push(`operator ${node.op}`);
       return NOTHING;
@@ -168,7 +169,7 @@ function reciprocalDual(v: Dual): Dual {
   return chainDual(v, r.value, r.d1, r.d2);
 }
 
-function compilePower(base: Compiled, exponent: Compiled, key: string, args: readonly Compiled[]): Compiled {
+function compilePower(base: Compiled, exponent: Compiled, key: string, args: readonly Compiled[], baseNode?: MathNode, ctx?: Context): Compiled {
   const e = exponent.constant;
   if (e !== null && e.lo === e.hi && Number.isInteger(e.lo)) {
     const n = e.lo;
@@ -180,6 +181,11 @@ function compilePower(base: Compiled, exponent: Compiled, key: string, args: rea
       const r = powIntRule(v.value, n);
       return chainDual(v, r.value, r.d1, r.d2);
     }, key, args);
+  }
+  if (e !== null && e.lo === 0.5 && e.hi === 0.5 && baseNode !== undefined && ctx !== undefined) {
+    // (c + v^2)^0.5 = sqrt(c + v^2): the composite rule keeps its derivatives bounded.
+    const composite = compilePlusSquare(baseNode, 'sqrt', ctx);
+    if (composite !== null) return composite;
   }
   if (e !== null) {
     // u^0.5 = sqrt(u): correctly rounded, tighter than exp(0.5 log u).
@@ -223,11 +229,62 @@ function compileFunction(node: { fn: MathNode; args: MathNode[] }, ctx: Context)
     return NOTHING;
   }
   const a = args[0]!;
+  if (name === 'log' || name === 'sqrt') {
+    const composite = compilePlusSquare(node.args[0]!, name, ctx);
+    if (composite !== null) return composite;
+  }
   return fromEvaluate((box, u) => {
     const v = a.evaluate(box, u);
     const r = rule(v.value);
     return chainDual(v, r.value, r.d1, r.d2);
   }, `${name}(${a.key})`, args);
+}
+
+function stripParentheses(node: MathNode): MathNode {
+  let n = node;
+  while (n.type === 'ParenthesisNode') n = (n as unknown as { content: MathNode }).content;
+  return n;
+}
+
+/** The operand v of v^2 or v*v (structurally equal factors), else null. */
+function squaredOperand(node: MathNode, ctx: Context): Compiled | null {
+  const n = stripParentheses(node) as unknown as { type: string; fn: string; args: MathNode[] };
+  if (n.type !== 'OperatorNode') return null;
+  if (n.fn === 'pow' && n.args.length === 2) {
+    const e = compileNode(n.args[1]!, ctx);
+    if (e.constant !== null && e.constant.lo === 2 && e.constant.hi === 2) return compileNode(n.args[0]!, ctx);
+    return null;
+  }
+  if (n.fn === 'multiply' && n.args.length === 2) {
+    const a = compileNode(n.args[0]!, ctx);
+    const b = compileNode(n.args[1]!, ctx);
+    return a.key === b.key ? a : null;
+  }
+  return null;
+}
+
+/**
+ * log(c + v^2) and sqrt(c + v^2) (either order of the sum, c a positive double constant, v not
+ * constant): enclosed as h(v) with h, h', h'' ranges in closed form (expression/composite.ts), so
+ * the Hessian stays bounded on unbounded boxes. Null when the argument does not have this shape.
+ */
+function compilePlusSquare(argument: MathNode, name: 'log' | 'sqrt', ctx: Context): Compiled | null {
+  const sum = stripParentheses(argument) as unknown as { type: string; fn: string; args: MathNode[] };
+  if (sum.type !== 'OperatorNode' || sum.fn !== 'add' || sum.args.length !== 2) return null;
+  for (const [ci, vi] of [[0, 1], [1, 0]] as const) {
+    const c = compileNode(sum.args[ci]!, ctx);
+    if (c.constant === null || c.constant.lo !== c.constant.hi || !(c.constant.lo > 0) || !Number.isFinite(c.constant.lo)) continue;
+    const v = squaredOperand(sum.args[vi]!, ctx);
+    if (v === null || v.constant !== null) continue;
+    const cv = c.constant.lo;
+    const rule = name === 'log' ? logPlusSquareRule : sqrtPlusSquareRule;
+    return fromEvaluate((box, u) => {
+      const inner = v.evaluate(box, u);
+      const r = rule(cv, inner.value);
+      return chainDual(inner, r.value, r.d1, r.d2);
+    }, `${name}Square(${c.key},${v.key})`, [v]);
+  }
+  return null;
 }
 
 function unitGradients(dim: number): Interval[][] {
