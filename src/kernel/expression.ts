@@ -14,6 +14,7 @@ import {
   chainDual,
   constantDual,
   denseDual,
+  mapCurvature,
   mulDual,
   negDual,
   scaleDual,
@@ -21,6 +22,7 @@ import {
   subDual,
   variableDual,
   type Dual,
+  type RankOne,
 } from './expression/dual.js';
 import { UNARY_FUNCTIONS } from './expression/functions.js';
 import { powIntRule, powRealRule, reciprocalRule } from './expression/powers.js';
@@ -49,7 +51,8 @@ const CONSTANTS: Readonly<Record<string, Interval>> = {
   e: { lo: Math.E, hi: nextUp(Math.E) },
 };
 
-type Evaluate = (box: readonly Interval[], units: readonly (readonly Interval[])[]) => Dual;
+/** track: also compute the curvature form (Dual.curv) next to the interval Hessian. */
+type Evaluate = (box: readonly Interval[], units: readonly (readonly Interval[])[], track: boolean) => Dual;
 
 interface Compiled {
   readonly evaluate: Evaluate;
@@ -67,7 +70,7 @@ function constantNode(value: Interval, key: string): Compiled {
 function fromEvaluate(evaluate: Evaluate, key: string, operands: readonly Compiled[]): Compiled {
   if (operands.every((o) => o.constant !== null)) {
     // Constant subtree: fold it now (the same interval operations, evaluated once).
-    return constantNode(evaluate([], []).value, key);
+    return constantNode(evaluate([], [], false).value, key);
   }
   return { evaluate, constant: null, key };
 }
@@ -112,7 +115,7 @@ function compileSymbol(name: string, ctx: Context): Compiled {
       ctx.problems.push(`variable ${name} (the dimension is ${ctx.dim})`);
       return NOTHING;
     }
-    return { evaluate: (box, units) => variableDual(box[k]!, units[k]!), constant: null, key: name };
+    return { evaluate: (box, units, track) => variableDual(box[k]!, units[k]!, track), constant: null, key: name };
   }
   const c = CONSTANTS[name];
   if (c !== undefined) return constantNode(c, name);
@@ -128,23 +131,23 @@ function compileOperator(node: { fn: string; op: string; args: MathNode[] }, ctx
     case 'unaryPlus':
       return a;
     case 'unaryMinus':
-      return fromEvaluate((box, u) => negDual(a.evaluate(box, u)), key, args);
+      return fromEvaluate((box, u, t) => negDual(a.evaluate(box, u, t)), key, args);
     case 'add':
-      return fromEvaluate((box, u) => args.slice(1).reduce((s, x) => addDual(s, x.evaluate(box, u)), a.evaluate(box, u)), key, args);
+      return fromEvaluate((box, u, t) => args.slice(1).reduce((s, x) => addDual(s, x.evaluate(box, u, t)), a.evaluate(box, u, t)), key, args);
     case 'subtract':
-      return fromEvaluate((box, u) => subDual(a.evaluate(box, u), b.evaluate(box, u)), key, args);
+      return fromEvaluate((box, u, t) => subDual(a.evaluate(box, u, t), b.evaluate(box, u, t)), key, args);
     case 'multiply':
-      if (args.length === 2 && a.key === b.key) return fromEvaluate((box, u) => sqrDual(a.evaluate(box, u)), `sqr(${a.key})`, args);
-      return fromEvaluate((box, u) => args.slice(1).reduce((p, x) => mulDual(p, x.evaluate(box, u)), a.evaluate(box, u)), key, args);
+      if (args.length === 2 && a.key === b.key) return fromEvaluate((box, u, t) => sqrDual(a.evaluate(box, u, t)), `sqr(${a.key})`, args);
+      return fromEvaluate((box, u, t) => args.slice(1).reduce((p, x) => mulDual(p, x.evaluate(box, u, t)), a.evaluate(box, u, t)), key, args);
     case 'divide':
       if (b.constant !== null) {
         const c = b.constant;
-        return fromEvaluate((box, u) => {
-          const n = a.evaluate(box, u);
+        return fromEvaluate((box, u, t) => {
+          const n = a.evaluate(box, u, t);
           return c.lo === c.hi ? divideByPoint(n, c) : scaleDual(n, recip(c));
         }, key, args);
       }
-      return fromEvaluate((box, u) => mulDual(a.evaluate(box, u), reciprocalDual(b.evaluate(box, u))), key, args);
+      return fromEvaluate((box, u, t) => mulDual(a.evaluate(box, u, t), reciprocalDual(b.evaluate(box, u, t))), key, args);
     case 'pow':
       return compilePower(a, b, key, args, node.args[0], ctx);
     default:
@@ -156,11 +159,12 @@ function compileOperator(node: { fn: string; op: string; args: MathNode[] }, ctx
 // Division by a point constant is one rounding per entry (tighter than multiplying by 1/c).
 function divideByPoint(a: Dual, c: Interval): Dual {
   const d = (x: Interval): Interval => div(x, c);
-  return {
+  const out: Dual = {
     value: d(a.value),
     grad: a.grad === null ? null : a.grad.map(d),
     hess: a.hess === null ? null : a.hess.map((row) => row.map(d)),
   };
+  return a.curv === undefined ? out : { ...out, curv: mapCurvature(a.curv, d) };
 }
 
 // d(1/v) = -dv / v^2, d2(1/v) = 2 / v^3 (applied by the chain rule)
@@ -175,9 +179,9 @@ function compilePower(base: Compiled, exponent: Compiled, key: string, args: rea
     const n = e.lo;
     if (n === 0) return constantNode(ONE, key);
     if (n === 1) return base;
-    if (n === 2) return fromEvaluate((box, u) => sqrDual(base.evaluate(box, u)), `sqr(${base.key})`, args);
-    return fromEvaluate((box, u) => {
-      const v = base.evaluate(box, u);
+    if (n === 2) return fromEvaluate((box, u, t) => sqrDual(base.evaluate(box, u, t)), `sqr(${base.key})`, args);
+    return fromEvaluate((box, u, t) => {
+      const v = base.evaluate(box, u, t);
       const r = powIntRule(v.value, n);
       return chainDual(v, r.value, r.d1, r.d2);
     }, key, args);
@@ -190,16 +194,16 @@ function compilePower(base: Compiled, exponent: Compiled, key: string, args: rea
   if (e !== null) {
     // u^0.5 = sqrt(u): correctly rounded, tighter than exp(0.5 log u).
     const rule = e.lo === 0.5 && e.hi === 0.5 ? UNARY_FUNCTIONS['sqrt']! : (x: Interval) => powRealRule(x, e);
-    return fromEvaluate((box, u) => {
-      const v = base.evaluate(box, u);
+    return fromEvaluate((box, u, t) => {
+      const v = base.evaluate(box, u, t);
       const r = rule(v.value);
       return chainDual(v, r.value, r.d1, r.d2);
     }, key, args);
   }
   if (base.key === 'e') {
     // e^w = exp(w)
-    return fromEvaluate((box, u) => {
-      const w = exponent.evaluate(box, u);
+    return fromEvaluate((box, u, t) => {
+      const w = exponent.evaluate(box, u, t);
       const ew = exp(w.value);
       return chainDual(w, ew, ew, ew);
     }, key, args);
@@ -207,10 +211,10 @@ function compilePower(base: Compiled, exponent: Compiled, key: string, args: rea
   // u^w = exp(w log u) for a variable exponent (u > 0 required by log).
   const logRule = UNARY_FUNCTIONS['log']!;
   const expRule = UNARY_FUNCTIONS['exp']!;
-  return fromEvaluate((box, u) => {
-    const v = base.evaluate(box, u);
+  return fromEvaluate((box, u, t) => {
+    const v = base.evaluate(box, u, t);
     const l = logRule(v.value);
-    const product = mulDual(exponent.evaluate(box, u), chainDual(v, l.value, l.d1, l.d2));
+    const product = mulDual(exponent.evaluate(box, u, t), chainDual(v, l.value, l.d1, l.d2));
     const r = expRule(product.value);
     return chainDual(product, r.value, r.d1, r.d2);
   }, key, args);
@@ -233,8 +237,8 @@ function compileFunction(node: { fn: MathNode; args: MathNode[] }, ctx: Context)
     const composite = compilePlusSquare(node.args[0]!, name, ctx);
     if (composite !== null) return composite;
   }
-  return fromEvaluate((box, u) => {
-    const v = a.evaluate(box, u);
+  return fromEvaluate((box, u, t) => {
+    const v = a.evaluate(box, u, t);
     const r = rule(v.value);
     return chainDual(v, r.value, r.d1, r.d2);
   }, `${name}(${a.key})`, args);
@@ -278,8 +282,8 @@ function compilePlusSquare(argument: MathNode, name: 'log' | 'sqrt', ctx: Contex
     if (v === null || v.constant !== null) continue;
     const cv = c.constant.lo;
     const rule = name === 'log' ? logPlusSquareRule : sqrtPlusSquareRule;
-    return fromEvaluate((box, u) => {
-      const inner = v.evaluate(box, u);
+    return fromEvaluate((box, u, t) => {
+      const inner = v.evaluate(box, u, t);
       const r = rule(cv, inner.value);
       return chainDual(inner, r.value, r.d1, r.d2);
     }, `${name}Square(${c.key},${v.key})`, [v]);
@@ -322,7 +326,44 @@ export function compileExpressionEnclosure(source: string, dim: number): (box: r
         throw new ExpressionError(`expression "${source}": box coordinate ${i + 1} [${c.lo}, ${c.hi}] is not a non-empty interval`);
       }
     }
-    return denseDual(compiled.evaluate(box, units), dim);
+    return denseDual(compiled.evaluate(box, units, false), dim);
+  };
+}
+
+/** The Hessian as rest + sum of sign-definite rank-one terms c v v^T (Dual.curv), over a box. */
+export interface ExpressionCurvature {
+  /** d x d, zero entries filled in. */
+  readonly rest: Interval[][];
+  readonly terms: readonly RankOne[];
+}
+
+/**
+ * Compiles the expression once; the returned function encloses its Hessian over a box in the
+ * curvature form (proofs/enclosures.md, section 7): for every x in the box,
+ * hess E(x) = R + sum_k c_k v_k v_k^T with R in rest, c_k in terms[k].c, v_k in terms[k].v.
+ * Same errors as compileExpressionEnclosure.
+ */
+export function compileExpressionCurvature(source: string, dim: number): (box: readonly Interval[]) => ExpressionCurvature {
+  const enclose = compileExpressionEnclosure(source, dim);
+  void enclose; // validates the source and dimension with the same messages
+  const tree = parser.parse(source);
+  const ctx: Context = { dim, problems: [] };
+  const compiled = compileNode(tree, ctx);
+  const units = unitGradients(dim);
+  const zeros = (): Interval[][] => Array.from({ length: dim }, () => new Array<Interval>(dim).fill(ZERO));
+  return (box) => {
+    if (box.length !== dim) throw new ExpressionError(`expression "${source}": box has ${box.length} coordinates, expected ${dim}`);
+    for (let i = 0; i < dim; i++) {
+      const c = box[i]!;
+      if (!(c.lo <= c.hi) || c.lo === Infinity || c.hi === -Infinity) {
+        throw new ExpressionError(`expression "${source}": box coordinate ${i + 1} [${c.lo}, ${c.hi}] is not a non-empty interval`);
+      }
+    }
+    const d = compiled.evaluate(box, units, true);
+    const curv = d.curv;
+    if (d.grad === null && d.hess === null) return { rest: zeros(), terms: [] };
+    if (curv === undefined) throw new ExpressionError(`expression "${source}": internal: curvature was not tracked`);
+    return { rest: curv.rest === null ? zeros() : curv.rest.map((row) => [...row]), terms: curv.terms };
   };
 }
 
