@@ -11,6 +11,9 @@ import { bumpPart, bumpSource, type BumpParams } from './bump.js';
 import { symmetricEigenvalues } from './floatLinalg.js';
 import { cutPoint, refineCover, splitBox } from './refine.js';
 import { samplePoints } from './sampling.js';
+import { additiveTerms } from '../kernel/expression.js';
+import { encloseModel } from '../kernel/enclosure.js';
+import { ExpressionEnergy } from '../energy/expression.js';
 
 export interface Region {
   readonly center: readonly number[];
@@ -29,6 +32,18 @@ export interface LsiProposal {
   readonly bound: LsiBound;
   /** Float part for anchors (kl0). */
   readonly part: FloatPart | null;
+  /** Every route considered, in the order tried, with the alpha the kernel certified (null: none). */
+  readonly routes: readonly LsiRoute[];
+}
+
+/** One decomposition the search considered (untrusted bookkeeping; the certificate keeps only the best). */
+export interface LsiRoute {
+  readonly label: string;
+  /** Sampled estimate of m exp(-osc W) (an over-estimate of what can be certified). */
+  readonly estimate: number;
+  /** The kernel's alpha for the cover found, or null (not certified, or not tried). */
+  readonly alpha: number | null;
+  readonly note?: string;
 }
 
 interface Candidate {
@@ -41,19 +56,104 @@ interface Candidate {
 }
 
 export function proposeLsi(energy: Energy, temperature: number, region: Region, budget: SearchBudget): LsiProposal | null {
+  const { best, routes } = proposeLsiRoutes(energy, temperature, region, budget);
+  return best === null ? null : { ...best, routes };
+}
+
+/**
+ * Every decomposition route, best estimate first: Bakry-Emery (W = 0) over a cover of R^d,
+ * Holley-Stroock with W = the bounded top-level terms of an expression energy (U = the rest, formed
+ * with exact cancellation by the kernel), W = bounded network terms, W = a convexifying bump.
+ * Each is certified by the kernel on its own cover; routes whose estimate cannot beat the best
+ * certified alpha are listed as not tried.
+ */
+export function proposeLsiRoutes(energy: Energy, temperature: number, region: Region, budget: SearchBudget): { best: Omit<LsiProposal, 'routes'> | null; routes: LsiRoute[] } {
   const points = samplePoints(region.center, region.radius, energy.dim <= 2 ? 33 * 33 : 800);
   const hessF = points.map((x) => Array.from(energy.hessian(x), (v) => v / temperature));
-  const candidates = [plainCandidate(energy, hessF), ...networkCandidates(energy, temperature, points, hessF), ...bumpCandidates(energy, temperature, points, hessF, region.radius)]
-    .filter((c): c is Candidate => c !== null && c.mEstimate > 0)
-    .sort((a, b) => estimate(b) - estimate(a));
-  let best: LsiProposal | null = null;
+  const all = [
+    plainCandidate(energy, hessF),
+    ...termSplitCandidates(energy, temperature, points, hessF),
+    ...networkCandidates(energy, temperature, points, hessF),
+    ...bumpCandidates(energy, temperature, points, hessF, region.radius),
+  ].filter((c): c is Candidate => c !== null);
+  const routes: LsiRoute[] = all
+    .filter((c) => !(c.mEstimate > 0))
+    .map((c) => ({ label: c.label, estimate: estimate(c), alpha: null, note: 'sampled lambda_min(hess U) <= 0: not tried' }));
+  const candidates = all.filter((c) => c.mEstimate > 0).sort((a, b) => estimate(b) - estimate(a));
+  let best: Omit<LsiProposal, 'routes'> | null = null;
   for (const c of candidates) {
-    if (best && best.bound.alpha >= 0.9 * estimate(c)) break;
-    if (Date.now() > budget.deadline) break;
+    if (best && best.bound.alpha >= 0.9 * estimate(c)) {
+      routes.push({ label: c.label, estimate: estimate(c), alpha: null, note: 'estimate cannot beat the certified alpha: not tried' });
+      continue;
+    }
+    if (Date.now() > budget.deadline) {
+      routes.push({ label: c.label, estimate: estimate(c), alpha: null, note: 'time budget spent: not tried' });
+      continue;
+    }
     const p = certifyCandidate(energy, temperature, c, region, budget);
+    routes.push({ label: c.label, estimate: estimate(c), alpha: p ? p.bound.alpha : null, ...(p ? {} : { note: 'the kernel did not certify m > 0 with finite osc W on the cover found' }) });
     if (p && (!best || p.bound.alpha > best.bound.alpha)) best = p;
   }
-  return best;
+  return { best, routes };
+}
+
+const WHOLE_LINE = { lo: -Infinity, hi: Infinity };
+
+/**
+ * W = top-level terms of an expression energy (weight 1 in the energy's sum) that the kernel bounds
+ * over all of R^d, so U = E - W keeps the unbounded, convex part: for x1^2 + x2^2 + sin(3 x1) cos(2 x2),
+ * U = x1^2 + x2^2 and W = sin(3 x1) cos(2 x2), osc W <= 2. Two proposals: every bounded term, and
+ * only the bounded terms that are not convex at the sample points.
+ */
+function termSplitCandidates(energy: Energy, temperature: number, points: Float64Array[], hessF: number[][]): Candidate[] {
+  const d = energy.dim;
+  const pieces: { sign: 1 | -1; source: string }[] = [];
+  for (const t of flattenSum(energy.model)) {
+    if (t.model.kind !== 'expression' || t.weight !== 1) continue;
+    const p = additiveTerms(t.model.source);
+    if (p && p.length > 1) pieces.push(...p);
+  }
+  if (pieces.length < 2) return [];
+  const whole = Array.from({ length: d }, () => WHOLE_LINE);
+  const bounded = pieces.filter((p) => {
+    try {
+      const v = encloseModel({ kind: 'expression', dim: d, source: p.source }, whole).value;
+      return Number.isFinite(v.lo) && Number.isFinite(v.hi) && v.lo < v.hi;
+    } catch {
+      return false;
+    }
+  });
+  if (bounded.length === 0 || bounded.length === pieces.length) return [];
+  const nonConvex = bounded.filter((p) => {
+    try {
+      const e = new ExpressionEnergy(p.source, { dim: d, label: 'W' });
+      return points.some((x) => symmetricEigenvalues(Array.from(e.hessian(x)), d)[0]! * p.sign < 0);
+    } catch {
+      return true;
+    }
+  });
+  const subsets = [bounded];
+  if (nonConvex.length > 0 && nonConvex.length < bounded.length) subsets.push(nonConvex);
+  const out: Candidate[] = [];
+  for (const subset of subsets) {
+    const source = subset.map((p, i) => `${p.sign < 0 ? (i > 0 ? ' - ' : '-') : i > 0 ? ' + ' : ''}(${p.source})`).join('');
+    let part: FloatPart;
+    try {
+      const e = new ExpressionEnergy(source, { dim: d, label: 'W' });
+      part = { value: (x) => e.value(x), gradient: (x) => e.gradient(x), hessian: (x) => e.hessian(x) };
+    } catch {
+      continue;
+    }
+    const values = points.map((x) => part.value(x) / temperature);
+    out.push({
+      label: `Holley-Stroock (W = bounded terms ${source})`,
+      w: { kind: 'expression', source },
+      part,
+      mEstimate: minEigenOver(hessF, d, (k) => part.hessian(points[k]!), temperature),
+      oscEstimate: Math.max(...values) - Math.min(...values),
+    });
+  }
+  return out;
 }
 
 function estimate(c: Candidate): number {
@@ -135,7 +235,7 @@ function round4(x: number): number {
   return Number(x.toPrecision(4));
 }
 
-function certifyCandidate(energy: Energy, temperature: number, c: Candidate, region: Region, budget: SearchBudget): LsiProposal | null {
+function certifyCandidate(energy: Energy, temperature: number, c: Candidate, region: Region, budget: SearchBudget): Omit<LsiProposal, 'routes'> | null {
   const w = boundedModel(energy.model, c.w);
   const u = convexPart(energy.model, w);
   const cover = refineCover({
@@ -153,6 +253,7 @@ function certifyCandidate(energy: Energy, temperature: number, c: Candidate, reg
   if (!checked.ok || !(checked.value.alpha > 0)) return null;
   return { label: c.label, w: c.w, boxes, bound: checked.value, part: c.part };
 }
+
 
 /** Splits the boxes that attain sup W or inf W until osc W is near its sampled value. */
 function tightenOscillation(start: Box[], w: EnergyModel, temperature: number, target: number, region: Region, budget: SearchBudget): Box[] {

@@ -371,3 +371,38 @@ export function compileExpressionCurvature(source: string, dim: number): (box: r
 export function encloseExpression(source: string, dim: number, box: readonly Interval[]): ExpressionEnclosure {
   return compileExpressionEnclosure(source, dim)(box);
 }
+
+/**
+ * The expression as a signed sum of terms, E = sum_k sign_k T_k, read through top-level +, -, unary
+ * minus and parentheses; each term's text re-parses to exactly its subtree (checked with mathjs's
+ * structural equals, else null), so the sum is the same function as E. Null on a syntax error.
+ * Used to cancel equal terms exactly in U = E - W (kernel/checks/sumModel.differenceModel).
+ */
+export function additiveTerms(source: string): { sign: 1 | -1; source: string }[] | null {
+  let tree: MathNode;
+  try {
+    tree = parser.parse(source);
+  } catch {
+    return null;
+  }
+  const out: { sign: 1 | -1; source: string }[] = [];
+  const walk = (node: MathNode, sign: 1 | -1): boolean => {
+    const n = node as unknown as { type: string; fn?: string; args?: MathNode[]; content?: MathNode };
+    if (n.type === 'ParenthesisNode') return walk(n.content!, sign);
+    if (n.type === 'OperatorNode' && n.fn === 'add') return n.args!.every((a) => walk(a, sign));
+    if (n.type === 'OperatorNode' && n.fn === 'subtract' && n.args!.length === 2) return walk(n.args![0]!, sign) && walk(n.args![1]!, sign === 1 ? -1 : 1);
+    if (n.type === 'OperatorNode' && n.fn === 'unaryMinus') return walk(n.args![0]!, sign === 1 ? -1 : 1);
+    if (n.type === 'OperatorNode' && n.fn === 'unaryPlus') return walk(n.args![0]!, sign);
+    const text = node.toString();
+    let again: MathNode;
+    try {
+      again = parser.parse(text);
+    } catch {
+      return false;
+    }
+    if (!again.equals(node)) return false;
+    out.push({ sign, source: text });
+    return true;
+  };
+  return walk(tree, 1) ? out : null;
+}
