@@ -61,6 +61,16 @@ describe('issue 12: LSI routes certify strongly convex and bounded-perturbation 
     });
   }
 
+  it('double well (x1^2-1)^2 + 0.5 x2^2: the polynomial-in-tanh bump certifies alpha >= 0.1', () => {
+    // The LSI constant is at most the spectral gap 0.749; Holley-Stroock with m <= 1 (the x2 direction)
+    // and the barrier's osc W cannot do much better than about 0.2. The plain sech^2 bump gives 0.035.
+    const cert = certify('expr:(x1^2-1)^2 + 0.5*x2^2');
+    expect(cert.verdict).toBe('certified');
+    expect(cert.constants.lsi.lower!).toBeGreaterThanOrEqual(0.1);
+    expect(cert.constants.lsi.lower!).toBeLessThan(0.749);
+    expect(String(hypothesis(cert, 'lsi')!.evidence.decomposition)).toMatch(/polynomial-in-tanh/);
+  });
+
   it('reports every route considered with its certified alpha', () => {
     const energy = buildEnergy([{ spec: 'expr:x1^2 + x2^2 + sin(3*x1)*cos(2*x2)', weight: 1 }]);
     const { best, routes } = proposeLsiRoutes(energy, 1, { center: [0, 0], radius: 4 }, { maxBoxes: 500, deadline: Date.now() + 8000 });
