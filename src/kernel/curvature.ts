@@ -24,6 +24,10 @@ function hasExpression(model: EnergyModel): boolean {
   return model.kind === 'expression' || (model.kind === 'sum' && model.terms.some((t) => hasExpression(t.model)));
 }
 
+function hasNetwork(model: EnergyModel): boolean {
+  return model.kind === 'mlp' || (model.kind === 'sum' && model.terms.some((t) => hasNetwork(t.model)));
+}
+
 function zeros(d: number): Interval[][] {
   return Array.from({ length: d }, () => new Array<Interval>(d).fill(ZERO));
 }
@@ -59,11 +63,12 @@ function compile(model: EnergyModel): CurvatureFn {
 const cache = new WeakMap<EnergyModel, CurvatureFn | null>();
 
 /** The curvature form of hess E over a box, or null when the model has no expression term (then it
- *  adds nothing to the interval Hessian). May throw like the enclosures do. */
+ *  adds nothing to the interval Hessian) or has a network term. May throw like the enclosures do. */
 export function encloseCurvature(model: EnergyModel, box: Box): CurvatureEnclosure | null {
   let f = cache.get(model);
   if (f === undefined) {
-    f = hasExpression(model) ? compile(model) : null;
+    // Networks would be enclosed twice (their Hessian is only ever rest here): not worth the cost.
+    f = hasExpression(model) && !hasNetwork(model) ? compile(model) : null;
     cache.set(model, f);
   }
   return f === null ? null : f(box);
