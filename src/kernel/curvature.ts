@@ -1,5 +1,5 @@
 // A second, structured enclosure of hess f over a box: hess f(x) = R(x) + sum_k c_k(x) v_k v_k^T
-// with R in an interval matrix and each c_k of one sign (proofs/enclosures.md, section 7). Weyl's
+// with R in an interval matrix and c_k, v_k intervals (proofs/enclosures.md, section 7). Weyl's
 // inequality gives lambda_min(hess f) >= lambda_min(R) + sum_{c_k <= 0} c_k |v_k|^2 and
 // lambda_max(hess f) <= lambda_max(R) + sum_{c_k >= 0} c_k |v_k|^2, which keeps the curvature of
 // phi(linear form) with phi convex (softplus, sqrt(1 + s^2)) from being lost to the dependency

@@ -330,7 +330,7 @@ export function compileExpressionEnclosure(source: string, dim: number): (box: r
   };
 }
 
-/** The Hessian as rest + sum of sign-definite rank-one terms c v v^T (Dual.curv), over a box. */
+/** The Hessian as rest + sum of rank-one terms c v v^T (Dual.curv), over a box. */
 export interface ExpressionCurvature {
   /** d x d, zero entries filled in. */
   readonly rest: Interval[][];

@@ -39,6 +39,10 @@ const CASES: Case[] = [
   { spec: 'expr:0.5*x1^2 + x2^2 + 0.5*sqrt(1 + (x1 + x2)^2)', alphaTrue: 1, fraction: 0.99, lTrue: 2 + Math.SQRT1_2, lMax: (2 + Math.SQRT1_2) * 1.001, route: /Bakry-Emery/ },
   // hess f = diag(1 + (1 - x1^2)/(1 + x1^2)^2, 1), whose minimum is 1 - 1/8 at x1^2 = 3: alpha >= 7/8, L = 2
   { spec: 'expr:0.5*x1^2 + 0.5*x2^2 + 0.5*log(1 + x1^2)', alphaTrue: 7 / 8, fraction: 0.99, lTrue: 2, lMax: 2 * 1.001, route: /Bakry-Emery/ },
+  // hess f = I + 0.3 h''(s) (1, -2)(1, -2)^T, h'' in [-1/4, 2]: m = 1 - 0.3 (1/4) 5 = 0.625, L = 1 + 0.3 (2) 5 = 4
+  { spec: 'expr:0.5*x1^2 + 0.5*x2^2 + 0.3*log(1 + (x1 - 2*x2)^2)', alphaTrue: 0.625, fraction: 0.99, lTrue: 4, lMax: 4 * 1.001, route: /Bakry-Emery/ },
+  // hess f = 2 I - 0.5 h''(s) (1, 1)(1, 1)^T, h'' = 2(2 - s^2)/(2 + s^2)^2 in [-1/8, 1]: m = 1, L = 2 + 1/8
+  { spec: 'expr:x1^2 + x2^2 - 0.5*log(2 + (x1 + x2)^2)', alphaTrue: 1, fraction: 0.99, lTrue: 2.125, lMax: 2.125 * 1.001, route: /Bakry-Emery/ },
   // Holley-Stroock with U = x1^2 + x2^2 (m = 2), W = sin(3 x1) cos(2 x2) (osc 2): alpha >= 2 e^-2
   // (the reference value is this bound; L is at most 2 + 9 + 4 by Gershgorin, truly >= 11)
   { spec: 'expr:x1^2 + x2^2 + sin(3*x1)*cos(2*x2)', alphaTrue: 2 * Math.exp(-2), fraction: 0.99, lTrue: 11, lMax: 15.001, route: /bounded terms/ },

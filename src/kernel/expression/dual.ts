@@ -7,14 +7,14 @@
 
 import { add, mul, neg, sqr, ZERO, type Interval } from '../intervalCore.js';
 
-/** c v v^T with c an interval scalar of one sign and v an interval vector (proofs/enclosures.md, section 7). */
+/** c v v^T with c an interval scalar and v an interval vector (proofs/enclosures.md, section 7). */
 export interface RankOne {
   readonly c: Interval;
   readonly v: readonly Interval[];
 }
 
 /**
- * A second enclosure of the Hessian that keeps sign-definite rank-one curvature apart: for every x
+ * A second enclosure of the Hessian that keeps rank-one curvature apart: for every x
  * in the box, hess(x) = R(x) + sum_k c_k(x) v_k(x) v_k(x)^T with R(x) in `rest` (null: zero),
  * c_k(x) in terms[k].c and v_k(x) in terms[k].v. Interval matrices forget that c v v^T is
  * semidefinite (the dependency problem between its entries); Weyl's inequality on this form does not.
@@ -51,17 +51,18 @@ function rankOneMatrix(t: RankOne): Interval[][] {
 }
 
 /**
- * Keeps the terms whose c has one sign and that an interval matrix would not hold exactly; folds
- * the others into rest (sound: the folded matrix encloses c v v^T). Zero terms are dropped.
+ * Keeps the terms that an interval matrix would not hold exactly (c or v not points), up to
+ * MAX_TERMS; folds the others into rest (sound: the folded matrix encloses c v v^T). Zero terms are
+ * dropped. A kept term whose c has both signs still bounds its eigenvalue c |v|^2 by
+ * [c.lo |v|^2, c.hi |v|^2], often far better than its interval matrix (log(1 + (x1 - 2 x2)^2)).
  */
 function normalized(rest: Dual['hess'], terms: readonly RankOne[]): Curvature {
   let r = rest;
   const kept: RankOne[] = [];
   for (const t of terms) {
     if (t.c.lo === 0 && t.c.hi === 0) continue;
-    const oneSign = t.c.lo >= 0 || t.c.hi <= 0;
     const exact = t.c.lo === t.c.hi && t.v.every((x) => x.lo === x.hi);
-    if (oneSign && !exact && kept.length < MAX_TERMS) kept.push(t);
+    if (!exact && kept.length < MAX_TERMS) kept.push(t);
     else r = addMat(r, rankOneMatrix(t));
   }
   return { rest: r, terms: kept };
