@@ -26,7 +26,7 @@ import {
 } from './expression/dual.js';
 import { UNARY_FUNCTIONS } from './expression/functions.js';
 import { powIntRule, powRealRule, reciprocalRule } from './expression/powers.js';
-import { logPlusSquareRule, sqrtPlusSquareRule } from './expression/composite.js';
+import { gaussRule, logPlusSquareRule, sqrtPlusSquareRule } from './expression/composite.js';
 
 /** The expression cannot be enclosed: a syntax error or unsupported pieces (all listed at once). */
 export class ExpressionError extends Error {
@@ -237,6 +237,10 @@ function compileFunction(node: { fn: MathNode; args: MathNode[] }, ctx: Context)
     const composite = compilePlusSquare(node.args[0]!, name, ctx);
     if (composite !== null) return composite;
   }
+  if (name === 'exp') {
+    const composite = compileGauss(node.args[0]!, ctx);
+    if (composite !== null) return composite;
+  }
   return fromEvaluate((box, u, t) => {
     const v = a.evaluate(box, u, t);
     const r = rule(v.value);
@@ -265,6 +269,45 @@ function squaredOperand(node: MathNode, ctx: Context): Compiled | null {
     return a.key === b.key ? a : null;
   }
   return null;
+}
+
+/** k as a finite point constant of the given sign, else null. */
+function pointConstant(node: MathNode, ctx: Context, sign: 1 | -1): number | null {
+  const k = compileNode(node, ctx).constant;
+  if (k === null || k.lo !== k.hi || !Number.isFinite(k.lo) || !(sign * k.lo > 0)) return null;
+  return k.lo;
+}
+
+/** c v^2 with c > 0 (v^2, or a positive point constant times v^2, either order), else null. */
+function scaledSquare(node: MathNode, ctx: Context, sign: 1 | -1): { c: number; v: Compiled } | null {
+  const v = sign === 1 ? squaredOperand(node, ctx) : null;
+  if (v !== null) return { c: 1, v };
+  const prod = stripParentheses(node) as unknown as { type: string; fn: string; args: MathNode[] };
+  if (prod.type !== 'OperatorNode' || prod.fn !== 'multiply' || prod.args.length !== 2) return null;
+  for (const [ci, vi] of [[0, 1], [1, 0]] as const) {
+    const k = pointConstant(prod.args[ci]!, ctx, sign);
+    if (k === null) continue;
+    const w = squaredOperand(prod.args[vi]!, ctx);
+    if (w !== null) return { c: sign * k, v: w };
+  }
+  return null;
+}
+
+/**
+ * exp(-(v^2)), exp(-(c v^2)), exp(-c * v^2) written with a negative constant (c a positive double,
+ * v not constant): enclosed as h(v) = exp(-c v^2) with h, h', h'' ranges in closed form
+ * (expression/composite.ts). Null otherwise.
+ */
+function compileGauss(argument: MathNode, ctx: Context): Compiled | null {
+  const n = stripParentheses(argument) as unknown as { type: string; fn: string; args: MathNode[] };
+  const found = n.type === 'OperatorNode' && n.fn === 'unaryMinus' ? scaledSquare(n.args[0]!, ctx, 1) : scaledSquare(argument, ctx, -1);
+  if (found === null || found.v.constant !== null) return null;
+  const { c, v } = found;
+  return fromEvaluate((box, u, t) => {
+    const a = v.evaluate(box, u, t);
+    const r = gaussRule(c, a.value);
+    return chainDual(a, r.value, r.d1, r.d2);
+  }, `gauss(${c},${v.key})`, [v]);
 }
 
 /**

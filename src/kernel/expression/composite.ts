@@ -10,7 +10,7 @@
 // outward-rounded interval operations, so the result encloses the exact range.
 
 import { add, div, hull, interval, mul, neg, point, recip, scale, sqr, sqrt, sub, ZERO, type Interval } from '../intervalCore.js';
-import { log } from '../elementary.js';
+import { exp, log } from '../elementary.js';
 import type { UnaryEnclosure } from './functions.js';
 
 /** The smallest and largest |u| over u (exact). */
@@ -89,4 +89,71 @@ export function logPlusSquareRule(c: number, u: Interval): UnaryEnclosure {
   const threeC = scale(ci, 3);
   if (t.lo <= threeC.hi && threeC.lo <= t.hi) d2 = hull(d2, point(neg(recip(scale(ci, 4))).lo));
   return { value: log(add(ci, t)), d1, d2 };
+}
+
+// ---- exp(-c u^2) ------------------------------------------------------------------------------
+
+// Beyond c u^2 = FAR the monotone tails are bounded by their value there (no 0 * Infinity when u^2
+// overflows): FAR/c >= 3/(2c) and >= 1/(2c), so both tails below are monotone from there on.
+const FAR = 700;
+
+/** h'(a) = -2 c a exp(-c a^2) at a point (odd; 0 at +-Infinity). */
+function gaussSlopeAt(c: Interval, cv: number, a: number): Interval {
+  if (!Number.isFinite(a) || a === 0) return ZERO;
+  const t = Math.abs(a);
+  // For c t^2 >= FAR, |h'| decreases in t: |h'(t)| <= |h'(t0)| with t0 = sqrt(FAR / c) <= t.
+  const far = cv * t * t >= FAR;
+  const at = (x: Interval): Interval => mul(scale(mul(c, x), 2), exp(neg(mul(c, sqr(x)))));
+  const mag = far ? interval(0, at(interval(sqrtFar(cv), sqrtFar(cv))).hi) : at(point(t));
+  const pos = interval(Math.max(0, mag.lo), mag.hi);
+  return a > 0 ? neg(pos) : pos;
+}
+
+/** A double t0 with c t0^2 >= FAR (so the tail bound applies from t0 on, and t0 <= t). */
+function sqrtFar(cv: number): number {
+  // sqrt of an upper bound of FAR / c, rounded up: c t0^2 >= FAR. The caller has c t^2 >= FAR in
+  // floating point; the tail bound at t0 is only used if t0 <= t, checked there.
+  return sqrt(div(point(FAR), point(cv))).hi;
+}
+
+/** g(s) = (4 c^2 s - 2 c) exp(-c s) at s = u^2 >= 0 (0 at Infinity). */
+function gaussCurvatureOfSquare(c: Interval, cv: number, s: number): Interval {
+  if (s === Infinity) return ZERO;
+  const at = (x: Interval): Interval => mul(sub(scale(mul(sqr(c), x), 4), scale(c, 2)), exp(neg(mul(c, x))));
+  if (cv * s >= FAR) {
+    // g decreases on [3/(2c), Infinity) towards 0, so g(s) in [0, g(s0)] for s >= s0 = FAR/c.
+    const s0 = div(point(FAR), point(cv)).hi;
+    if (s0 <= s) return interval(0, at(point(s0)).hi);
+  }
+  return at(point(s));
+}
+
+/** exp(-c u^2), its derivative and second derivative as functions of u, over u. */
+export function gaussRule(cv: number, u: Interval): UnaryEnclosure {
+  const c = point(cv);
+  // h' = -2 c u e^(-c u^2): decreasing on [-r, r], increasing outside, r = 1/sqrt(2c), extreme values
+  // -+sqrt(2c) e^(-1/2) at +-r.
+  let d1 = hull(gaussSlopeAtChecked(c, cv, u.lo), gaussSlopeAtChecked(c, cv, u.hi));
+  const r = recip(sqrt(scale(c, 2))); // encloses 1/sqrt(2c)
+  const peak = mul(sqrt(scale(c, 2)), exp(point(-0.5))); // encloses sqrt(2c) e^(-1/2)
+  if (u.lo <= r.hi && r.lo <= u.hi) d1 = hull(d1, point(-peak.hi));
+  if (u.lo <= -r.lo && -r.hi <= u.hi) d1 = hull(d1, point(peak.hi));
+  // h'' = g(u^2): g increases on [0, 3/(2c)] from -2c to 4c e^(-3/2), then decreases towards 0.
+  const t = sqr(u);
+  let d2 = hull(gaussCurvatureOfSquare(c, cv, t.lo), gaussCurvatureOfSquare(c, cv, t.hi));
+  const top = div(point(1.5), c);
+  if (t.lo <= top.hi && top.lo <= t.hi) d2 = hull(d2, point(mul(scale(c, 4), exp(point(-1.5))).hi));
+  return { value: exp(neg(mul(c, t))), d1, d2 };
+}
+
+/** gaussSlopeAt with the tail bound used only where it is valid (t0 <= |a|). */
+function gaussSlopeAtChecked(c: Interval, cv: number, a: number): Interval {
+  if (Number.isFinite(a) && a !== 0 && cv * a * a >= FAR && !(sqrtFar(cv) <= Math.abs(a))) {
+    // t0 > |a| (rounding at the boundary): evaluate directly, t^2 is far from overflow here.
+    const t = Math.abs(a);
+    const v = mul(scale(mul(c, point(t)), 2), exp(neg(mul(c, sqr(point(t))))));
+    const pos = interval(Math.max(0, v.lo), v.hi);
+    return a > 0 ? neg(pos) : pos;
+  }
+  return gaussSlopeAt(c, cv, a);
 }
