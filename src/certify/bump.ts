@@ -52,3 +52,82 @@ export function bumpPart(p: BumpParams, dim: number): FloatPart {
     },
   };
 }
+
+/**
+ * A flatter convexifying bump over one coordinate: W_E(x) = (1 - t^2)(a + b t^2 + c t^4) with
+ * t = tanh((x_i - center) / s), i.e. sech^2 times an even polynomial in tanh. Its derivatives are
+ * polynomials in t, bounded on every box (as for the plain bump), and the extra coefficients let it
+ * lift the barrier's negative curvature at a smaller oscillation: on (x1^2 - 1)^2 the sampled
+ * m exp(-osc W) goes from 0.037 (sech^2) to about 0.14.
+ */
+export interface PolyBumpParams {
+  readonly coord: number;
+  readonly center: number;
+  readonly width: number;
+  /** a, b, c */
+  readonly coef: readonly [number, number, number];
+}
+
+export function polyBumpSource(p: PolyBumpParams): string {
+  const t = `tanh((x${p.coord + 1} - (${p.center})) / ${p.width})`;
+  const [a, b, c] = p.coef;
+  return `(1 - ${t}^2) * (${a} + (${b}) * ${t}^2 + (${c}) * ${t}^4)`;
+}
+
+/** W as a polynomial in t: sum_j w_j t^j, from (1 - t^2)(a + b t^2 + c t^4). */
+function polyInT(coef: readonly [number, number, number]): number[] {
+  const [a, b, c] = coef;
+  return [a, 0, b - a, 0, c - b, 0, -c];
+}
+
+function evalPoly(w: readonly number[], t: number): [number, number, number] {
+  let p = 0;
+  let dp = 0;
+  let ddp = 0;
+  for (let j = w.length - 1; j >= 0; j--) {
+    ddp = ddp * t + 2 * dp;
+    dp = dp * t + p;
+    p = p * t + w[j]!;
+  }
+  return [p, dp, ddp];
+}
+
+/** Value, d/dx and d2/dx2 of the 1-D profile at x_i. */
+export function polyBumpProfile(p: PolyBumpParams, xi: number): [number, number, number] {
+  const y = (xi - p.center) / p.width;
+  const t = Math.tanh(y);
+  const q = 1 - t * t; // dt/dy
+  const [w, wt, wtt] = evalPoly(polyInT(p.coef), t);
+  const d1 = (wt * q) / p.width;
+  const d2 = (wtt * q * q - 2 * t * q * wt) / (p.width * p.width);
+  return [w, d1, d2];
+}
+
+/** sup W - inf W over the line (the profile sampled finely in t = tanh y, which covers y in R). */
+export function polyBumpOscillation(p: PolyBumpParams): number {
+  const w = polyInT(p.coef);
+  let lo = 0; // W -> 0 as |y| -> infinity
+  let hi = 0;
+  for (let k = -1000; k <= 1000; k++) {
+    const v = evalPoly(w, k / 1000)[0];
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return hi - lo;
+}
+
+export function polyBumpPart(p: PolyBumpParams, dim: number): FloatPart {
+  return {
+    value: (x) => polyBumpProfile(p, x[p.coord]!)[0],
+    gradient: (x) => {
+      const g = new Float64Array(dim);
+      g[p.coord] = polyBumpProfile(p, x[p.coord]!)[1];
+      return g;
+    },
+    hessian: (x) => {
+      const h = new Float64Array(dim * dim);
+      h[p.coord * dim + p.coord] = polyBumpProfile(p, x[p.coord]!)[2];
+      return h;
+    },
+  };
+}

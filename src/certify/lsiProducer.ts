@@ -7,10 +7,13 @@ import { flattenSum } from '../kernel/checks/sumModel.js';
 import type { EnergyModel } from '../kernel/model.js';
 import type { Energy } from '../energy/types.js';
 import { boundedModel, termsPart, type BoundedPartEvidence, type FloatPart } from './decomposition.js';
-import { bumpPart, bumpSource, type BumpParams } from './bump.js';
+import { bumpPart, bumpSource, polyBumpOscillation, polyBumpPart, polyBumpSource, type BumpParams, type PolyBumpParams } from './bump.js';
 import { symmetricEigenvalues } from './floatLinalg.js';
 import { cutPoint, refineCover, splitBox } from './refine.js';
 import { samplePoints } from './sampling.js';
+import { additiveTerms } from '../kernel/expression.js';
+import { encloseModel } from '../kernel/enclosure.js';
+import { ExpressionEnergy } from '../energy/expression.js';
 
 export interface Region {
   readonly center: readonly number[];
@@ -29,6 +32,18 @@ export interface LsiProposal {
   readonly bound: LsiBound;
   /** Float part for anchors (kl0). */
   readonly part: FloatPart | null;
+  /** Every route considered, in the order tried, with the alpha the kernel certified (null: none). */
+  readonly routes: readonly LsiRoute[];
+}
+
+/** One decomposition the search considered (untrusted bookkeeping; the certificate keeps only the best). */
+export interface LsiRoute {
+  readonly label: string;
+  /** Sampled estimate of m exp(-osc W) (an over-estimate of what can be certified). */
+  readonly estimate: number;
+  /** The kernel's alpha for the cover found, or null (not certified, or not tried). */
+  readonly alpha: number | null;
+  readonly note?: string;
 }
 
 interface Candidate {
@@ -41,22 +56,107 @@ interface Candidate {
 }
 
 export function proposeLsi(energy: Energy, temperature: number, region: Region, budget: SearchBudget): LsiProposal | null {
+  const { best, routes } = proposeLsiRoutes(energy, temperature, region, budget);
+  return best === null ? null : { ...best, routes };
+}
+
+/**
+ * Every decomposition route, best estimate first: Bakry-Emery (W = 0) over a cover of R^d,
+ * Holley-Stroock with W = the bounded top-level terms of an expression energy (U = the rest, formed
+ * with exact cancellation by the kernel), W = bounded network terms, W = a convexifying bump.
+ * Each is certified by the kernel on its own cover; routes whose estimate cannot beat the best
+ * certified alpha are listed as not tried.
+ */
+export function proposeLsiRoutes(energy: Energy, temperature: number, region: Region, budget: SearchBudget): { best: Omit<LsiProposal, 'routes'> | null; routes: LsiRoute[] } {
   const points = samplePoints(region.center, region.radius, energy.dim <= 2 ? 33 * 33 : 800);
   const hessF = points.map((x) => Array.from(energy.hessian(x), (v) => v / temperature));
   // The bump search may use half of what is left; the covers and the kernel's check need the rest.
   const now = Date.now();
   const bumpDeadline = now + Math.max(0, budget.deadline - now) / 2;
-  const candidates = [plainCandidate(energy, hessF), ...networkCandidates(energy, temperature, points, hessF), ...bumpCandidates(energy, temperature, points, hessF, region.radius, bumpDeadline)]
-    .filter((c): c is Candidate => c !== null && c.mEstimate > 0)
-    .sort((a, b) => estimate(b) - estimate(a));
-  let best: LsiProposal | null = null;
+  const all = [
+    plainCandidate(energy, hessF),
+    ...termSplitCandidates(energy, temperature, points, hessF),
+    ...networkCandidates(energy, temperature, points, hessF),
+    ...bumpCandidates(energy, temperature, points, hessF, region.radius, bumpDeadline),
+  ].filter((c): c is Candidate => c !== null);
+  const routes: LsiRoute[] = all
+    .filter((c) => !(c.mEstimate > 0))
+    .map((c) => ({ label: c.label, estimate: estimate(c), alpha: null, note: 'sampled lambda_min(hess U) <= 0: not tried' }));
+  const candidates = all.filter((c) => c.mEstimate > 0).sort((a, b) => estimate(b) - estimate(a));
+  let best: Omit<LsiProposal, 'routes'> | null = null;
   for (const c of candidates) {
-    if (best && best.bound.alpha >= 0.9 * estimate(c)) break;
-    if (Date.now() > budget.deadline) break;
+    if (best && best.bound.alpha >= 0.9 * estimate(c)) {
+      routes.push({ label: c.label, estimate: estimate(c), alpha: null, note: 'estimate cannot beat the certified alpha: not tried' });
+      continue;
+    }
+    if (Date.now() > budget.deadline) {
+      routes.push({ label: c.label, estimate: estimate(c), alpha: null, note: 'time budget spent: not tried' });
+      continue;
+    }
     const p = certifyCandidate(energy, temperature, c, region, budget);
+    routes.push({ label: c.label, estimate: estimate(c), alpha: p ? p.bound.alpha : null, ...(p ? {} : { note: 'the kernel did not certify m > 0 with finite osc W on the cover found' }) });
     if (p && (!best || p.bound.alpha > best.bound.alpha)) best = p;
   }
-  return best;
+  return { best, routes };
+}
+
+const WHOLE_LINE = { lo: -Infinity, hi: Infinity };
+
+/**
+ * W = top-level terms of an expression energy (weight 1 in the energy's sum) that the kernel bounds
+ * over all of R^d, so U = E - W keeps the unbounded, convex part: for x1^2 + x2^2 + sin(3 x1) cos(2 x2),
+ * U = x1^2 + x2^2 and W = sin(3 x1) cos(2 x2), osc W <= 2. Two proposals: every bounded term, and
+ * only the bounded terms that are not convex at the sample points.
+ */
+function termSplitCandidates(energy: Energy, temperature: number, points: Float64Array[], hessF: number[][]): Candidate[] {
+  const d = energy.dim;
+  const pieces: { sign: 1 | -1; source: string }[] = [];
+  for (const t of flattenSum(energy.model)) {
+    if (t.model.kind !== 'expression' || t.weight !== 1) continue;
+    const p = additiveTerms(t.model.source);
+    if (p && p.length > 1) pieces.push(...p);
+  }
+  if (pieces.length < 2) return [];
+  const whole = Array.from({ length: d }, () => WHOLE_LINE);
+  const bounded = pieces.filter((p) => {
+    try {
+      const v = encloseModel({ kind: 'expression', dim: d, source: p.source }, whole).value;
+      return Number.isFinite(v.lo) && Number.isFinite(v.hi) && v.lo < v.hi;
+    } catch {
+      return false;
+    }
+  });
+  if (bounded.length === 0 || bounded.length === pieces.length) return [];
+  const nonConvex = bounded.filter((p) => {
+    try {
+      const e = new ExpressionEnergy(p.source, { dim: d, label: 'W' });
+      return points.some((x) => symmetricEigenvalues(Array.from(e.hessian(x)), d)[0]! * p.sign < 0);
+    } catch {
+      return true;
+    }
+  });
+  const subsets = [bounded];
+  if (nonConvex.length > 0 && nonConvex.length < bounded.length) subsets.push(nonConvex);
+  const out: Candidate[] = [];
+  for (const subset of subsets) {
+    const source = subset.map((p, i) => `${p.sign < 0 ? (i > 0 ? ' - ' : '-') : i > 0 ? ' + ' : ''}(${p.source})`).join('');
+    let part: FloatPart;
+    try {
+      const e = new ExpressionEnergy(source, { dim: d, label: 'W' });
+      part = { value: (x) => e.value(x), gradient: (x) => e.gradient(x), hessian: (x) => e.hessian(x) };
+    } catch {
+      continue;
+    }
+    const values = points.map((x) => part.value(x) / temperature);
+    out.push({
+      label: `Holley-Stroock (W = bounded terms ${source})`,
+      w: { kind: 'expression', source },
+      part,
+      mEstimate: minEigenOver(hessF, d, (k) => part.hessian(points[k]!), temperature),
+      oscEstimate: Math.max(...values) - Math.min(...values),
+    });
+  }
+  return out;
 }
 
 function estimate(c: Candidate): number {
@@ -132,8 +232,75 @@ function bumpCandidates(energy: Energy, temperature: number, points: Float64Arra
       }
     const b = (best as { p: BumpParams; m: number }).p;
     out.push({ label: `Holley-Stroock (W = sech^2 bump over x${coords.map((i) => i + 1).join(',x')})`, w: { kind: 'expression', source: bumpSource(b) }, part: bumpPart(b, d), mEstimate: (best as { m: number }).m, oscEstimate: b.height / temperature });
+    if (coords.length === 1) {
+      const poly = polyBumpSearch(energy, b, hessF, points, temperature, radius);
+      if (poly) out.push(poly);
+    }
   }
   return out;
+}
+
+/**
+ * Local random search (deterministic) over W = (1 - t^2)(a + b t^2 + c t^4), t = tanh((x_i - center)/s),
+ * starting from the best plain sech^2 bump (a = its height, b = c = 0), scored by the sampled
+ * m exp(-osc W / T).
+ */
+function polyBumpSearch(energy: Energy, start: BumpParams, coarseHess: number[][], coarsePoints: Float64Array[], temperature: number, radius: number): Candidate | null {
+  const d = energy.dim;
+  const coord = start.coords[0]!;
+  let rng = 0x2545f491;
+  const rand = (): number => {
+    rng ^= rng << 13;
+    rng ^= rng >>> 17;
+    rng ^= rng << 5;
+    return ((rng >>> 0) % 1_000_000) / 1_000_000;
+  };
+  const evaluate = (p: PolyBumpParams, points: Float64Array[], hessF: number[][]): { m: number; osc: number; score: number } => {
+    const part = polyBumpPart(p, d);
+    const m = minEigenOver(hessF, d, (k) => part.hessian(points[k]!), temperature);
+    const osc = polyBumpOscillation(p) / temperature;
+    return { m, osc, score: m > 0 ? m * Math.exp(-osc) : -Infinity };
+  };
+  const search = (from: PolyBumpParams, points: Float64Array[], hessF: number[][], iterations: number, steps: readonly number[]): { p: PolyBumpParams; r: ReturnType<typeof evaluate> } => {
+    let best = from;
+    let bestScore = evaluate(best, points, hessF);
+    for (let it = 0; it < iterations; it++) {
+      const step = steps[Math.min(steps.length - 1, Math.floor((it * steps.length) / iterations))]!;
+      const [a, b, c] = best.coef;
+      const scale = Math.max(1, Math.abs(a));
+      const q: PolyBumpParams = {
+        coord,
+        center: best.center,
+        width: round4(Math.max(0.05, best.width * (1 + step * (rand() - 0.5)))),
+        coef: [round4(a + step * scale * (2 * rand() - 1)), round4(b + step * scale * (2 * rand() - 1)), round4(c + step * scale * (2 * rand() - 1))],
+      };
+      const r = evaluate(q, points, hessF);
+      if (r.score > bestScore.score) {
+        best = q;
+        bestScore = r;
+      }
+    }
+    return { p: best, r: bestScore };
+  };
+  const initial: PolyBumpParams = { coord, center: start.center[coord]!, width: start.width, coef: [start.height, 0, 0] };
+  const coarseIterations = Math.max(300, Math.min(3000, Math.floor(3e6 / (coarsePoints.length * d * d))));
+  let found = search(initial, coarsePoints, coarseHess, coarseIterations, [0.5, 0.15, 0.04]);
+  if (d <= 2) {
+    // Polish on a finer grid: on the ranking grid alone the search fits W to the gaps between
+    // points, and the kernel's m on the cover then falls short of the estimate.
+    const center = Array.from({ length: d }, (_, i) => (i === coord ? start.center[coord]! : 0));
+    const fine = samplePoints(center, radius, 81 * 81);
+    const fineHess = fine.map((x) => Array.from(energy.hessian(x), (v) => v / temperature));
+    found = search(found.p, fine, fineHess, 200, [0.04, 0.01]);
+  }
+  if (!(found.r.m > 0)) return null;
+  return {
+    label: `Holley-Stroock (W = sech^2 polynomial-in-tanh bump over x${coord + 1})`,
+    w: { kind: 'expression', source: polyBumpSource(found.p) },
+    part: polyBumpPart(found.p, d),
+    mEstimate: found.r.m,
+    oscEstimate: found.r.osc,
+  };
 }
 
 /** Short decimals keep the stored expression readable; the kernel uses exactly what is stored. */
@@ -141,7 +308,7 @@ function round4(x: number): number {
   return Number(x.toPrecision(4));
 }
 
-function certifyCandidate(energy: Energy, temperature: number, c: Candidate, region: Region, budget: SearchBudget): LsiProposal | null {
+function certifyCandidate(energy: Energy, temperature: number, c: Candidate, region: Region, budget: SearchBudget): Omit<LsiProposal, 'routes'> | null {
   const w = boundedModel(energy.model, c.w);
   const u = convexPart(energy.model, w);
   const cover = refineCover({
@@ -159,6 +326,7 @@ function certifyCandidate(energy: Energy, temperature: number, c: Candidate, reg
   if (!checked.ok || !(checked.value.alpha > 0)) return null;
   return { label: c.label, w: c.w, boxes, bound: checked.value, part: c.part };
 }
+
 
 /** Splits the boxes that attain sup W or inf W until osc W is near its sampled value. */
 function tightenOscillation(start: Box[], w: EnergyModel, temperature: number, target: number, region: Region, budget: SearchBudget): Box[] {

@@ -14,6 +14,7 @@ import {
   chainDual,
   constantDual,
   denseDual,
+  mapCurvature,
   mulDual,
   negDual,
   scaleDual,
@@ -21,10 +22,12 @@ import {
   subDual,
   variableDual,
   type Dual,
+  type RankOne,
 } from './expression/dual.js';
 import { UNARY_FUNCTIONS } from './expression/functions.js';
 import { powIntRule, powRealRule, reciprocalRule } from './expression/powers.js';
 import { constantText, literalInteger, parseKernelExpression } from './expression/parse.js';
+import { gaussRule, logPlusSquareRule, sqrtPlusSquareRule } from './expression/composite.js';
 
 /** The expression cannot be enclosed: a syntax error or unsupported pieces (all listed at once). */
 export class ExpressionError extends Error {
@@ -40,13 +43,15 @@ export interface ExpressionEnclosure {
   readonly hessian: Interval[][];
 }
 
+
 // pi and e are not doubles: Math.PI < pi < nextUp(Math.PI), Math.E < e < nextUp(Math.E).
 const CONSTANTS: Readonly<Record<string, Interval>> = {
   pi: { lo: Math.PI, hi: nextUp(Math.PI) },
   e: { lo: Math.E, hi: nextUp(Math.E) },
 };
 
-type Evaluate = (box: readonly Interval[], units: readonly (readonly Interval[])[]) => Dual;
+/** track: also compute the curvature form (Dual.curv) next to the interval Hessian. */
+type Evaluate = (box: readonly Interval[], units: readonly (readonly Interval[])[], track: boolean) => Dual;
 
 interface Compiled {
   readonly evaluate: Evaluate;
@@ -64,7 +69,7 @@ function constantNode(value: Interval, key: string): Compiled {
 function fromEvaluate(evaluate: Evaluate, key: string, operands: readonly Compiled[]): Compiled {
   if (operands.every((o) => o.constant !== null)) {
     // Constant subtree: fold it now (the same interval operations, evaluated once).
-    return constantNode(evaluate([], []).value, key);
+    return constantNode(evaluate([], [], false).value, key);
   }
   return { evaluate, constant: null, key };
 }
@@ -108,7 +113,7 @@ function compileSymbol(name: string, ctx: Context): Compiled {
       ctx.problems.push(`variable ${name} (the dimension is ${ctx.dim})`);
       return NOTHING;
     }
-    return { evaluate: (box, units) => variableDual(box[k]!, units[k]!), constant: null, key: name };
+    return { evaluate: (box, units, track) => variableDual(box[k]!, units[k]!, track), constant: null, key: name };
   }
   const c = CONSTANTS[name];
   if (c !== undefined) return constantNode(c, name);
@@ -124,25 +129,25 @@ function compileOperator(node: { fn: string; op: string; args: MathNode[] }, ctx
     case 'unaryPlus':
       return a;
     case 'unaryMinus':
-      return fromEvaluate((box, u) => negDual(a.evaluate(box, u)), key, args);
+      return fromEvaluate((box, u, t) => negDual(a.evaluate(box, u, t)), key, args);
     case 'add':
-      return fromEvaluate((box, u) => args.slice(1).reduce((s, x) => addDual(s, x.evaluate(box, u)), a.evaluate(box, u)), key, args);
+      return fromEvaluate((box, u, t) => args.slice(1).reduce((s, x) => addDual(s, x.evaluate(box, u, t)), a.evaluate(box, u, t)), key, args);
     case 'subtract':
-      return fromEvaluate((box, u) => subDual(a.evaluate(box, u), b.evaluate(box, u)), key, args);
+      return fromEvaluate((box, u, t) => subDual(a.evaluate(box, u, t), b.evaluate(box, u, t)), key, args);
     case 'multiply':
-      if (args.length === 2 && a.key === b.key) return fromEvaluate((box, u) => sqrDual(a.evaluate(box, u)), `sqr(${a.key})`, args);
-      return fromEvaluate((box, u) => args.slice(1).reduce((p, x) => mulDual(p, x.evaluate(box, u)), a.evaluate(box, u)), key, args);
+      if (args.length === 2 && a.key === b.key) return fromEvaluate((box, u, t) => sqrDual(a.evaluate(box, u, t)), `sqr(${a.key})`, args);
+      return fromEvaluate((box, u, t) => args.slice(1).reduce((p, x) => mulDual(p, x.evaluate(box, u, t)), a.evaluate(box, u, t)), key, args);
     case 'divide':
       if (b.constant !== null) {
         const c = b.constant;
-        return fromEvaluate((box, u) => {
-          const n = a.evaluate(box, u);
+        return fromEvaluate((box, u, t) => {
+          const n = a.evaluate(box, u, t);
           return c.lo === c.hi ? divideByPoint(n, c) : scaleDual(n, recip(c));
         }, key, args);
       }
-      return fromEvaluate((box, u) => mulDual(a.evaluate(box, u), reciprocalDual(b.evaluate(box, u))), key, args);
+      return fromEvaluate((box, u, t) => mulDual(a.evaluate(box, u, t), reciprocalDual(b.evaluate(box, u, t))), key, args);
     case 'pow':
-      return compilePower(a, b, literalInteger(node.args[1]!), key, args);
+      return compilePower(a, b, literalInteger(node.args[1]!), key, args, node.args[0], ctx);
     default:
       ctx.problems.push(`operator ${node.op}`);
       return NOTHING;
@@ -152,11 +157,12 @@ function compileOperator(node: { fn: string; op: string; args: MathNode[] }, ctx
 // Division by a point constant is one rounding per entry (tighter than multiplying by 1/c).
 function divideByPoint(a: Dual, c: Interval): Dual {
   const d = (x: Interval): Interval => div(x, c);
-  return {
+  const out: Dual = {
     value: d(a.value),
     grad: a.grad === null ? null : a.grad.map(d),
     hess: a.hess === null ? null : a.hess.map((row) => row.map(d)),
   };
+  return a.curv === undefined ? out : { ...out, curv: mapCurvature(a.curv, d) };
 }
 
 // d(1/v) = -dv / v^2, d2(1/v) = 2 / v^3 (applied by the chain rule)
@@ -167,7 +173,7 @@ function reciprocalDual(v: Dual): Dual {
 
 // `literal` is the exponent's exact value when it is written as an integer: "9007199254740993"
 // is an odd integer although its enclosure [2^53, 2^53 + 2] is not a point.
-function compilePower(base: Compiled, exponent: Compiled, literal: bigint | null, key: string, args: readonly Compiled[]): Compiled {
+function compilePower(base: Compiled, exponent: Compiled, literal: bigint | null, key: string, args: readonly Compiled[], baseNode?: MathNode, ctx?: Context): Compiled {
   const e = exponent.constant;
   // A point enclosure holding an integer is that integer exactly (BigInt of a double is exact).
   const integer = literal ?? (e !== null && e.lo === e.hi && Number.isInteger(e.lo) ? BigInt(e.lo) : null);
@@ -175,26 +181,31 @@ function compilePower(base: Compiled, exponent: Compiled, literal: bigint | null
     const n = integer;
     if (n === 0n) return constantNode(ONE, key);
     if (n === 1n) return base;
-    if (n === 2n) return fromEvaluate((box, u) => sqrDual(base.evaluate(box, u)), `sqr(${base.key})`, args);
-    return fromEvaluate((box, u) => {
-      const v = base.evaluate(box, u);
+    if (n === 2n) return fromEvaluate((box, u, t) => sqrDual(base.evaluate(box, u, t)), `sqr(${base.key})`, args);
+    return fromEvaluate((box, u, t) => {
+      const v = base.evaluate(box, u, t);
       const r = powIntRule(v.value, n);
       return chainDual(v, r.value, r.d1, r.d2);
     }, key, args);
   }
+  if (e !== null && e.lo === 0.5 && e.hi === 0.5 && baseNode !== undefined && ctx !== undefined) {
+    // (c + v^2)^0.5 = sqrt(c + v^2): the composite rule keeps its derivatives bounded.
+    const composite = compilePlusSquare(baseNode, 'sqrt', ctx);
+    if (composite !== null) return composite;
+  }
   if (e !== null) {
     // u^0.5 = sqrt(u): correctly rounded, tighter than exp(0.5 log u).
     const rule = e.lo === 0.5 && e.hi === 0.5 ? UNARY_FUNCTIONS['sqrt']! : (x: Interval) => powRealRule(x, e);
-    return fromEvaluate((box, u) => {
-      const v = base.evaluate(box, u);
+    return fromEvaluate((box, u, t) => {
+      const v = base.evaluate(box, u, t);
       const r = rule(v.value);
       return chainDual(v, r.value, r.d1, r.d2);
     }, key, args);
   }
   if (base.key === 'e') {
     // e^w = exp(w)
-    return fromEvaluate((box, u) => {
-      const w = exponent.evaluate(box, u);
+    return fromEvaluate((box, u, t) => {
+      const w = exponent.evaluate(box, u, t);
       const ew = exp(w.value);
       return chainDual(w, ew, ew, ew);
     }, key, args);
@@ -202,10 +213,10 @@ function compilePower(base: Compiled, exponent: Compiled, literal: bigint | null
   // u^w = exp(w log u) for a variable exponent (u > 0 required by log).
   const logRule = UNARY_FUNCTIONS['log']!;
   const expRule = UNARY_FUNCTIONS['exp']!;
-  return fromEvaluate((box, u) => {
-    const v = base.evaluate(box, u);
+  return fromEvaluate((box, u, t) => {
+    const v = base.evaluate(box, u, t);
     const l = logRule(v.value);
-    const product = mulDual(exponent.evaluate(box, u), chainDual(v, l.value, l.d1, l.d2));
+    const product = mulDual(exponent.evaluate(box, u, t), chainDual(v, l.value, l.d1, l.d2));
     const r = expRule(product.value);
     return chainDual(product, r.value, r.d1, r.d2);
   }, key, args);
@@ -224,11 +235,105 @@ function compileFunction(node: { fn: MathNode; args: MathNode[] }, ctx: Context)
     return NOTHING;
   }
   const a = args[0]!;
-  return fromEvaluate((box, u) => {
-    const v = a.evaluate(box, u);
+  if (name === 'log' || name === 'sqrt') {
+    const composite = compilePlusSquare(node.args[0]!, name, ctx);
+    if (composite !== null) return composite;
+  }
+  if (name === 'exp') {
+    const composite = compileGauss(node.args[0]!, ctx);
+    if (composite !== null) return composite;
+  }
+  return fromEvaluate((box, u, t) => {
+    const v = a.evaluate(box, u, t);
     const r = rule(v.value);
     return chainDual(v, r.value, r.d1, r.d2);
   }, `${name}(${a.key})`, args);
+}
+
+function stripParentheses(node: MathNode): MathNode {
+  let n = node;
+  while (n.type === 'ParenthesisNode') n = (n as unknown as { content: MathNode }).content;
+  return n;
+}
+
+/** The operand v of v^2 or v*v (structurally equal factors), else null. */
+function squaredOperand(node: MathNode, ctx: Context): Compiled | null {
+  const n = stripParentheses(node) as unknown as { type: string; fn: string; args: MathNode[] };
+  if (n.type !== 'OperatorNode') return null;
+  if (n.fn === 'pow' && n.args.length === 2) {
+    const e = compileNode(n.args[1]!, ctx);
+    if (e.constant !== null && e.constant.lo === 2 && e.constant.hi === 2) return compileNode(n.args[0]!, ctx);
+    return null;
+  }
+  if (n.fn === 'multiply' && n.args.length === 2) {
+    const a = compileNode(n.args[0]!, ctx);
+    const b = compileNode(n.args[1]!, ctx);
+    return a.key === b.key ? a : null;
+  }
+  return null;
+}
+
+/** k as a finite point constant of the given sign, else null. */
+function pointConstant(node: MathNode, ctx: Context, sign: 1 | -1): number | null {
+  const k = compileNode(node, ctx).constant;
+  if (k === null || k.lo !== k.hi || !Number.isFinite(k.lo) || !(sign * k.lo > 0)) return null;
+  return k.lo;
+}
+
+/** c v^2 with c > 0 (v^2, or a positive point constant times v^2, either order), else null. */
+function scaledSquare(node: MathNode, ctx: Context, sign: 1 | -1): { c: number; v: Compiled } | null {
+  const v = sign === 1 ? squaredOperand(node, ctx) : null;
+  if (v !== null) return { c: 1, v };
+  const prod = stripParentheses(node) as unknown as { type: string; fn: string; args: MathNode[] };
+  if (prod.type !== 'OperatorNode' || prod.fn !== 'multiply' || prod.args.length !== 2) return null;
+  for (const [ci, vi] of [[0, 1], [1, 0]] as const) {
+    const k = pointConstant(prod.args[ci]!, ctx, sign);
+    if (k === null) continue;
+    const w = squaredOperand(prod.args[vi]!, ctx);
+    if (w !== null) return { c: sign * k, v: w };
+  }
+  return null;
+}
+
+/**
+ * exp(-(v^2)), exp(-(c v^2)), exp(-c * v^2) written with a negative constant (c a positive double,
+ * v not constant): enclosed as h(v) = exp(-c v^2) with h, h', h'' ranges in closed form
+ * (expression/composite.ts). Null otherwise.
+ */
+function compileGauss(argument: MathNode, ctx: Context): Compiled | null {
+  const n = stripParentheses(argument) as unknown as { type: string; fn: string; args: MathNode[] };
+  const found = n.type === 'OperatorNode' && n.fn === 'unaryMinus' ? scaledSquare(n.args[0]!, ctx, 1) : scaledSquare(argument, ctx, -1);
+  if (found === null || found.v.constant !== null) return null;
+  const { c, v } = found;
+  return fromEvaluate((box, u, t) => {
+    const a = v.evaluate(box, u, t);
+    const r = gaussRule(c, a.value);
+    return chainDual(a, r.value, r.d1, r.d2);
+  }, `gauss(${c},${v.key})`, [v]);
+}
+
+/**
+ * log(c + v^2) and sqrt(c + v^2) (either order of the sum, c a positive double constant, v not
+ * constant): enclosed as h(v) with h, h', h'' ranges in closed form (expression/composite.ts), so
+ * the Hessian stays bounded on unbounded boxes. Null when the argument does not have this shape.
+ */
+function compilePlusSquare(argument: MathNode, name: 'log' | 'sqrt', ctx: Context): Compiled | null {
+  const sum = stripParentheses(argument) as unknown as { type: string; fn: string; args: MathNode[] };
+  if (sum.type !== 'OperatorNode' || sum.fn !== 'add' || sum.args.length !== 2) return null;
+  for (const [ci, vi] of [[0, 1], [1, 0]] as const) {
+    const c = compileNode(sum.args[ci]!, ctx);
+    if (c.constant === null || c.constant.lo !== c.constant.hi || !(c.constant.lo > 0) || !Number.isFinite(c.constant.lo)) continue;
+    const v = squaredOperand(sum.args[vi]!, ctx);
+    if (v === null || v.constant !== null) continue;
+    const cv = c.constant.lo;
+    const rule = name === 'log' ? logPlusSquareRule : sqrtPlusSquareRule;
+    return fromEvaluate((box, u, t) => {
+      const inner = v.evaluate(box, u, t);
+      const r = rule(cv, inner.value);
+      return chainDual(inner, r.value, r.d1, r.d2);
+    }, `${name}Square(${c.key},${v.key})`, [v]);
+  }
+  return null;
 }
 
 function unitGradients(dim: number): Interval[][] {
@@ -266,11 +371,83 @@ export function compileExpressionEnclosure(source: string, dim: number): (box: r
         throw new ExpressionError(`expression "${source}": box coordinate ${i + 1} [${c.lo}, ${c.hi}] is not a non-empty interval`);
       }
     }
-    return denseDual(compiled.evaluate(box, units), dim);
+    return denseDual(compiled.evaluate(box, units, false), dim);
+  };
+}
+
+/** The Hessian as rest + sum of rank-one terms c v v^T (Dual.curv), over a box. */
+export interface ExpressionCurvature {
+  /** d x d, zero entries filled in. */
+  readonly rest: Interval[][];
+  readonly terms: readonly RankOne[];
+}
+
+/**
+ * Compiles the expression once; the returned function encloses its Hessian over a box in the
+ * curvature form (proofs/enclosures.md, section 7): for every x in the box,
+ * hess E(x) = R + sum_k c_k v_k v_k^T with R in rest, c_k in terms[k].c, v_k in terms[k].v.
+ * Same errors as compileExpressionEnclosure.
+ */
+export function compileExpressionCurvature(source: string, dim: number): (box: readonly Interval[]) => ExpressionCurvature {
+  const enclose = compileExpressionEnclosure(source, dim);
+  void enclose; // validates the source and dimension with the same messages
+  const tree = parseKernelExpression(source);
+  const ctx: Context = { dim, problems: [] };
+  const compiled = compileNode(tree, ctx);
+  const units = unitGradients(dim);
+  const zeros = (): Interval[][] => Array.from({ length: dim }, () => new Array<Interval>(dim).fill(ZERO));
+  return (box) => {
+    if (box.length !== dim) throw new ExpressionError(`expression "${source}": box has ${box.length} coordinates, expected ${dim}`);
+    for (let i = 0; i < dim; i++) {
+      const c = box[i]!;
+      if (!(c.lo <= c.hi) || c.lo === Infinity || c.hi === -Infinity) {
+        throw new ExpressionError(`expression "${source}": box coordinate ${i + 1} [${c.lo}, ${c.hi}] is not a non-empty interval`);
+      }
+    }
+    const d = compiled.evaluate(box, units, true);
+    const curv = d.curv;
+    if (d.grad === null && d.hess === null) return { rest: zeros(), terms: [] };
+    if (curv === undefined) throw new ExpressionError(`expression "${source}": internal: curvature was not tracked`);
+    return { rest: curv.rest === null ? zeros() : curv.rest.map((row) => [...row]), terms: curv.terms };
   };
 }
 
 /** One-off enclosure of value, gradient and Hessian of the expression over the box. */
 export function encloseExpression(source: string, dim: number, box: readonly Interval[]): ExpressionEnclosure {
   return compileExpressionEnclosure(source, dim)(box);
+}
+
+/**
+ * The expression as a signed sum of terms, E = sum_k sign_k T_k, read through top-level +, -, unary
+ * minus and parentheses; each term's text re-parses to exactly its subtree (checked with mathjs's
+ * structural equals, else null), so the sum is the same function as E. Null on a syntax error.
+ * Used to cancel equal terms exactly in U = E - W (kernel/checks/sumModel.differenceModel).
+ */
+export function additiveTerms(source: string): { sign: 1 | -1; source: string }[] | null {
+  let tree: MathNode;
+  try {
+    tree = parseKernelExpression(source);
+  } catch {
+    return null;
+  }
+  const out: { sign: 1 | -1; source: string }[] = [];
+  const walk = (node: MathNode, sign: 1 | -1): boolean => {
+    const n = node as unknown as { type: string; fn?: string; args?: MathNode[]; content?: MathNode };
+    if (n.type === 'ParenthesisNode') return walk(n.content!, sign);
+    if (n.type === 'OperatorNode' && n.fn === 'add') return n.args!.every((a) => walk(a, sign));
+    if (n.type === 'OperatorNode' && n.fn === 'subtract' && n.args!.length === 2) return walk(n.args![0]!, sign) && walk(n.args![1]!, sign === 1 ? -1 : 1);
+    if (n.type === 'OperatorNode' && n.fn === 'unaryMinus') return walk(n.args![0]!, sign === 1 ? -1 : 1);
+    if (n.type === 'OperatorNode' && n.fn === 'unaryPlus') return walk(n.args![0]!, sign);
+    const text = node.toString();
+    let again: MathNode;
+    try {
+      again = parseKernelExpression(text);
+    } catch {
+      return false;
+    }
+    if (!again.equals(node)) return false;
+    out.push({ sign, source: text });
+    return true;
+  };
+  return walk(tree, 1) ? out : null;
 }

@@ -11,6 +11,7 @@ import { differenceModel } from './sumModel.js';
 import { nonSmoothPart } from './smoothModel.js';
 import { enclosePotential, hasNaN, tryEnclose, validTemperature, type CheckOutcome } from './common.js';
 import { encloseModel } from '../enclosure.js';
+import { curvatureEigenBounds, encloseCurvature } from '../curvature.js';
 
 export interface LsiBound {
   /** Lower bound on lambda_min(hess U) over R^d (may be <= 0: then no LSI follows). */
@@ -74,6 +75,10 @@ export function holleyStroockAlpha(m: number, osc: number): number {
 
 /** Lower bound on lambda_min(hess U / T) over a box (-Infinity when unknown). */
 export function boxMinEigenvalue(u: EnergyModel, temperature: number, box: Box): number {
+  return Math.max(plainMinEigenvalue(u, temperature, box), structuredMinEigenvalue(u, temperature, box));
+}
+
+function plainMinEigenvalue(u: EnergyModel, temperature: number, box: Box): number {
   const h = tryEnclose(() => enclosePotential(u, temperature, box).hessian);
   if (!h || h.some((row) => row.some(hasNaN))) return -Infinity;
   try {
@@ -82,6 +87,16 @@ export function boxMinEigenvalue(u: EnergyModel, temperature: number, box: Box):
   } catch {
     return -Infinity; // an enclosure the eigenvalue bounds cannot use proves nothing
   }
+}
+
+/** The same bound from the curvature form (kernel/curvature.ts): rank-one terms c v v^T with c >= 0
+ *  cannot lower lambda_min. -Infinity when the form is unavailable or unusable. */
+function structuredMinEigenvalue(u: EnergyModel, temperature: number, box: Box): number {
+  const b = tryEnclose(() => {
+    const c = encloseCurvature(u, box);
+    return c === null ? undefined : curvatureEigenBounds(c, temperature);
+  });
+  return b === undefined ? -Infinity : b.minLo;
 }
 
 /** Enclosure of W_E / T over a box. */

@@ -6,6 +6,7 @@ import type { EnergyModel } from '../model.js';
 import { symmetricEigenBounds } from '../eigen.js';
 import { checkCoversSpace, type Box } from './cover.js';
 import { nonSmoothPart } from './smoothModel.js';
+import { curvatureEigenBounds, encloseCurvature } from '../curvature.js';
 import { enclosePotential, hasNaN, tryEnclose, validTemperature, type CheckOutcome } from './common.js';
 
 export interface SmoothnessBound {
@@ -36,6 +37,21 @@ export function checkSmoothness(model: EnergyModel, temperature: number, boxes: 
 
 /** Upper bound on max |eig(hess f)| over one box (Infinity when unbounded or undefined). */
 export function boxSpectralRadius(model: EnergyModel, temperature: number, box: Box): number {
+  return Math.min(plainSpectralRadius(model, temperature, box), structuredSpectralRadius(model, temperature, box));
+}
+
+/** The same bound from the curvature form (kernel/curvature.ts); Infinity when unavailable. */
+function structuredSpectralRadius(model: EnergyModel, temperature: number, box: Box): number {
+  const b = tryEnclose(() => {
+    const c = encloseCurvature(model, box);
+    return c === null ? undefined : curvatureEigenBounds(c, temperature);
+  });
+  if (b === undefined) return Infinity;
+  const r = Math.max(b.maxHi, -b.minLo);
+  return Number.isNaN(r) ? Infinity : r;
+}
+
+function plainSpectralRadius(model: EnergyModel, temperature: number, box: Box): number {
   const h = tryEnclose(() => enclosePotential(model, temperature, box).hessian);
   if (!h || h.some((row) => row.some(hasNaN))) return Infinity;
   try {

@@ -3,6 +3,7 @@
 // minus network" exactly the regularizer's Hessian instead of two overlapping interval enclosures.
 // Nested sums are flattened only when the product of weights is exact (Veltkamp/Dekker two-product).
 import type { EnergyModel } from '../model.js';
+import { additiveTerms } from '../expression.js';
 
 export interface WeightedTerm {
   readonly weight: number;
@@ -22,15 +23,54 @@ export function flattenSum(model: EnergyModel, weight = 1): WeightedTerm[] {
   return out;
 }
 
-/** E - W with exact cancellation of structurally identical terms. */
+/** E - W with exact cancellation of structurally identical terms. When that leaves some W term
+ *  uncancelled, expressions are also read as sums of their top-level terms (additiveTerms: each
+ *  term re-parses to exactly its subtree, so the sum is the same function) and equal terms cancel;
+ *  this form is used only when it cancels more, so every other U is formed exactly as before. */
 export function differenceModel(e: EnergyModel, w: EnergyModel): EnergyModel {
-  const terms = [...flattenSum(e, 1)];
-  for (const t of flattenSum(w, -1)) {
-    const k = terms.findIndex((s) => s.weight + t.weight === 0 && sameModel(s.model, t.model));
-    if (k >= 0) terms.splice(k, 1);
-    else terms.push(t);
+  const whole = cancel(flattenSum(e, 1), flattenSum(w, -1));
+  if (whole.uncancelled === 0) return { kind: 'sum', dim: e.dim, terms: whole.terms };
+  const eTerms = splitExpressions(flattenSum(e, 1));
+  const wTerms = splitExpressions(flattenSum(w, -1));
+  if (eTerms && wTerms) {
+    const split = cancel(eTerms, wTerms);
+    if (split.uncancelled === 0) return { kind: 'sum', dim: e.dim, terms: split.terms };
   }
-  return { kind: 'sum', dim: e.dim, terms };
+  return { kind: 'sum', dim: e.dim, terms: whole.terms };
+}
+
+function cancel(eTerms: readonly WeightedTerm[], wTerms: readonly WeightedTerm[]): { terms: WeightedTerm[]; cancelled: number; uncancelled: number } {
+  const terms = [...eTerms];
+  let cancelled = 0;
+  let uncancelled = 0;
+  for (const t of wTerms) {
+    const k = terms.findIndex((s) => s.weight + t.weight === 0 && sameModel(s.model, t.model));
+    if (k >= 0) {
+      terms.splice(k, 1);
+      cancelled++;
+    } else {
+      terms.push(t);
+      uncancelled++;
+    }
+  }
+  return { terms, cancelled, uncancelled };
+}
+
+/** Each expression term as its signed top-level terms (weights times +-1 are exact); null if some
+ *  expression cannot be split soundly. */
+function splitExpressions(terms: readonly WeightedTerm[]): WeightedTerm[] | null {
+  const out: WeightedTerm[] = [];
+  for (const t of terms) {
+    if (t.model.kind !== 'expression') {
+      out.push(t);
+      continue;
+    }
+    const pieces = additiveTerms(t.model.source);
+    if (pieces === null) return null;
+    const dim = t.model.dim;
+    for (const p of pieces) out.push({ weight: p.sign * t.weight, model: { kind: 'expression', dim, source: p.source } });
+  }
+  return out;
 }
 
 /** Structural equality of plain-data models (weights compared bit for bit). */

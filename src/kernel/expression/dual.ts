@@ -7,10 +7,81 @@
 
 import { add, mul, neg, sqr, ZERO, type Interval } from '../intervalCore.js';
 
+/** c v v^T with c an interval scalar and v an interval vector (proofs/enclosures.md, section 7). */
+export interface RankOne {
+  readonly c: Interval;
+  readonly v: readonly Interval[];
+}
+
+/**
+ * A second enclosure of the Hessian that keeps rank-one curvature apart: for every x
+ * in the box, hess(x) = R(x) + sum_k c_k(x) v_k(x) v_k(x)^T with R(x) in `rest` (null: zero),
+ * c_k(x) in terms[k].c and v_k(x) in terms[k].v. Interval matrices forget that c v v^T is
+ * semidefinite (the dependency problem between its entries); Weyl's inequality on this form does not.
+ */
+export interface Curvature {
+  readonly rest: readonly (readonly Interval[])[] | null;
+  readonly terms: readonly RankOne[];
+}
+
 export interface Dual {
   readonly value: Interval;
   readonly grad: readonly Interval[] | null;
   readonly hess: readonly (readonly Interval[])[] | null;
+  /** Present when the evaluation tracks curvature (and every non-constant operand had it). */
+  readonly curv?: Curvature;
+}
+
+const NO_CURVATURE: Curvature = Object.freeze({ rest: null, terms: Object.freeze([]) as readonly RankOne[] });
+
+function isConstant(a: Dual): boolean {
+  return a.grad === null && a.hess === null;
+}
+
+/** The curvature form of a (empty for constants), or undefined when it is not tracked. */
+function curvatureOf(a: Dual): Curvature | undefined {
+  return isConstant(a) ? NO_CURVATURE : a.curv;
+}
+
+const MAX_TERMS = 16;
+
+/** c v v^T as an interval matrix (u_i^2 on the diagonal keeps its sign). */
+function rankOneMatrix(t: RankOne): Interval[][] {
+  return symmetric(t.v.length, (i, j) => mul(t.c, i === j ? sqr(t.v[i]!) : mul(t.v[i]!, t.v[j]!)));
+}
+
+/**
+ * Keeps the terms that an interval matrix would not hold exactly (c or v not points), up to
+ * MAX_TERMS; folds the others into rest (sound: the folded matrix encloses c v v^T). Zero terms are
+ * dropped. A kept term whose c has both signs still bounds its eigenvalue c |v|^2 by
+ * [c.lo |v|^2, c.hi |v|^2], often far better than its interval matrix (log(1 + (x1 - 2 x2)^2)).
+ */
+function normalized(rest: Dual['hess'], terms: readonly RankOne[]): Curvature {
+  let r = rest;
+  const kept: RankOne[] = [];
+  for (const t of terms) {
+    if (t.c.lo === 0 && t.c.hi === 0) continue;
+    const exact = t.c.lo === t.c.hi && t.v.every((x) => x.lo === x.hi);
+    if (!exact && kept.length < MAX_TERMS) kept.push(t);
+    else r = addMat(r, rankOneMatrix(t));
+  }
+  return { rest: r, terms: kept };
+}
+
+function scaleCurvature(a: Curvature, k: Interval): Curvature {
+  return normalized(
+    a.rest === null ? null : symmetric(a.rest.length, (i, j) => mul(a.rest![i]![j]!, k)),
+    a.terms.map((t) => ({ c: mul(t.c, k), v: t.v })),
+  );
+}
+
+/** Curvature of a linear image: every rest entry and every c mapped by the same linear map. */
+export function mapCurvature(a: Curvature, f: (x: Interval) => Interval): Curvature {
+  return normalized(a.rest === null ? null : symmetric(a.rest.length, (i, j) => f(a.rest![i]![j]!)), a.terms.map((t) => ({ c: f(t.c), v: t.v })));
+}
+
+function withCurvature(d: Dual, curv: Curvature | undefined): Dual {
+  return curv === undefined ? d : { ...d, curv };
 }
 
 export function constantDual(value: Interval): Dual {
@@ -18,8 +89,8 @@ export function constantDual(value: Interval): Dual {
 }
 
 /** The coordinate function x_i (1-based index i - 1 = k) on a box coordinate enclosure. */
-export function variableDual(value: Interval, unitGradient: readonly Interval[]): Dual {
-  return { value, grad: unitGradient, hess: null };
+export function variableDual(value: Interval, unitGradient: readonly Interval[], trackCurvature = false): Dual {
+  return trackCurvature ? { value, grad: unitGradient, hess: null, curv: NO_CURVATURE } : { value, grad: unitGradient, hess: null };
 }
 
 function mapVec(a: readonly Interval[], f: (x: Interval, i: number) => Interval): Interval[] {
@@ -56,16 +127,22 @@ function addMat(a: Dual['hess'], b: Dual['hess']): Dual['hess'] {
 
 // d(u + v) = du + dv
 export function addDual(a: Dual, b: Dual): Dual {
-  return { value: add(a.value, b.value), grad: addVec(a.grad, b.grad), hess: addMat(a.hess, b.hess) };
+  const ca = curvatureOf(a);
+  const cb = curvatureOf(b);
+  const curv = ca === undefined || cb === undefined || (isConstant(a) && isConstant(b)) ? undefined : { rest: addMat(ca.rest, cb.rest), terms: [...ca.terms, ...cb.terms] };
+  return withCurvature({ value: add(a.value, b.value), grad: addVec(a.grad, b.grad), hess: addMat(a.hess, b.hess) }, curv);
 }
 
 // d(-u) = -du
 export function negDual(a: Dual): Dual {
-  return {
-    value: neg(a.value),
-    grad: a.grad === null ? null : mapVec(a.grad, neg),
-    hess: a.hess === null ? null : symmetric(a.hess.length, (i, j) => neg(a.hess![i]![j]!)),
-  };
+  return withCurvature(
+    {
+      value: neg(a.value),
+      grad: a.grad === null ? null : mapVec(a.grad, neg),
+      hess: a.hess === null ? null : symmetric(a.hess.length, (i, j) => neg(a.hess![i]![j]!)),
+    },
+    a.curv === undefined ? undefined : mapCurvature(a.curv, neg),
+  );
 }
 
 export function subDual(a: Dual, b: Dual): Dual {
@@ -74,11 +151,14 @@ export function subDual(a: Dual, b: Dual): Dual {
 
 // d(c u) = c du for a constant c
 export function scaleDual(a: Dual, c: Interval): Dual {
-  return {
-    value: mul(a.value, c),
-    grad: a.grad === null ? null : mapVec(a.grad, (x) => mul(x, c)),
-    hess: a.hess === null ? null : symmetric(a.hess.length, (i, j) => mul(a.hess![i]![j]!, c)),
-  };
+  return withCurvature(
+    {
+      value: mul(a.value, c),
+      grad: a.grad === null ? null : mapVec(a.grad, (x) => mul(x, c)),
+      hess: a.hess === null ? null : symmetric(a.hess.length, (i, j) => mul(a.hess![i]![j]!, c)),
+    },
+    a.curv === undefined ? undefined : scaleCurvature(a.curv, c),
+  );
 }
 
 // d(u v) = v du + u dv;  d2(u v)_ij = v u_ij + u_i v_j + u_j v_i + u v_ij
@@ -96,7 +176,15 @@ export function mulDual(a: Dual, b: Dual): Dual {
     if (ag !== null && bg !== null) e = add(e, add(mul(ag[i]!, bg[j]!), mul(ag[j]!, bg[i]!)));
     return e;
   });
-  return { value: mul(a.value, b.value), grad, hess };
+  let curv: Curvature | undefined;
+  if (a.curv !== undefined && b.curv !== undefined) {
+    // hess(u v) = v hess u + u hess v + (u_i v_j + u_j v_i): the rank-one terms scale by v and u.
+    const sa = scaleCurvature(a.curv, b.value);
+    const sb = scaleCurvature(b.curv, a.value);
+    const cross = ag !== null && bg !== null ? symmetric(d, (i, j) => add(mul(ag[i]!, bg[j]!), mul(ag[j]!, bg[i]!))) : null;
+    curv = normalized(addMat(addMat(sa.rest, sb.rest), cross), [...sa.terms, ...sb.terms]);
+  }
+  return withCurvature({ value: mul(a.value, b.value), grad, hess }, curv);
 }
 
 // d(u^2) = 2 u du;  d2(u^2)_ij = 2 (u_i u_j + u u_ij), with u_i^2 on the diagonal (never negative)
@@ -112,7 +200,16 @@ export function sqrDual(a: Dual): Dual {
     if (a.hess !== null) e = add(e, mul(a.value, a.hess[i]![j]!));
     return add(e, e);
   });
-  return { value, grad, hess };
+  // hess(u^2) = 2 grad u grad u^T + 2 u hess u
+  return withCurvature({ value, grad, hess }, a.curv === undefined ? undefined : chainCurvature(a.curv, g, TWO, twoU));
+}
+
+const TWO: Interval = Object.freeze({ lo: 2, hi: 2 });
+
+/** phi'' g g^T + phi' (curvature of u). */
+function chainCurvature(a: Curvature, g: readonly Interval[] | null, d2phi: Interval, dphi: Interval): Curvature {
+  const inner = scaleCurvature(a, dphi);
+  return normalized(inner.rest, g === null ? inner.terms : [{ c: d2phi, v: g }, ...inner.terms]);
 }
 
 /**
@@ -131,7 +228,7 @@ export function chainDual(a: Dual, phi: Interval, dphi: Interval, d2phi: Interva
     if (a.hess !== null) e = add(e, mul(dphi, a.hess[i]![j]!));
     return e;
   });
-  return { value: phi, grad, hess };
+  return withCurvature({ value: phi, grad, hess }, a.curv === undefined ? undefined : chainCurvature(a.curv, g, d2phi, dphi));
 }
 
 /** Value, gradient and Hessian with zero derivatives filled in. */
