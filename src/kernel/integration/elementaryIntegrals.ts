@@ -6,14 +6,20 @@
 // on phi(z); the division expm1(z) / z is done in interval arithmetic, which keeps its relative
 // accuracy for small |z| (expm1 is relative-accurate there, proofs/interval-arithmetic.md).
 import { div, exp, expm1, mul, neg, point, scale, sqr, sqrt, type Interval } from '../interval.js';
-import { mulHi, mulLo, nextUp } from '../rounding.js';
+import { mulHi, mulLo, nextDown, nextUp } from '../rounding.js';
 
 // pi is not a double: Math.PI < pi < nextUp(Math.PI).
 const PI: Interval = { lo: Math.PI, hi: nextUp(Math.PI) };
 
 /** A lower bound on phi(z) = expm1(z) / z at a double z (NaN-free; 0 when nothing better is known). */
+// For |z| <= 1, |phi(z) - 1| = |sum_{k>=1} z^k / (k+1)!| <= |z| (e - 2) < |z|, so for |z| < 2^-60
+// phi(z) lies in [nextDown(1), nextUp(1)] (the widening of expm1 by an absolute 2^-1060 would be
+// larger than that relative to a subnormal z).
+const TINY = 2 ** -60;
+
 function phiLo(z: number): number {
   if (z === 0) return 1;
+  if (Math.abs(z) < TINY) return nextDown(1);
   if (z === -Infinity) return 0;
   if (z === Infinity) return 0; // phi(z) > 0 is all that is claimed for an overflowed argument
   const v = div(expm1(point(z)), point(z)).lo;
@@ -24,6 +30,7 @@ function phiLo(z: number): number {
  *  phi(z) <= 1 / |z| <= 2^-1023, so 2^-1020 is a bound. */
 function phiHi(z: number): number {
   if (z === 0) return 1;
+  if (Math.abs(z) < TINY) return nextUp(1);
   if (z === -Infinity) return 2 ** -1020;
   if (z === Infinity) return Infinity;
   const v = div(expm1(point(z)), point(z)).hi;
