@@ -129,32 +129,45 @@ class MaxHeap {
   }
 }
 
-export function integrate(model: EnergyModel, temperature: number, opts: IntegrateOptions): IntegrationResult {
+export interface PreparedIntegration {
+  readonly inner: Box;
+  readonly tails: TailSpec;
+  readonly shift: number;
+}
+
+/**
+ * The inner box [-R, R]^d (R a power of two: every bisection point is exact), the tail
+ * decomposition and the shift (a float grid minimum of f): R grows until the certified tail bound
+ * is below 1e-4 * tolerance times a certified lower bound on the mass near the grid minimum.
+ */
+export function prepareIntegration(model: EnergyModel, temperature: number, tolerance: number, floatEnergy?: (x: Float64Array) => number): PreparedIntegration {
   const d = model.dim;
-  const maxBoxes = opts.maxBoxes ?? 400_000;
-  const deadline = opts.deadline ?? Infinity;
-  const regions = opts.regions ?? [];
-  // 1. Inner box [-R, R]^d (R a power of two: every bisection point is exact) and the shift.
-  let inner: Box | undefined;
-  let tails: TailSpec | undefined;
-  let shift = 0;
+  let found: PreparedIntegration | undefined;
   for (let R = 2; R <= 2 ** 12; R *= 2) {
     const box = cube(d, R);
     const spec = chooseTails(model, temperature, box);
     if (!spec) throw new Error('integration: no decomposition f = U + W with hess U >= m > 0 on R^d and W bounded below is certified, so the tails cannot be bounded');
-    const min = gridMinimum(model, temperature, box, d === 1 ? 1024 : d === 2 ? 256 : 48, opts.floatEnergy);
-    shift = min.f;
+    const min = gridMinimum(model, temperature, box, d === 1 ? 1024 : d === 2 ? 256 : 48, floatEnergy);
+    const shift = min.f;
     const t = checkTailBound(model, temperature, spec, shift);
     if (!t.ok) continue;
     // A certified lower bound on Z e^s near the grid minimum, at a few scales.
     let zLo = 0;
     for (const h of [R / 8, R / 32, R / 128, R / 512, R / 2048])
       zLo = Math.max(zLo, boxIntegral(model, temperature, min.x.map((c) => ({ lo: c - h, hi: c + h })), shift).lo);
-    inner = box;
-    tails = spec;
-    if (t.value.upper <= 1e-4 * opts.tolerance * zLo) break;
+    found = { inner: box, tails: spec, shift };
+    if (t.value.upper <= 1e-4 * tolerance * zLo) break;
   }
-  if (!inner || !tails) throw new Error('integration: the tail bound could not be made finite');
+  if (!found) throw new Error('integration: the tail bound could not be made finite');
+  return found;
+}
+
+export function integrate(model: EnergyModel, temperature: number, opts: IntegrateOptions & { readonly prepared?: PreparedIntegration }): IntegrationResult {
+  const maxBoxes = opts.maxBoxes ?? 400_000;
+  const deadline = opts.deadline ?? Infinity;
+  const regions = opts.regions ?? [];
+  // 1. Inner box, tails, shift.
+  const { inner, tails, shift } = opts.prepared ?? prepareIntegration(model, temperature, opts.tolerance, opts.floatEnergy);
   // 2. Adaptive bisection of the inner box.
   const boxes: Box[] = [inner];
   const bounds: IntegralBound[] = [boxIntegral(model, temperature, inner, shift)];
