@@ -57,7 +57,19 @@ export function findBasins(f: (x: Float64Array) => number, inner: Box, perAxis: 
       if (a !== b) r = Math.min(r, Math.max(...q.map((v, i) => Math.abs(v - points[a]![i]!))) / 2);
     });
     const p = points[a]!;
-    const box = p.map((v, i) => (r === Infinity ? { ...inner[i]! } : { lo: Math.max(inner[i]!.lo, v - r), hi: Math.min(inner[i]!.hi, v + r) }));
+    const box = p.map((v, i) => (r === Infinity ? { ...inner[i]! } : snapInward(inner[i]!, Math.max(inner[i]!.lo, v - r), Math.min(inner[i]!.hi, v + r))));
     return { minimum: p, f: m.v, box };
   });
+}
+
+/**
+ * Moves [lo, hi] inward to multiples of (inner width) / 256 (points of the bisection of the inner
+ * box), so that leaves finer than that never straddle a basin boundary and the kernel need not
+ * re-bound cut leaves; kept as is when snapping would empty it. Inward keeps basins disjoint.
+ */
+function snapInward(inner: { lo: number; hi: number }, lo: number, hi: number): { lo: number; hi: number } {
+  const s = (inner.hi - inner.lo) / 256;
+  const a = inner.lo + Math.ceil((lo - inner.lo) / s) * s;
+  const b = inner.lo + Math.floor((hi - inner.lo) / s) * s;
+  return a < b ? { lo: a, hi: b } : { lo, hi };
 }
