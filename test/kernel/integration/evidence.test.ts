@@ -143,6 +143,29 @@ function quadrature(value: (x: number, y: number) => number, T: number, L: numbe
 }
 
 describe('a small tanh network with a regularizer against high-resolution float quadrature', () => {
+  it('the tail bound (W = the network, U = the regularizer) is above the quadrature of the mass outside a small box', () => {
+    const { model, value } = smallNetwork();
+    const T = 1;
+    const inner: Box = [{ lo: -1, hi: 1.5 }, { lo: -0.5, hi: 1 }];
+    const t = checkTailBound(model, T, { inner, boundedTerms: [0], anchor: [0, 0] }, 0);
+    expect(t.ok).toBe(true);
+    if (!t.ok) return;
+    expect(t.value.m).toBeCloseTo(1, 12);
+    expect(t.value.m).toBeLessThanOrEqual(1);
+    // Midpoint rule over [-10, 10]^2 minus the inner box (cells of 0.01 align with its faces).
+    const h = 0.01;
+    let out = 0;
+    for (let i = 0; i < 2000; i++)
+      for (let j = 0; j < 2000; j++) {
+        const x = -10 + (i + 0.5) * h, y = -10 + (j + 0.5) * h;
+        if (x > -1 && x < 1.5 && y > -0.5 && y < 1) continue;
+        out += Math.exp(-value(x, y) / T);
+      }
+    out *= h * h;
+    expect(out).toBeGreaterThan(1); // a real tail, not a negligible one
+    expect(t.value.upper).toBeGreaterThanOrEqual(out * (1 + 1e-3));
+  });
+
   it('ln Z and two region masses contain the quadrature values; the tail uses W = the network', () => {
     const { model, value } = smallNetwork();
     const T = 0.5;
