@@ -18,6 +18,7 @@ import { compileModelEnclosure, flatToEnclosure, type CompiledEnclosure } from '
 import { createFlatEnclosure } from '../network.js';
 import { nonSmoothPart } from '../checks/smoothModel.js';
 import { expSegmentLower, expSegmentUpper } from './elementaryIntegrals.js';
+import { compilePointValueGradient, createPointValueGradient, type PointFn, type PointValueGradient } from './pointEnclosure.js';
 
 export interface IntegralBound {
   /** lo <= ∫_B exp(-(f - s)) <= hi; lo >= 0, hi may be Infinity when nothing is known. */
@@ -40,6 +41,19 @@ function enclosePotentialDirect(model: EnergyModel, temperature: number, box: Bo
   const e = flatToEnclosure(model.dim, out);
   const t = point(temperature);
   return { value: div(e.value, t), gradient: e.gradient.map((g) => div(g, t)), hessian: e.hessian.map((row) => row.map((h) => div(h, t))) };
+}
+
+const pointCache = new WeakMap<EnergyModel, { fn: PointFn; out: PointValueGradient }>();
+
+/** f(c) and grad f(c) enclosed (value and gradient only: pointEnclosure.ts), divided by T. */
+function enclosePointDirect(model: EnergyModel, temperature: number, c: readonly number[]): { value: Interval; gradient: Interval[] } {
+  let p = pointCache.get(model);
+  if (!p) { p = { fn: compilePointValueGradient(model), out: createPointValueGradient(model.dim) }; pointCache.set(model, p); }
+  p.fn(Float64Array.from(c), p.out);
+  const t = point(temperature);
+  const gradient: Interval[] = [];
+  for (let a = 0; a < model.dim; a++) gradient.push(div({ lo: p.out.gradLo[a]!, hi: p.out.gradHi[a]! }, t));
+  return { value: div({ lo: p.out.valueLo, hi: p.out.valueHi }, t), gradient };
 }
 
 const UNKNOWN: IntegralBound = { lo: 0, hi: Infinity };
@@ -122,7 +136,7 @@ export function boxIntegral(model: EnergyModel, temperature: number, box: Box, s
   if (!(useMv || useTaylor) || !isSmooth(model)) return r;
   const d = box.length;
   const c = box.map((x) => 0.5 * x.lo + 0.5 * x.hi); // inside [lo, hi]; need not be the exact midpoint
-  const at = tryEnclose(() => enclosePotentialDirect(model, temperature, c.map((v) => point(v))));
+  const at = tryEnclose(() => enclosePointDirect(model, temperature, c));
   if (!at || hasNaN(at.value)) return r;
   // Distances from c to the faces: t_i ranges over [-a_i, b_i].
   const a = box.map((x, i) => sub(point(c[i]!), point(x.lo)));
