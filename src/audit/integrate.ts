@@ -197,7 +197,7 @@ export function integrate(model: EnergyModel, temperature: number, opts: Integra
         if (regions.length === 0) { converged = true; break; }
         if (leaves >= nextRegionCheck) {
           const { b, l } = leafList();
-          const pseudo: IntegralBracket = { shift, leaves: l, tail: tailUpper.ok ? tailUpper.value : ({ upper: Infinity } as never), inner, scaledZ: { lo: zLo, hi: zHi + tail }, logZ: { lo: -Infinity, hi: Infinity } };
+          const pseudo: IntegralBracket = { model, temperature, boxes: b, shift, leaves: l, tail: tailUpper.ok ? tailUpper.value : ({ upper: Infinity } as never), inner, scaledZ: { lo: zLo, hi: zHi + tail }, logZ: { lo: -Infinity, hi: Infinity } };
           const mt = opts.massTolerance ?? 0.005;
           const ok = regions.every((r) => { const m = checkRegionMass(model, temperature, b, pseudo, r); return m.ok && m.value.mass.hi - m.value.mass.lo <= 2 * mt; });
           if (ok) { converged = true; break; }

@@ -15,6 +15,10 @@ import { checkTailBound, type TailBound, type TailSpec } from './tails.js';
 export const MAX_INTEGRAL_BOXES = 500_000;
 
 export interface IntegralBracket {
+  /** What the bracket was computed for: checkRegionMass refuses any other model, T or leaves. */
+  readonly model: EnergyModel;
+  readonly temperature: number;
+  readonly boxes: readonly Box[];
   /** The shift s: every integral below is of exp(-(f - s)). */
   readonly shift: number;
   /** Bounds on ∫ over each leaf, in the order given. */
@@ -95,7 +99,7 @@ export function checkIntegralEvidence(model: EnergyModel, temperature: number, b
   const leaves = boxes.map((b) => boxIntegral(model, temperature, b, shift));
   const scaledZ = sumBounds(leaves, tail.value.upper);
   const logZ = logBracket(scaledZ, shift);
-  return { ok: true, value: { shift, leaves, tail: tail.value, inner: tails.inner, scaledZ, logZ } };
+  return { ok: true, value: { model, temperature, boxes, shift, leaves, tail: tail.value, inner: tails.inner, scaledZ, logZ } };
 }
 
 /** [sum lo, sum hi + extra] rounded outward. */
@@ -164,6 +168,9 @@ function validRegionBox(a: Box, d: number): boolean {
  * pi(A) = I(A) / (I(A) + I(A^c)) is increasing in I(A) and decreasing in I(A^c).
  */
 export function checkRegionMass(model: EnergyModel, temperature: number, boxes: readonly Box[], bracket: IntegralBracket, region: readonly Box[]): CheckOutcome<RegionMass> {
+  if (bracket.model !== model || bracket.temperature !== temperature) return { ok: false, reason: 'region: the bracket was computed for another model or temperature' };
+  if (boxes.length !== bracket.leaves.length || boxes.length !== bracket.boxes.length || !boxes.every((b, k) => b === bracket.boxes[k] || b.every((c, i) => c.lo === bracket.boxes[k]![i]!.lo && c.hi === bracket.boxes[k]![i]!.hi)))
+    return { ok: false, reason: 'region: the leaves are not those of the bracket' };
   if (region.length === 0) return { ok: false, reason: 'region: has no boxes' };
   for (const a of region) if (!validRegionBox(a, model.dim)) return { ok: false, reason: `region: ${fmt(a)} is not a box of dimension ${model.dim}` };
   for (let i = 0; i < region.length; i++)

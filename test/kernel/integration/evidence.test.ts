@@ -103,6 +103,10 @@ describe('ln Z, pi(A) and NLL brackets for Gaussians (closed forms in 120 digits
     expect(m.ok).toBe(true);
     if (m.ok) inside(m.value.mass, 0.25 + 0.25, 'pi(union)');
     expect(checkRegionMass(g3, 1, ev.boxes, r.bracket, [region[0]!, region[0]!]).ok).toBe(false); // overlapping union
+    // A bracket is only used with its own model, temperature and leaves.
+    expect(checkRegionMass(g3, 2, ev.boxes, r.bracket, region).ok).toBe(false);
+    expect(checkRegionMass({ ...g3 }, 1, ev.boxes, r.bracket, region).ok).toBe(false);
+    expect(checkRegionMass(g3, 1, [...ev.boxes].reverse(), r.bracket, region).ok).toBe(false);
   });
 });
 
