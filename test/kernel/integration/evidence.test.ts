@@ -83,6 +83,23 @@ describe('ln Z, pi(A) and NLL brackets for Gaussians (closed forms in 120 digits
     inside(nll.value, meanF.plus(Z.ln()), 'NLL');
   });
 
+  it('regions whose faces cut leaves (one box, and a union of two boxes meeting inside leaves) against erf products', () => {
+    const g: EnergyModel = { kind: 'expression', dim: 2, source: '0.5*(x1^2 + 2*(x2 - 0.1)^2)' };
+    const r = integrate(g, 1, { tolerance: 0.003 });
+    const px = (l: number, h: number) => gaussianSegment(1, 0, l, h).div(D.acos(-1).times(2).sqrt());
+    const py = (l: number, h: number) => gaussianSegment(2, 0.1, l, h).div(D.acos(-1).div(1).sqrt());
+    const one: Box[] = [[{ lo: 0.3, hi: 1.7 }, { lo: -0.45, hi: 2.2 }]];
+    const union: Box[] = [[{ lo: -0.7, hi: 0.3 }, { lo: -0.45, hi: 0.33 }], [{ lo: 0.3, hi: 1.3 }, { lo: -0.45, hi: 0.33 }]];
+    const m1 = checkRegionMass(g, 1, r.evidence.boxes, r.bracket, one);
+    const m2 = checkRegionMass(g, 1, r.evidence.boxes, r.bracket, union);
+    expect(m1.ok && m2.ok).toBe(true);
+    if (!m1.ok || !m2.ok) return;
+    inside(m1.value.mass, px(0.3, 1.7).times(py(-0.45, 2.2)), 'pi(one box)');
+    inside(m2.value.mass, px(-0.7, 1.3).times(py(-0.45, 0.33)), 'pi(union)');
+    expect(m1.value.mass.hi - m1.value.mass.lo).toBeLessThan(0.02);
+    expect(m2.value.mass.hi - m2.value.mass.lo).toBeLessThan(0.03);
+  });
+
   it('3D separable Gaussian, and tampered evidence is refused', () => {
     const g3: EnergyModel = { kind: 'expression', dim: 3, source: '0.5*(x1^2 + 2*x2^2 + 4*(x3-0.5)^2)' };
     const r = integrate(g3, 1, { tolerance: 0.01 });
