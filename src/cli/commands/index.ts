@@ -9,6 +9,7 @@ import { register as evaluate } from './evaluate.js';
 import { register as exportModel } from './export.js';
 import { register as experiment } from './experiment.js';
 import { register as demo } from './demo.js';
+import { register as audit } from './audit.js';
 
 /** Every subcommand, in the order --help lists them. */
-export const commands: ((program: Command) => void)[] = [demo, check, verify, compose, bounds, sample, train, evaluate, exportModel, experiment];
+export const commands: ((program: Command) => void)[] = [demo, check, verify, compose, bounds, audit, sample, train, evaluate, exportModel, experiment];

@@ -1,0 +1,239 @@
+// Producer (untrusted) of integration evidence: picks the tail decomposition and the inner box,
+// refines a bisection of the box where the bound on ∫ exp(-(f - s)) is loosest, and hands the
+// leaves to the kernel's checkIntegralEvidence, whose bracket is the only one reported. Nothing
+// here is trusted: a poor choice only makes the certified bracket wider.
+import type { Box } from '../kernel/box.js';
+import { splitBox, widestDimension } from '../kernel/box.js';
+import type { EnergyModel } from '../kernel/model.js';
+import { enclosePotential, tryEnclose } from '../kernel/checks/common.js';
+import { flattenSum } from '../kernel/checks/sumModel.js';
+import { boxIntegral, type IntegralBound } from '../kernel/integration/boxIntegral.js';
+import { checkTailBound, type TailSpec } from '../kernel/integration/tails.js';
+import { checkIntegralEvidence, checkRegionMass, type IntegralBracket, type RegionMass } from '../kernel/integration/evidence.js';
+
+export interface IntegrateOptions {
+  /** Target width of the ln Z bracket relative to max(1, |ln Z|). */
+  readonly tolerance: number;
+  /** Target half-width of every region's pi bracket (absolute). */
+  readonly massTolerance?: number;
+  readonly regions?: readonly (readonly Box[])[];
+  readonly maxBoxes?: number;
+  /** Wall-clock limit (ms since the epoch) for the refinement. */
+  readonly deadline?: number;
+  readonly onProgress?: (leaves: number, logZWidth: number) => void;
+  /** A float evaluator of E for the search (untrusted, much faster than point enclosures). */
+  readonly floatEnergy?: (x: Float64Array) => number;
+}
+
+export interface IntegrationEvidence {
+  readonly boxes: Box[];
+  readonly tails: TailSpec;
+  readonly shift: number;
+}
+
+export interface IntegrationResult {
+  readonly evidence: IntegrationEvidence;
+  /** From checkIntegralEvidence (the kernel), not from the search. */
+  readonly bracket: IntegralBracket;
+  readonly regions: RegionMass[];
+  readonly converged: boolean;
+}
+
+/** Terms of the energy that are networks with a bounded last hidden layer and a linear output. */
+export function boundedNetworkTerms(model: EnergyModel): number[] {
+  return flattenSum(model)
+    .map((t, i) => {
+      if (t.model.kind !== 'mlp') return -1;
+      const layers = t.model.layers;
+      const last = layers[layers.length - 1]!;
+      const hidden = layers[layers.length - 2];
+      return hidden && last.activation === 'identity' && (hidden.activation === 'tanh' || hidden.activation === 'sigmoid') ? i : -1;
+    })
+    .filter((i) => i >= 0);
+}
+
+function cube(d: number, r: number): Box {
+  return Array.from({ length: d }, () => ({ lo: -r, hi: r }));
+}
+
+/** A decomposition whose tail bound the kernel accepts, with the anchor moved to U's minimiser. */
+function chooseTails(model: EnergyModel, temperature: number, inner: Box): TailSpec | undefined {
+  const d = model.dim;
+  for (const terms of [boundedNetworkTerms(model), []]) {
+    let spec: TailSpec = { inner, boundedTerms: terms, anchor: new Array(d).fill(0) };
+    let r = checkTailBound(model, temperature, spec, 0);
+    if (!r.ok) continue;
+    // Newton steps towards min U (exact for a quadratic U): the minorant is tightest there.
+    for (let it = 0; it < 4 && r.ok; it++) {
+      const anchor = r.value.center.map((c) => 0.5 * c.lo + 0.5 * c.hi);
+      const next: TailSpec = { inner, boundedTerms: terms, anchor };
+      const r2 = checkTailBound(model, temperature, next, 0);
+      if (!r2.ok || !(r2.value.minU >= r.value.minU)) break;
+      spec = next;
+      r = r2;
+    }
+    return spec;
+  }
+  return undefined;
+}
+
+/** Float grid search (producer side) for the smallest f on a box: the shift and a mode. */
+export function gridMinimum(model: EnergyModel, temperature: number, box: Box, perAxis: number, floatEnergy?: (x: Float64Array) => number): { x: number[]; f: number } {
+  const d = model.dim;
+  let best = { x: box.map((c) => 0.5 * c.lo + 0.5 * c.hi), f: Infinity };
+  const idx = new Array(d).fill(0);
+  const total = perAxis ** d;
+  for (let k = 0; k < total; k++) {
+    let rem = k;
+    for (let i = 0; i < d; i++) { idx[i] = rem % perAxis; rem = Math.floor(rem / perAxis); }
+    const x = box.map((c, i) => c.lo + ((idx[i] + 0.5) / perAxis) * (c.hi - c.lo));
+    const v = floatEnergy ? { lo: floatEnergy(Float64Array.from(x)) / temperature } : tryEnclose(() => enclosePotential(model, temperature, x.map((t) => ({ lo: t, hi: t }))).value);
+    if (v && v.lo < best.f) best = { x, f: v.lo };
+  }
+  return best;
+}
+
+class MaxHeap {
+  readonly keys: number[] = [];
+  readonly items: number[] = [];
+  get size(): number { return this.keys.length; }
+  push(key: number, item: number): void {
+    const k = this.keys, it = this.items;
+    let i = k.length;
+    k.push(key); it.push(item);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (k[p]! >= key) break;
+      k[i] = k[p]!; it[i] = it[p]!; i = p;
+    }
+    k[i] = key; it[i] = item;
+  }
+  pop(): number {
+    const k = this.keys, it = this.items;
+    const top = it[0]!;
+    const lastK = k.pop()!, lastI = it.pop()!;
+    if (k.length > 0) {
+      let i = 0;
+      const n = k.length;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let c = i, ck = lastK;
+        if (l < n && k[l]! > ck) { c = l; ck = k[l]!; }
+        if (r < n && k[r]! > ck) { c = r; }
+        if (c === i) break;
+        k[i] = k[c]!; it[i] = it[c]!; i = c;
+      }
+      k[i] = lastK; it[i] = lastI;
+    }
+    return top;
+  }
+}
+
+export interface PreparedIntegration {
+  readonly inner: Box;
+  readonly tails: TailSpec;
+  readonly shift: number;
+}
+
+/**
+ * The inner box [-R, R]^d (R a power of two: every bisection point is exact), the tail
+ * decomposition and the shift (a float grid minimum of f): R grows until the certified tail bound
+ * is below 1e-4 * tolerance times a certified lower bound on the mass near the grid minimum.
+ */
+export function prepareIntegration(model: EnergyModel, temperature: number, tolerance: number, floatEnergy?: (x: Float64Array) => number): PreparedIntegration {
+  const d = model.dim;
+  let found: PreparedIntegration | undefined;
+  for (let R = 2; R <= 2 ** 12; R *= 2) {
+    const box = cube(d, R);
+    const spec = chooseTails(model, temperature, box);
+    if (!spec) throw new Error('integration: no decomposition f = U + W with hess U >= m > 0 on R^d and W bounded below is certified, so the tails cannot be bounded');
+    const min = gridMinimum(model, temperature, box, d === 1 ? 1024 : d === 2 ? 256 : 48, floatEnergy);
+    const shift = min.f;
+    const t = checkTailBound(model, temperature, spec, shift);
+    if (!t.ok) continue;
+    // A certified lower bound on Z e^s near the grid minimum, at a few scales.
+    let zLo = 0;
+    for (const h of [R / 8, R / 32, R / 128, R / 512, R / 2048])
+      zLo = Math.max(zLo, boxIntegral(model, temperature, min.x.map((c) => ({ lo: c - h, hi: c + h })), shift).lo);
+    found = { inner: box, tails: spec, shift };
+    if (t.value.upper <= 1e-4 * tolerance * zLo) break;
+  }
+  if (!found) throw new Error('integration: the tail bound could not be made finite');
+  return found;
+}
+
+export function integrate(model: EnergyModel, temperature: number, opts: IntegrateOptions & { readonly prepared?: PreparedIntegration }): IntegrationResult {
+  const maxBoxes = opts.maxBoxes ?? 400_000;
+  const deadline = opts.deadline ?? Infinity;
+  const regions = opts.regions ?? [];
+  // 1. Inner box, tails, shift.
+  const { inner, tails, shift } = opts.prepared ?? prepareIntegration(model, temperature, opts.tolerance, opts.floatEnergy);
+  // 2. Adaptive bisection of the inner box.
+  const boxes: Box[] = [inner];
+  const bounds: IntegralBound[] = [boxIntegral(model, temperature, inner, shift)];
+  const alive: boolean[] = [true];
+  const heap = new MaxHeap();
+  heap.push(bounds[0]!.hi - bounds[0]!.lo, 0);
+  const tailUpper = checkTailBound(model, temperature, tails, shift);
+  const tail = tailUpper.ok ? tailUpper.value.upper : Infinity;
+  let zLo = bounds[0]!.lo, zHi = bounds[0]!.hi;
+  let leaves = 1;
+  let nextRegionCheck = 0;
+  let converged = false;
+  const leafList = (): { b: Box[]; l: IntegralBound[] } => {
+    const b: Box[] = [], l: IntegralBound[] = [];
+    for (let k = 0; k < boxes.length; k++) if (alive[k]) { b.push(boxes[k]!); l.push(bounds[k]!); }
+    return { b, l };
+  };
+  for (let iter = 0; ; iter++) {
+    if (iter % 256 === 0) {
+      // Re-sum to avoid drift from the running sums.
+      zLo = 0; zHi = 0;
+      for (let k = 0; k < boxes.length; k++) if (alive[k]) { zLo += bounds[k]!.lo; zHi += bounds[k]!.hi; }
+      const lz = Math.log(zHi + tail) - Math.log(zLo);
+      const target = opts.tolerance * Math.max(1, Math.abs(shift + Math.log(zLo)));
+      opts.onProgress?.(leaves, lz);
+      if (lz <= target) {
+        if (regions.length === 0) { converged = true; break; }
+        if (leaves >= nextRegionCheck) {
+          const { b, l } = leafList();
+          const pseudo: IntegralBracket = { model, temperature, boxes: b, shift, leaves: l, tail: tailUpper.ok ? tailUpper.value : ({ upper: Infinity } as never), inner, scaledZ: { lo: zLo, hi: zHi + tail }, logZ: { lo: -Infinity, hi: Infinity } };
+          const mt = opts.massTolerance ?? 0.005;
+          const ok = regions.every((r) => { const m = checkRegionMass(model, temperature, b, pseudo, r); return m.ok && m.value.mass.hi - m.value.mass.lo <= 2 * mt; });
+          if (ok) { converged = true; break; }
+          nextRegionCheck = Math.ceil(leaves * 1.15);
+        }
+      }
+      if (leaves >= maxBoxes || Date.now() > deadline) break;
+    }
+    if (heap.size === 0) break;
+    const k = heap.pop();
+    const box = boxes[k]!;
+    const dim = widestDimension(box);
+    if (dim === null) continue;
+    const c = box[dim]!;
+    const at = 0.5 * c.lo + 0.5 * c.hi;
+    const children = splitBox(box, dim, at);
+    alive[k] = false;
+    zLo -= bounds[k]!.lo; zHi -= bounds[k]!.hi;
+    for (const child of children) {
+      const b = boxIntegral(model, temperature, child, shift);
+      const id = boxes.length;
+      boxes.push(child); bounds.push(b); alive.push(true);
+      zLo += b.lo; zHi += b.hi;
+      heap.push(b.hi - b.lo, id);
+    }
+    leaves++;
+  }
+  // 3. The kernel recomputes everything from the leaves.
+  const { b: leafBoxes } = leafList();
+  const checked = checkIntegralEvidence(model, temperature, leafBoxes, tails, shift);
+  if (!checked.ok) throw new Error(`integration: the kernel refused the evidence (${checked.reason})`);
+  const masses: RegionMass[] = [];
+  for (const r of regions) {
+    const m = checkRegionMass(model, temperature, leafBoxes, checked.value, r);
+    if (!m.ok) throw new Error(m.reason);
+    masses.push(m.value);
+  }
+  return { evidence: { boxes: leafBoxes, tails, shift }, bracket: checked.value, regions: masses, converged };
+}
