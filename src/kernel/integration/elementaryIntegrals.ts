@@ -6,7 +6,7 @@
 // on phi(z); the division expm1(z) / z is done in interval arithmetic, which keeps its relative
 // accuracy for small |z| (expm1 is relative-accurate there, proofs/interval-arithmetic.md).
 import { div, exp, expm1, mul, neg, point, scale, sqr, sqrt, type Interval } from '../interval.js';
-import { mulHi, mulLo, nextDown, nextUp } from '../rounding.js';
+import { mulHi, mulLo, nextDown, nextUp, powerOfTwo } from '../rounding.js';
 
 // pi is not a double: Math.PI < pi < nextUp(Math.PI).
 const PI: Interval = { lo: Math.PI, hi: nextUp(Math.PI) };
@@ -15,7 +15,7 @@ const PI: Interval = { lo: Math.PI, hi: nextUp(Math.PI) };
 // For |z| <= 1, |phi(z) - 1| = |sum_{k>=1} z^k / (k+1)!| <= |z| (e - 2) < |z|, so for |z| < 2^-60
 // phi(z) lies in [nextDown(1), nextUp(1)] (the widening of expm1 by an absolute 2^-1060 would be
 // larger than that relative to a subnormal z).
-const TINY = 2 ** -60;
+const TINY = powerOfTwo(-60);
 
 function phiLo(z: number): number {
   if (z === 0) return 1;
@@ -31,7 +31,7 @@ function phiLo(z: number): number {
 function phiHi(z: number): number {
   if (z === 0) return 1;
   if (Math.abs(z) < TINY) return nextUp(1);
-  if (z === -Infinity) return 2 ** -1020;
+  if (z === -Infinity) return powerOfTwo(-1020);
   if (z === Infinity) return Infinity;
   const v = div(expm1(point(z)), point(z)).hi;
   return Number.isNaN(v) ? Infinity : v;
