@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { point } from '../../../src/kernel/interval.js';
+import { mul, point } from '../../../src/kernel/interval.js';
+import { encloseGaussianUlaKl } from '../../../src/kernel/stopping/gaussianUla.js';
+import { vempalaWibisonoBound, vempalaWibisonoMaxStep } from '../../../src/kernel/stopping/vempalaWibisono.js';
+import { D60, d60, encloses, exactDecimal } from '../intervalReference.js';
 import { checkStoppingRoute } from '../../../src/kernel/stopping/check.js';
 import type { StoppingInput, StoppingRoute } from '../../../src/kernel/stopping/types.js';
 import { exactGaussianRoute } from '../../../src/certify/stopping/exactGaussian.js';
@@ -97,5 +100,130 @@ describe('checkStoppingRoute', () => {
     expect(checkStoppingRoute(base, { ...input, quadratic: { hessian: input.quadratic!.hessian, gradientAtOrigin: [{ lo: -Infinity, hi: Infinity }, z] } }).ok).toBe(false);
     const { quadratic: _q, ...noQuadratic } = input;
     expect(checkStoppingRoute(base, noQuadratic).ok).toBe(false);
+  });
+});
+
+// Thresholds strictly inside an enclosure. T = 0.3 and 0.7 are not dyadic, so h = stepSize * T is
+// not a double and the kernel's h is a 1-ulp interval; every threshold below lies strictly between
+// the ends of the kernel's enclosure, on the wrong side of the 60-digit true value, so a check that
+// compared the wrong end (lo for hi) would accept a false claim.
+const f64 = new Float64Array(1);
+const i64 = new BigInt64Array(f64.buffer);
+/** The next double towards +inf (positive finite x only). */
+function nextUpPositive(x: number): number {
+  f64[0] = x;
+  i64[0] = i64[0]! + 1n;
+  return f64[0]!;
+}
+function nextDownPositive(x: number): number {
+  f64[0] = x;
+  i64[0] = i64[0]! - 1n;
+  return f64[0]!;
+}
+/** The largest double strictly below the real number r > 0. */
+function doubleBelow(r: InstanceType<typeof D60>): number {
+  let x = r.toNumber();
+  while (exactDecimal(x).gte(r)) x = nextDownPositive(x);
+  return x;
+}
+
+describe('checkStoppingRoute: thresholds strictly inside the enclosures', () => {
+  const T = 0.3;
+  const stepSize = 0.001;
+  const steps = 5000;
+  const dim = 2;
+  const alpha = 1;
+  const smoothness = 4;
+  const hExact = exactDecimal(stepSize).times(exactDecimal(T));
+  const hKernel = mul(point(stepSize), point(T));
+  // KL0 chosen so that both halves of the bound are equal (up to 1e-12): then the seed step
+  // alpha eps / (16 d L^2) is this h, and the seed route is checked at the same numbers.
+  const hD = new D60(hExact);
+  const kl0 = hD.times(256).times(hD.times(steps).exp()).times(1 + 1e-12).toNumber();
+  const constants = { dim, alpha, smoothness, kl0 };
+  // Theorem 1's right-hand side at the true h, 60 digits: exp(-alpha h N) KL0 + 8 h d L^2 / alpha.
+  const bound = hD.times(-alpha * steps).exp().times(d60(kl0)).plus(hD.times(8 * dim * smoothness * smoothness).div(alpha));
+  const enclosure = vempalaWibisonoBound(constants, hKernel, steps);
+  const base: StoppingInput = { dim, temperature: T, epsilon: 1, init: { mean: 0, std: 1 }, alpha, smoothness, kl0 };
+
+  it('the construction: h is not a double, and the kernel encloses the 60-digit bound', () => {
+    expect(exactDecimal(stepSize * T).eq(hExact)).toBe(false);
+    expect(hKernel.lo < hKernel.hi).toBe(true);
+    expect(encloses(hKernel, hExact)).toBe(true);
+    expect(encloses(enclosure, bound)).toBe(true);
+  });
+
+  for (const route of ['vempala-wibisono-seed', 'vempala-wibisono-optimised'] as const) {
+    const r: StoppingRoute = { route, theorem: 'proofs/stopping-vempala-wibisono.md', applies: true, stepSize, h: stepSize * T, steps };
+    it(`${route}: rejects epsilon just below the true bound (inside the enclosure), accepts epsilon = enclosure.hi`, () => {
+      const below = doubleBelow(bound);
+      expect(enclosure.lo < below && below < enclosure.hi).toBe(true);
+      const rejected = checkStoppingRoute(r, { ...base, epsilon: below });
+      expect(rejected.ok).toBe(false);
+      expect(rejected.ok ? '' : rejected.reason).toMatch(/Vempala-Wibisono bound after 5000 steps/);
+      // enclosure.hi >= the true bound: a sound claim, accepted (the comparison is <=, not <).
+      expect(exactDecimal(enclosure.hi).gte(bound)).toBe(true);
+      expect(checkStoppingRoute(r, { ...base, epsilon: enclosure.hi })).toEqual({ ok: true });
+    });
+  }
+
+  it('rejects h whose enclosure straddles alpha / (4 L^2) with the true h above it', () => {
+    // alpha = 1, L = 3: h_max = 1/36 is not a double. Find stepSize with 1/36 < stepSize * 0.7 <
+    // nextUp(rd(1/36)): the kernel's h is then [rd(1/36), nextUp(rd(1/36))], the same interval as h_max.
+    const T7 = 0.7;
+    const q = new D60(1).div(36);
+    const qlo = doubleBelow(q);
+    const qhi = nextUpPositive(qlo);
+    let s = 1 / 36 / T7;
+    for (let k = 0; k < 200; k++) {
+      const p = exactDecimal(s).times(exactDecimal(T7));
+      if (p.gt(q) && p.lt(exactDecimal(qhi))) break;
+      s = p.lte(q) ? nextUpPositive(s) : nextDownPositive(s);
+    }
+    const p = exactDecimal(s).times(exactDecimal(T7));
+    expect(p.gt(q) && p.lt(exactDecimal(qhi))).toBe(true);
+    const c = { dim: 1, alpha: 1, smoothness: 3, kl0: 1 };
+    const hMax = vempalaWibisonoMaxStep(c);
+    const h = mul(point(s), point(T7));
+    expect(encloses(hMax, q)).toBe(true);
+    // Straddling: h.lo <= hMax.lo and h.hi <= hMax.hi, yet the true h exceeds the true h_max.
+    expect(h.lo <= hMax.lo && hMax.lo < h.hi && h.hi <= hMax.hi).toBe(true);
+    const r: StoppingRoute = { route: 'vempala-wibisono-optimised', theorem: 'proofs/stopping-vempala-wibisono.md', applies: true, stepSize: s, h: s * T7, steps: 0 };
+    const got = checkStoppingRoute(r, { dim: 1, temperature: T7, epsilon: 100, init: { mean: 0, std: 1 }, ...c });
+    expect(got.ok).toBe(false);
+    expect(got.ok ? '' : got.reason).toMatch(/exceeds alpha \/ \(4 L\^2\)/);
+  });
+
+  it('exact-gaussian: rejects epsilon just below the true KL (inside the enclosure), accepts epsilon = enclosure.hi', () => {
+    // f = (4 x1^2 + x2^2) / 2, start N(2 1, I). Diagonal A = diag(a): per coordinate, with M = 1 - h a,
+    // mean_N = M^N mean_0, var_N = s^2 M^(2N) + 2h (1 - M^(2N)) / (1 - M^2), and
+    // KL = sum_i (a_i var_i + a_i mean_i^2 - 1 - ln(a_i var_i)) / 2 (closed form, 60 digits).
+    const a = [4, 1];
+    const n = 40;
+    const s = 0.05 / T;
+    const hG = exactDecimal(s).times(exactDecimal(T));
+    let kl = new D60(0);
+    for (const ai of a) {
+      const m = new D60(1).minus(hG.times(ai));
+      const m2n = m.pow(2 * n);
+      const v = m2n.plus(hG.times(2).times(new D60(1).minus(m2n)).div(new D60(1).minus(m.pow(2))));
+      const mean = m.pow(n).times(2);
+      kl = kl.plus(v.times(ai).plus(mean.pow(2).times(ai)).minus(1).minus(v.times(ai).ln()).div(2));
+    }
+    const quadratic = { hessian: [[point(4), point(0)], [point(0), point(1)]], gradientAtOrigin: [point(0), point(0)] };
+    const hK = mul(point(s), point(T));
+    expect(hK.lo < hK.hi).toBe(true);
+    const enclosed = encloseGaussianUlaKl(quadratic, { mean: 2, std: 1 }, hK, n);
+    expect(enclosed.ok).toBe(true);
+    if (!enclosed.ok) return;
+    expect(encloses(enclosed.kl, kl)).toBe(true);
+    const below = doubleBelow(kl);
+    expect(enclosed.kl.lo < below && below < enclosed.kl.hi).toBe(true);
+    const r: StoppingRoute = { route: 'exact-gaussian', theorem: 'proofs/stopping-exact-gaussian.md', applies: true, stepSize: s, h: s * T, steps: n };
+    const gInput: StoppingInput = { dim: 2, temperature: T, epsilon: below, init: { mean: 2, std: 1 }, alpha: 0, smoothness: Infinity, kl0: Infinity, quadratic };
+    const rejected = checkStoppingRoute(r, gInput);
+    expect(rejected.ok).toBe(false);
+    expect(rejected.ok ? '' : rejected.reason).toMatch(/exact Gaussian KL after 40 steps/);
+    expect(checkStoppingRoute(r, { ...gInput, epsilon: enclosed.kl.hi })).toEqual({ ok: true });
   });
 });
