@@ -227,3 +227,98 @@ describe('checkStoppingRoute: thresholds strictly inside the enclosures', () => 
     expect(checkStoppingRoute(r, { ...gInput, epsilon: enclosed.kl.hi })).toEqual({ ok: true });
   });
 });
+
+describe('checkStoppingRoute: every field check, one at a time', () => {
+  const vw = (over: Partial<StoppingRoute> = {}): StoppingRoute => ({ route: 'vempala-wibisono-optimised', theorem: 'proofs/stopping-vempala-wibisono.md', applies: true, stepSize: 1 / 64, h: 1 / 64, steps: 0, ...over });
+  // alpha = 1, L = 4, d = 2: h_max = 1/64 exactly; at N = 0 the bound is KL0 + 8 h d L^2 / alpha = KL0 + 4.
+  const vwInput: StoppingInput = { dim: 2, temperature: 1, epsilon: 10, init: { mean: 0, std: 1 }, alpha: 1, smoothness: 4, kl0: 1 };
+  const reason = (r: ReturnType<typeof checkStoppingRoute>) => (r.ok ? 'accepted' : r.reason);
+
+  it('accepts h = alpha / (4 L^2) exactly, alpha = L, steps = 0 (the boundaries are inclusive)', () => {
+    expect(checkStoppingRoute(vw(), vwInput)).toEqual({ ok: true });
+    // alpha = L = 4 (f = 2|x|^2 has both): h_max = 1/16.
+    expect(checkStoppingRoute(vw({ stepSize: 1 / 16, h: 1 / 16 }), { ...vwInput, alpha: 4, smoothness: 4, epsilon: 100 })).toEqual({ ok: true });
+    expect(checkStoppingRoute(vw(), { ...vwInput, dim: 1 })).toEqual({ ok: true });
+  });
+
+  it('rejects bad dim, temperature, epsilon, stepSize, steps and h (each alone)', () => {
+    const cases: [Partial<StoppingInput>, Partial<StoppingRoute>, RegExp][] = [
+      [{ dim: 0 }, {}, /dim = 0/],
+      [{ dim: 1.5 }, {}, /dim = 1.5/],
+      [{ dim: Number.NaN }, {}, /dim = NaN/],
+      // T = 0 with h = stepSize * 0 = 0: the bound would be KL0 <= epsilon, a claim about no sampler.
+      [{ temperature: 0 }, { h: 0 }, /temperature = 0/],
+      [{ temperature: -1 }, { h: -1 / 64 }, /temperature = -1/],
+      [{ temperature: Infinity }, { h: Infinity }, /temperature = Infinity/],
+      [{ temperature: Number.NaN }, {}, /temperature = NaN/],
+      [{ epsilon: 0 }, {}, /epsilon = 0/],
+      [{ epsilon: -1 }, {}, /epsilon = -1/],
+      [{ epsilon: Infinity }, {}, /epsilon = Infinity/],
+      [{ epsilon: Number.NaN }, {}, /epsilon = NaN/],
+      [{}, { stepSize: undefined }, /stepSize = undefined/],
+      [{}, { stepSize: 0, h: 0 }, /stepSize = 0/],
+      [{}, { stepSize: -1 / 64, h: -1 / 64 }, /stepSize = -/],
+      [{}, { stepSize: Infinity, h: Infinity }, /stepSize = Infinity/],
+      [{}, { steps: undefined }, /steps = undefined/],
+      [{}, { steps: -1 }, /steps = -1/],
+      [{}, { steps: 0.5 }, /steps = 0.5/],
+      [{}, { steps: 2 ** 53 }, /steps = /],
+      [{}, { h: nextUpPositive(1 / 64) }, /is not stepSize \* temperature/],
+      [{}, { h: nextDownPositive(1 / 64) }, /is not stepSize \* temperature/],
+      // KL0 < 0 is no certified KL0 (the bound would be below the bias).
+      [{ kl0: -1 }, {}, /KL0 = -1/],
+      [{ kl0: Infinity }, {}, /KL0 = Infinity/],
+      [{ alpha: 0 }, {}, /alpha = 0/],
+      [{ alpha: -1 }, {}, /alpha = -1/],
+      [{ smoothness: 0, alpha: 1 }, {}, /L = 0/],
+    ];
+    for (const [inp, rt, why] of cases) {
+      const got = checkStoppingRoute(vw(rt), { ...vwInput, ...inp });
+      expect(reason(got), JSON.stringify([inp, rt])).toMatch(why);
+    }
+  });
+
+  it('rejects an unknown route even when its theorem field matches an inherited property', () => {
+    const proto = { ...vw(), route: 'toString' as never, theorem: Object.prototype.toString as never };
+    expect(reason(checkStoppingRoute(proto, vwInput))).toMatch(/unknown route/);
+  });
+
+  it('seed route: accepts h = the seed step, and h down to seed (1 - 1e-9); rejects a larger h that still fits h_max', () => {
+    // epsilon = 1: the seed is alpha eps / (16 d L^2) = 1/512 < h_max = 1/64, both exact.
+    const seedInput = { ...vwInput, epsilon: 1, kl0: 1 };
+    const seed = (stepSize: number, steps: number): StoppingRoute => ({ route: 'vempala-wibisono-seed', theorem: 'proofs/stopping-vempala-wibisono.md', applies: true, stepSize, h: stepSize, steps });
+    // bias 8 h d L^2 = 0.5, decay exp(-2000/512) < 0.03: the bound is < 1.
+    expect(checkStoppingRoute(seed(1 / 512, 2000), seedInput)).toEqual({ ok: true });
+    const shrunk = (1 / 512) * (1 - 1e-9);
+    expect(checkStoppingRoute(seed(shrunk, 2000), seedInput)).toEqual({ ok: true });
+    expect(reason(checkStoppingRoute(seed(nextDownPositive(shrunk), 2000), seedInput))).toMatch(/is not the seed/);
+    // 1.5 / 512 < 1/64 and its bound 0.75 + tiny < 1 would pass, but it is not the seed route's step.
+    expect(checkStoppingRoute({ ...seed(1.5 / 512, 20000), route: 'vempala-wibisono-optimised' }, seedInput)).toEqual({ ok: true });
+    expect(reason(checkStoppingRoute(seed(1.5 / 512, 20000), seedInput))).toMatch(/is not the seed/);
+    expect(reason(checkStoppingRoute(seed(nextUpPositive(1 / 512), 2000), seedInput))).toMatch(/is not the seed/);
+  });
+
+  describe('exact-gaussian', () => {
+    const quadratic = { hessian: [[point(4), point(0)], [point(0), point(1)]], gradientAtOrigin: [point(0), point(0)] };
+    const ex = (over: Partial<StoppingRoute> = {}): StoppingRoute => ({ route: 'exact-gaussian', theorem: 'proofs/stopping-exact-gaussian.md', applies: true, stepSize: 0.125, h: 0.125, steps: 30, ...over });
+    const exInput: StoppingInput = { dim: 2, temperature: 1, epsilon: 0.5, init: { mean: 2, std: 1 }, alpha: 0, smoothness: Infinity, kl0: Infinity, quadratic };
+
+    it('accepts a point start (std = 0) after steps >= 1, refuses negative, NaN or infinite starts', () => {
+      expect(checkStoppingRoute(ex(), exInput)).toEqual({ ok: true });
+      expect(checkStoppingRoute(ex(), { ...exInput, init: { mean: 2, std: 0 } })).toEqual({ ok: true });
+      // std = -1 has the same square as std = 1 but is no Gaussian start.
+      for (const init of [{ mean: 2, std: -1 }, { mean: 2, std: Number.NaN }, { mean: 2, std: Infinity }, { mean: Number.NaN, std: 1 }, { mean: Infinity, std: 1 }]) {
+        expect(reason(checkStoppingRoute(ex(), { ...exInput, init })), JSON.stringify(init)).toMatch(/is not a finite Gaussian start/);
+      }
+    });
+
+    it('refuses missing evidence, evidence of another dimension, and evidence that is not positive definite', () => {
+      const { quadratic: _q, ...none } = exInput;
+      expect(reason(checkStoppingRoute(ex(), none))).toMatch(/needs proven quadratic evidence/);
+      // A 2 x 2 Hessian for a 3-dimensional f says nothing about the third coordinate.
+      expect(reason(checkStoppingRoute(ex(), { ...exInput, dim: 3 }))).toMatch(/dimension 2, not 3/);
+      const indefinite = { hessian: [[point(4), point(0)], [point(0), point(-1)]], gradientAtOrigin: [point(0), point(0)] };
+      expect(reason(checkStoppingRoute(ex(), { ...exInput, quadratic: indefinite }))).toMatch(/not proven positive definite/);
+    });
+  });
+});
