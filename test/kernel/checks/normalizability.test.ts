@@ -106,3 +106,26 @@ describe('checkInfiniteMassWitness, concave-tail argument: the face and the sign
     expect(checkInfiniteMassWitness(expr('x1 + 0.5*x2^2'), 1, [I(-Infinity, 0), I(0.5, -0.5)]).ok).toBe(false);
   });
 });
+
+describe('checkInfiniteMassWitness: direct enclosure first, then the tail; unbounded faces', () => {
+  it('accepts a direct bound where the tail argument does not apply (not concave)', () => {
+    // f = sin(x1) + x2^2 on [0, inf) x [0, 1]: sup f = 2; d2f/dx1^2 = -sin x1 takes both signs.
+    const r = checkInfiniteMassWitness(expr('sin(x1) + x2^2'), 1, [I(0, Infinity), I(0, 1)]);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.value.supF).toBeGreaterThanOrEqual(2);
+      expect(r.value.supF).toBeLessThan(2 + 1e-12);
+    }
+  });
+
+  it('the tail argument works on the first coordinate too', () => {
+    const r = checkInfiniteMassWitness(expr('x1^2 - 2*x1^2 + x2^2'), 1, [I(0, Infinity), I(-0.5, 0.5)]);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.supF).toBeGreaterThanOrEqual(0.25);
+  });
+
+  it('rejects when f is unbounded on the face itself (1/x1 at x1 = 0)', () => {
+    const r = checkInfiniteMassWitness(expr('x2^2 - 2*x2^2 + 1/x1'), 1, [I(-0.5, 0.5), I(0, Infinity)]);
+    expect(r.ok ? `accepted supF ${r.value.supF}` : r.reason).toMatch(/not bounded there/);
+  });
+});
