@@ -81,6 +81,21 @@ describe('checkLsiDecomposition: alpha = m exp(-osc) rounded down, osc rounded u
     expect(supW).toBeGreaterThanOrEqual(tanhNetValue([0, 0]) / 0.7);
   });
 
+  it('osc is rounded up when sup W - inf W is not a double', () => {
+    // W = sin(x1)^2 / 2 + 1e-9: the ends of its enclosure differ in magnitude by 1e8, so their
+    // difference needs more than 53 bits.
+    const w = { kind: 'expression' as const, dim: 2, source: 'sin(x1)^2 / 2 + 1e-9' };
+    const model = { kind: 'sum' as const, dim: 2, terms: [{ weight: 1, model: regularizer(1) }, { weight: 1, model: w }] };
+    const r = checkLsiDecomposition(model, 1, w, wholeSpace(2));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const oscExact = d60(r.value.supW).minus(d60(r.value.infW));
+    expect(d60(r.value.supW - r.value.infW).eq(oscExact)).toBe(false);
+    expect(encloses({ lo: -Infinity, hi: r.value.osc }, oscExact)).toBe(true);
+    const alphaExact = d60(r.value.m).times(oscExact.neg().exp());
+    expect(d60(r.value.alpha).lte(alphaExact)).toBe(true);
+  });
+
   it('m is the smallest box bound, not the last one', () => {
     // f = (x1^2 - 1)^2 / 4 + x2^2: on [-0.1, 0.1] x R, d2f/dx1^2 = 3 x1^2 - 1 <= -0.97; elsewhere larger.
     const model = { kind: 'expression' as const, dim: 2, source: '(x1^2 - 1)^2 / 4 + x2^2' };

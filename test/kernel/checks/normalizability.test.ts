@@ -124,6 +124,13 @@ describe('checkInfiniteMassWitness: direct enclosure first, then the tail; unbou
     if (r.ok) expect(r.value.supF).toBeGreaterThanOrEqual(0.25);
   });
 
+  it('rejects a second derivative along the tail that straddles 0', () => {
+    // f = -x2^2 + x1 x2^2: d2f/dx2^2 = 2 x1 - 2 in [-3, 1] on x1 in [-0.5, 1.5]; df/dx2 = 0 on the face
+    // x2 = 0, where f = 0. But for x1 > 1, f = (x1 - 1) x2^2 -> inf: sup f = inf, no witness.
+    const r = checkInfiniteMassWitness(expr('x2^2 - 2*x2^2 + x1*x2^2'), 1, [I(-0.5, 1.5), I(0, Infinity)]);
+    expect(r.ok ? `accepted supF ${r.value.supF}` : r.reason).toMatch(/not bounded there/);
+  });
+
   it('rejects when f is unbounded on the face itself (1/x1 at x1 = 0)', () => {
     const r = checkInfiniteMassWitness(expr('x2^2 - 2*x2^2 + 1/x1'), 1, [I(-0.5, 0.5), I(0, Infinity)]);
     expect(r.ok ? `accepted supF ${r.value.supF}` : r.reason).toMatch(/not bounded there/);
