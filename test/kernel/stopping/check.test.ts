@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mul, point } from '../../../src/kernel/interval.js';
 import { encloseGaussianUlaKl } from '../../../src/kernel/stopping/gaussianUla.js';
-import { vempalaWibisonoBound, vempalaWibisonoMaxStep } from '../../../src/kernel/stopping/vempalaWibisono.js';
+import { vempalaWibisonoBound, vempalaWibisonoMaxStep, vempalaWibisonoSeedStep } from '../../../src/kernel/stopping/vempalaWibisono.js';
 import { D60, d60, encloses, exactDecimal } from '../intervalReference.js';
 import { checkStoppingRoute } from '../../../src/kernel/stopping/check.js';
 import type { StoppingInput, StoppingRoute } from '../../../src/kernel/stopping/types.js';
@@ -192,6 +192,63 @@ describe('checkStoppingRoute: thresholds strictly inside the enclosures', () => 
     const got = checkStoppingRoute(r, { dim: 1, temperature: T7, epsilon: 100, init: { mean: 0, std: 1 }, ...c });
     expect(got.ok).toBe(false);
     expect(got.ok ? '' : got.reason).toMatch(/exceeds alpha \/ \(4 L\^2\)/);
+  });
+
+  it('the bound is taken over the whole h interval: KL0 = 0 makes it 256 h, exact at both ends', () => {
+    // alpha = 1, L = 4, d = 2, KL0 = 0: the bound is 8 h d L^2 / alpha = 256 h, so at the kernel's
+    // h = [h.lo, h.hi] it is exactly [256 h.lo, 256 h.hi]. epsilon = 256 h.lo is below the true
+    // 256 h (h = stepSize * T is not a double): a bound taken at h.lo alone would accept it.
+    const c = { dim: 2, alpha: 1, smoothness: 4, kl0: 0 };
+    const r: StoppingRoute = { route: 'vempala-wibisono-optimised', theorem: 'proofs/stopping-vempala-wibisono.md', applies: true, stepSize, h: stepSize * T, steps: 10 };
+    const eps = 256 * hKernel.lo;
+    expect(exactDecimal(eps).lt(hExact.times(256))).toBe(true);
+    const got = checkStoppingRoute(r, { ...base, ...c, epsilon: eps });
+    expect(got.ok ? 'accepted' : got.reason).toMatch(/Vempala-Wibisono bound/);
+    expect(checkStoppingRoute(r, { ...base, ...c, epsilon: 256 * hKernel.hi })).toEqual({ ok: true });
+  });
+
+  describe('seed step with a seed that is not a double (d = 3: alpha eps / (16 d L^2) = 1/768)', () => {
+    const c3 = { dim: 3, alpha: 1, smoothness: 4, kl0: 1 };
+    const seedInput: StoppingInput = { ...base, ...c3, temperature: 0.7, epsilon: 1 };
+    const seed = vempalaWibisonoSeedStep(c3, 1);
+    const seedExact = new D60(1).div(768);
+    const seedRoute = (stepSize: number, temperature: number): StoppingRoute => ({ route: 'vempala-wibisono-seed', theorem: 'proofs/stopping-vempala-wibisono.md', applies: true, stepSize, h: stepSize * temperature, steps: 5000 });
+    /** A stepSize whose kernel h = stepSize * 0.7 satisfies pred, searched ulp by ulp around target / 0.7. */
+    function stepWith(target: number, pred: (h: { lo: number; hi: number }) => boolean): number {
+      let down = target / 0.7;
+      let up = target / 0.7;
+      for (let k = 0; k < 400; k++) {
+        if (pred(mul(point(down), point(0.7)))) return down;
+        if (pred(mul(point(up), point(0.7)))) return up;
+        down = nextDownPositive(down);
+        up = nextUpPositive(up);
+      }
+      throw new Error('no step found');
+    }
+
+    it('the construction', () => {
+      expect(encloses(seed, seedExact)).toBe(true);
+      expect(seed.lo < seed.hi).toBe(true);
+    });
+
+    it('accepts h = seed.hi and h = seed.lo (1 - 1e-9) as points (T = 1)', () => {
+      expect(checkStoppingRoute(seedRoute(seed.hi, 1), { ...seedInput, temperature: 1 })).toEqual({ ok: true });
+      const shrunk = seed.lo * (1 - 1e-9);
+      expect(checkStoppingRoute(seedRoute(shrunk, 1), { ...seedInput, temperature: 1 })).toEqual({ ok: true });
+    });
+
+    it('rejects h whose enclosure reaches above seed.hi (its lower end at seed.hi)', () => {
+      const s = stepWith(seed.hi, (h) => h.lo === seed.hi && h.lo < h.hi);
+      const got = checkStoppingRoute(seedRoute(s, 0.7), seedInput);
+      expect(got.ok ? 'accepted' : got.reason).toMatch(/is not the seed/);
+    });
+
+    it('rejects h whose enclosure reaches below seed.lo (1 - 1e-9) (its upper end at it)', () => {
+      const shrunk = seed.lo * (1 - 1e-9);
+      const s = stepWith(shrunk, (h) => h.hi === shrunk && h.lo < h.hi);
+      const got = checkStoppingRoute(seedRoute(s, 0.7), seedInput);
+      expect(got.ok ? 'accepted' : got.reason).toMatch(/is not the seed/);
+    });
   });
 
   it('exact-gaussian: rejects epsilon just below the true KL (inside the enclosure), accepts epsilon = enclosure.hi', () => {
