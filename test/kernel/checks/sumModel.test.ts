@@ -77,3 +77,67 @@ describe('differenceModel', () => {
     expect(sameModel(net, other)).toBe(false);
   });
 });
+
+describe('sameModel, every field', () => {
+  const expr = (source: string, dim = 2): EnergyModel => ({ kind: 'expression', dim, source });
+  const mlp = net as Extract<EnergyModel, { kind: 'mlp' }>;
+  const withLayer = (i: number, change: object): EnergyModel => ({ ...mlp, layers: mlp.layers.map((l, k) => (k === i ? { ...l, ...change } : l)) });
+
+  it('compares kind, dim and the contents of each kind (copies are equal)', () => {
+    expect(sameModel(expr('x1^2'), expr('x1^2'))).toBe(true);
+    expect(sameModel(expr('x1^2'), expr('x1^2 '))).toBe(false);
+    expect(sameModel(expr('x1^2'), expr('x1^2', 3))).toBe(false);
+    expect(sameModel(expr('x1^2'), reg)).toBe(false);
+    expect(sameModel(reg, { ...reg, center: [0, 0] } as EnergyModel)).toBe(true);
+    expect(sameModel(reg, { ...reg, lambda: 0.2 } as EnergyModel)).toBe(false);
+    expect(sameModel(reg, { ...reg, center: [0, 1] } as EnergyModel)).toBe(false);
+    expect(sameModel(reg, { ...reg, center: [0] } as EnergyModel)).toBe(false);
+    // -0 and 0 are different doubles (Object.is): weights are compared bit for bit.
+    expect(sameModel(reg, { ...reg, center: [0, -0] } as EnergyModel)).toBe(false);
+    expect(sameModel(net, { ...mlp, layers: mlp.layers.map((l) => ({ ...l, weight: Float64Array.from(l.weight), bias: Float64Array.from(l.bias) })) })).toBe(true);
+    expect(sameModel(net, { ...mlp, layers: mlp.layers.slice(0, 1) })).toBe(false);
+    expect(sameModel(net, withLayer(0, { activation: 'identity' }))).toBe(false);
+    expect(sameModel(net, withLayer(1, { bias: Float64Array.of(1) }))).toBe(false);
+    expect(sameModel(net, withLayer(0, { inDim: 3 }))).toBe(false);
+    expect(sameModel(net, withLayer(1, { outDim: 2 }))).toBe(false);
+    const s = (w: number, m: EnergyModel, more: EnergyModel[] = []): EnergyModel => ({ kind: 'sum', dim: 2, terms: [{ weight: w, model: m }, ...more.map((x) => ({ weight: 1, model: x }))] });
+    expect(sameModel(s(2, reg), s(2, { ...reg } as EnergyModel))).toBe(true);
+    expect(sameModel(s(2, reg), s(3, reg))).toBe(false);
+    expect(sameModel(s(2, reg), s(2, net))).toBe(false);
+    expect(sameModel(s(2, reg), s(2, reg, [net]))).toBe(false);
+  });
+});
+
+describe('flattenSum and differenceModel', () => {
+  it('keeps a nested sum whole when the weight product is not exact', () => {
+    const inner: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 3, model: reg }] };
+    const outer: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 0.1, model: inner }] };
+    // 0.1 * 3 is not a double: the term stays as 0.1 * (sum of one term: 3 * reg).
+    expect(flattenSum(outer)).toEqual([{ weight: 0.1, model: { kind: 'sum', dim: 2, terms: [{ weight: 3, model: reg }] } }]);
+    // With an exact product (0.5 * 3) it is flattened to 1.5 * reg.
+    expect(flattenSum({ kind: 'sum', dim: 2, terms: [{ weight: 0.5, model: inner }] })).toEqual([{ weight: 1.5, model: reg }]);
+    // A plain term with an inexact product w * t.weight is wrapped, keeping w outside.
+    expect(flattenSum({ kind: 'sum', dim: 2, terms: [{ weight: 3, model: reg }] }, 0.1)).toEqual([{ weight: 0.1, model: { kind: 'sum', dim: 2, terms: [{ weight: 3, model: reg }] } }]);
+  });
+
+  it('E - W appends -W when nothing cancels, and cancels only one copy', () => {
+    expect(differenceModel(reg, net)).toEqual({ kind: 'sum', dim: 2, terms: [{ weight: 1, model: reg }, { weight: -1, model: net }] });
+    const twice: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 1, model: net }, { weight: 1, model: net }] };
+    expect(differenceModel(twice, net)).toEqual({ kind: 'sum', dim: 2, terms: [{ weight: 1, model: net }] });
+  });
+});
+
+describe('exactProduct at its guards', () => {
+  it('zero, overflow, the underflow guard and the split guard', () => {
+    expect(exactProduct(0, 5)).toBe(true);
+    expect(exactProduct(5, 0)).toBe(true);
+    expect(exactProduct(1e200, 1e200)).toBe(false); // overflows
+    expect(exactProduct(2 ** -500, 2 ** -500)).toBe(false); // 2^-1000 < 2^-900: refused although exact
+    expect(exactProduct(2 ** -450, 2 ** -449)).toBe(true); // 2^-899
+    expect(exactProduct(2 ** 996, 2 ** -100)).toBe(false); // |a| > 2^995: refused although exact
+    expect(exactProduct(2 ** -100, 2 ** 996)).toBe(false);
+    expect(exactProduct(2 ** 995, 2 ** -100)).toBe(true);
+    expect(exactProduct(-3, 0.5)).toBe(true);
+    expect(exactProduct(1 + 2 ** -52, 1 + 2 ** -52)).toBe(false);
+  });
+});
