@@ -13,7 +13,7 @@ export default {
   // The certify tests build certificates at collection time: static mutants would need a full rerun.
   ignoreStatic: true,
   concurrency: 1,
-  timeoutMS: 60_000,
+  timeoutMS: 10_000,
   timeoutFactor: 3,
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
