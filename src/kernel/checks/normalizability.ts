@@ -23,6 +23,7 @@ export function checkInfiniteMassWitness(model: EnergyModel, temperature: number
   if (!box.some((c) => c.lo === -Infinity || c.hi === Infinity))
     return { ok: false, reason: 'normalizability witness box: no unbounded coordinate, so its volume is finite' };
   if (!box.every((c) => c.lo < c.hi)) return { ok: false, reason: 'normalizability witness box: a coordinate has zero width' };
+  // Stryker disable next-line ObjectLiteral,UnaryOperator: equivalent, only v.hi is used ({} or lo = +inf leave the same branch)
   const v = tryEnclose(() => enclosePotential(model, temperature, box).value) ?? { lo: -Infinity, hi: Infinity };
   if (!hasNaN(v) && v.hi < Infinity) return { ok: true, value: { supF: v.hi } };
   const tail = concaveTailBound(model, temperature, box);

@@ -116,6 +116,18 @@ describe('checkLsiDecomposition: alpha = m exp(-osc) rounded down, osc rounded u
     expect(rough.ok ? 'accepted' : rough.reason).toMatch(/^lsi: the expression uses abs/);
   });
 
+  it('a W whose enclosure throws (log of negatives) has no range: osc = Infinity, alpha = 0', () => {
+    const w = { kind: 'expression' as const, dim: 2, source: 'log(x1)' };
+    const model = { kind: 'sum' as const, dim: 2, terms: [{ weight: 1, model: regularizer(1) }, { weight: 1, model: w }] };
+    const r = checkLsiDecomposition(model, 1, w, wholeSpace(2));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.infW).toBe(-Infinity);
+    expect(r.value.supW).toBe(Infinity);
+    expect(r.value.osc).toBe(Infinity);
+    expect(r.value.alpha).toBe(0);
+  });
+
   it('a box where W is unbounded gives osc = Infinity and alpha = 0', () => {
     const w = { kind: 'expression' as const, dim: 2, source: 'x1' };
     const model = { kind: 'sum' as const, dim: 2, terms: [{ weight: 1, model: regularizer(1) }, { weight: 1, model: w }] };
