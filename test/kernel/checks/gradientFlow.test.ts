@@ -73,8 +73,9 @@ describe('checkGradientFlowWitness: exclusion of 0 is strict, boxes need positiv
 
   it('refuses a bad temperature, a bad box and a model that is not C^2', () => {
     const box = [I(-0.01, 0.01), I(-0.01, 0.01)];
-    expect(checkGradientFlowWitness(regularizer(1), 0, box).ok).toBe(false);
-    expect(checkGradientFlowWitness(regularizer(1), 1, [I(-0.01, 0.01)]).ok).toBe(false);
+    expect(checkGradientFlowWitness(regularizer(1), 0, box)).toEqual({ ok: false, reason: 'gradient-flow witness: temperature 0: must be a positive finite number' });
+    const short = checkGradientFlowWitness(regularizer(1), 1, [I(-0.01, 0.01)]);
+    expect(short.ok ? 'accepted' : short.reason).toMatch(/^gradient-flow witness box: has 1 coordinates, expected 2/);
     const r = checkGradientFlowWitness(expr('abs(x1) + x2^2'), 1, box);
     expect(r.ok ? 'accepted' : r.reason).toMatch(/^gradient-flow witness: the expression uses abs/);
     // An enclosure that throws (log of negatives) proves nothing.

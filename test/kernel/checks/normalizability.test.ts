@@ -101,9 +101,22 @@ describe('checkInfiniteMassWitness, concave-tail argument: the face and the sign
   });
 
   it('refuses a bad temperature and a bad box', () => {
-    expect(checkInfiniteMassWitness(expr('x1 + 0.5*x2^2'), 0, [I(-Infinity, 0), I(-0.5, 0.5)]).ok).toBe(false);
-    expect(checkInfiniteMassWitness(expr('x1 + 0.5*x2^2'), 1, [I(-Infinity, 0)]).ok).toBe(false);
-    expect(checkInfiniteMassWitness(expr('x1 + 0.5*x2^2'), 1, [I(-Infinity, 0), I(0.5, -0.5)]).ok).toBe(false);
+    const reason = (r: ReturnType<typeof checkInfiniteMassWitness>) => (r.ok ? 'accepted' : r.reason);
+    expect(reason(checkInfiniteMassWitness(expr('x1 + 0.5*x2^2'), 0, [I(-Infinity, 0), I(-0.5, 0.5)]))).toMatch(/^normalizability witness: temperature 0/);
+    expect(reason(checkInfiniteMassWitness(expr('x1 + 0.5*x2^2'), 1, [I(-Infinity, 0)]))).toMatch(/^normalizability witness box: has 1 coordinates, expected 2/);
+    expect(reason(checkInfiniteMassWitness(expr('x1 + 0.5*x2^2'), 1, [I(-Infinity, 0), I(0.5, -0.5)]))).toMatch(/^normalizability witness box\[1\]: lo 0.5 > hi -0.5/);
+  });
+
+  it('the tail argument needs exactly one unbounded coordinate, as in proofs/normalizability.md (Q = B x [a, inf), B bounded)', () => {
+    // -x1^2 - x2^2 on [0, inf)^2 is bounded above, but the proof's face must be bounded: not applied.
+    const r = checkInfiniteMassWitness(expr('x1^2 - 2*x1^2 - x2^2'), 1, [I(0, Infinity), I(0, Infinity)]);
+    expect(r.ok ? 'accepted' : r.reason).toMatch(/not bounded there/);
+  });
+
+  it('a face value that overflows is no bound (supF = inf would prove nothing)', () => {
+    // 1e308 x1 on [-4, 4] reaches 4e308, beyond the doubles: the face enclosure's hi is +inf.
+    const r = checkInfiniteMassWitness(expr('x2^2 - 2*x2^2 + 1e308*x1'), 1, [I(-4, 4), I(0, Infinity)]);
+    expect(r.ok ? `accepted supF ${r.value.supF}` : r.reason).toMatch(/not bounded there/);
   });
 });
 
