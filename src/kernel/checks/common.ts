@@ -39,6 +39,7 @@ export function hasNaN(x: Interval): boolean {
 export function tryEnclose<R>(f: () => R): R | undefined {
   try {
     return f();
+    // Stryker disable next-line BlockStatement: equivalent, an empty catch block also returns undefined
   } catch {
     return undefined;
   }

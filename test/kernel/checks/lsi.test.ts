@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLsiDecomposition } from '../../../src/kernel/checks/lsi.js';
-import { I, R, gridCover, netPlusReg, regularizer, tanhNet, tanhNetValue, wholeSpace } from './helpers.js';
+import { I, R, expr, gridCover, netPlusReg, regularizer, tanhNet, tanhNetValue, wholeSpace } from './helpers.js';
 import { D60, d60, encloses } from '../intervalReference.js';
 
 describe('checkLsiDecomposition', () => {
@@ -126,6 +126,21 @@ describe('checkLsiDecomposition: alpha = m exp(-osc) rounded down, osc rounded u
     expect(r.value.supW).toBe(Infinity);
     expect(r.value.osc).toBe(Infinity);
     expect(r.value.alpha).toBe(0);
+  });
+
+  it('an energy whose Hessian enclosure throws gives m = -Infinity; with W unbounded too, alpha is still 0 (not NaN)', () => {
+    const r = checkLsiDecomposition(expr('log(x1) + x2^2'), 1, null, wholeSpace(2));
+    expect(r.ok && r.value.m).toBe(-Infinity);
+    expect(r.ok && r.value.alpha).toBe(0);
+    // U = -x1^4 (m = -inf over R^2) and W = log(x1) (osc = inf): -inf * exp(-inf) would be NaN.
+    const w = expr('log(x1)');
+    const model = { kind: 'sum' as const, dim: 2, terms: [{ weight: 1, model: expr('-(x1^4) + x2^2') }, { weight: 1, model: w }] };
+    const both = checkLsiDecomposition(model, 1, w, wholeSpace(2));
+    expect(both.ok).toBe(true);
+    if (!both.ok) return;
+    expect(both.value.m).toBe(-Infinity);
+    expect(both.value.osc).toBe(Infinity);
+    expect(both.value.alpha).toBe(0);
   });
 
   it('a box where W is unbounded gives osc = Infinity and alpha = 0', () => {
