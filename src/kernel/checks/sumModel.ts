@@ -35,6 +35,7 @@ export function differenceModel(e: EnergyModel, w: EnergyModel): EnergyModel {
 
 /** Structural equality of plain-data models (weights compared bit for bit). */
 export function sameModel(a: EnergyModel, b: EnergyModel): boolean {
+  // Stryker disable next-line ConditionalExpression: equivalent, the structural comparison of an object with itself is true (this is a shortcut)
   if (a === b) return true;
   if (a.kind !== b.kind || a.dim !== b.dim) return false;
   switch (a.kind) {
@@ -63,6 +64,7 @@ export function sameModel(a: EnergyModel, b: EnergyModel): boolean {
 
 function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
+  // Stryker disable next-line EqualityOperator: equivalent, at i = length both entries are undefined
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
 }
@@ -70,6 +72,7 @@ function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 /** True when a * b is exactly representable: Dekker's two-product error term is zero. */
 export function exactProduct(a: number, b: number): boolean {
   const p = a * b;
+  // Stryker disable next-line ConditionalExpression: equivalent, an infinite p makes err below infinite or NaN (not 0)
   if (!Number.isFinite(p)) return false;
   if (p === 0) return a === 0 || b === 0;
   if (Math.abs(p) < 2 ** -900) return false; // near underflow the error terms below lose bits

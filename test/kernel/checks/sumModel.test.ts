@@ -141,3 +141,33 @@ describe('exactProduct at its guards', () => {
     expect(exactProduct(1 + 2 ** -52, 1 + 2 ** -52)).toBe(false);
   });
 });
+
+describe('sumModel: more boundaries', () => {
+  it('an inexact weight product on a nested sum keeps it whole (no rounded weight 0.1 * 3)', () => {
+    const inner: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 1, model: reg }] };
+    const mid: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 3, model: inner }] };
+    expect(flattenSum(mid, 0.1)).toEqual([{ weight: 0.1, model: { kind: 'sum', dim: 2, terms: [{ weight: 3, model: inner }] } }]);
+  });
+
+  it('sameModel: different kinds never compare fields, terms are compared one by one, lengths both ways', () => {
+    const sum: EnergyModel = { kind: 'sum', dim: 2, terms: [] };
+    expect(sameModel(net, sum)).toBe(false);
+    expect(sameModel(sum, net)).toBe(false);
+    const s = (...models: EnergyModel[]): EnergyModel => ({ kind: 'sum', dim: 2, terms: models.map((model) => ({ weight: 1, model })) });
+    expect(sameModel(s(reg, net), s(reg, reg))).toBe(false);
+    expect(sameModel(s(net, reg), s(reg, reg))).toBe(false);
+    const short = { kind: 'quadratic', dim: 2, lambda: 0.1, center: [0] } as EnergyModel;
+    expect(sameModel(short, reg)).toBe(false);
+    expect(sameModel(reg, short)).toBe(false);
+  });
+
+  it('exactProduct at the guard values themselves, and with both split tails nonzero', () => {
+    expect(exactProduct(2 ** -450, 2 ** -450)).toBe(true); // |p| = 2^-900 is not below 2^-900
+    expect(exactProduct(2 ** -100, 2 ** 995)).toBe(true); // |b| = 2^995 is not above 2^995
+    expect(exactProduct(2 ** 995, 2 ** -100)).toBe(true);
+    // (1 + 2^-26)^2 = 1 + 2^-25 + 2^-52 is a double; both Veltkamp tails are 2^-26, so al bl != 0.
+    expect(exactDecimal((1 + 2 ** -26) * (1 + 2 ** -26)).equals(exactDecimal(1 + 2 ** -26).times(exactDecimal(1 + 2 ** -26)))).toBe(true);
+    expect(exactProduct(1 + 2 ** -26, 1 + 2 ** -26)).toBe(true);
+    expect(exactProduct(1 + 2 ** -26, 1 + 2 ** -27)).toBe(false);
+  });
+});
