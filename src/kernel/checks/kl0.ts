@@ -60,9 +60,9 @@ export function checkKl0Bound(p: Kl0Inputs): CheckOutcome<Kl0Bound> {
 /** An interval containing min U, from U(x0) - |grad U(x0)|^2 / (2m) <= min U <= U(x0), for an
  *  m-strongly convex U (f-units: U = U_E / T) and any anchor x0 (a good one is tight). */
 export function minULowerBound(u: EnergyModel, temperature: number, m: number, anchor: readonly number[]): Interval {
-  if (!(m > 0) || anchor.length !== u.dim) return { lo: -Infinity, hi: Infinity };
-  // Stryker disable next-line ConditionalExpression,MethodExpression: equivalent, the enclosure also refuses a non-finite point (tryEnclose gives undefined)
-  if (!anchor.every(Number.isFinite)) return { lo: -Infinity, hi: Infinity };
+  if (!(m > 0)) return { lo: -Infinity, hi: Infinity };
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,MethodExpression: equivalent, the enclosure also refuses a point of the wrong dimension or a non-finite one (tryEnclose gives undefined)
+  if (anchor.length !== u.dim || !anchor.every(Number.isFinite)) return { lo: -Infinity, hi: Infinity };
   const e = tryEnclose(() => enclosePotential(u, temperature, anchor.map((x) => point(x))));
   if (!e) return { lo: -Infinity, hi: Infinity };
   let g2: Interval = point(0);

@@ -74,15 +74,12 @@ export function boxMinEigenvalue(u: EnergyModel, temperature: number, box: Box):
   if (!h) return -Infinity;
   // Stryker disable next-line all: defensive, the enclosures return [-inf, inf] rather than NaN (no model reaches this)
   if (h.some((row) => row.some(hasNaN))) return -Infinity;
-  try {
-    const lo = symmetricEigenBounds(h).min.lo;
-    // Stryker disable next-line all: defensive, the enclosures return [-inf, inf] rather than NaN (no model reaches this)
-    return Number.isNaN(lo) ? -Infinity : lo;
-    // Stryker disable next-line BlockStatement: defensive, symmetricEigenBounds throws only on NaN entries (excluded above) or an internal inconsistency
-  } catch {
-    // Stryker disable next-line all: defensive, see above
-    return -Infinity; // an enclosure the eigenvalue bounds cannot use proves nothing
-  }
+  // An enclosure the eigenvalue bounds cannot use proves nothing.
+  const eig = tryEnclose(() => symmetricEigenBounds(h));
+  // Stryker disable next-line all: defensive, symmetricEigenBounds throws only on NaN entries (excluded above) or an internal inconsistency
+  if (!eig) return -Infinity;
+  // Stryker disable next-line all: defensive, the enclosures return [-inf, inf] rather than NaN (no model reaches this)
+  return Number.isNaN(eig.min.lo) ? -Infinity : eig.min.lo;
 }
 
 /** Enclosure of W_E / T over a box. */

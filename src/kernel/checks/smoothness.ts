@@ -40,12 +40,10 @@ export function boxSpectralRadius(model: EnergyModel, temperature: number, box: 
   if (!h) return Infinity;
   // Stryker disable next-line all: defensive, the enclosures return [-inf, inf] rather than NaN (no model reaches this)
   if (h.some((row) => row.some(hasNaN))) return Infinity;
-  try {
-    const { min, max } = symmetricEigenBounds(h);
-    const r = Math.max(max.hi, -min.lo);
-    return Number.isNaN(r) ? Infinity : r;
-    // Stryker disable next-line BlockStatement: defensive, symmetricEigenBounds throws only on NaN entries (excluded above) or an internal inconsistency
-  } catch {
-    return Infinity; // an enclosure the eigenvalue bounds cannot use proves nothing
-  }
+  // An enclosure the eigenvalue bounds cannot use proves nothing.
+  const eig = tryEnclose(() => symmetricEigenBounds(h));
+  // Stryker disable next-line all: defensive, symmetricEigenBounds throws only on NaN entries (excluded above) or an internal inconsistency
+  if (!eig) return Infinity;
+  const r = Math.max(eig.max.hi, -eig.min.lo);
+  return Number.isNaN(r) ? Infinity : r;
 }
