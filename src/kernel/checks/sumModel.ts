@@ -15,7 +15,12 @@ export function flattenSum(model: EnergyModel, weight = 1): WeightedTerm[] {
   const out: WeightedTerm[] = [];
   for (const t of model.terms) {
     const w = weight * t.weight;
-    if (exactProduct(weight, t.weight) && t.model.kind === 'sum') out.push(...flattenSum(t.model, w));
+    if (
+      exactProduct(weight, t.weight) &&
+      // Stryker disable next-line ConditionalExpression: equivalent, flattenSum of a non-sum model is [{ weight: w, model }], as in the next branch
+      t.model.kind === 'sum'
+    )
+      out.push(...flattenSum(t.model, w));
     else if (exactProduct(weight, t.weight)) out.push({ weight: w, model: t.model });
     else out.push({ weight, model: { kind: 'sum', dim: model.dim, terms: [t] } });
   }
