@@ -37,10 +37,11 @@ export function hasNaN(x: Interval): boolean {
 /** Runs an enclosure; an enclosure that throws (a domain error, an empty Hessian entry) proves
  *  nothing, so the caller gets undefined and treats the box as unbounded. */
 export function tryEnclose<R>(f: () => R): R | undefined {
+  let result: R | undefined;
   try {
-    return f();
-    // Stryker disable next-line BlockStatement: equivalent, an empty catch block also returns undefined
+    result = f();
   } catch {
-    return undefined;
+    // result stays undefined
   }
+  return result;
 }
