@@ -37,9 +37,11 @@ export function hasNaN(x: Interval): boolean {
 /** Runs an enclosure; an enclosure that throws (a domain error, an empty Hessian entry) proves
  *  nothing, so the caller gets undefined and treats the box as unbounded. */
 export function tryEnclose<R>(f: () => R): R | undefined {
+  let result: R | undefined;
   try {
-    return f();
+    result = f();
   } catch {
-    return undefined;
+    // result stays undefined
   }
+  return result;
 }

@@ -60,12 +60,15 @@ export function checkKl0Bound(p: Kl0Inputs): CheckOutcome<Kl0Bound> {
 /** An interval containing min U, from U(x0) - |grad U(x0)|^2 / (2m) <= min U <= U(x0), for an
  *  m-strongly convex U (f-units: U = U_E / T) and any anchor x0 (a good one is tight). */
 export function minULowerBound(u: EnergyModel, temperature: number, m: number, anchor: readonly number[]): Interval {
-  if (!(m > 0) || anchor.length !== u.dim || !anchor.every(Number.isFinite)) return { lo: -Infinity, hi: Infinity };
+  if (!(m > 0)) return { lo: -Infinity, hi: Infinity };
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,MethodExpression: equivalent, the enclosure also refuses a point of the wrong dimension or a non-finite one (tryEnclose gives undefined)
+  if (anchor.length !== u.dim || !anchor.every(Number.isFinite)) return { lo: -Infinity, hi: Infinity };
   const e = tryEnclose(() => enclosePotential(u, temperature, anchor.map((x) => point(x))));
   if (!e) return { lo: -Infinity, hi: Infinity };
   let g2: Interval = point(0);
   for (const g of e.gradient) g2 = add(g2, sqr(g));
   const r = sub(e.value, div(g2, point(2 * m)));
   // min U lies in [r.lo, U(x0)]; only the lower end is used.
+  // Stryker disable next-line ObjectLiteral,UnaryOperator: defensive, the enclosures return [-inf, inf] rather than NaN
   return hasNaN(r) ? { lo: -Infinity, hi: Infinity } : { lo: r.lo, hi: e.value.hi };
 }

@@ -1,7 +1,7 @@
 // U = E - W as an exact sum model. Terms that appear in both with opposite weights cancel
 // exactly (w + (-w) = 0 in IEEE arithmetic), which is what keeps hess U of "network + regularizer
 // minus network" exactly the regularizer's Hessian instead of two overlapping interval enclosures.
-// Nested sums are flattened only when the product of weights is exact (Veltkamp/Dekker two-product).
+// Nested sums are flattened only when the product of weights is exact (compared as BigInt mantissas).
 import type { EnergyModel } from '../model.js';
 import { additiveTerms } from '../expression.js';
 
@@ -16,7 +16,12 @@ export function flattenSum(model: EnergyModel, weight = 1): WeightedTerm[] {
   const out: WeightedTerm[] = [];
   for (const t of model.terms) {
     const w = weight * t.weight;
-    if (exactProduct(weight, t.weight) && t.model.kind === 'sum') out.push(...flattenSum(t.model, w));
+    if (
+      exactProduct(weight, t.weight) &&
+      // Stryker disable next-line ConditionalExpression: equivalent, flattenSum of a non-sum model is [{ weight: w, model }], as in the next branch
+      t.model.kind === 'sum'
+    )
+      out.push(...flattenSum(t.model, w));
     else if (exactProduct(weight, t.weight)) out.push({ weight: w, model: t.model });
     else out.push({ weight, model: { kind: 'sum', dim: model.dim, terms: [t] } });
   }
@@ -75,6 +80,7 @@ function splitExpressions(terms: readonly WeightedTerm[]): WeightedTerm[] | null
 
 /** Structural equality of plain-data models (weights compared bit for bit). */
 export function sameModel(a: EnergyModel, b: EnergyModel): boolean {
+  // Stryker disable next-line ConditionalExpression: equivalent, the structural comparison of an object with itself is true (this is a shortcut)
   if (a === b) return true;
   if (a.kind !== b.kind || a.dim !== b.dim) return false;
   switch (a.kind) {
@@ -103,6 +109,7 @@ export function sameModel(a: EnergyModel, b: EnergyModel): boolean {
 
 function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
+  // Stryker disable next-line EqualityOperator: equivalent, at i = length both entries are undefined
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
 }
@@ -113,6 +120,7 @@ function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
  */
 export function exactProduct(a: number, b: number): boolean {
   const p = a * b;
+  // Overflow: dyadic(Infinity) would read 2^1024, which 2^512 * 2^512 matches exactly.
   if (!Number.isFinite(p)) return false;
   if (p === 0) return a === 0 || b === 0;
   const [ma, ea] = dyadic(a);

@@ -25,11 +25,13 @@ function commonChecks(route: StoppingRoute, input: StoppingInput): Interval | st
   if (!(input.temperature > 0) || !Number.isFinite(input.temperature)) return `temperature = ${input.temperature}: expected > 0`;
   if (!(input.epsilon > 0) || !Number.isFinite(input.epsilon)) return `epsilon = ${input.epsilon}: expected > 0`;
   const { stepSize, h, steps } = route;
-  if (stepSize === undefined || !(stepSize > 0) || !Number.isFinite(stepSize)) return `stepSize = ${stepSize}: expected a finite number > 0`;
-  if (steps === undefined || !Number.isSafeInteger(steps) || steps < 0) return `steps = ${steps}: expected an integer >= 0`;
+  // undefined fails each test below (!(undefined > 0), !Number.isSafeInteger(undefined), !(undefined >= x)),
+  // so no separate `=== undefined` test is needed (it would be an untestable duplicate).
+  if (!(stepSize! > 0) || !Number.isFinite(stepSize)) return `stepSize = ${stepSize}: expected a finite number > 0`;
+  if (!Number.isSafeInteger(steps) || steps! < 0) return `steps = ${steps}: expected an integer >= 0`;
   // The engine runs eta = stepSize at temperature T; in f-units that is h = eta * T exactly.
-  const hTrue = mul(point(stepSize), point(input.temperature));
-  if (h === undefined || !(h >= hTrue.lo && h <= hTrue.hi)) {
+  const hTrue = mul(point(stepSize!), point(input.temperature));
+  if (!(h! >= hTrue.lo && h! <= hTrue.hi)) {
     return `h = ${h} is not stepSize * temperature = ${stepSize} * ${input.temperature}`;
   }
   return hTrue;

@@ -14,6 +14,7 @@ export function intervalCholesky(a: IntervalMatrix): IntervalMatrix | null {
   for (let j = 0; j < d; j++) {
     // L_jj = sqrt(A_jj - sum_k<j L_jk^2)
     let pivot = a[j]![j]!;
+    // Stryker disable next-line EqualityOperator: equivalent, k = j would subtract L_jj^2 = 0 (not yet set)
     for (let k = 0; k < j; k++) pivot = sub(pivot, mul(l[j]![k]!, l[j]![k]!));
     if (!(pivot.lo > 0) || !Number.isFinite(pivot.hi)) return null;
     const ljj = sqrt(pivot);
@@ -21,6 +22,7 @@ export function intervalCholesky(a: IntervalMatrix): IntervalMatrix | null {
     for (let i = j + 1; i < d; i++) {
       // L_ij = (A_ij - sum_k<j L_ik L_jk) / L_jj
       let s = a[i]![j]!;
+      // Stryker disable next-line EqualityOperator: equivalent, k = j would subtract L_ij L_jj = 0 (L_ij not yet set)
       for (let k = 0; k < j; k++) s = sub(s, mul(l[i]![k]!, l[j]![k]!));
       l[i]![j] = div(s, ljj);
     }
@@ -38,12 +40,15 @@ export function logDetFromCholesky(l: IntervalMatrix): Interval {
 /** Solves A x = r given A = L L' (forward then back substitution). */
 export function solveWithCholesky(l: IntervalMatrix, r: IntervalVector): IntervalVector {
   const d = l.length;
+  // Stryker disable next-line ArrayDeclaration: equivalent, every entry is written before it is read
   const y: IntervalVector = new Array<Interval>(d).fill(ZERO);
   for (let i = 0; i < d; i++) {
     let s = r[i]!;
+    // Stryker disable next-line EqualityOperator: equivalent, k = i would subtract L_ii y_i = 0 (y_i not yet set)
     for (let k = 0; k < i; k++) s = sub(s, mul(l[i]![k]!, y[k]!));
     y[i] = div(s, l[i]![i]!);
   }
+  // Stryker disable next-line ArrayDeclaration: equivalent, every entry is written before it is read
   const x: IntervalVector = new Array<Interval>(d).fill(ZERO);
   for (let i = d - 1; i >= 0; i--) {
     let s = y[i]!;

@@ -47,6 +47,7 @@ export function powerAndGeometricSum(p: IntervalMatrix, n: number): PowerAndSum 
   while (rest > 0) {
     if (rest % 2 === 1) result = compose(result, base);
     rest = Math.floor(rest / 2);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a last doubling would go unused (this only saves a product)
     if (rest > 0) base = compose(base, base);
   }
   return result;

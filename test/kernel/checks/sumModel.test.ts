@@ -57,6 +57,7 @@ describe('exactProduct', () => {
     expect(exactProduct(5e-324, 2)).toBe(true);
     expect(exactProduct(5e-324, 0.5)).toBe(false); // rounds to 0 (or to the subnormal grid)
     expect(exactProduct(1e-300, 1e-300)).toBe(false); // underflows to 0
+    expect(exactProduct(2 ** 512, 2 ** 512)).toBe(false); // overflows although 2^1024 is a power of two
     expect(exactProduct(0.1, 3)).toBe(false); // 0.1 * 3 rounds
     expect(exactProduct(0.5, 3)).toBe(true);
   });
@@ -89,5 +90,100 @@ describe('differenceModel', () => {
     const other: EnergyModel = { ...net, layers: [{ ...(net as Extract<EnergyModel, { kind: 'mlp' }>).layers[0]!, weight: w2 }, (net as Extract<EnergyModel, { kind: 'mlp' }>).layers[1]!] } as EnergyModel;
     expect(sameModel(net, net)).toBe(true);
     expect(sameModel(net, other)).toBe(false);
+  });
+});
+
+describe('sameModel, every field', () => {
+  const expr = (source: string, dim = 2): EnergyModel => ({ kind: 'expression', dim, source });
+  const mlp = net as Extract<EnergyModel, { kind: 'mlp' }>;
+  const withLayer = (i: number, change: object): EnergyModel => ({ ...mlp, layers: mlp.layers.map((l, k) => (k === i ? { ...l, ...change } : l)) });
+
+  it('compares kind, dim and the contents of each kind (copies are equal)', () => {
+    expect(sameModel(expr('x1^2'), expr('x1^2'))).toBe(true);
+    expect(sameModel(expr('x1^2'), expr('x1^2 '))).toBe(false);
+    expect(sameModel(expr('x1^2'), expr('x1^2', 3))).toBe(false);
+    expect(sameModel(expr('x1^2'), reg)).toBe(false);
+    expect(sameModel(reg, { ...reg, center: [0, 0] } as EnergyModel)).toBe(true);
+    expect(sameModel(reg, { ...reg, lambda: 0.2 } as EnergyModel)).toBe(false);
+    expect(sameModel(reg, { ...reg, center: [0, 1] } as EnergyModel)).toBe(false);
+    expect(sameModel(reg, { ...reg, center: [0] } as EnergyModel)).toBe(false);
+    // -0 and 0 are different doubles (Object.is): weights are compared bit for bit.
+    expect(sameModel(reg, { ...reg, center: [0, -0] } as EnergyModel)).toBe(false);
+    expect(sameModel(net, { ...mlp, layers: mlp.layers.map((l) => ({ ...l, weight: Float64Array.from(l.weight), bias: Float64Array.from(l.bias) })) })).toBe(true);
+    expect(sameModel(net, { ...mlp, layers: mlp.layers.slice(0, 1) })).toBe(false);
+    expect(sameModel(net, withLayer(0, { activation: 'identity' }))).toBe(false);
+    expect(sameModel(net, withLayer(1, { bias: Float64Array.of(1) }))).toBe(false);
+    expect(sameModel(net, withLayer(0, { inDim: 3 }))).toBe(false);
+    expect(sameModel(net, withLayer(1, { outDim: 2 }))).toBe(false);
+    const s = (w: number, m: EnergyModel, more: EnergyModel[] = []): EnergyModel => ({ kind: 'sum', dim: 2, terms: [{ weight: w, model: m }, ...more.map((x) => ({ weight: 1, model: x }))] });
+    expect(sameModel(s(2, reg), s(2, { ...reg } as EnergyModel))).toBe(true);
+    expect(sameModel(s(2, reg), s(3, reg))).toBe(false);
+    expect(sameModel(s(2, reg), s(2, net))).toBe(false);
+    expect(sameModel(s(2, reg), s(2, reg, [net]))).toBe(false);
+  });
+});
+
+describe('flattenSum and differenceModel', () => {
+  it('keeps a nested sum whole when the weight product is not exact', () => {
+    const inner: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 3, model: reg }] };
+    const outer: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 0.1, model: inner }] };
+    // 0.1 * 3 is not a double: the term stays as 0.1 * (sum of one term: 3 * reg).
+    expect(flattenSum(outer)).toEqual([{ weight: 0.1, model: { kind: 'sum', dim: 2, terms: [{ weight: 3, model: reg }] } }]);
+    // With an exact product (0.5 * 3) it is flattened to 1.5 * reg.
+    expect(flattenSum({ kind: 'sum', dim: 2, terms: [{ weight: 0.5, model: inner }] })).toEqual([{ weight: 1.5, model: reg }]);
+    // A plain term with an inexact product w * t.weight is wrapped, keeping w outside.
+    expect(flattenSum({ kind: 'sum', dim: 2, terms: [{ weight: 3, model: reg }] }, 0.1)).toEqual([{ weight: 0.1, model: { kind: 'sum', dim: 2, terms: [{ weight: 3, model: reg }] } }]);
+  });
+
+  it('E - W appends -W when nothing cancels, and cancels only one copy', () => {
+    expect(differenceModel(reg, net)).toEqual({ kind: 'sum', dim: 2, terms: [{ weight: 1, model: reg }, { weight: -1, model: net }] });
+    const twice: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 1, model: net }, { weight: 1, model: net }] };
+    expect(differenceModel(twice, net)).toEqual({ kind: 'sum', dim: 2, terms: [{ weight: 1, model: net }] });
+  });
+});
+
+describe('exactProduct at the extremes', () => {
+  it('zero, overflow, underflow, subnormal results and huge factors are judged exactly', () => {
+    expect(exactProduct(0, 5)).toBe(true);
+    expect(exactProduct(5, 0)).toBe(true);
+    expect(exactProduct(1e200, 1e200)).toBe(false); // overflows
+    expect(exactProduct(2 ** -500, 2 ** -500)).toBe(true); // 2^-1000, a normal double
+    expect(exactProduct(2 ** -537, 2 ** -537)).toBe(true); // 2^-1074, the smallest subnormal
+    expect(exactProduct(2 ** -538, 2 ** -537)).toBe(false); // 2^-1075 rounds to 0
+    expect(exactProduct(3 * 2 ** -540, 2 ** -534)).toBe(true); // 3 * 2^-1074: three subnormal ulps
+    expect(exactProduct(3 * 2 ** -540, 2 ** -535)).toBe(false); // 3 * 2^-1075 rounds to 2^-1073
+    expect(exactProduct(2 ** 996, 2 ** -100)).toBe(true);
+    expect(exactProduct(-3, 0.5)).toBe(true);
+    expect(exactProduct(1 + 2 ** -52, 1 + 2 ** -52)).toBe(false);
+  });
+});
+
+describe('sumModel: more boundaries', () => {
+  it('an inexact weight product on a nested sum keeps it whole (no rounded weight 0.1 * 3)', () => {
+    const inner: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 1, model: reg }] };
+    const mid: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 3, model: inner }] };
+    expect(flattenSum(mid, 0.1)).toEqual([{ weight: 0.1, model: { kind: 'sum', dim: 2, terms: [{ weight: 3, model: inner }] } }]);
+  });
+
+  it('sameModel: different kinds never compare fields, terms are compared one by one, lengths both ways', () => {
+    const sum: EnergyModel = { kind: 'sum', dim: 2, terms: [] };
+    expect(sameModel(net, sum)).toBe(false);
+    expect(sameModel(sum, net)).toBe(false);
+    const s = (...models: EnergyModel[]): EnergyModel => ({ kind: 'sum', dim: 2, terms: models.map((model) => ({ weight: 1, model })) });
+    expect(sameModel(s(reg, net), s(reg, reg))).toBe(false);
+    expect(sameModel(s(net, reg), s(reg, reg))).toBe(false);
+    const short = { kind: 'quadratic', dim: 2, lambda: 0.1, center: [0] } as EnergyModel;
+    expect(sameModel(short, reg)).toBe(false);
+    expect(sameModel(reg, short)).toBe(false);
+  });
+
+  it('exactProduct at the guard values themselves, and with both split tails nonzero', () => {
+    expect(exactProduct(2 ** -450, 2 ** -450)).toBe(true); // |p| = 2^-900 is not below 2^-900
+    expect(exactProduct(2 ** -100, 2 ** 995)).toBe(true); // |b| = 2^995 is not above 2^995
+    expect(exactProduct(2 ** 995, 2 ** -100)).toBe(true);
+    // (1 + 2^-26)^2 = 1 + 2^-25 + 2^-52 is a double; both Veltkamp tails are 2^-26, so al bl != 0.
+    expect(exactDecimal((1 + 2 ** -26) * (1 + 2 ** -26)).equals(exactDecimal(1 + 2 ** -26).times(exactDecimal(1 + 2 ** -26)))).toBe(true);
+    expect(exactProduct(1 + 2 ** -26, 1 + 2 ** -26)).toBe(true);
+    expect(exactProduct(1 + 2 ** -26, 1 + 2 ** -27)).toBe(false);
   });
 });

@@ -28,6 +28,17 @@ describe('interval Cholesky', () => {
     }
   });
 
+  it('the factor is lower-triangular and L L^T = A exactly for a small integer matrix', () => {
+    // A = [[4, 2], [2, 5]] = L L^T with L = [[2, 0], [1, 2]] (all exact).
+    const l = intervalCholesky([[point(4), point(2)], [point(2), point(5)]]);
+    expect(l).toEqual([[point(2), point(0)], [point(1), point(2)]]);
+    // A (1, 2) = (8, 12): forward y = (4, 4), back x = (1, 2), every step exact.
+    expect(solveWithCholesky(l!, [point(8), point(12)])).toEqual([point(1), point(2)]);
+    const ld = logDetFromCholesky(l!);
+    const ln16 = new D(16).ln();
+    expect(new D(exactDecimalString(ld.lo)).lte(ln16) && new D(exactDecimalString(ld.hi)).gte(ln16)).toBe(true);
+  });
+
   it('returns null for an indefinite matrix or a pivot interval that reaches 0', () => {
     expect(intervalCholesky([[point(1), point(2)], [point(2), point(1)]])).toBeNull();
     expect(intervalCholesky([[interval(0, 1), point(0)], [point(0), point(1)]])).toBeNull();

@@ -68,3 +68,22 @@ describe('powerAndGeometricSum', () => {
     }
   });
 });
+
+describe('encloseGaussianUlaKl: malformed evidence and a degenerate covariance', () => {
+  const z = point(0);
+  it('refuses evidence that is not d x d with a gradient of length d', () => {
+    for (const q of [
+      { hessian: [], gradientAtOrigin: [] },
+      { hessian: [[point(1), z], [z, point(1)]], gradientAtOrigin: [z] },
+      { hessian: [[point(1), z], [z]], gradientAtOrigin: [z, z] },
+    ]) {
+      const got = encloseGaussianUlaKl(q, { mean: 0, std: 1 }, point(0.1), 5);
+      expect(got.ok ? 'accepted' : got.reason, JSON.stringify(q)).toMatch(/^quadratic evidence: hessian must be d x d/);
+    }
+  });
+
+  it('refuses a start with std = 0 after 0 steps (the covariance is 0: no KL)', () => {
+    const got = encloseGaussianUlaKl({ hessian: [[point(1), z], [z, point(1)]], gradientAtOrigin: [z, z] }, { mean: 0, std: 0 }, point(0.1), 0);
+    expect(got.ok ? 'accepted' : got.reason).toMatch(/^ULA covariance after 0 steps not proven positive definite/);
+  });
+});

@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { exactDecimalString } from '../../certify/stopping/exactDecimal.js';
 import { describe, expect, it } from 'vitest';
 import { interval, point } from '../../../src/kernel/interval.js';
-import { vempalaWibisonoBound, vempalaWibisonoMaxStep } from '../../../src/kernel/stopping/vempalaWibisono.js';
+import { vempalaWibisonoBound, vempalaWibisonoInapplicable, vempalaWibisonoMaxStep, vempalaWibisonoSeedStep } from '../../../src/kernel/stopping/vempalaWibisono.js';
 
 const D = Decimal.clone({ precision: 50 });
 
@@ -33,5 +33,35 @@ describe('vempalaWibisonoBound', () => {
     expect(wide.hi).toBeGreaterThanOrEqual(Math.max(lo.hi, hi.hi));
     const hMax = vempalaWibisonoMaxStep(c);
     expect(hMax.lo <= 1 / 64 && 1 / 64 <= hMax.hi).toBe(true);
+  });
+});
+
+describe('vempalaWibisonoSeedStep and vempalaWibisonoInapplicable', () => {
+  it('is min(alpha / (4 L^2), alpha eps / (16 d L^2)) in both regimes (50-digit reference)', () => {
+    for (const [c, eps] of [
+      [{ dim: 3, alpha: 0.7, smoothness: 2.5, kl0: 1 }, 0.1], // the bias term is the smaller
+      [{ dim: 1, alpha: 0.7, smoothness: 2.5, kl0: 1 }, 30], // alpha / (4 L^2) is the smaller
+    ] as const) {
+      const a = new D(exactDecimalString(c.alpha));
+      const l2 = new D(exactDecimalString(c.smoothness)).pow(2);
+      const maxStep = a.div(l2.times(4));
+      const bias = a.times(new D(exactDecimalString(eps))).div(l2.times(16 * c.dim));
+      const exact = D.min(maxStep, bias);
+      const got = vempalaWibisonoSeedStep(c, eps);
+      expect(new D(exactDecimalString(got.lo)).lte(exact) && new D(exactDecimalString(got.hi)).gte(exact), JSON.stringify(c)).toBe(true);
+      expect(got.hi - got.lo).toBeLessThan(1e-15 * exact.toNumber());
+    }
+  });
+
+  it('names the first unusable constant, and accepts usable ones (kl0 = 0 included)', () => {
+    const ok = { dim: 2, alpha: 1, smoothness: 4, kl0: 0 };
+    expect(vempalaWibisonoInapplicable(ok)).toBeNull();
+    expect(vempalaWibisonoInapplicable({ ...ok, alpha: 0 })).toMatch(/^alpha = 0/);
+    expect(vempalaWibisonoInapplicable({ ...ok, alpha: Infinity })).toMatch(/^alpha = Infinity/);
+    expect(vempalaWibisonoInapplicable({ ...ok, smoothness: 0 })).toMatch(/^L = 0/);
+    expect(vempalaWibisonoInapplicable({ ...ok, smoothness: Infinity })).toMatch(/^L = Infinity/);
+    expect(vempalaWibisonoInapplicable({ ...ok, kl0: -1e-300 })).toMatch(/^KL0 = /);
+    expect(vempalaWibisonoInapplicable({ ...ok, kl0: Infinity })).toMatch(/^KL0 = Infinity/);
+    expect(vempalaWibisonoInapplicable({ ...ok, kl0: Number.NaN })).toMatch(/^KL0 = NaN/);
   });
 });
