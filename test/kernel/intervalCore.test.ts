@@ -26,7 +26,13 @@ import {
   sqrt,
   sub,
   width,
+  abs,
+  min,
+  max,
+  hull,
+  intersect,
 } from '../../src/kernel/intervalCore.js';
+import { D60, encloses } from './intervalReference.js';
 
 const I = (lo: number, hi: number) => ({ lo, hi });
 const SIGNS = [I(2, 3), I(-3, -2), I(-2, 3), I(-3, 2), I(0, 3), I(-3, 0), I(0, 0)];
@@ -116,5 +122,28 @@ describe('interval core: exact results on exact operands', () => {
     expect(contains(I(1, 3), 1) && contains(I(1, 3), 3) && !contains(I(1, 3), 3.5) && !contains(I(1, 3), 0.5)).toBe(true);
     expect(isPoint(I(2, 2)) && !isPoint(I(2, 3))).toBe(true);
     expect(isBounded(I(1, 3)) && !isBounded(I(1, Infinity)) && !isBounded(I(-Infinity, 1))).toBe(true);
+  });
+
+  it('abs, min, max, hull, intersect are exact', () => {
+    same(abs(I(2, 3)), I(2, 3));
+    same(abs(I(-3, -2)), I(2, 3));
+    same(abs(I(-2, 3)), I(0, 3));
+    same(abs(I(-3, 0)), I(0, 3));
+    same(min(I(1, 4), I(2, 3)), I(1, 3));
+    same(max(I(1, 4), I(2, 3)), I(2, 4));
+    same(hull(I(1, 2), I(4, 5)), I(1, 5));
+    same(intersect(I(1, 3), I(3, 5)), I(3, 3));
+    expect(() => intersect(I(1, 2), I(3, 4))).toThrow(EmptyIntervalError);
+  });
+
+  it('sqrt of a non-square is tight: within 2 ulps around sqrt(2) (60 digits)', () => {
+    const r = sqrt(I(2, 2));
+    expect(encloses(r, new D60(2).sqrt())).toBe(true);
+    expect(r.hi - r.lo).toBeLessThanOrEqual(2 * 2 ** -52);
+  });
+
+  it('the error classes carry their names', () => {
+    expect(new EmptyIntervalError('x').name).toBe('EmptyIntervalError');
+    expect(new IntervalDomainError('x').name).toBe('IntervalDomainError');
   });
 });
