@@ -364,15 +364,20 @@ export function compileExpressionEnclosure(source: string, dim: number): (box: r
   }
   const units = unitGradients(dim);
   return (box) => {
-    if (box.length !== dim) throw new ExpressionError(`expression "${source}": box has ${box.length} coordinates, expected ${dim}`);
-    for (let i = 0; i < dim; i++) {
-      const c = box[i]!;
-      if (!(c.lo <= c.hi) || c.lo === Infinity || c.hi === -Infinity) {
-        throw new ExpressionError(`expression "${source}": box coordinate ${i + 1} [${c.lo}, ${c.hi}] is not a non-empty interval`);
-      }
-    }
+    assertBox(source, dim, box);
     return denseDual(compiled.evaluate(box, units, false), dim);
   };
+}
+
+/** A box of `dim` non-empty intervals, or an ExpressionError naming the expression and the coordinate. */
+function assertBox(source: string, dim: number, box: readonly Interval[]): void {
+  if (box.length !== dim) throw new ExpressionError(`expression "${source}": box has ${box.length} coordinates, expected ${dim}`);
+  for (let i = 0; i < dim; i++) {
+    const c = box[i]!;
+    if (!(c.lo <= c.hi) || c.lo === Infinity || c.hi === -Infinity) {
+      throw new ExpressionError(`expression "${source}": box coordinate ${i + 1} [${c.lo}, ${c.hi}] is not a non-empty interval`);
+    }
+  }
 }
 
 /** The Hessian as rest + sum of rank-one terms c v v^T (Dual.curv), over a box. */
@@ -397,13 +402,7 @@ export function compileExpressionCurvature(source: string, dim: number): (box: r
   const units = unitGradients(dim);
   const zeros = (): Interval[][] => Array.from({ length: dim }, () => new Array<Interval>(dim).fill(ZERO));
   return (box) => {
-    if (box.length !== dim) throw new ExpressionError(`expression "${source}": box has ${box.length} coordinates, expected ${dim}`);
-    for (let i = 0; i < dim; i++) {
-      const c = box[i]!;
-      if (!(c.lo <= c.hi) || c.lo === Infinity || c.hi === -Infinity) {
-        throw new ExpressionError(`expression "${source}": box coordinate ${i + 1} [${c.lo}, ${c.hi}] is not a non-empty interval`);
-      }
-    }
+    assertBox(source, dim, box);
     const d = compiled.evaluate(box, units, true);
     const curv = d.curv;
     if (d.grad === null && d.hess === null) return { rest: zeros(), terms: [] };
