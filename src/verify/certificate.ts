@@ -115,6 +115,19 @@ export function boxToJson(box: readonly { lo: number; hi: number }[]): JsonBox {
   return box.map((c) => [c.lo === -Infinity ? null : c.lo, c.hi === Infinity ? null : c.hi]);
 }
 
+/**
+ * A box from evidence the schema does not constrain: an array of [lo, hi] pairs (null for an
+ * infinite end) with numbers, or null when it is anything else. The kernel checks the dimension
+ * and the order of the ends.
+ */
+export function boxFromEvidence(value: unknown): { lo: number; hi: number }[] | null {
+  if (!Array.isArray(value)) return null;
+  const ok = value.every(
+    (c) => Array.isArray(c) && c.length === 2 && c.every((x: unknown) => x === null || (typeof x === 'number' && Number.isFinite(x))),
+  );
+  return ok ? boxFromJson(value as JsonBox) : null;
+}
+
 export function boxFromJson(box: JsonBox): { lo: number; hi: number }[] {
   return box.map(([lo, hi]) => ({ lo: lo === null ? -Infinity : lo, hi: hi === null ? Infinity : hi }));
 }

@@ -9,7 +9,7 @@ import { checkExactQuadratic } from '../kernel/checks/quadratic.js';
 import { checkStoppingRoute } from '../kernel/stopping/check.js';
 import type { StoppingRoute } from '../kernel/stopping/types.js';
 import type { EnergyModel } from '../kernel/model.js';
-import { boxFromJson, hypothesis, type Certificate, type HypothesisRecord, type JsonBox, type Verdict } from './certificate.js';
+import { boxFromEvidence, boxFromJson, hypothesis, type Certificate, type HypothesisRecord, type Verdict } from './certificate.js';
 import type { Checks } from './checks.js';
 import { exactValuesOf } from './exactValues.js';
 import { expectedSource } from './hypotheses.js';
@@ -89,7 +89,7 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
     if (lsi) c.pass('normalizability', 'Z < infinity follows from the checked decomposition (m > 0, osc W finite)');
     else c.fail('normalizability', 'claims Z < infinity, but no established LSI decomposition supports it');
   } else if (norm?.status === 'violated') {
-    const box = Array.isArray(norm.evidence.box) ? boxFromJson(norm.evidence.box as JsonBox) : null;
+    const box = boxFromEvidence(norm.evidence.box);
     const r = box ? checkInfiniteMassWitness(model, T, box) : { ok: false as const, reason: 'no witness box stored' };
     if (!r.ok) c.fail('normalizability witness', r.reason);
     else if (c.upper('normalizability: sup f on the witness box', norm.claim.supF, r.value.supF)) massRefuted = true;

@@ -6,7 +6,7 @@ import { checkSmoothness } from '../kernel/checks/smoothness.js';
 import { checkLsiDecomposition, convexPart } from '../kernel/checks/lsi.js';
 import { minULowerBound } from '../kernel/checks/kl0.js';
 import type { EnergyModel } from '../kernel/model.js';
-import { boxFromJson, hypothesis, type Certificate, type JsonBox, type Verdict } from './certificate.js';
+import { boxFromEvidence, hypothesis, type Certificate, type Verdict } from './certificate.js';
 import { Checks, type VerifyCheck } from './checks.js';
 import { verifyClaims, type EstablishedConstants } from './claims.js';
 import { verifyComposed } from './composed.js';
@@ -42,10 +42,12 @@ export function verifyCertificate(cert: Certificate, opts: VerifyOptions = {}): 
   return { ok: c.ok, checks: c.list, verdict };
 }
 
+/** The stored boxes, or null when any of them is not a list of [lo, hi] pairs. */
 function boxesOf(evidence: Record<string, unknown>, key: string): { lo: number; hi: number }[][] | null {
   const v = evidence[key];
-  if (!Array.isArray(v) || !v.every((b) => Array.isArray(b))) return null;
-  return (v as JsonBox[]).map(boxFromJson);
+  if (!Array.isArray(v)) return null;
+  const boxes = v.map(boxFromEvidence);
+  return boxes.every((b) => b !== null) ? (boxes as { lo: number; hi: number }[][]) : null;
 }
 
 /** Smoothness and LSI re-derived by the kernel from the stored boxes and decomposition. */

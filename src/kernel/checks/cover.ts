@@ -20,9 +20,13 @@ export interface CoverResult {
 export const MAX_COVER_BOXES = 50_000;
 
 export function validateBox(box: Box, dim: number, where: string): string | undefined {
+  // Evidence comes from a file: anything that is not a list of intervals is refused, never dereferenced.
+  if (!Array.isArray(box)) return `${where}: not a box`;
   if (box.length !== dim) return `${where}: has ${box.length} coordinates, expected ${dim}`;
   for (let i = 0; i < dim; i++) {
-    const { lo, hi } = box[i]!;
+    const c: unknown = box[i];
+    if (typeof c !== 'object' || c === null || typeof (c as Interval).lo !== 'number' || typeof (c as Interval).hi !== 'number') return `${where}[${i}]: not an interval`;
+    const { lo, hi } = c as Interval;
     if (Number.isNaN(lo) || Number.isNaN(hi)) return `${where}[${i}]: NaN endpoint`;
     if (!(lo <= hi)) return `${where}[${i}]: lo ${lo} > hi ${hi}`;
     if (lo === Infinity || hi === -Infinity) return `${where}[${i}]: empty coordinate [${lo}, ${hi}]`;
