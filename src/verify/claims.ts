@@ -123,13 +123,19 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
     if (w.kind === 'gradient-flow') flowRefuted = true;
     else massWitness = true;
   }
+  // The hypothesis and the witness list state one refutation: the same box.
+  const massBox = cert.witnesses.find((x) => x.kind === 'infinite-mass');
+  if (norm?.status === 'violated' && massBox) c.equal('normalizability: box', norm.evidence.box, massBox.box);
   if (massRefuted !== massWitness && (norm?.status === 'violated' || massWitness))
     c.fail('normalizability', 'a violated normalizability hypothesis and an infinite-mass witness come together, or not at all');
   const flowRec = hypothesis(cert, 'flow-invariance');
   if (flowRec?.status === 'violated') {
     const w = cert.witnesses.find((x) => x.kind === 'gradient-flow');
     if (!flowRefuted || !w) c.fail('flow-invariance', 'claims the flow is refuted but no gradient-flow witness checks');
-    else c.equal('flow-invariance: claim', [flowRec.claim.lo, flowRec.claim.hi], w.enclosure);
+    else {
+      c.equal('flow-invariance: claim', [flowRec.claim.lo, flowRec.claim.hi], w.enclosure);
+      c.equal('flow-invariance: box', flowRec.evidence.box, w.box);
+    }
   } else if (flowRefuted) c.fail('flow-invariance', 'a gradient-flow witness without a violated flow-invariance hypothesis');
   const refuted = massRefuted || massWitness;
   if (refuted && lsi) c.fail('consistency', 'both an LSI decomposition (Z finite) and an infinite-mass witness check: the kernel is inconsistent');

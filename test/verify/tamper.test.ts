@@ -41,6 +41,8 @@ const cases: readonly Case[] = [
   ['a flow witness without a violated hypothesis', flow, (c) => void Object.assign(h(c, 'flow-invariance'), { status: 'unknown', claim: { lo: null, hi: null } }), /^flow-invariance: a gradient-flow witness without a violated flow-invariance hypothesis/],
   ['a violated flow hypothesis without a witness', flow, (c) => void (c.witnesses = []), /^flow-invariance: claims the flow is refuted but no gradient-flow witness checks/],
   ['a flow claim that is not the witness enclosure', flow, (c) => void (h(c, 'flow-invariance').claim.lo = -1), /^flow-invariance: claim: /],
+  ['an infinite-mass hypothesis naming another box than its witness', mass, (c) => void ((h(c, 'normalizability').evidence.box as (number | null)[][])[0]![1] = 123), /^normalizability: box: /],
+  ['a flow hypothesis naming another box than its witness', flow, (c) => void ((h(c, 'flow-invariance').evidence.box as (number | null)[][])[0]![0] = -123), /^flow-invariance: box: /],
   ['KL_0 without LSI', slow, (c) => void Object.assign(h(c, 'lsi'), { status: 'unknown', claim: { m: null, osc: null, infW: null, alpha: null, minU: null } }), /^kl0: needs an established LSI decomposition/],
   ['KL_0 for another initial law', slow, (c) => void (h(c, 'kl0').evidence.init = { mean: 5, std: 1 }), /^kl0: initial law: /],
   ['KL_0 below the recomputed bound', slow, (c) => void (h(c, 'kl0').claim.upper = 1e-9, c.constants.kl0.upper = 1e-9), /^kl0: KL\(rho_0 \|\| pi\): claimed 1e-9 is below/],
