@@ -9,6 +9,7 @@ import type { Energy } from '../energy/types.js';
 import { boundedModel, termsPart, type BoundedPartEvidence, type FloatPart } from './decomposition.js';
 import { bumpPart, bumpSource, polyBumpOscillation, polyBumpPart, polyBumpSource, type BumpParams, type PolyBumpParams } from './bump.js';
 import { symmetricEigenvalues } from './floatLinalg.js';
+import { lpBumpProfile, lpBumpSource, searchLpBump, type LpBumpParams } from './lpBump.js';
 import { cutPoint, refineCover, splitBox } from './refine.js';
 import { samplePoints } from './sampling.js';
 import { additiveTerms } from '../kernel/expression.js';
@@ -53,6 +54,8 @@ interface Candidate {
   /** Sampled min of lambda_min(hess U) over the region (an over-estimate of the certifiable m). */
   readonly mEstimate: number;
   readonly oscEstimate: number;
+  /** Fraction of mEstimate the cover search aims at (default 0.9; higher when the fit kept a margin). */
+  readonly goalFraction?: number;
 }
 
 export function proposeLsi(energy: Energy, temperature: number, region: Region, budget: SearchBudget): LsiProposal | null {
@@ -235,6 +238,8 @@ function bumpCandidates(energy: Energy, temperature: number, points: Float64Arra
     if (coords.length === 1) {
       const poly = polyBumpSearch(energy, b, hessF, points, temperature, radius);
       if (poly) out.push(poly);
+      const lp = lpBumpCandidate(energy, coords[0]!, center, points, hessF, temperature, radius, deadline);
+      if (lp) out.push(lp);
     }
   }
   return out;
@@ -303,6 +308,59 @@ function polyBumpSearch(energy: Energy, start: BumpParams, coarseHess: number[][
   };
 }
 
+/**
+ * W over one coordinate fitted by linear programming (certify/lpBump.ts): the smallest osc W, for a
+ * target m, that keeps the sampled hess U >= m I. Scored like the others; the kernel decides.
+ */
+function lpBumpCandidate(energy: Energy, coord: number, worst: readonly number[], coarsePoints: Float64Array[], coarseHess: number[][], temperature: number, radius: number, deadline: number): Candidate | null {
+  const d = energy.dim;
+  let points = coarsePoints;
+  let hess = coarseHess;
+  const center = worst[coord]!;
+  let bins = 81;
+  if (d <= 2) {
+    // Fine along x_i (the fit's curvature is only constrained where it is sampled), coarse across.
+    bins = 321;
+    points = [];
+    for (let a = 0; a < bins; a++)
+      for (let b = 0; b < (d === 2 ? 41 : 1); b++) {
+        const x = new Float64Array(d);
+        x[coord] = center - radius + (2 * radius * (a + 0.5)) / bins;
+        if (d === 2) x[1 - coord] = -radius + (2 * radius * b) / 40;
+        points.push(x);
+      }
+    hess = points.map((x) => Array.from(energy.hessian(x), (v) => v / temperature));
+  }
+  const fit = searchLpBump(points, hess, d, coord, center, radius, temperature, deadline, bins);
+  if (!fit) return null;
+  const p: LpBumpParams = fit.params;
+  return {
+    label: `Holley-Stroock (W = tanh-polynomial bump over x${coord + 1}, fitted by linear programming)`,
+    w: { kind: 'expression', source: lpBumpSource(p, temperature) },
+    part: lpBumpPart(p, d, temperature),
+    mEstimate: fit.m,
+    oscEstimate: fit.osc,
+    goalFraction: 0.995,
+  };
+}
+
+/** The float part of W_E = T W (E-units, like the other parts). */
+function lpBumpPart(p: LpBumpParams, d: number, temperature: number): FloatPart {
+  return {
+    value: (x) => temperature * lpBumpProfile(p, x[p.coord]!)[0],
+    gradient: (x) => {
+      const g = new Float64Array(d);
+      g[p.coord] = temperature * lpBumpProfile(p, x[p.coord]!)[1];
+      return g;
+    },
+    hessian: (x) => {
+      const h = new Float64Array(d * d);
+      h[p.coord * d + p.coord] = temperature * lpBumpProfile(p, x[p.coord]!)[2];
+      return h;
+    },
+  };
+}
+
 /** Short decimals keep the stored expression readable; the kernel uses exactly what is stored. */
 function round4(x: number): number {
   return Number(x.toPrecision(4));
@@ -311,17 +369,20 @@ function round4(x: number): number {
 function certifyCandidate(energy: Energy, temperature: number, c: Candidate, region: Region, budget: SearchBudget): Omit<LsiProposal, 'routes'> | null {
   const w = boundedModel(energy.model, c.w);
   const u = convexPart(energy.model, w);
+  const boxCap = c.goalFraction === undefined ? budget.maxBoxes : 4 * budget.maxBoxes;
   const cover = refineCover({
     center: region.center,
     radius: region.radius,
     score: (box) => boxMinEigenvalue(u, temperature, box),
-    goal: 0.9 * c.mEstimate,
-    maxBoxes: budget.maxBoxes,
-    patience: 64,
+    goal: (c.goalFraction ?? 0.9) * c.mEstimate,
+    // A fit that kept a margin is worth refining until the margin is used up (the dependency
+    // problem of a high-degree W needs narrow boxes); the others stop after 64 fruitless splits.
+    maxBoxes: boxCap,
+    patience: c.goalFraction === undefined ? 64 : Infinity,
     deadline: budget.deadline,
   });
   if (!(cover.worst > 0)) return null;
-  const boxes = w ? tightenOscillation(cover.boxes, w, temperature, c.oscEstimate, region, budget) : cover.boxes;
+  const boxes = w ? tightenOscillation(cover.boxes, w, temperature, c.oscEstimate, region, { ...budget, maxBoxes: boxCap }, c.goalFraction === undefined ? 1.02 : 1.003) : cover.boxes;
   const checked = checkLsiDecomposition(energy.model, temperature, w, boxes);
   if (!checked.ok || !(checked.value.alpha > 0)) return null;
   return { label: c.label, w: c.w, boxes, bound: checked.value, part: c.part };
@@ -329,7 +390,7 @@ function certifyCandidate(energy: Energy, temperature: number, c: Candidate, reg
 
 
 /** Splits the boxes that attain sup W or inf W until osc W is near its sampled value. */
-function tightenOscillation(start: Box[], w: EnergyModel, temperature: number, target: number, region: Region, budget: SearchBudget): Box[] {
+function tightenOscillation(start: Box[], w: EnergyModel, temperature: number, target: number, region: Region, budget: SearchBudget, slack: number): Box[] {
   const boxes = [...start];
   const ranges = boxes.map((b) => boxRange(w, temperature, b));
   let stale = 0;
@@ -342,7 +403,7 @@ function tightenOscillation(start: Box[], w: EnergyModel, temperature: number, t
       if (r.lo < ranges[kLo]!.lo) kLo = k;
     });
     const osc = ranges[kHi]!.hi - ranges[kLo]!.lo;
-    if (osc <= 1.02 * target) break;
+    if (osc <= slack * target) break;
     if (osc < bestOsc - 1e-12) {
       bestOsc = osc;
       stale = 0;
