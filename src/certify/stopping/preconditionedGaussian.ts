@@ -8,7 +8,7 @@ import { symmetricEigen } from './symmetricEigen.js';
 
 const TARGET_SHARE = 1 - 1e-7;
 
-interface Problem {
+export interface Problem {
   readonly lambdas: number[];
   /** Start mean offset and covariance in B's eigenbasis. */
   readonly e0: number[];
@@ -19,7 +19,8 @@ function mid(x: { lo: number; hi: number }): number {
   return x.lo === x.hi ? x.lo : x.lo / 2 + x.hi / 2;
 }
 
-function problemOf(input: StoppingInput): Problem | null {
+/** The float problem in B's eigenbasis (input.quadratic and input.preconditioner must be set). */
+export function preconditionedProblem(input: StoppingInput): Problem | null {
   const c = input.preconditioner!;
   const q = input.quadratic!;
   const d = c.length;
@@ -92,7 +93,7 @@ export function preconditionedFirstStepBelow(p: Problem, h: number, target: numb
 
 export function preconditionedExactGaussianRoute(input: StoppingInput, maxSteps = 1_000_000): StoppingRoute {
   if (input.quadratic === undefined) return notApplicable('exact-gaussian', 'f is not proven exactly quadratic');
-  const p = problemOf(input);
+  const p = preconditionedProblem(input);
   if (p === null) return notApplicable('exact-gaussian', 'C^T hess f C is not positive definite: pi is not a Gaussian');
   const hStable = 2 / Math.max(...p.lambdas);
   const target = input.epsilon * TARGET_SHARE;
