@@ -76,6 +76,10 @@ export function preconditionedFirstStepBelow(p: Problem, h: number, target: numb
   const d = p.lambdas.length;
   const mu = p.lambdas.map((l) => 1 - h * l);
   if (mu.some((x) => !(Math.abs(x) < 1))) return null;
+  // ULA's own stationary law is N(y*, diag(1 / (lambda (1 - h lambda / 2)))): at or above the target,
+  // no step count reaches it (the same floor as the plain route's stationaryKl).
+  const floor = p.lambdas.reduce((s, l) => { const t = 1 / (1 - (h * l) / 2); return s + t - 1 - Math.log(t); }, 0) / 2;
+  if (!(floor < target)) return null;
   const logDetB = p.lambdas.reduce((s, l) => s + Math.log(l), 0);
   const power = new Array<number>(d).fill(1);
   const stat = p.lambdas.map((l) => 1 / (l * (1 - (h * l) / 2)));
