@@ -4,10 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { initialPositions } from '../../src/langevin/init.js';
 import { preconditionedUlaKernel, preconditionedUlaMove } from '../../src/langevin/preconditionedUla.js';
-import { autoFactor, choleskyFactor, factorOfMatrix } from '../../src/langevin/preconditioner.js';
 import { createRng } from '../../src/random/rng.js';
 import { bitsEqual, moments, quadraticOracle } from './helpers.js';
-import { buildEnergy } from '../../src/certify/energyBuild.js';
 
 type Mat = number[][];
 const matMul = (P: Mat, Q: Mat): Mat => P.map((row) => Q[0]!.map((_, j) => row.reduce((s, v, k) => s + v * Q[k]![j]!, 0)));
@@ -81,25 +79,5 @@ describe('preconditioned ULA on a quadratic energy: exact Gaussian law at every 
   it('refuses a factor that is not lower-triangular or of the wrong size', () => {
     expect(() => preconditionedUlaKernel(quadraticOracle([[1, 0], [0, 1]]), [[1, 1], [0, 1]])).toThrow(/lower-triangular/);
     expect(() => preconditionedUlaKernel(quadraticOracle([[1, 0], [0, 1]]), [[1]])).toThrow(/2 x 2/);
-  });
-});
-
-describe('preconditioner choice', () => {
-  it('factorOfMatrix: Cholesky of an SPD matrix; refuses asymmetric or indefinite ones', () => {
-    const f = factorOfMatrix([[4, 2], [2, 5]], 2);
-    expect(f).toEqual([[2, 0], [1, 2]]);
-    expect(factorOfMatrix([[1, 2], [0, 1]], 2)).toMatch(/not symmetric/);
-    expect(factorOfMatrix([[1, 2], [2, 1]], 2)).toMatch(/not positive definite/);
-    expect(factorOfMatrix([[1, 0]], 2)).toMatch(/2 x 2/);
-    expect(choleskyFactor([[-1]])).toBeNull();
-  });
-
-  it('auto: C C^T is the inverse Hessian of E/T at the mode', () => {
-    const energy = buildEnergy([{ spec: 'expr:0.5*(x1-1)^2 + 50*x2^2', weight: 1 }]);
-    const f = autoFactor(energy, 2, Float64Array.of(3, 3))!;
-    // hess (E/T) = diag(0.5, 50): P = diag(2, 0.02).
-    expect(f[0]![0]! ** 2).toBeCloseTo(2, 10);
-    expect(f[1]![1]! ** 2).toBeCloseTo(0.02, 10);
-    expect(f[1]![0]).toBeCloseTo(0, 12);
   });
 });
