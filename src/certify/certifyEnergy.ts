@@ -6,7 +6,7 @@ import { checkExactQuadratic } from '../kernel/checks/quadratic.js';
 import { checkInfiniteMassWitness } from '../kernel/checks/normalizability.js';
 import { checkGradientFlowWitness } from '../kernel/checks/gradientFlow.js';
 import { checkKl0Bound, minULowerBound } from '../kernel/checks/kl0.js';
-import { convexPart } from '../kernel/checks/lsi.js';
+import { convexPart, holleyStroockAlpha } from '../kernel/checks/lsi.js';
 import { nonSmoothPart } from '../kernel/checks/smoothModel.js';
 import { checkStoppingRoute } from '../kernel/stopping/check.js';
 import { proposeStoppingRoutes, bestRoute } from './stopping/index.js';
@@ -163,14 +163,18 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       const wNone = (lsiRec.evidence.w as { kind: string }).kind === 'none';
       const factor = opts.preconditioner;
       // Preconditioned: the routes run on g(y) = f(C y) with its own m_g, L_g; KL_0 is unchanged.
-      if (factor) preconditioner = time('preconditionerMs', () => preconditionerRecord(model, T, factor, [smooth?.boxes ?? [], lsi?.boxes ?? []]));
+      const w = boundedModel(model, lsiRec.evidence.w as Parameters<typeof boundedModel>[1]);
+      const convex = w ? { u: convexPart(model, w), oscW: lsiRec.claim.osc as number } : undefined;
+      if (factor) preconditioner = time('preconditionerMs', () => preconditionerRecord(model, T, factor, [smooth?.boxes ?? [], lsi?.boxes ?? []], convex));
       const plain = {
         alpha: constants.lsi.lower!,
         smoothness: constants.smoothness.upper ?? Infinity,
         strongConvexity: wNone ? (lsiRec.claim.m as number) : null,
       };
       const pm = preconditioner?.claim.m ?? null;
-      const g = preconditioner === undefined ? plain : { alpha: pm ?? 0, smoothness: preconditioner.claim.upper ?? Infinity, strongConvexity: pm };
+      const mConvex = preconditioner?.claim.mConvex ?? null;
+      const alphaG = Math.max(pm ?? 0, mConvex !== null && convex ? holleyStroockAlpha(mConvex, convex.oscW) : 0);
+      const g = preconditioner === undefined ? plain : { alpha: alphaG, smoothness: preconditioner.claim.upper ?? Infinity, strongConvexity: pm };
       const input = stoppingInputFor({
         dim: d,
         temperature: T,

@@ -1,27 +1,45 @@
 // The producer side of a preconditioned stopping claim: the kernel checks the curvature of
 // g(y) = f(C y) on each cover the other producers already built (smoothness, LSI), and the record
-// keeps the cover with the smallest condition number L_g / m_g. Nothing here is trusted: verify
-// re-runs checkPreconditionedCurvature on the stored cover.
+// keeps the cover with the smallest condition number L_g / alpha_g, where alpha_g is the better of
+// Bakry-Emery (m_g) and Holley-Stroock on g (m_U,g exp(-osc W), U = f - W from the lsi hypothesis).
+// Nothing here is trusted: verify re-runs checkPreconditionedCurvature on the stored cover.
 import { checkPreconditionedCurvature } from '../kernel/checks/preconditioned.js';
+import { holleyStroockAlpha } from '../kernel/checks/lsi.js';
 import type { Box } from '../kernel/checks/cover.js';
 import type { EnergyModel } from '../kernel/model.js';
 import { boxToJson, finiteOrNull, type PreconditionerRecord } from '../verify/certificate.js';
 import { PRECONDITIONER_SOURCE } from '../verify/preconditioner.js';
 
-export function preconditionerRecord(model: EnergyModel, temperature: number, factor: number[][], covers: readonly (readonly Box[])[]): PreconditionerRecord {
-  let best: { m: number; upper: number; boxes: readonly Box[] } | null = null;
+/** The convex part U (E-units, as convexPart builds it) and osc W of a checked decomposition with W. */
+export interface ConvexPartOfLsi {
+  readonly u: EnergyModel;
+  readonly oscW: number;
+}
+
+export function preconditionerRecord(
+  model: EnergyModel,
+  temperature: number,
+  factor: number[][],
+  covers: readonly (readonly Box[])[],
+  convex?: ConvexPartOfLsi,
+): PreconditionerRecord {
+  let best: { m: number; upper: number; mConvex: number | null; alpha: number; boxes: readonly Box[] } | null = null;
   for (const boxes of covers) {
     if (boxes.length === 0) continue;
     const r = checkPreconditionedCurvature(model, temperature, factor, boxes);
     if (!r.ok) continue;
-    const ratio = (x: { m: number; upper: number }): number => (x.m > 0 ? x.upper / x.m : Infinity);
-    if (best === null || ratio(r.value) < ratio(best) || (ratio(best) === Infinity && r.value.m > best.m)) best = { ...r.value, boxes };
+    const cu = convex ? checkPreconditionedCurvature(convex.u, temperature, factor, boxes) : null;
+    const mConvex = cu?.ok && cu.value.m > 0 ? cu.value.m : null;
+    const alpha = Math.max(r.value.m > 0 ? r.value.m : 0, mConvex !== null ? holleyStroockAlpha(mConvex, convex!.oscW) : 0);
+    const score = (x: { alpha: number; upper: number }): number => (x.alpha > 0 ? x.upper / x.alpha : Infinity);
+    const candidate = { ...r.value, mConvex, alpha, boxes };
+    if (best === null || score(candidate) < score(best)) best = candidate;
   }
   const base = { factor: factor.map((row) => [...row]), function: PRECONDITIONER_SOURCE.function, proof: PRECONDITIONER_SOURCE.proof };
   if (best === null) return { ...base, claim: { m: null, upper: null }, evidence: { boxes: [] } };
   return {
     ...base,
-    claim: { m: best.m > 0 ? best.m : null, upper: finiteOrNull(best.upper) },
+    claim: { m: best.m > 0 ? best.m : null, upper: finiteOrNull(best.upper), ...(best.mConvex !== null ? { mConvex: best.mConvex } : {}) },
     evidence: { boxes: best.boxes.map(boxToJson) },
   };
 }

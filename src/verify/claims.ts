@@ -14,7 +14,7 @@ import type { Checks } from './checks.js';
 import { exactValuesOf } from './exactValues.js';
 import { expectedSource } from './hypotheses.js';
 import { stoppingInputFor } from './stoppingInput.js';
-import type { EstablishedPreconditioner } from './preconditioner.js';
+import { preconditionedAlpha, type EstablishedPreconditioner } from './preconditioner.js';
 import { verdictOf, verdictReason, witnessMeaning, type ReasonFacts } from './verdict.js';
 
 export interface EstablishedConstants {
@@ -179,8 +179,8 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
       ? null
       : cert.preconditioner === undefined
         ? stoppingInputFor({ dim: cert.energy.dim, temperature: T, epsilon: s.epsilon, init: cert.dynamics.init, alpha: lsi.alpha, smoothness: L, kl0, strongConvexity: lsi.strongConvexity, quadratic })
-        : pre !== undefined && pre.m !== null
-          ? stoppingInputFor({ dim: cert.energy.dim, temperature: T, epsilon: s.epsilon, init: cert.dynamics.init, alpha: pre.m, smoothness: pre.upper ?? Infinity, kl0, strongConvexity: pre.m, quadratic, preconditioner: pre.factor })
+        : pre !== undefined && preconditionedAlpha(pre, lsi.osc) > 0
+          ? stoppingInputFor({ dim: cert.energy.dim, temperature: T, epsilon: s.epsilon, init: cert.dynamics.init, alpha: preconditionedAlpha(pre, lsi.osc), smoothness: pre.upper ?? Infinity, kl0, strongConvexity: pre.m, quadratic, preconditioner: pre.factor })
           : null;
     const listed = (route: StoppingRoute, where: string): boolean => {
       if (!route.applies) {
@@ -191,7 +191,7 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
         return true;
       }
       if (cert.dynamics.sampler !== 'ula') return c.expect(false, where, '', `the stopping routes are theorems about ULA, not ${cert.dynamics.sampler}`);
-      if (!input) return c.expect(false, where, '', cert.preconditioner !== undefined ? 'a preconditioned stopping route needs an established LSI constant of f and m_g > 0 of g' : 'a stopping route needs an established LSI constant');
+      if (!input) return c.expect(false, where, '', cert.preconditioner !== undefined ? 'a preconditioned stopping route needs an established LSI constant of f and an LSI constant of g (m_g > 0, or m_U,g > 0 with osc W)' : 'a stopping route needs an established LSI constant');
       const r = checkStoppingRoute(route, input);
       return c.expect(r.ok, where, `route ${route.route}: ${route.steps} steps of eta = ${route.stepSize} re-checked`, r.ok ? '' : `route ${route.route} with ${route.steps} steps of eta = ${route.stepSize}: ${r.reason}`);
     };

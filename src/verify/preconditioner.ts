@@ -2,9 +2,11 @@
 // bounds of g(y) = f(C y) from the stored factor C and boxes, and builds the stopping question of
 // preconditioned ULA from them. Claims may be weaker than recomputed, never stronger.
 import { checkPreconditionedCurvature } from '../kernel/checks/preconditioned.js';
+import { convexPart, holleyStroockAlpha } from '../kernel/checks/lsi.js';
 import type { EnergyModel } from '../kernel/model.js';
-import { boxFromEvidence, type Certificate, type PreconditionerRecord } from './certificate.js';
+import { boxFromEvidence, hypothesis, type Certificate, type PreconditionerRecord } from './certificate.js';
 import type { Checks } from './checks.js';
+import { boundedModel, type BoundedPartEvidence } from './decomposition.js';
 
 export const PRECONDITIONER_SOURCE = {
   function: 'kernel/checks/preconditioned.checkPreconditionedCurvature',
@@ -18,6 +20,8 @@ export interface EstablishedPreconditioner {
   readonly m: number | null;
   /** L_g >= |eig(C^T hess f C)| everywhere (finite), or null. */
   readonly upper: number | null;
+  /** m_U,g with C^T hess U C >= m_U,g I everywhere (> 0), U = f - W of the lsi record, or null. */
+  readonly mConvex: number | null;
 }
 
 /**
@@ -30,9 +34,9 @@ export function establishPreconditioner(cert: Certificate, model: EnergyModel, c
   c.equal('preconditioner: function', rec.function, PRECONDITIONER_SOURCE.function);
   c.equal('preconditioner: proof', rec.proof, PRECONDITIONER_SOURCE.proof);
   if (cert.dynamics.sampler !== 'ula') c.fail('preconditioner', `a preconditioner is defined for ULA, not ${cert.dynamics.sampler}`);
-  const none: EstablishedPreconditioner = { factor: rec.factor, m: null, upper: null };
+  const none: EstablishedPreconditioner = { factor: rec.factor, m: null, upper: null, mConvex: null };
   // A record that claims nothing (a withdrawn certificate) needs no evidence.
-  if (rec.claim.m === null && rec.claim.upper === null) {
+  if (rec.claim.m === null && rec.claim.upper === null && (rec.claim.mConvex ?? null) === null) {
     c.pass('preconditioner', 'claims no curvature bound');
     return none;
   }
@@ -53,5 +57,44 @@ export function establishPreconditioner(cert: Certificate, model: EnergyModel, c
     else c.fail('preconditioner: m_g', `claimed m_g ${rec.claim.m} is not positive`);
   }
   if (rec.claim.upper !== null && c.upper('preconditioner: L_g (|eig| of C^T hess f C)', rec.claim.upper, r.value.upper)) upper = rec.claim.upper;
-  return { factor: rec.factor, m, upper };
+  return { factor: rec.factor, m, upper, mConvex: convexPartCurvature(cert, model, rec, boxes as { lo: number; hi: number }[][], c) };
+}
+
+/**
+ * Holley-Stroock on g (proofs/stopping-preconditioned.md, part 5): U = E - W_E with W from the lsi
+ * hypothesis (which verify checks separately, with osc W); C^T hess U C >= mConvex on the same cover.
+ */
+function convexPartCurvature(cert: Certificate, model: EnergyModel, rec: PreconditionerRecord, boxes: { lo: number; hi: number }[][], c: Checks): number | null {
+  const claimed = rec.claim.mConvex ?? null;
+  if (claimed === null) return null;
+  const lsi = hypothesis(cert, 'lsi');
+  if (lsi?.status !== 'holds') {
+    c.fail('preconditioner: m_U,g', 'claims a convex-part bound but the lsi hypothesis (which supplies W) does not hold');
+    return null;
+  }
+  let u: EnergyModel;
+  try {
+    u = convexPart(model, boundedModel(model, lsi.evidence.w as BoundedPartEvidence));
+  } catch (e) {
+    c.fail('preconditioner: m_U,g', `W: ${(e as Error).message}`);
+    return null;
+  }
+  const r = checkPreconditionedCurvature(u, cert.temperature, rec.factor, boxes);
+  if (!r.ok) {
+    c.fail('preconditioner: m_U,g', r.reason);
+    return null;
+  }
+  if (!c.lower('preconditioner: m_U,g (lambda_min of C^T hess U C)', claimed, r.value.m)) return null;
+  if (!(claimed > 0)) {
+    c.fail('preconditioner: m_U,g', `claimed m_U,g ${claimed} is not positive`);
+    return null;
+  }
+  return claimed;
+}
+
+/** The LSI constant of pi_g: the better of Bakry-Emery (m_g) and Holley-Stroock (m_U,g exp(-osc W)); 0 when neither. */
+export function preconditionedAlpha(pre: EstablishedPreconditioner, oscW: number | null): number {
+  const be = pre.m ?? 0;
+  const hs = pre.mConvex !== null && oscW !== null ? holleyStroockAlpha(pre.mConvex, oscW) : 0;
+  return Math.max(be, hs);
 }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { certifyEnergy } from '../../src/certify/certifyEnergy.js';
 import { buildEnergy } from '../../src/certify/energyBuild.js';
 import { nextDown, nextUp } from '../../src/kernel/interval.js';
-import type { Certificate } from '../../src/verify/certificate.js';
+import { hypothesis, type Certificate, type HypothesisRecord } from '../../src/verify/certificate.js';
+const hyp = (c: Certificate, id: HypothesisRecord['id']): HypothesisRecord => hypothesis(c, id)!;
 import { verifyCertificate } from '../../src/verify/verify.js';
 import { assertCertificate } from '../../src/verify/schema.js';
 
@@ -26,6 +27,8 @@ const unpreconditioned = (() => {
   const terms = [{ spec: 'expr:0.5*x1^2 + 50*x2^2', weight: 1 }];
   return JSON.parse(JSON.stringify(certifyEnergy({ energy: buildEnergy(terms), terms, timeBudgetMs: 8000, init: { mean: 3, std: 1 }, epsilon: 0.01 }))) as Certificate;
 })();
+// m_g < 0 (0.3 sin(2 x1) bends x1 by up to -1.2): only Holley-Stroock on g gives an LSI constant of g.
+const wavy = certify('expr:0.5*x1^2 + 50*x2^2 + 0.3*sin(2*x1)', [[0.75, 0], [0, 0.1]], { init: { mean: 3, std: 1 }, epsilon: 0.01 });
 const logEnergy = certify('expr:0.5*x1^2 + 50*x2^2 + 0.5*log(1+x1^2)', [[Math.SQRT1_2, 0], [0, 0.1]], { init: { mean: 3, std: 1 }, epsilon: 0.01 });
 
 describe('preconditioned certificates', () => {
@@ -39,6 +42,13 @@ describe('preconditioned certificates', () => {
     }
     expect(gauss.stopping!.route).toBe('exact-gaussian');
     expect(logEnergy.stopping!.route).toMatch(/vempala-wibisono/);
+  });
+
+  it('Holley-Stroock on g: certified with m_g unknown, from C^T hess U C and osc W', () => {
+    expect(firstFailure(wavy)).toBe('');
+    expect(wavy.preconditioner!.claim.m).toBeNull();
+    expect(wavy.preconditioner!.claim.mConvex).toBeGreaterThan(0.5);
+    expect(wavy.stopping!.steps).not.toBeNull();
   });
 
   it('the schema accepts a certificate with and without the field', () => {
@@ -64,6 +74,10 @@ describe('preconditioned certificates', () => {
     ['another proof named', gauss, (c) => void (c.preconditioner!.proof = 'proofs/lyapunov.md'), /^preconditioner: proof/],
     ['a non-positive m_g', logEnergy, (c) => void (c.preconditioner!.claim.m = -1), /m_g/],
     ['the reason without the word preconditioned', gauss, (c) => void (c.reason = c.reason.replace(/preconditioned ULA \([^)]*\)/, 'ULA')), /^reason/],
+    ['m_U,g one ulp above the kernel', wavy, (c) => void (c.preconditioner!.claim.mConvex = nextUp(c.preconditioner!.claim.mConvex!)), /^preconditioner: m_U,g .* exceeds the recomputed/],
+    ['m_U,g withdrawn (no LSI constant of g is left)', wavy, (c) => void (c.preconditioner!.claim.mConvex = null), /^stopping.*LSI constant of g/],
+    ['m_U,g without a holding lsi hypothesis', wavy, (c) => void (hyp(c, 'lsi').status = 'unknown'), /preconditioner: m_U,g|lsi/],
+    ['m_U,g with another W', wavy, (c) => void (hyp(c, 'lsi').evidence.w = { kind: 'none' }), /preconditioner: m_U,g|lsi/],
     ['a MALA certificate with a preconditioner', gauss, (c) => void (c.dynamics.sampler = 'mala'), /preconditioner|stopping|verdict/],
   ];
   for (const [name, base, tamper, expected] of cases) {
