@@ -171,8 +171,8 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
   const sh = hypothesis(cert, 'stopping');
   let stoppingClaim: { route: string; steps: number; stepSize: number; epsilon: number; preconditioned?: boolean } | null = null;
   if (s) {
-    // With a preconditioner the routes are about ULA on g(y) = f(C y): its constants m_g, L_g replace
-    // alpha and L, KL_0 is unchanged (proofs/stopping-preconditioned.md).
+    // With a preconditioner the routes are about ULA on g(y) = f(C y): g's LSI constant (Bakry-Emery or
+    // Holley-Stroock on g) and L_g replace alpha and L, KL_0 is unchanged (proofs/stopping-preconditioned.md).
     const pre = k.preconditioner;
     if (cert.preconditioner !== undefined && pre === undefined) c.fail('preconditioner', 'not re-checked: a preconditioner belongs to a single certificate, not a composed one');
     const input = !lsi
