@@ -58,7 +58,7 @@ Examples:
   $ emcert sample --energy 'expr:(x1^2-1)^2 + x2^2/2' --sampler ula --step-size 0.01 \\
       --steps 2000 --particles 4096 --temperature 0.5 --init normal:-1,0.5 --seed 7 --out well.csv
   $ emcert sample --energy models/moons/model.json --seed 3 --out moons.json   (defaults from the model)
-  $ emcert sample --energy 'expr:0.5*x1^2 + 50*x2^2' --sampler ula --step-size 0.5 --steps 20 \
+  $ emcert sample --energy 'expr:0.5*x1^2 + 50*x2^2' --sampler ula --step-size 0.5 --steps 20 \\
       --preconditioner auto --seed 1 --out pre.json
       (preconditioned ULA x' = x - H P grad E(x) + sqrt(2 H T P) xi; auto: P = inverse Hessian of E/T
        at the mode; or a JSON file with P, or {"factor": C} for P = C C^T exactly)
