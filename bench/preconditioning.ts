@@ -104,7 +104,7 @@ function substituted(spec: string, c: number[][]): string {
 
 const withGrid = !process.argv.includes('--no-grid');
 console.log(`Preconditioned ULA: certified and true minimal N, KL <= ${EPS}, start N(${INIT.mean}, ${INIT.std}^2 I), T = 1\n`);
-console.log('| energy | P | certified N (route; constants) | exact min N (h) | grid min N (h) |');
+console.log('| energy | C (P = C C^T) | certified N (route; constants) | exact min N (h) | grid min N (h) |');
 console.log('|---|---|---|---|---|');
 const curves: string[] = [];
 for (const c of CASES) {
@@ -127,7 +127,7 @@ for (const c of CASES) {
       gridCell = g ? `${g.steps} (h=${g.h})` : 'none <= 5000';
       if (g) curves.push(`${c.spec} ${f ? 'P' : 'I'}: KL_k, k = 0..${g.curve.length - 1} (every ${Math.max(1, Math.floor(g.curve.length / 8))}th): ${Array.from(g.curve).filter((_, k) => k % Math.max(1, Math.floor(g.curve.length / 8)) === 0).map((x) => x.toPrecision(3)).join(', ')}  [${((Date.now() - started) / 1000).toFixed(0)} s]`);
     }
-    const pText = f ? `diag(${f[0]![0]!.toPrecision(4)}, ${f[1]![1]!.toPrecision(4)})^2` : 'I';
+    const pText = f ? `diag(${f[0]![0]!.toPrecision(4)}, ${f[1]![1]!.toPrecision(4)})` : 'I';
     console.log(`| ${c.spec} | ${pText} | ${cert.steps ?? 'none'} (${cert.route ?? '-'}; ${cert.note}) | ${exact ? `${exact.steps} (h=${exact.h.toPrecision(3)})` : 'n/a'} | ${gridCell} |`);
   }
 }
