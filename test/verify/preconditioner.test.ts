@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { certifyEnergy } from '../../src/certify/certifyEnergy.js';
 import { buildEnergy } from '../../src/certify/energyBuild.js';
 import { nextDown, nextUp } from '../../src/kernel/interval.js';
-import { hypothesis, type Certificate, type HypothesisRecord } from '../../src/verify/certificate.js';
+import { hypothesis, type Certificate, type HypothesisRecord, type JsonBox } from '../../src/verify/certificate.js';
 const hyp = (c: Certificate, id: HypothesisRecord['id']): HypothesisRecord => hypothesis(c, id)!;
 import { verifyCertificate } from '../../src/verify/verify.js';
 import { assertCertificate } from '../../src/verify/schema.js';
@@ -87,4 +87,28 @@ describe('preconditioned certificates', () => {
       expect(firstFailure(c)).toMatch(expected);
     });
   }
+
+  it('never throws on schema-valid but odd records (shapes, magnitudes, empty covers)', () => {
+    const factors: number[][][] = [[[1]], [[1, 0], [0]], [[]], [[1e308, 0], [1e308, 1e308]], [[5e-324, 0], [0, 5e-324]], [[1, 0], [0, 1], [0, 0]]];
+    const claims = [{ m: 1e308, upper: 0 }, { m: -1e308, upper: 1e308 }, { m: 0, upper: null }, { m: null, upper: null, mConvex: 1 }];
+    const boxes = [[], [[[null, null], [null, null]]], [[[null, null]]], [[[1, 0], [null, null]]]] as JsonBox[][];
+    for (const base of [gauss, wavy]) {
+      for (const factor of factors) {
+        const c = clone(base);
+        c.preconditioner!.factor = factor;
+        expect(() => verifyCertificate(c)).not.toThrow();
+        expect(verifyCertificate(c).ok).toBe(false);
+      }
+      for (const claim of claims) {
+        const c = clone(base);
+        c.preconditioner!.claim = claim;
+        expect(() => verifyCertificate(c)).not.toThrow();
+      }
+      for (const b of boxes) {
+        const c = clone(base);
+        c.preconditioner!.evidence.boxes = b;
+        expect(() => verifyCertificate(c)).not.toThrow();
+      }
+    }
+  });
 });
