@@ -16,7 +16,7 @@ import { boxToJson, CERTIFICATE_SCHEMA, finiteOrNull, type Certificate, type Hyp
 import { stoppingInputFor } from '../verify/stoppingInput.js';
 import { verdictOf, verdictReason, witnessMeaning } from '../verify/verdict.js';
 import { sealCertificate } from './seal.js';
-import { preconditionerRecord } from './preconditioned.js';
+import { preconditionerRecord, withContraction } from './preconditioned.js';
 import { boundedModel } from '../verify/decomposition.js';
 import { describeSum, type EnergyTerm } from '../verify/model.js';
 import { INFINITE_MASS_FUNCTION, record } from '../verify/hypotheses.js';
@@ -190,6 +190,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       const ok = best ? checkStoppingRoute(best, input) : undefined;
       if (best && ok?.ok) {
         stopping = { epsilon, stepSize: best.stepSize!, h: best.h!, steps: best.steps!, route: best.route, theorem: best.theorem, routes };
+        if (preconditioner) preconditioner = withContraction(preconditioner, best.stepSize!, T);
         hypotheses.push(record('stopping', 'holds', { steps: best.steps!, stepSize: best.stepSize! }, { route: best.route }, undefined, { proof: best.theorem }));
       } else {
         const why = ok && !ok.ok ? ok.reason : 'no stopping route applies (' + routes.map((r) => `${r.route}: ${r.reason ?? 'n/a'}`).join('; ') + ')';

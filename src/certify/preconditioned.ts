@@ -3,7 +3,8 @@
 // keeps the cover with the smallest condition number L_g / alpha_g, where alpha_g is the better of
 // Bakry-Emery (m_g) and Holley-Stroock on g (m_U,g exp(-osc W), U = f - W from the lsi hypothesis).
 // Nothing here is trusted: verify re-runs checkPreconditionedCurvature on the stored cover.
-import { checkPreconditionedCurvature } from '../kernel/checks/preconditioned.js';
+import { checkPreconditionedCurvature, preconditionedContractionFactor } from '../kernel/checks/preconditioned.js';
+import { mul, point } from '../kernel/interval.js';
 import { holleyStroockAlpha } from '../kernel/checks/lsi.js';
 import type { Box } from '../kernel/checks/cover.js';
 import type { EnergyModel } from '../kernel/model.js';
@@ -42,4 +43,12 @@ export function preconditionerRecord(
     claim: { m: best.m > 0 ? best.m : null, upper: finiteOrNull(best.upper), ...(best.mConvex !== null ? { mConvex: best.mConvex } : {}) },
     evidence: { boxes: best.boxes.map(boxToJson) },
   };
+}
+
+/** Adds the contraction factor in the P^-1 metric at the engine step `stepSize` when it is below 1. */
+export function withContraction(rec: PreconditionerRecord, stepSize: number, temperature: number): PreconditionerRecord {
+  const { m, upper } = rec.claim;
+  if (m === null || upper === null) return rec;
+  const rate = preconditionedContractionFactor(m, upper, mul(point(stepSize), point(temperature))).hi;
+  return rate < 1 ? { ...rec, claim: { ...rec.claim, contraction: rate } } : rec;
 }

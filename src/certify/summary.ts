@@ -28,7 +28,7 @@ export function formatSummary(cert: Certificate, outPath?: string): string {
   if (cert.preconditioner) {
     // The stopping line below is then about preconditioned ULA (proofs/stopping-preconditioned.md).
     const p = cert.preconditioner;
-    lines.push(`precond     P = C C^T, C = ${JSON.stringify(p.factor)}; C^T hess f C in [${p.claim.m === null ? '?' : num(p.claim.m)}, ${p.claim.upper === null ? '?' : num(p.claim.upper)}] ${p.claim.mConvex != null ? `, C^T hess U C >= ${num(p.claim.mConvex)} (U = f - W)` : ''} (stopping is for preconditioned ULA)`);
+    lines.push(`precond     P = C C^T, C = ${JSON.stringify(p.factor)}; C^T hess f C in [${p.claim.m === null ? '?' : num(p.claim.m)}, ${p.claim.upper === null ? '?' : num(p.claim.upper)}]${p.claim.mConvex != null ? `, C^T hess U C >= ${num(p.claim.mConvex)} (U = f - W)` : ''}${p.claim.contraction != null ? `; W2 in the P^-1 metric contracts by ${p.claim.contraction.toPrecision(6)} per step` : ''} (stopping is for preconditioned ULA)`);
   }
   if (cert.stopping) {
     const s = cert.stopping;

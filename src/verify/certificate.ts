@@ -47,7 +47,7 @@ export interface PreconditionerRecord {
   function: string;
   proof: string;
   /** m_g <= lambda_min(C^T hess f C) and L_g >= |eig(C^T hess f C)| everywhere (null: not established). */
-  claim: { m: number | null; upper: number | null; mConvex?: number | null };
+  claim: { m: number | null; upper: number | null; mConvex?: number | null; contraction?: number | null };
   evidence: { boxes: JsonBox[] };
 }
 

@@ -1,7 +1,8 @@
 // The preconditioner record (proofs/stopping-preconditioned.md): verify re-derives the curvature
 // bounds of g(y) = f(C y) from the stored factor C and boxes, and builds the stopping question of
 // preconditioned ULA from them. Claims may be weaker than recomputed, never stronger.
-import { checkPreconditionedCurvature } from '../kernel/checks/preconditioned.js';
+import { checkPreconditionedCurvature, preconditionedContractionFactor } from '../kernel/checks/preconditioned.js';
+import { mul, point } from '../kernel/interval.js';
 import { convexPart, holleyStroockAlpha } from '../kernel/checks/lsi.js';
 import type { EnergyModel } from '../kernel/model.js';
 import { boxFromEvidence, hypothesis, type Certificate, type PreconditionerRecord } from './certificate.js';
@@ -36,7 +37,7 @@ export function establishPreconditioner(cert: Certificate, model: EnergyModel, c
   if (cert.dynamics.sampler !== 'ula') c.fail('preconditioner', `a preconditioner is defined for ULA, not ${cert.dynamics.sampler}`);
   const none: EstablishedPreconditioner = { factor: rec.factor, m: null, upper: null, mConvex: null };
   // A record that claims nothing (a withdrawn certificate) needs no evidence.
-  if (rec.claim.m === null && rec.claim.upper === null && (rec.claim.mConvex ?? null) === null) {
+  if (rec.claim.m === null && rec.claim.upper === null && (rec.claim.mConvex ?? null) === null && (rec.claim.contraction ?? null) === null) {
     c.pass('preconditioner', 'claims no curvature bound');
     return none;
   }
@@ -57,7 +58,21 @@ export function establishPreconditioner(cert: Certificate, model: EnergyModel, c
     else c.fail('preconditioner: m_g', `claimed m_g ${rec.claim.m} is not positive`);
   }
   if (rec.claim.upper !== null && c.upper('preconditioner: L_g (|eig| of C^T hess f C)', rec.claim.upper, r.value.upper)) upper = rec.claim.upper;
+  checkContraction(cert, rec, m, upper, c);
   return { factor: rec.factor, m, upper, mConvex: convexPartCurvature(cert, model, rec, boxes as { lo: number; hi: number }[][], c) };
+}
+
+/** The contraction factor at the stopping step (part 7): implied by the re-checked m_g and L_g, or refused. */
+function checkContraction(cert: Certificate, rec: PreconditionerRecord, m: number | null, upper: number | null, c: Checks): void {
+  const claimed = rec.claim.contraction ?? null;
+  if (claimed === null) return;
+  const stepSize = cert.stopping?.stepSize ?? null;
+  if (m === null || upper === null || stepSize === null || !(stepSize > 0)) {
+    c.fail('preconditioner: contraction', 'claims a contraction factor without re-checked m_g > 0, L_g and a stopping step size');
+    return;
+  }
+  const rate = preconditionedContractionFactor(m, upper, mul(point(stepSize), point(cert.temperature)));
+  c.upper('preconditioner: contraction factor in the P^-1 metric', claimed, rate.hi);
 }
 
 /**

@@ -39,6 +39,7 @@ describe('preconditioned certificates', () => {
       expect(c.stopping?.steps).not.toBeNull();
       expect(c.reason).toMatch(/preconditioned ULA/);
       expect(c.preconditioner?.proof).toBe('proofs/stopping-preconditioned.md');
+      expect(c.preconditioner!.claim.contraction).toBeLessThan(1);
     }
     expect(gauss.stopping!.route).toBe('exact-gaussian');
     expect(logEnergy.stopping!.route).toMatch(/vempala-wibisono/);
@@ -65,7 +66,7 @@ describe('preconditioned certificates', () => {
     ['a factor that is not lower-triangular', gauss, (c) => void (c.preconditioner!.factor[0]![1] = 0.01), /above the diagonal/],
     ['a removed preconditioner (the claim would be about plain ULA)', gauss, (c) => void delete c.preconditioner, /stopping/],
     ['the identity factor with the claims of another', gauss, (c) => void (c.preconditioner!.factor = [[1, 0], [0, 1]]), /^preconditioner: L_g/],
-    ['a preconditioner added to a plain certificate', unpreconditioned, (c) => void (c.preconditioner = clone(gauss).preconditioner), /^stopping/],
+    ['a preconditioner added to a plain certificate', unpreconditioned, (c) => void ((c.preconditioner = clone(gauss).preconditioner), delete c.preconditioner!.claim.contraction), /^stopping/],
     ['m_g one ulp above the kernel', logEnergy, (c) => void (c.preconditioner!.claim.m = nextUp(c.preconditioner!.claim.m!)), /^preconditioner: m_g .* exceeds the recomputed/],
     ['L_g one ulp below the kernel', logEnergy, (c) => void (c.preconditioner!.claim.upper = nextDown(c.preconditioner!.claim.upper!)), /^preconditioner: L_g .* is below the recomputed/],
     ['boxes that do not cover R^d', logEnergy, (c) => void (c.preconditioner!.evidence.boxes = [[[0, 1], [0, 1]]]), /^preconditioner: .*cover/],
@@ -78,6 +79,8 @@ describe('preconditioned certificates', () => {
     ['m_U,g withdrawn (no LSI constant of g is left)', wavy, (c) => void (c.preconditioner!.claim.mConvex = null), /^stopping.*LSI constant of g/],
     ['m_U,g without a holding lsi hypothesis', wavy, (c) => void (hyp(c, 'lsi').status = 'unknown'), /preconditioner: m_U,g|lsi/],
     ['m_U,g with another W', wavy, (c) => void (hyp(c, 'lsi').evidence.w = { kind: 'none' }), /preconditioner: m_U,g|lsi/],
+    ['a contraction factor one ulp below the kernel', logEnergy, (c) => void (c.preconditioner!.claim.contraction = nextDown(c.preconditioner!.claim.contraction!)), /^preconditioner: contraction factor .* is below the recomputed/],
+    ['a contraction factor without m_g', wavy, (c) => void (c.preconditioner!.claim.contraction = 0.5), /^preconditioner: contraction: claims a contraction factor without/],
     ['a MALA certificate with a preconditioner', gauss, (c) => void (c.dynamics.sampler = 'mala'), /preconditioner|stopping|verdict/],
   ];
   for (const [name, base, tamper, expected] of cases) {

@@ -4,7 +4,7 @@
 // Hessian enclosure H of each box bound hess g everywhere (C is a bijection). C holds exact doubles,
 // so C^T H C is formed in interval arithmetic: no square root of P is ever taken.
 import { matMul, type IntervalMatrix } from '../stopping/intervalMatrix.js';
-import { add, mul, point, type Interval } from '../interval.js';
+import { abs, add, max, mul, point, sub, type Interval } from '../interval.js';
 import type { EnergyModel } from '../model.js';
 import { symmetricEigenBounds } from '../eigen.js';
 import { curvatureEigenBounds, encloseCurvature } from '../curvature.js';
@@ -108,4 +108,15 @@ function addInterval(s: Interval, a: Interval, b: Interval): Interval {
 
 function clean(x: number | undefined, fallback: number): number {
   return x === undefined || Number.isNaN(x) ? fallback : x;
+}
+
+/**
+ * The synchronous-coupling contraction factor of preconditioned ULA in the P^-1 metric
+ * (proofs/stopping-preconditioned.md, part 7): with m_g I <= C^T hess f C <= L_g I everywhere and f-unit
+ * step h, |C^-1 (x_k+1 - x'_k+1)| <= max(|1 - h m_g|, |1 - h L_g|) |C^-1 (x_k - x'_k)|. Returns an
+ * enclosure of that factor for every h in the interval (its upper end is the certified rate).
+ */
+export function preconditionedContractionFactor(m: number, upper: number, h: Interval): Interval {
+  const one = point(1);
+  return max(abs(sub(one, mul(h, point(m)))), abs(sub(one, mul(h, point(upper)))));
 }

@@ -33,16 +33,16 @@ describe('checkPreconditionedCurvature', () => {
     const r = checkPreconditionedCurvature(model, 1, factor, wholeSpace(2));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(new D(r.value.m).lte(lo)).toBe(true);
-    expect(new D(r.value.upper).gte(hi)).toBe(true);
-    expect(lo.minus(r.value.m).toNumber()).toBeLessThan(1e-12);
-    expect(new D(r.value.upper).minus(hi).toNumber()).toBeLessThan(1e-12);
+    expect(dec(r.value.m).lte(lo)).toBe(true);
+    expect(dec(r.value.upper).gte(hi)).toBe(true);
+    expect(lo.minus(dec(r.value.m)).toNumber()).toBeLessThan(1e-12);
+    expect(dec(r.value.upper).minus(hi).toNumber()).toBeLessThan(1e-12);
   });
 
   it('divides by the temperature in interval arithmetic', () => {
     const [lo, hi] = referenceEigenvalues(hessian.map((row) => row.map((x) => x.div(3))), factor);
     const r = checkPreconditionedCurvature(model, 3, factor, wholeSpace(2));
-    expect(r.ok && new D(r.value.m).lte(lo) && new D(r.value.upper).gte(hi)).toBe(true);
+    expect(r.ok && dec(r.value.m).lte(lo) && dec(r.value.upper).gte(hi)).toBe(true);
   });
 
   it('bounds a non-quadratic energy by its exact curvature range (log(1 + x1^2))', () => {
@@ -58,10 +58,10 @@ describe('checkPreconditionedCurvature', () => {
       const r = checkPreconditionedCurvature(m, 1, c, boxes);
       expect(r.ok).toBe(true);
       if (!r.ok) continue;
-      expect(new D(r.value.m).lte(mTrue)).toBe(true);
-      expect(new D(r.value.upper).gte(lTrue)).toBe(true);
-      expect(mTrue.minus(r.value.m).toNumber()).toBeLessThan(1e-3);
-      expect(new D(r.value.upper).minus(lTrue).toNumber()).toBeLessThan(1e-3);
+      expect(dec(r.value.m).lte(mTrue)).toBe(true);
+      expect(dec(r.value.upper).gte(lTrue)).toBe(true);
+      expect(mTrue.minus(dec(r.value.m)).toNumber()).toBeLessThan(1e-3);
+      expect(dec(r.value.upper).minus(lTrue).toNumber()).toBeLessThan(1e-3);
     }
   });
 
@@ -75,5 +75,18 @@ describe('checkPreconditionedCurvature', () => {
     const bad = checkPreconditionedCurvature(model, 1, factor, [[{ lo: 0, hi: 1 }, { lo: 0, hi: 1 }]]);
     expect(bad.ok).toBe(false);
     expect(checkPreconditionedCurvature(model, 1, [[1, 1], [0, 1]], wholeSpace(2)).ok).toBe(false);
+  });
+});
+
+describe('preconditionedContractionFactor', () => {
+  it('encloses max(|1 - h m|, |1 - h L|) against 60-digit decimals, on both branches', async () => {
+    const { preconditionedContractionFactor } = await import('../../../src/kernel/checks/preconditioned.js');
+    const { point } = await import('../../../src/kernel/interval.js');
+    for (const [m, l, h] of [[0.4375, 1, 0.1], [0.4375, 1, 1.9], [1, 1, 0.3], [0.8068, 1.027, 1e-4]] as const) {
+      const exact = D.max(new D(1).minus(dec(h).times(dec(m))).abs(), new D(1).minus(dec(h).times(dec(l))).abs());
+      const r = preconditionedContractionFactor(m, l, point(h));
+      expect(exact.gte(dec(r.lo)) && exact.lte(dec(r.hi)), `${m} ${l} ${h}`).toBe(true);
+      expect(r.hi - r.lo).toBeLessThan(1e-15);
+    }
   });
 });
