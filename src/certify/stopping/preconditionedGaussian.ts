@@ -1,4 +1,4 @@
-// The exact-gaussian route for preconditioned ULA (proofs/stopping-preconditioned.md, part 3):
+// The exact-gaussian route for preconditioned ULA (proofs/stopping-preconditioned.md, "The exact Gaussian law in `y`"):
 // in y = C^-1 x the chain is ULA on g with Hessian B = C^T A C, started from N(C^-1 m 1, s^2 C^-1 C^-T),
 // which need not commute with B, so the float search tracks the full covariance in B's eigenbasis.
 // Untrusted: the kernel's encloseGaussianPreconditionedUlaKl re-checks the chosen (h, N).

@@ -1,5 +1,5 @@
 // The exact law of preconditioned ULA on a quadratic potential, enclosed with interval arithmetic
-// (proofs/stopping-preconditioned.md, part 3). With P = C C^T, preconditioned ULA on f in x is plain
+// (proofs/stopping-preconditioned.md, "The exact Gaussian law in `y`"). With P = C C^T, preconditioned ULA on f in x is plain
 // ULA on g(y) = f(C y) in y = C^-1 x, and KL is invariant under the bijection, so the KL is computed
 // in y: g(y) = g(0) + (C^T b).y + y'By/2 with B = C^T A C, and the start N(m 1, s^2 I) in x is
 // N(C^-1 m 1, s^2 C^-1 C^-T) in y, which need not commute with B. With M = I - hB (symmetric):
