@@ -6,7 +6,7 @@ import { checkExactQuadratic } from '../kernel/checks/quadratic.js';
 import { checkInfiniteMassWitness } from '../kernel/checks/normalizability.js';
 import { checkGradientFlowWitness } from '../kernel/checks/gradientFlow.js';
 import { checkKl0Bound, minULowerBound } from '../kernel/checks/kl0.js';
-import { convexPart } from '../kernel/checks/lsi.js';
+import { convexPart, holleyStroockAlpha } from '../kernel/checks/lsi.js';
 import { nonSmoothPart } from '../kernel/checks/smoothModel.js';
 import { checkStoppingRoute } from '../kernel/stopping/check.js';
 import { proposeStoppingRoutes, bestRoute } from './stopping/index.js';
@@ -16,6 +16,7 @@ import { boxToJson, CERTIFICATE_SCHEMA, finiteOrNull, type Certificate, type Hyp
 import { stoppingInputFor } from '../verify/stoppingInput.js';
 import { verdictOf, verdictReason, witnessMeaning } from '../verify/verdict.js';
 import { sealCertificate } from './seal.js';
+import { preconditionerRecord, withContraction } from './preconditioned.js';
 import { boundedModel } from '../verify/decomposition.js';
 import { describeSum, type EnergyTerm } from '../verify/model.js';
 import { INFINITE_MASS_FUNCTION, record } from '../verify/hypotheses.js';
@@ -39,6 +40,9 @@ export interface CertifyOptions {
    *  first half, the LSI search the rest. */
   readonly timeBudgetMs?: number;
   readonly onProgress?: (message: string) => void;
+  /** Lower-triangular C of a constant preconditioner P = C C^T: the stopping claim is then about
+   *  preconditioned ULA (proofs/stopping-preconditioned.md). ULA only. */
+  readonly preconditioner?: number[][];
   /** One-line notes a user should see even without progress messages (the budget ran out). */
   readonly onNote?: (message: string) => void;
 }
@@ -81,6 +85,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
     kl0: { upper: null, reason: 'needs a certified LSI decomposition and a finite smoothness bound' },
   };
   let stopping: StoppingRecord | null = null;
+  let preconditioner: Certificate['preconditioner'];
   const rough = nonSmoothPart(model);
 
   // 1. Normalizability refutation first: nothing may be certified for an improper target.
@@ -156,22 +161,36 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       progress('stopping: trying every route');
       const lsiRec = hypotheses.find((h) => h.id === 'lsi')!;
       const wNone = (lsiRec.evidence.w as { kind: string }).kind === 'none';
+      const factor = opts.preconditioner;
+      // Preconditioned: the routes run on g(y) = f(C y) with its own m_g, L_g; KL_0 is unchanged.
+      const w = boundedModel(model, lsiRec.evidence.w as Parameters<typeof boundedModel>[1]);
+      const convex = w ? { u: convexPart(model, w), oscW: lsiRec.claim.osc as number } : undefined;
+      if (factor) preconditioner = time('preconditionerMs', () => preconditionerRecord(model, T, factor, [smooth?.boxes ?? [], lsi?.boxes ?? []], convex));
+      const plain = {
+        alpha: constants.lsi.lower!,
+        smoothness: constants.smoothness.upper ?? Infinity,
+        strongConvexity: wNone ? (lsiRec.claim.m as number) : null,
+      };
+      const pm = preconditioner?.claim.m ?? null;
+      const mConvex = preconditioner?.claim.mConvex ?? null;
+      const alphaG = Math.max(pm ?? 0, mConvex !== null && convex ? holleyStroockAlpha(mConvex, convex.oscW) : 0);
+      const g = preconditioner === undefined ? plain : { alpha: alphaG, smoothness: preconditioner.claim.upper ?? Infinity, strongConvexity: pm };
       const input = stoppingInputFor({
         dim: d,
         temperature: T,
         epsilon,
         init,
-        alpha: constants.lsi.lower!,
-        smoothness: constants.smoothness.upper ?? Infinity,
+        ...g,
         kl0: constants.kl0.upper ?? Infinity,
-        strongConvexity: wNone ? (lsiRec.claim.m as number) : null,
         quadratic,
+        ...(factor ? { preconditioner: factor } : {}),
       });
       const routes = time('stoppingMs', () => proposeStoppingRoutes(input));
       const best = bestRoute(routes);
       const ok = best ? checkStoppingRoute(best, input) : undefined;
       if (best && ok?.ok) {
         stopping = { epsilon, stepSize: best.stepSize!, h: best.h!, steps: best.steps!, route: best.route, theorem: best.theorem, routes };
+        if (preconditioner) preconditioner = withContraction(preconditioner, best.stepSize!, T);
         hypotheses.push(record('stopping', 'holds', { steps: best.steps!, stepSize: best.stepSize! }, { route: best.route }, undefined, { proof: best.theorem }));
       } else {
         const why = ok && !ok.ok ? ok.reason : 'no stopping route applies (' + routes.map((r) => `${r.route}: ${r.reason ?? 'n/a'}`).join('; ') + ')';
@@ -200,7 +219,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
   }
   const verdict = verdictOf({ sampler, normalizabilityRefuted: massRefuted, flowRefuted, lsiCertified: lsiHolds });
   if (verdict === 'certified') {
-    const st = stopping?.steps != null ? { route: stopping.route!, steps: stopping.steps, stepSize: stopping.stepSize!, epsilon } : null;
+    const st = stopping?.steps != null ? { route: stopping.route!, steps: stopping.steps, stepSize: stopping.stepSize!, epsilon, ...(preconditioner ? { preconditioned: true } : {}) } : null;
     reason = verdictReason({ kind: 'certified', alpha: constants.lsi.lower!, temperature: T, stopping: st });
   } else if (verdict === 'refuted') reason = verdictReason({ kind: massRefuted ? 'infinite-mass' : 'gradient-flow' });
   timings.totalMs = Date.now() - started;
@@ -214,6 +233,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
     hypotheses,
     constants,
     stopping,
+    ...(preconditioner ? { preconditioner } : {}),
     witnesses,
     tool: { name: 'emcert', version: VERSION },
     timings,

@@ -37,6 +37,7 @@ function withdrawClaims(cert: Certificate, reason: string): Certificate {
     hypotheses,
     constants: { lsi: { lower: null, reason }, smoothness: { upper: null, reason }, kl0: { upper: null, reason } },
     stopping: cert.stopping ? { epsilon: cert.stopping.epsilon, stepSize: null, h: null, steps: null, route: null, theorem: null, reason, routes: [] } : null,
+    ...(cert.preconditioner ? { preconditioner: { ...cert.preconditioner, claim: { m: null, upper: null }, evidence: { boxes: [] } } } : {}),
     witnesses: [],
   };
 }

@@ -25,6 +25,11 @@ export function formatSummary(cert: Certificate, outPath?: string): string {
       .join(' ');
     lines.push(`  ${h.status.padEnd(8)} ${h.id.padEnd(16)} ${claim}${h.reason && h.status !== 'holds' ? `  (${h.reason})` : ''}`);
   }
+  if (cert.preconditioner) {
+    // The stopping line below is then about preconditioned ULA (proofs/stopping-preconditioned.md).
+    const p = cert.preconditioner;
+    lines.push(`precond     P = C C^T, C = ${JSON.stringify(p.factor)}; C^T hess f C in [${p.claim.m === null ? '?' : num(p.claim.m)}, ${p.claim.upper === null ? '?' : num(p.claim.upper)}]${p.claim.mConvex != null ? `, C^T hess U C >= ${num(p.claim.mConvex)} (U = f - W)` : ''}${p.claim.contraction != null ? `; W2 in the P^-1 metric contracts by ${p.claim.contraction.toPrecision(6)} per step` : ''} (stopping is for preconditioned ULA)`);
+  }
   if (cert.stopping) {
     const s = cert.stopping;
     lines.push(`stopping    epsilon = ${s.epsilon}: ${s.steps === null ? `no route applies (${s.reason ?? ''})` : `${s.steps} steps of eta = ${num(s.stepSize, 6)} via ${s.route}`}`);

@@ -7,6 +7,8 @@ export { ulaMove, ulaLogProposalDensity } from './ulaMove.js';
 export { ulaKernel } from './ula.js';
 export { malaKernel } from './mala.js';
 export { gradientFlowKernel } from './flow.js';
+export { preconditionedUlaKernel, preconditionedUlaMove } from './preconditionedUla.js';
+export { autoFactor, choleskyFactor, factorOfMatrix, type Factor } from './preconditioner.js';
 export { isSamplerName, samplerKernel } from './kernels.js';
 export { assertMoved, BLOW_UP_FACTOR, BlowUpWatch, findNonFinite, MIN_ACCEPTANCE } from './divergence.js';
 export { initialPositions, type GaussianInitSpec } from './init.js';

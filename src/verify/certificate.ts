@@ -40,6 +40,17 @@ export interface BoundedConstant {
   reason?: string;
 }
 
+/** The preconditioner P = C C^T of the stopping claim and the kernel-checked curvature of g(y) = f(C y). */
+export interface PreconditionerRecord {
+  /** C, lower-triangular, row-major: factor[i][j]. */
+  factor: number[][];
+  function: string;
+  proof: string;
+  /** m_g <= lambda_min(C^T hess f C) and L_g >= |eig(C^T hess f C)| everywhere (null: not established). */
+  claim: { m: number | null; upper: number | null; mConvex?: number | null; contraction?: number | null };
+  evidence: { boxes: JsonBox[] };
+}
+
 export interface StoppingRecord {
   epsilon: number;
   /** The engine's eta (h = eta * T in f-units); null when no route applies. */
@@ -101,6 +112,8 @@ export interface Certificate {
     kl0: { upper: number | null; reason?: string };
   };
   stopping: StoppingRecord | null;
+  /** When present, `stopping` is about preconditioned ULA with P = C C^T (src/verify/preconditioner.ts). */
+  preconditioner?: PreconditionerRecord;
   witnesses: WitnessRecord[];
   derivedFrom?: { rule: string; weights: number[]; components: Certificate[] };
   /** The exact values certified (each double's decimal expansion); verify recomputes them. */

@@ -14,6 +14,7 @@ import type { Checks } from './checks.js';
 import { exactValuesOf } from './exactValues.js';
 import { expectedSource } from './hypotheses.js';
 import { stoppingInputFor } from './stoppingInput.js';
+import { preconditionedAlpha, type EstablishedPreconditioner } from './preconditioner.js';
 import { verdictOf, verdictReason, witnessMeaning, type ReasonFacts } from './verdict.js';
 
 export interface EstablishedConstants {
@@ -33,6 +34,8 @@ export interface EstablishedConstants {
   readonly components?: number;
   /** Set for composed certificates with a negative weight (outside the rules). */
   readonly negativeWeight?: boolean;
+  /** Set when the certificate has a preconditioner and verify re-checked it (src/verify/preconditioner.ts). */
+  readonly preconditioner?: EstablishedPreconditioner;
 }
 
 const SINGLETON_IDS: readonly HypothesisRecord['id'][] = ['smoothness', 'lsi', 'normalizability', 'kl0', 'quadratic', 'stopping', 'flow-invariance'];
@@ -166,11 +169,19 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
   // Stopping: every route listed as applicable, the chosen one among them, re-checked by the kernel.
   const s = cert.stopping;
   const sh = hypothesis(cert, 'stopping');
-  let stoppingClaim: { route: string; steps: number; stepSize: number; epsilon: number } | null = null;
+  let stoppingClaim: { route: string; steps: number; stepSize: number; epsilon: number; preconditioned?: boolean } | null = null;
   if (s) {
-    const input = lsi
-      ? stoppingInputFor({ dim: cert.energy.dim, temperature: T, epsilon: s.epsilon, init: cert.dynamics.init, alpha: lsi.alpha, smoothness: L, kl0, strongConvexity: lsi.strongConvexity, quadratic })
-      : null;
+    // With a preconditioner the routes are about ULA on g(y) = f(C y): g's LSI constant (Bakry-Emery or
+    // Holley-Stroock on g) and L_g replace alpha and L, KL_0 is unchanged (proofs/stopping-preconditioned.md).
+    const pre = k.preconditioner;
+    if (cert.preconditioner !== undefined && pre === undefined) c.fail('preconditioner', 'not re-checked: a preconditioner belongs to a single certificate, not a composed one');
+    const input = !lsi
+      ? null
+      : cert.preconditioner === undefined
+        ? stoppingInputFor({ dim: cert.energy.dim, temperature: T, epsilon: s.epsilon, init: cert.dynamics.init, alpha: lsi.alpha, smoothness: L, kl0, strongConvexity: lsi.strongConvexity, quadratic })
+        : pre !== undefined && preconditionedAlpha(pre, lsi.osc) > 0
+          ? stoppingInputFor({ dim: cert.energy.dim, temperature: T, epsilon: s.epsilon, init: cert.dynamics.init, alpha: preconditionedAlpha(pre, lsi.osc), smoothness: pre.upper ?? Infinity, kl0, strongConvexity: pre.m, quadratic, preconditioner: pre.factor })
+          : null;
     const listed = (route: StoppingRoute, where: string): boolean => {
       if (!route.applies) {
         if (route.steps !== undefined || route.stepSize !== undefined || route.h !== undefined) {
@@ -180,7 +191,7 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
         return true;
       }
       if (cert.dynamics.sampler !== 'ula') return c.expect(false, where, '', `the stopping routes are theorems about ULA, not ${cert.dynamics.sampler}`);
-      if (!input) return c.expect(false, where, '', 'a stopping route needs an established LSI constant');
+      if (!input) return c.expect(false, where, '', cert.preconditioner !== undefined ? 'a preconditioned stopping route needs an established LSI constant of f and an LSI constant of g (m_g > 0, or m_U,g > 0 with osc W)' : 'a stopping route needs an established LSI constant');
       const r = checkStoppingRoute(route, input);
       return c.expect(r.ok, where, `route ${route.route}: ${route.steps} steps of eta = ${route.stepSize} re-checked`, r.ok ? '' : `route ${route.route} with ${route.steps} steps of eta = ${route.stepSize}: ${r.reason}`);
     };
@@ -191,7 +202,7 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
     if (s.steps !== null && s.reason !== undefined) c.fail('stopping', 'a chosen route carries a reason; only the checked numbers are its claim');
     if (s.steps !== null) {
       const chosen = { route: s.route, theorem: s.theorem, applies: true, stepSize: s.stepSize ?? undefined, h: s.h ?? undefined, steps: s.steps } as StoppingRoute;
-      if (listed(chosen, 'stopping')) stoppingClaim = { route: s.route!, steps: s.steps, stepSize: s.stepSize!, epsilon: s.epsilon };
+      if (listed(chosen, 'stopping')) stoppingClaim = { route: s.route!, steps: s.steps, stepSize: s.stepSize!, epsilon: s.epsilon, ...(cert.preconditioner !== undefined ? { preconditioned: true } : {}) };
       const inList = s.routes.some((r) => r.applies && r.route === s.route && r.steps === s.steps && r.stepSize === s.stepSize && r.h === s.h);
       if (!inList) c.fail('stopping', `the chosen route ${s.route} (${s.steps} steps of eta = ${s.stepSize}) is not one of stopping.routes`);
       const fewest = Math.min(...s.routes.filter((r) => r.applies && r.steps !== undefined).map((r) => r.steps!));

@@ -3,7 +3,9 @@ import type { ExactQuadratic } from '../kernel/checks/quadratic.js';
 import type { StoppingInput } from '../kernel/stopping/types.js';
 
 /** StoppingInput with the optional evidence spelled out: null when it is not established. */
-export type StoppingFacts = Omit<StoppingInput, 'strongConvexity' | 'quadratic'> & {
+export type StoppingFacts = Omit<StoppingInput, 'strongConvexity' | 'quadratic' | 'preconditioner'> & {
+  /** C of P = C C^T for preconditioned ULA (then alpha, smoothness, strongConvexity are g's). */
+  readonly preconditioner?: readonly (readonly number[])[];
   /** m with hess f >= m I everywhere, or null. */
   readonly strongConvexity: number | null;
   /** The kernel's proof that f is exactly quadratic, or null. */
@@ -21,5 +23,6 @@ export function stoppingInputFor(f: StoppingFacts): StoppingInput {
     kl0: f.kl0,
     ...(f.strongConvexity !== null ? { strongConvexity: f.strongConvexity } : {}),
     ...(f.quadratic ? { quadratic: f.quadratic } : {}),
+    ...(f.preconditioner !== undefined ? { preconditioner: f.preconditioner } : {}),
   };
 }

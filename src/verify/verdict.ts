@@ -28,6 +28,8 @@ export interface StoppingClaim {
   readonly steps: number;
   readonly stepSize: number;
   readonly epsilon: number;
+  /** Set when the claim is about preconditioned ULA (the certificate's `preconditioner`). */
+  readonly preconditioned?: boolean;
 }
 
 /** Routes whose bound is monotone in N (it holds from N on); the exact-Gaussian route proves the bound at N only. */
@@ -37,9 +39,10 @@ export function holdsFromStepOn(route: string): boolean {
 
 /** What a stopping claim says, in words that match its proof. */
 export function stoppingSentence(s: StoppingClaim): string {
+  const ula = s.preconditioned ? 'preconditioned ULA (x\' = x - eta P grad E(x) + sqrt(2 eta T P) xi, P = C C^T with C in `preconditioner`)' : 'ULA';
   return holdsFromStepOn(s.route)
-    ? `ULA with eta = ${s.stepSize} has KL(rho_n || pi) <= ${s.epsilon} for every n >= ${s.steps} (route ${s.route})`
-    : `ULA with eta = ${s.stepSize} has KL(rho_n || pi) <= ${s.epsilon} at n = ${s.steps} (route ${s.route}; proved at that n only)`;
+    ? `${ula} with eta = ${s.stepSize} has KL(rho_n || pi) <= ${s.epsilon} for every n >= ${s.steps} (route ${s.route})`
+    : `${ula} with eta = ${s.stepSize} has KL(rho_n || pi) <= ${s.epsilon} at n = ${s.steps} (route ${s.route}; proved at that n only)`;
 }
 
 export type ReasonFacts =

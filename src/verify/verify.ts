@@ -12,6 +12,7 @@ import { verifyClaims, type EstablishedConstants } from './claims.js';
 import { verifyComposed } from './composed.js';
 import { boundedModel, type BoundedPartEvidence } from './decomposition.js';
 import { rebuildModel } from './model.js';
+import { establishPreconditioner } from './preconditioner.js';
 
 export type { VerifyCheck };
 
@@ -37,7 +38,8 @@ export function verifyCertificate(cert: Certificate, opts: VerifyOptions = {}): 
   const c = new Checks();
   const model = rebuildModel(cert, c, opts.baseDir);
   if (!model) return { ok: false, checks: c.list, verdict: 'inconclusive', ...(c.inputProblem ? { inputProblem: c.inputProblem } : {}) };
-  const established = establishFromEvidence(cert, model, c);
+  const pre = establishPreconditioner(cert, model, c);
+  const established = { ...establishFromEvidence(cert, model, c), ...(pre !== undefined ? { preconditioner: pre } : {}) };
   const verdict = verifyClaims(cert, model, established, c);
   return { ok: c.ok, checks: c.list, verdict };
 }

@@ -3,6 +3,7 @@
 import type { StoppingInput, StoppingRoute } from '../../kernel/stopping/types.js';
 import { exactGaussianRoute, type ExactGaussianSearchOptions } from './exactGaussian.js';
 import { notApplicable } from './finalize.js';
+import { preconditionedExactGaussianRoute } from './preconditionedGaussian.js';
 import { vempalaWibisonoOptimisedRoute, vempalaWibisonoSeedRoute } from './vempalaWibisono.js';
 
 /** Why the contraction route is not offered: see proofs/stopping-contraction.md. */
@@ -14,7 +15,7 @@ export function proposeStoppingRoutes(input: StoppingInput, options: ExactGaussi
   return [
     vempalaWibisonoSeedRoute(input),
     vempalaWibisonoOptimisedRoute(input),
-    exactGaussianRoute(input, options),
+    input.preconditioner ? preconditionedExactGaussianRoute(input, options.maxSteps) : exactGaussianRoute(input, options),
     notApplicable('contraction', CONTRACTION_NOT_PROVEN),
   ];
 }

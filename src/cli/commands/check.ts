@@ -27,6 +27,7 @@ interface CheckFlags {
   budget?: string;
   minAlpha?: string;
   maxSteps?: string;
+  preconditioner?: string;
 }
 
 export function register(program: Command): void {
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     .option('--json', 'print the certificate JSON instead of the summary')
     .option('--min-alpha <A>', `CI gate: exit ${GATE_EXIT} unless the certified LSI constant alpha >= A`)
     .option('--max-steps <N>', `CI gate: exit ${GATE_EXIT} unless a stopping rule of at most N ULA steps is certified`)
+    .option('--preconditioner <FILE|auto>', 'certify the stopping rule for preconditioned ULA with P = C C^T (ULA only): FILE (JSON: P, or {"factor": C}) or auto (P = inverse Hessian of E/T at the mode); the certificate records C')
     .option('--budget <seconds>', `time cap of the producers' search; it normally ends on its work limits first (default ${DEFAULT_BUDGET_SECONDS})`)
     .option('--quiet', 'no progress messages')
     .addHelpText(
@@ -63,7 +65,10 @@ Examples:
   $ emcert check --energy 'expr:0.5*x1^2 + x2^2' --out g.json --json --latex row.tex --max-steps 1000
   $ emcert check --energy models/8gaussians/model.json --out 8g.json          (T from the model file)
   $ emcert check --energy A/model.json --energy B/model.json --weights 0.5,0.5 --out sum.json
-  $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --sampler flow --out flow.json   (refuted, with a witness)`,
+  $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --sampler flow --out flow.json   (refuted, with a witness)
+  $ emcert check --energy 'expr:0.5*x1^2 + 50*x2^2 + 0.5*log(1+x1^2)' --preconditioner auto --out pre.json
+      (stopping for x' = x - eta P grad E + sqrt(2 eta T P) xi: the kernel bounds the eigenvalues of
+       C^T hess f C over a cover, and the routes run on g(y) = f(C y); see proofs/stopping-preconditioned.md)`,
     )
     .action(async (flags: CheckFlags) => {
       const { cert, gateFailures } = await runCheck(flags);
@@ -113,6 +118,9 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
   const { formatSummary, LATEX_HEADER, latexRow, vacuityNotes } = await import('../../certify/summary.js');
   const temperature = flags.temperature !== undefined ? parsePositiveNumber('--temperature', flags.temperature) : undefined;
   const energy = buildEnergy(terms);
+  if (flags.preconditioner !== undefined && sampler !== 'ula') throw new InputError(`--preconditioner: defined for --sampler ula, not ${sampler}`);
+  const { resolvePreconditioner } = await import('../preconditionerOption.js');
+  const factor = flags.preconditioner !== undefined ? resolvePreconditioner(flags.preconditioner, energy, temperature ?? energy.temperature ?? 1, init.mean) : undefined;
   const showProgress = !flags.quiet && process.stderr.isTTY === true;
   const cert = certifyEnergy({
     energy,
@@ -122,6 +130,7 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
     sampler,
     epsilon,
     init,
+    ...(factor ? { preconditioner: factor } : {}),
     timeBudgetMs: budget * 1000,
     onProgress: showProgress ? (m) => process.stderr.write(`emcert check: ${m}\n`) : undefined,
     onNote: flags.quiet ? undefined : (m) => process.stderr.write(`emcert check: ${m}\n`),

@@ -19,6 +19,8 @@ import { createRng } from '../../random/rng.js';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { VERSION } from '../../version.js';
+import { PRECONDITIONER_HELP, resolvePreconditioner } from '../preconditionerOption.js';
+import { preconditionedUlaKernel } from '../../langevin/preconditionedUla.js';
 import { parseInit, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber, type GaussianInit } from '../parse.js';
 
 const DEFAULT_PARTICLES = 1000;
@@ -39,6 +41,7 @@ interface RawOptions {
   threads: string;
   quiet?: boolean;
   out: string;
+  preconditioner?: string;
 }
 
 const EXAMPLES = `
@@ -55,6 +58,10 @@ Examples:
   $ emcert sample --energy 'expr:(x1^2-1)^2 + x2^2/2' --sampler ula --step-size 0.01 \\
       --steps 2000 --particles 4096 --temperature 0.5 --init normal:-1,0.5 --seed 7 --out well.csv
   $ emcert sample --energy models/moons/model.json --seed 3 --out moons.json   (defaults from the model)
+  $ emcert sample --energy 'expr:0.5*x1^2 + 50*x2^2' --sampler ula --step-size 0.5 --steps 20 \\
+      --preconditioner auto --seed 1 --out pre.json
+      (preconditioned ULA x' = x - H P grad E(x) + sqrt(2 H T P) xi; auto: P = inverse Hessian of E/T
+       at the mode; or a JSON file with P, or {"factor": C} for P = C C^T exactly)
   $ emcert sample --energy models/moons/model.json --backend tfjs --steps 200 --seed 3 --out fast.csv
   $ emcert sample --energy models/moons/model.json --backend auto --threads 1 --seed 3 --out fast.json
       (float32 on ONNX Runtime when onnxruntime-node is installed, else the float64 engine)
@@ -83,6 +90,7 @@ export function register(program: Command): void {
     .option('--temperature <T>', "temperature T > 0 (default: the model's, else 1)")
     .option('--backend <NAME>', 'float64 or js (exact gradients) | onnx (float32 ONNX Runtime, network energies) | auto (onnx when installed, else js) | tfjs (float32)', 'float64')
     .option('--threads <N>', 'ONNX Runtime threads for --backend onnx|auto; the same seed and N give the same samples', '1')
+    .option('--preconditioner <FILE|auto>', `ULA only: constant preconditioner P, ${PRECONDITIONER_HELP}`)
     .option('--quiet', 'no progress (a bar on a terminal; otherwise a line per tenth of the run, at least every 10 s) and no summary line')
     .requiredOption('--out <FILE>', 'FILE.json or FILE.csv')
     .addHelpText('after', EXAMPLES)
@@ -127,6 +135,8 @@ async function runSample(raw: RawOptions): Promise<void> {
   const particles = given.particles ?? stored?.particles ?? DEFAULT_PARTICLES;
   const init: GaussianInit = given.init ?? (stored ? parseInit(`${raw.energy}: sampling.init`, stored.init) : { mean: 0, std: 1 });
   const temperature = given.temperature ?? stored?.temperature ?? loaded.temperature ?? 1;
+  if (raw.preconditioner !== undefined && sampler !== 'ula') throw new InputError(`--preconditioner: defined for --sampler ula, not ${sampler}`);
+  const factor = raw.preconditioner !== undefined ? resolvePreconditioner(raw.preconditioner, energy, temperature, init.mean) : undefined;
   if (!raw.quiet) for (const w of energy.warnings) process.stderr.write(`emcert: warning: ${w}\n`);
 
   // 3. The run.
@@ -136,7 +146,7 @@ async function runSample(raw: RawOptions): Promise<void> {
     const rng = createRng(seed);
     const positions = initialPositions({ dim: energy.dim, particles, init, rng });
     result = runChain({
-      kernel: sampler, oracle, positions, steps, stepSize, temperature, rng,
+      kernel: factor ? preconditionedUlaKernel(oracle, factor) : sampler, oracle, positions, steps, stepSize, temperature, rng,
       progress: { label: `sample ${sampler}`, quiet: raw.quiet ?? false },
     });
   } finally {
@@ -157,6 +167,7 @@ async function runSample(raw: RawOptions): Promise<void> {
     seed,
     init: `normal:${init.mean},${init.std}`,
     temperature,
+    ...(factor ? { preconditioner: { factor } } : {}),
     backend: used,
     ...(used === 'onnx' ? { threads } : {}),
     ...(sampler === 'mala' ? { acceptanceRate: result.acceptanceRate } : {}),

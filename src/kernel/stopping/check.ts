@@ -2,6 +2,8 @@
 // at the stored step size and step count with interval arithmetic. Nothing is searched here.
 import { mul, point, type Interval } from '../interval.js';
 import { encloseGaussianUlaKl } from './gaussianUla.js';
+import { encloseGaussianPreconditionedUlaKl } from './gaussianUlaPreconditioned.js';
+import { invalidFactor } from '../checks/preconditioned.js';
 import { ROUTE_THEOREMS, type RouteCheck, type StoppingInput, type StoppingRoute } from './types.js';
 import {
   vempalaWibisonoBound,
@@ -24,6 +26,10 @@ function commonChecks(route: StoppingRoute, input: StoppingInput): Interval | st
   if (!Number.isInteger(input.dim) || input.dim < 1) return `dim = ${input.dim}: expected a positive integer`;
   if (!(input.temperature > 0) || !Number.isFinite(input.temperature)) return `temperature = ${input.temperature}: expected > 0`;
   if (!(input.epsilon > 0) || !Number.isFinite(input.epsilon)) return `epsilon = ${input.epsilon}: expected > 0`;
+  if (input.preconditioner !== undefined) {
+    const bad = invalidFactor(input.preconditioner, input.dim);
+    if (bad) return bad;
+  }
   const { stepSize, h, steps } = route;
   // undefined fails each test below (!(undefined > 0), !Number.isSafeInteger(undefined), !(undefined >= x)),
   // so no separate `=== undefined` test is needed (it would be an untestable duplicate).
@@ -87,7 +93,9 @@ function checkUnguarded(route: StoppingRoute, input: StoppingInput): RouteCheck 
       if (!(input.init.std >= 0) || !Number.isFinite(input.init.std) || !Number.isFinite(input.init.mean)) {
         return fail(`init normal:${input.init.mean},${input.init.std} is not a finite Gaussian start`);
       }
-      const enclosed = encloseGaussianUlaKl(input.quadratic, input.init, h, steps);
+      const enclosed = input.preconditioner
+        ? encloseGaussianPreconditionedUlaKl(input.quadratic, input.preconditioner, input.init, h, steps)
+        : encloseGaussianUlaKl(input.quadratic, input.init, h, steps);
       if (!enclosed.ok) return fail(enclosed.reason);
       if (!(enclosed.kl.hi <= input.epsilon)) {
         return fail(`exact Gaussian KL after ${steps} steps is at most ${enclosed.kl.hi}, not <= epsilon = ${input.epsilon}`);

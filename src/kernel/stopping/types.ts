@@ -24,6 +24,12 @@ export interface StoppingInput {
   /** Certified m > 0 with hess f >= m I everywhere. */
   readonly strongConvexity?: number;
   readonly quadratic?: QuadraticEvidence;
+  /**
+   * Preconditioned ULA with P = C C^T (proofs/stopping-preconditioned.md): C lower-triangular, and then
+   * alpha, smoothness and strongConvexity are constants of g(y) = f(C y), kl0 is KL(rho_0 || pi)
+   * (invariant under y = C^-1 x), quadratic is still f's evidence in x.
+   */
+  readonly preconditioner?: readonly (readonly number[])[];
 }
 
 export type StoppingRouteName =
