@@ -16,7 +16,7 @@ export interface LpResult {
 /**
  * rows: the constraints a_r^T y >= b_r (each a_r of length n); f: the objective (length n, >= 0).
  */
-export function solveCoveringLp(rows: readonly Float64Array[], b: readonly number[], f: readonly number[], maxPivots = 5000): LpResult {
+export function solveCoveringLp(rows: readonly Float64Array[], b: readonly number[], f: readonly number[], maxPivots = 12000): LpResult {
   const n = f.length;
   const m = rows.length;
   // Column scaling (y_i = y'_i / scale_i): basis functions differ by many orders of magnitude.
@@ -79,10 +79,12 @@ export function solveCoveringLp(rows: readonly Float64Array[], b: readonly numbe
     for (let k = 0; k < width; k++) obj[k] = obj[k]! - factor * pr[k]!;
     basis[leave] = enter;
     pivots++;
-    if (pivots > 50 * (n + 10)) bland = true;
+    if (pivots > 100 * (n + 10)) bland = true;
+    if (pivots > maxPivots && process.env.EMCERT_LP_DEBUG) process.stderr.write(`lp: limit\n`);
     if (pivots > maxPivots) return { status: 'iteration-limit', y: new Float64Array(n), objective: NaN };
   }
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = Math.max(0, obj[m + i]!) / scales[i]!;
+  if (process.env.EMCERT_LP_DEBUG) process.stderr.write(`lp: ${pivots} pivots\n`);
   return { status: 'optimal', y, objective: obj[width - 1]! };
 }
