@@ -80,11 +80,9 @@ export function solveCoveringLp(rows: readonly Float64Array[], b: readonly numbe
     basis[leave] = enter;
     pivots++;
     if (pivots > 100 * (n + 10)) bland = true;
-    if (pivots > maxPivots && process.env.EMCERT_LP_DEBUG) process.stderr.write(`lp: limit\n`);
     if (pivots > maxPivots) return { status: 'iteration-limit', y: new Float64Array(n), objective: NaN };
   }
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = Math.max(0, obj[m + i]!) / scales[i]!;
-  if (process.env.EMCERT_LP_DEBUG) process.stderr.write(`lp: ${pivots} pivots\n`);
   return { status: 'optimal', y, objective: obj[width - 1]! };
 }
