@@ -92,20 +92,21 @@ function reach(p: BarrierProblem): number {
   return r;
 }
 
-/** Searches for a barrier; tries a few sizes of the inner cube and keeps the smallest certified bound. */
+/**
+ * Searches for a barrier: tries growing inner cubes and returns the first that certifies (a larger
+ * cube changed the bound by under 5% on the Gaussian tests, at twice the time).
+ */
 export function searchBarrier(p: BarrierProblem, opts: BarrierSearchOptions = {}): BarrierSearchResult {
   const r0 = reach(p);
-  let best: { found: BarrierFound; bound: number } | null = null;
   let lastReason = 'no attempt';
   for (const factor of [1.3, 1.8, 2.5]) {
     if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
     const r = attempt(p, r0 * factor + 1, opts);
     if (!r.ok) { lastReason = r.reason; continue; }
     opts.onProgress?.(`inner half-width ${(r0 * factor + 1).toPrecision(3)}: estimated bound ${r.bound.toPrecision(3)}`);
-    if (!best || r.bound < best.bound) best = { found: r.found, bound: r.bound };
-    break; // a larger K rarely helps once one certifies (measured: within 5% on Gaussians)
+    return { ok: true, found: r.found };
   }
-  return best ? { ok: true, found: best.found } : { ok: false, reason: lastReason };
+  return { ok: false, reason: lastReason };
 }
 
 type Attempt = { ok: true; found: BarrierFound; bound: number } | { ok: false; reason: string };
