@@ -1,6 +1,7 @@
 // Replay of barrier certificates: a produced certificate verifies, and every tampering with a claim
 // or its evidence is refused (one check each), including a claim one ulp stronger than recomputed.
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { loadEnergy } from '../../src/energy/spec.js';
 import { certifyBarrier } from '../../src/barrier/certify.js';
 import { verifyBarrierCertificate } from '../../src/verify/barrier.js';
@@ -70,4 +71,41 @@ describe('barrier certificate replay', () => {
     i.verdict = 'inconclusive';
     expect(failed(i as never)).toContain('claims');
   });
+
+  it('never throws on schema-valid tampering (property test: replace, delete or shorten any field)', () => {
+    const VALUES: unknown[] = [null, 0, -1, 1e308, -1e308, 5e-324, 0.5, 3, 1e-9, 'x', [], {}, [[0, 1]], [null]];
+    const paths = (o: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] => {
+      if (o !== null && typeof o === 'object')
+        for (const k of Object.keys(o)) {
+          const key = Array.isArray(o) ? Number(k) : k;
+          out.push([...at, key]);
+          // Long leaf lists: enough to tamper with their first entries.
+          if (!(Array.isArray(o) && Number(k) > 3)) paths((o as Record<string, unknown>)[k], [...at, key], out);
+        }
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.nat(2), fc.nat(VALUES.length - 1)), { minLength: 1, maxLength: 3 }), (edits) => {
+        const c = clone() as never as Record<string, unknown>;
+        for (const [where, action, value] of edits) {
+          const ps = paths(c);
+          const p = ps[Math.floor(where * ps.length)]!;
+          let o = c as never as Record<string | number, unknown>;
+          for (const k of p.slice(0, -1)) o = o[k] as never;
+          const k = p[p.length - 1]!;
+          if (action === 0) delete o[k];
+          else if (action === 1) o[k] = VALUES[value];
+          else if (Array.isArray(o[k])) o[k] = (o[k] as unknown[]).slice(1);
+        }
+        const doc = JSON.parse(JSON.stringify(c));
+        try {
+          assertBarrierCertificate(doc);
+        } catch {
+          return;
+        }
+        expect(() => verifyBarrierCertificate(doc)).not.toThrow();
+      }),
+      { numRuns: 600, seed: 20261206 },
+    );
+  }, 600_000);
 });
