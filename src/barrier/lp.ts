@@ -33,7 +33,9 @@ export function solveCoveringLp(rows: readonly Float64Array[], b: readonly numbe
     const row = new Float64Array(width);
     for (let r = 0; r < m; r++) row[r] = rows[r]![i]! / scales[i]!;
     row[m + i] = 1;
-    row[width - 1] = f[i]! / scales[i]!;
+    // A tiny distinct perturbation of the costs breaks the ties that make the pivoting stall
+    // (degenerate vertices); it changes the optimum by a relative 1e-9 at most.
+    row[width - 1] = (f[i]! / scales[i]!) * (1 + 1e-9 * ((i * 7919) % 1000) / 1000) + 1e-15;
     t.push(row);
   }
   // Objective row: reduced costs of the maximization (negative = improving), value at the end.

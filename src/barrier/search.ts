@@ -45,6 +45,8 @@ export interface BarrierFound {
 export type BarrierSearchResult = { readonly ok: true; readonly found: BarrierFound } | { readonly ok: false; readonly reason: string };
 
 const LAMBDA = 1;
+/** Linear programs solved per inner cube (each adds the counterexamples of the last). */
+const ROUNDS = 8;
 /** B >= 1 + UNSAFE_MARGIN at the samples of U, so that the enclosures have room. */
 const UNSAFE_MARGIN = 0.02;
 
@@ -102,8 +104,13 @@ export function searchBarrier(p: BarrierProblem, opts: BarrierSearchOptions = {}
   for (const factor of [1.3, 1.8, 2.5]) {
     if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
     const r = attempt(p, r0 * factor + 1, opts);
-    if (!r.ok) { lastReason = r.reason; continue; }
+    if (!r.ok) {
+      lastReason = r.reason;
+      opts.onProgress?.(`inner half-width ${(r0 * factor + 1).toPrecision(3)}: ${r.reason}`);
+      continue;
+    }
     opts.onProgress?.(`inner half-width ${(r0 * factor + 1).toPrecision(3)}: estimated bound ${r.bound.toPrecision(3)}`);
+    if (!(r.bound < 1)) { lastReason = `the best bound found, ${r.bound.toPrecision(3)}, is not below 1`; continue; }
     return { ok: true, found: r.found };
   }
   return { ok: false, reason: lastReason };
@@ -170,7 +177,7 @@ function attempt(p: BarrierProblem, halfWidth: number, opts: BarrierSearchOption
   const unsafeSamples = p.unsafe.flatMap((u) => gridPoints(u, d === 1 ? 21 : d === 2 ? 9 : 5));
   const maxLeaves = opts.maxLeaves ?? 150_000;
 
-  for (let round = 0; round < 6; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     if (opts.deadline !== undefined && Date.now() > opts.deadline) return { ok: false, reason: 'time limit reached during the barrier search' };
     const n = nb + rising.length + 1; // bump weights, rising weights, then c
     const rows: Float64Array[] = [];
@@ -230,9 +237,14 @@ function attempt(p: BarrierProblem, halfWidth: number, opts: BarrierSearchOption
     if (cover.failures.length > 0) {
       const cell = (2 * halfWidth) / 400;
       const seen = new Set<string>();
+      // Each violation and a small grid around it (a fix at one point tends to move the violation next to it).
+      const spacing = (2 * halfWidth) / (perAxis - 1);
       for (const x of cover.failures) {
         const key = Array.from(x, (v) => Math.round(v / cell)).join(',');
-        if (!seen.has(key)) { seen.add(key); driftSamples.push(x); }
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const around: Box = Array.from(x, (v) => ({ lo: v - spacing / 2, hi: v + spacing / 2 }));
+        driftSamples.push(...gridPoints(around, d <= 2 ? 5 : 3).filter((y) => !inUnion(y, p.unsafe)));
       }
       opts.onProgress?.(`round ${round + 1}: ${cover.failures.length} boxes not shown; resampling`);
       continue;
@@ -240,7 +252,7 @@ function attempt(p: BarrierProblem, halfWidth: number, opts: BarrierSearchOption
     const c = cover.maxDrift;
     return { ok: true, found: { barrier, lambda: LAMBDA, c, inner, above: cover.above, drift: cover.drift, unsafeLeaves }, bound: initGuess + p.steps * c };
   }
-  return { ok: false, reason: 'the barrier search did not certify within 6 rounds of refinement' };
+  return { ok: false, reason: `the barrier search did not certify within ${ROUNDS} rounds of refinement` };
 }
 
 function widestCut(box: Box): { dim: number; at: number } | null {

@@ -8,7 +8,7 @@ describe('covering LP (dual simplex tableau)', () => {
     expect(r.status).toBe('optimal');
     expect(r.y[0]).toBeCloseTo(0.8, 12);
     expect(r.y[1]).toBeCloseTo(0.6, 12);
-    expect(r.objective).toBeCloseTo(1.4, 12);
+    expect(r.objective).toBeCloseTo(1.4, 8); // the costs carry a 1e-9 anti-degeneracy perturbation
   });
 
   it('ignores constraints with a non-positive right-hand side and reports infeasibility', () => {
