@@ -174,7 +174,7 @@ function attempt(p: BarrierProblem, halfWidth: number, opts: BarrierSearchOption
   const perAxis = d === 1 ? 801 : d === 2 ? 45 : 17;
   const nearU = p.unsafe.flatMap((u) => gridPoints(u.map((c) => { const w = Math.max(c.hi - c.lo, 4 * Math.sqrt(s2 + p.temperature * p.stepSize)); return { lo: c.lo - w, hi: c.hi + w }; }), d === 1 ? 201 : d === 2 ? 41 : 11));
   const driftSamples = [...gridPoints(inner, perAxis), ...nearU].filter((x) => !inUnion(x, p.unsafe) && growthValue(x, growth) < 1);
-  const unsafeSamples = p.unsafe.flatMap((u) => gridPoints(u, d === 1 ? 21 : d === 2 ? 9 : 5));
+  const unsafeSamples = p.unsafe.flatMap((u) => gridPoints(u, d === 1 ? 41 : d === 2 ? 17 : 7));
   const maxLeaves = opts.maxLeaves ?? 150_000;
 
   for (let round = 0; round < ROUNDS; round++) {
@@ -229,7 +229,12 @@ function attempt(p: BarrierProblem, halfWidth: number, opts: BarrierSearchOption
       unsafeLeaves.push(r.leaves);
     }
     if (failures.length > 0) {
-      unsafeSamples.push(...failures);
+      // The failing leaf's centre and a small grid around it, clipped to the unsafe boxes.
+      for (const x of failures) {
+        const r = 0.02 * halfWidth;
+        unsafeSamples.push(x, ...gridPoints(Array.from(x, (v) => ({ lo: v - r, hi: v + r })), d <= 2 ? 5 : 3).filter((y) => inUnion(y, p.unsafe)));
+      }
+      opts.onProgress?.(`round ${round + 1}: B >= 1 not shown on part of U; resampling`);
       continue;
     }
     const setup = driftSetup(p.energy.model, p.stepSize, p.temperature, barrier, LAMBDA);
