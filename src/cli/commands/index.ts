@@ -10,6 +10,7 @@ import { register as exportModel } from './export.js';
 import { register as experiment } from './experiment.js';
 import { register as demo } from './demo.js';
 import { register as audit } from './audit.js';
+import { register as barrier } from './barrier.js';
 
 /** Every subcommand, in the order --help lists them. */
-export const commands: ((program: Command) => void)[] = [demo, check, verify, compose, bounds, audit, sample, train, evaluate, exportModel, experiment];
+export const commands: ((program: Command) => void)[] = [demo, check, verify, compose, bounds, audit, barrier, sample, train, evaluate, exportModel, experiment];

@@ -22,11 +22,15 @@ Example:
   $ emcert verify certificates/8gaussians.json --verbose`,
     )
       .action(async (path: string, flags: { json?: boolean; verbose?: boolean }) => {
-      const { readCertificate } = await import('../../verify/schema.js');
+      const { assertCertificate } = await import('../../verify/schema.js');
       const { verifyCertificate } = await import('../../verify/verify.js');
-      const cert = readCertificate(path);
+      const { readJsonDocument, isBarrierDocument, assertBarrierCertificate } = await import('../../verify/barrierCertificate.js');
+      const doc = readJsonDocument(path);
       // Relative paths in a certificate are relative to the certificate's own directory.
-      const report = verifyCertificate(cert, { baseDir: dirname(path) });
+      const cert = isBarrierDocument(doc) ? assertBarrierCertificate(doc, path) : assertCertificate(doc, path);
+      const report = isBarrierDocument(doc)
+        ? (await import('../../verify/barrier.js')).verifyBarrierCertificate(assertBarrierCertificate(doc, path), { baseDir: dirname(path) })
+        : verifyCertificate(assertCertificate(doc, path), { baseDir: dirname(path) });
       if (report.inputProblem) throw new InputError(`${path}: ${report.inputProblem}`);
       if (flags.json) process.stdout.write(JSON.stringify({ valid: report.ok, verdict: report.verdict, checks: report.checks }, null, 1) + '\n');
       else {

@@ -1,0 +1,147 @@
+// Builds a barrier certificate: search (untrusted), the kernel's checks, the Gibbs mass pi(U) by the
+// audit's certified integration, then the seal: verify runs on the certificate before it is returned,
+// and a claim verify refuses is withdrawn (inconclusive, naming the failed check).
+import type { Box } from '../kernel/box.js';
+import { barrierEntryBound, checkBarrierInit } from '../kernel/barrier/checks.js';
+import type { GaussianTerm } from '../kernel/barrier/gaussianBarrier.js';
+import type { Energy } from '../energy/types.js';
+import { integrate, prepareIntegration } from '../audit/integrate.js';
+import { boxToJson, type JsonBox } from '../verify/certificate.js';
+import { BARRIER_SCHEMA, type BarrierCertificate, type JsonTerm } from '../verify/barrierCertificate.js';
+import { barrierReason, verifyBarrierCertificate } from '../verify/barrier.js';
+import type { EnergyTerm } from '../verify/model.js';
+import { VERSION } from '../version.js';
+import { searchBarrier, type BarrierSearchOptions } from './search.js';
+
+export interface BarrierRequest {
+  readonly energy: Energy;
+  /** The energy as stored in the certificate (spec strings relative to the certificate's directory). */
+  readonly terms: EnergyTerm[];
+  readonly spec: string;
+  readonly files: { path: string; sha256: string }[];
+  readonly temperature: number;
+  readonly stepSize: number;
+  readonly steps: number;
+  readonly unsafe: Box[];
+  readonly initMean: number[];
+  readonly initStd: number;
+  /** Skip pi(U) (it is only attempted for d <= 3). */
+  readonly gibbs?: boolean;
+  /** Seconds for the pi(U) integration. */
+  readonly gibbsTimeLimit?: number;
+  /** Directory the certificate is written to (relative model paths resolve against it). */
+  readonly baseDir?: string;
+}
+
+function termJson(t: GaussianTerm): JsonTerm {
+  return { weight: t.weight, center: [...t.center], variance: t.variance };
+}
+
+export function certifyBarrier(req: BarrierRequest, opts: BarrierSearchOptions = {}): BarrierCertificate {
+  const started = Date.now();
+  const timings: Record<string, number> = {};
+  const base = {
+    schema: BARRIER_SCHEMA as typeof BARRIER_SCHEMA,
+    energy: { spec: req.spec, dim: req.energy.dim, terms: req.terms, files: req.files },
+    chain: { sampler: 'ula' as const, stepSize: req.stepSize, temperature: req.temperature, steps: req.steps, init: { kind: 'normal' as const, mean: req.initMean, std: req.initStd } },
+    unsafe: req.unsafe.map(boxToJson),
+    tool: { name: 'emcert' as const, version: VERSION },
+  };
+  const found = searchBarrier(
+    { energy: req.energy, temperature: req.temperature, stepSize: req.stepSize, steps: req.steps, unsafe: req.unsafe, initMean: req.initMean, initStd: req.initStd },
+    opts,
+  );
+  timings.barrierSeconds = (Date.now() - started) / 1000;
+  const gibbs = req.gibbs === false ? { unsafeMass: null, reason: 'not requested' } : gibbsMass(req, opts);
+  timings.gibbsSeconds = (Date.now() - started) / 1000 - timings.barrierSeconds;
+  let cert: BarrierCertificate;
+  if (!found.ok) {
+    cert = { ...base, verdict: 'inconclusive', reason: `no barrier certified: ${found.reason}`, entryProbability: null, barrier: null, gibbs, timings };
+  } else {
+    const f = found.found;
+    const init = checkBarrierInit(f.barrier, req.initMean, req.initStd);
+    const bound = init.ok ? barrierEntryBound(init.value.hi, f.lambda, f.c, req.steps) : init;
+    if (!init.ok || !bound.ok || !(bound.value < 1)) {
+      const why = !init.ok ? init.reason : !bound.ok ? bound.reason : `the certified bound ${bound.value} is not below 1`;
+      cert = { ...base, verdict: 'inconclusive', reason: `no barrier certified: ${why}`, entryProbability: null, barrier: null, gibbs, timings };
+    } else {
+      cert = {
+        ...base,
+        verdict: 'certified',
+        reason: barrierReason(bound.value, req.steps),
+        entryProbability: bound.value,
+        barrier: {
+          rising: f.barrier.rising.map(termJson),
+          bumps: f.barrier.bumps.map(termJson),
+          lambda: f.lambda,
+          c: f.c,
+          initUpper: init.value.hi,
+          evidence: { unsafeLeaves: f.unsafeLeaves.map((l) => l.map(boxToJson)), inner: boxToJson(f.inner), above: f.above.map(boxToJson), drift: f.drift.map(boxToJson) },
+        },
+        gibbs,
+        timings,
+      };
+    }
+  }
+  return seal(cert, req.baseDir);
+}
+
+/** Verify before writing; a refused claim is withdrawn, naming the check. */
+export function seal(cert: BarrierCertificate, baseDir?: string): BarrierCertificate {
+  const report = verifyBarrierCertificate(cert, baseDir === undefined ? {} : { baseDir });
+  if (report.ok && report.verdict === cert.verdict) return cert;
+  const broke = report.checks.find((k) => !k.ok);
+  const why = broke ? `${broke.name}: ${broke.detail}` : `verify supports ${report.verdict}`;
+  const withdrawn: BarrierCertificate = {
+    ...cert,
+    verdict: 'inconclusive',
+    reason: `verification of the producer's claims failed (${why}); nothing is claimed`,
+    entryProbability: null,
+    barrier: null,
+    gibbs: broke && broke.name.startsWith('gibbs') ? { unsafeMass: null, reason: `withdrawn: ${why}` } : cert.gibbs,
+  };
+  const again = verifyBarrierCertificate(withdrawn, baseDir === undefined ? {} : { baseDir });
+  if (!again.ok) throw new Error(`internal error: the withdrawn barrier certificate does not verify (${again.checks.find((k) => !k.ok)?.detail})`);
+  return withdrawn;
+}
+
+function disjointInteriors(boxes: readonly Box[]): boolean {
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++)
+      if (boxes[i]!.every((c, k) => Math.max(c.lo, boxes[j]![k]!.lo) < Math.min(c.hi, boxes[j]![k]!.hi))) return false;
+  return true;
+}
+
+function gibbsMass(req: BarrierRequest, opts: BarrierSearchOptions): BarrierCertificate['gibbs'] {
+  const d = req.energy.dim;
+  if (d > 3) return { unsafeMass: null, reason: `pi(U) by quadrature is only attempted for d <= 3 (d = ${d})` };
+  if (!disjointInteriors(req.unsafe)) return { unsafeMass: null, reason: 'pi(U) needs unsafe boxes with disjoint interiors' };
+  const T = req.temperature;
+  try {
+    const floatEnergy = (x: Float64Array): number => req.energy.value(x);
+    const prepared = prepareIntegration(req.energy.model, T, 1e-3, floatEnergy);
+    opts.onProgress?.('pi(U): certified integration');
+    const r = integrate(req.energy.model, T, {
+      tolerance: 1e-3,
+      massTolerance: 1e-7,
+      regions: [req.unsafe],
+      maxBoxes: d === 1 ? 20_000 : d === 2 ? 60_000 : 100_000,
+      deadline: Date.now() + 1000 * (req.gibbsTimeLimit ?? 60),
+      prepared,
+      floatEnergy,
+    });
+    const m = r.regions[0]!.mass;
+    return {
+      unsafeMass: [m.lo, m.hi],
+      evidence: {
+        boxes: r.evidence.boxes.map(boxToJson) as JsonBox[],
+        inner: boxToJson(r.evidence.tails.inner),
+        boundedTerms: [...r.evidence.tails.boundedTerms],
+        anchor: [...r.evidence.tails.anchor],
+        shift: r.evidence.shift,
+      },
+    };
+  } catch (e) {
+    return { unsafeMass: null, reason: `pi(U) not certified: ${(e as Error).message}` };
+  }
+}

@@ -1,0 +1,88 @@
+// The barrier certificate (certificates/schema/barrier-v1.json): an upper bound on the probability
+// that the ULA chain enters an unsafe set within N steps (proofs/barrier.md), with the barrier and
+// the boxes the kernel replays, and beside it the Gibbs mass pi(U) by certified quadrature.
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { InputError } from '../util/errors.js';
+import { readFileOrThrow } from '../util/files.js';
+import type { JsonBox, Verdict } from './certificate.js';
+import type { EnergyTerm } from './model.js';
+
+export const BARRIER_SCHEMA = 'emcert-barrier@1';
+
+export interface JsonTerm {
+  readonly weight: number;
+  readonly center: number[];
+  readonly variance: number;
+}
+
+export interface BarrierCertificate {
+  readonly schema: typeof BARRIER_SCHEMA;
+  readonly verdict: Exclude<Verdict, 'refuted'>;
+  /** One sentence: what is certified, or why nothing is. */
+  readonly reason: string;
+  readonly energy: { readonly spec: string; readonly dim: number; readonly terms: EnergyTerm[]; readonly files: { path: string; sha256: string }[] };
+  /** x_{k+1} = x_k - stepSize grad E(x_k) + sqrt(2 stepSize temperature) xi_k, x_0 ~ N(mean, std^2 I). */
+  readonly chain: {
+    readonly sampler: 'ula';
+    readonly stepSize: number;
+    readonly temperature: number;
+    readonly steps: number;
+    readonly init: { readonly kind: 'normal'; readonly mean: number[]; readonly std: number };
+  };
+  /** U: the union of these bounded boxes. */
+  readonly unsafe: JsonBox[];
+  /** Upper bound of P(x_k in U for some k <= steps); null when nothing is claimed. */
+  readonly entryProbability: number | null;
+  readonly barrier: {
+    readonly rising: JsonTerm[];
+    readonly bumps: JsonTerm[];
+    readonly lambda: number;
+    readonly c: number;
+    /** Upper bound of E B(x_0). */
+    readonly initUpper: number;
+    readonly evidence: { readonly unsafeLeaves: JsonBox[][]; readonly inner: JsonBox; readonly above: JsonBox[]; readonly drift: JsonBox[] };
+  } | null;
+  /** pi(U) for pi ∝ exp(-E/T) by certified quadrature (d <= 3), or null with the reason. */
+  readonly gibbs: {
+    readonly unsafeMass: [number, number] | null;
+    readonly reason?: string;
+    readonly evidence?: { readonly boxes: JsonBox[]; readonly inner: JsonBox; readonly boundedTerms: number[]; readonly anchor: number[]; readonly shift: number };
+  };
+  readonly tool: { name: 'emcert'; version: string };
+  readonly timings: Record<string, number>;
+}
+
+const SCHEMA_URL = new URL('../../certificates/schema/barrier-v1.json', import.meta.url);
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function validate(doc: unknown): string | undefined {
+  if (!validator) validator = new Ajv({ allErrors: false, strict: false }).compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')));
+  if (validator(doc)) return undefined;
+  const e = validator.errors?.[0];
+  if (!e) return 'does not match the schema';
+  const where = 'certificate' + e.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.');
+  const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty?: string }).additionalProperty})` : '';
+  return `${where}: ${e.message}${extra}`;
+}
+
+/** Throws InputError naming the JSON path when the document is not a barrier certificate. */
+export function assertBarrierCertificate(doc: unknown, source = 'certificate'): BarrierCertificate {
+  const problem = validate(doc);
+  if (problem) throw new InputError(`${source}: ${problem}`);
+  return doc as BarrierCertificate;
+}
+
+export function isBarrierDocument(doc: unknown): boolean {
+  return typeof doc === 'object' && doc !== null && (doc as { schema?: unknown }).schema === BARRIER_SCHEMA;
+}
+
+/** Reads a JSON file: the parsed document (either certificate kind). */
+export function readJsonDocument(path: string): unknown {
+  const text = readFileOrThrow(path, 'certificate').toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+}
