@@ -11,7 +11,7 @@ import type { Energy } from '../energy/types.js';
 import { barrierOnBox, type GaussianBarrier, type GaussianTerm } from '../kernel/barrier/gaussianBarrier.js';
 import { driftEnclosure, driftSetup, type DriftSetup } from '../kernel/barrier/drift.js';
 import { tryEnclose } from '../kernel/checks/common.js';
-import { solveCoveringLp } from './lp.js';
+import { solveCoveringLp } from '../certify/linearProgram.js';
 
 export interface BarrierProblem {
   readonly energy: Energy;

@@ -1,148 +1,90 @@
-// Producer tool (untrusted): a small dense two-phase simplex for the producers' fitting problems
-// (a few variables, a few hundred inequality rows). Whatever it returns is re-checked by the
-// kernel, so a poor or failed solve costs tightness only.
-//
-//   minimise c.x  subject to  A x <= b,  lower <= x <= upper  (all bounds finite)
+// A small dense linear program solver for the producers: the barrier search and the LSI bump fit
+// (untrusted: whatever it returns is checked by the kernel). It solves
+//   minimize f^T y  subject to  A y >= b,  y >= 0        (f >= 0)
+// through its dual  maximize b^T z  subject to  A^T z <= f,  z >= 0, which starts feasible at z = 0
+// (slack basis) since f >= 0: a one-phase tableau simplex with n = columns of A rows, so the cost per
+// pivot is (#variables) x (#constraints), small when the basis has few functions and many samples.
+// The primal y is read off the dual's final tableau (the objective row under the slack columns).
 
-export interface LinearProgram {
-  readonly objective: readonly number[];
-  readonly rows: readonly (readonly number[])[];
-  readonly rhs: readonly number[];
-  readonly lower: readonly number[];
-  readonly upper: readonly number[];
+export interface LpResult {
+  readonly status: 'optimal' | 'infeasible' | 'iteration-limit';
+  /** The primal solution (meaningful when optimal). */
+  readonly y: Float64Array;
+  readonly objective: number;
 }
 
-export type LinearProgramResult =
-  | { readonly status: 'optimal'; readonly x: number[]; readonly value: number }
-  | { readonly status: 'infeasible' | 'iteration-limit' };
-
-const TOL = 1e-9;
-
 /**
- * Solves the program by the tableau method: x = lower + y with 0 <= y <= upper - lower (the upper
- * bounds become rows), rows with a negative right-hand side get an artificial variable, phase 1
- * minimises their sum, phase 2 the objective. Dantzig's rule, with Bland's rule after many
- * degenerate pivots so it cannot cycle.
+ * rows: the constraints a_r^T y >= b_r (each a_r of length n); f: the objective (length n, >= 0).
  */
-export function solveLinearProgram(lp: LinearProgram, maxPivots = 20_000): LinearProgramResult {
-  const n = lp.objective.length;
-  // Rows: the given ones, shifted to y, then y_j <= upper_j - lower_j.
-  const a: number[][] = [];
-  const b: number[] = [];
-  lp.rows.forEach((row, i) => {
-    a.push([...row]);
-    b.push(lp.rhs[i]! - row.reduce((s, v, j) => s + v * lp.lower[j]!, 0));
-  });
-  for (let j = 0; j < n; j++) {
-    const row = new Array<number>(n).fill(0);
-    row[j] = 1;
-    a.push(row);
-    b.push(lp.upper[j]! - lp.lower[j]!);
+export function solveCoveringLp(rows: readonly Float64Array[], b: readonly number[], f: readonly number[], maxPivots = 12000): LpResult {
+  const n = f.length;
+  const m = rows.length;
+  // Column scaling (y_i = y'_i / scale_i): basis functions differ by many orders of magnitude.
+  const scales = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = Math.abs(f[i]!);
+    for (let r = 0; r < m; r++) s = Math.max(s, Math.abs(rows[r]![i]!));
+    scales[i] = s > 0 && Number.isFinite(s) ? s : 1;
   }
-  const m = a.length;
-  const negative = b.map((v) => v < 0);
-  const nArt = negative.filter(Boolean).length;
-  // Columns: y (n), slacks (m), artificials (nArt), then the right-hand side.
-  const width = n + m + nArt + 1;
+  const width = m + n + 1; // z (m), slacks (n), rhs
+  // Tableau rows i < n: sum_r A[r][i] z_r + s_i = f_i.
   const t: Float64Array[] = [];
-  const basis: number[] = [];
-  let art = 0;
-  for (let i = 0; i < m; i++) {
+  for (let i = 0; i < n; i++) {
     const row = new Float64Array(width);
-    const sign = negative[i] ? -1 : 1;
-    for (let j = 0; j < n; j++) row[j] = sign * a[i]![j]!;
-    row[n + i] = sign;
-    row[width - 1] = sign * b[i]!;
-    if (negative[i]) {
-      row[n + m + art] = 1;
-      basis.push(n + m + art);
-      art++;
-    } else basis.push(n + i);
+    for (let r = 0; r < m; r++) row[r] = rows[r]![i]! / scales[i]!;
+    row[m + i] = 1;
+    // A tiny distinct perturbation of the costs breaks the ties that make the pivoting stall
+    // (degenerate vertices); it changes the optimum by a relative 1e-9 at most.
+    row[width - 1] = (f[i]! / scales[i]!) * (1 + 1e-9 * ((i * 7919) % 1000) / 1000) + 1e-15;
     t.push(row);
   }
-  const rhs = width - 1;
-
-  const run = (cost: Float64Array, allowed: (j: number) => boolean): 'optimal' | 'unbounded' | 'iteration-limit' => {
-    // Reduced costs r_j = cost_j - sum_i cost_basis(i) t_ij, kept as a row.
-    const r = new Float64Array(width);
-    for (let j = 0; j < width; j++) r[j] = cost[j]!;
-    for (let i = 0; i < m; i++) {
-      const cb = cost[basis[i]!]!;
-      if (cb !== 0) for (let j = 0; j < width; j++) r[j]! -= cb * t[i]![j]!;
-    }
-    let degenerate = 0;
-    for (let pivot = 0; pivot < maxPivots; pivot++) {
-      const bland = degenerate > 50;
-      let enter = -1;
-      for (let j = 0; j < width - 1; j++) {
-        if (!allowed(j) || r[j]! >= -TOL) continue;
-        if (enter < 0 || (!bland && r[j]! < r[enter]!)) enter = j;
+  // Objective row: reduced costs of the maximization (negative = improving), value at the end.
+  const obj = new Float64Array(width);
+  for (let r = 0; r < m; r++) obj[r] = -b[r]!;
+  const basis = Array.from({ length: n }, (_, i) => m + i);
+  const EPS = 1e-12;
+  let pivots = 0;
+  let bland = false;
+  for (;;) {
+    // Entering column: most negative reduced cost (Bland's smallest index after many pivots).
+    let enter = -1;
+    let best = -1e-11;
+    for (let k = 0; k < m + n; k++) {
+      if (obj[k]! < best) {
+        enter = k;
         if (bland) break;
+        best = obj[k]!;
       }
-      if (enter < 0) return 'optimal';
-      let leave = -1;
-      let best = Infinity;
-      for (let i = 0; i < m; i++) {
-        const v = t[i]![enter]!;
-        if (v <= TOL) continue;
-        const ratio = t[i]![rhs]! / v;
-        if (ratio < best - TOL || (Math.abs(ratio - best) <= TOL && leave >= 0 && basis[i]! < basis[leave]!)) {
-          best = ratio;
-          leave = i;
-        }
-      }
-      if (leave < 0) return 'unbounded';
-      degenerate = best <= TOL ? degenerate + 1 : 0;
-      const prow = t[leave]!;
-      const pv = prow[enter]!;
-      for (let j = 0; j < width; j++) prow[j]! /= pv;
-      for (let i = 0; i < m; i++) {
-        if (i === leave) continue;
-        const f = t[i]![enter]!;
-        if (f !== 0) {
-          const row = t[i]!;
-          for (let j = 0; j < width; j++) row[j]! -= f * prow[j]!;
-        }
-      }
-      const f = r[enter]!;
-      for (let j = 0; j < width; j++) r[j]! -= f * prow[j]!;
-      basis[leave] = enter;
     }
-    return 'iteration-limit';
-  };
-
-  if (nArt > 0) {
-    const cost = new Float64Array(width);
-    for (let k = 0; k < nArt; k++) cost[n + m + k] = 1;
-    const phase1 = run(cost, () => true);
-    if (phase1 === 'iteration-limit') return { status: 'iteration-limit' };
-    const infeasibility = basis.reduce((s, j, i) => (j >= n + m ? s + t[i]![rhs]! : s), 0);
-    if (infeasibility > 1e-7) return { status: 'infeasible' };
-    // Drive remaining (zero-valued) artificials out of the basis where possible.
-    for (let i = 0; i < m; i++) {
-      if (basis[i]! < n + m) continue;
-      const j = Array.from({ length: n + m }, (_, k) => k).find((k) => Math.abs(t[i]![k]!) > 1e-9);
-      if (j === undefined) continue;
-      const prow = t[i]!;
-      const pv = prow[j]!;
-      for (let c = 0; c < width; c++) prow[c]! /= pv;
-      for (let k = 0; k < m; k++) {
-        if (k === i) continue;
-        const f = t[k]![j]!;
-        if (f !== 0) for (let c = 0; c < width; c++) t[k]![c]! -= f * prow[c]!;
+    if (enter < 0) break;
+    let leave = -1;
+    let ratio = Infinity;
+    for (let i = 0; i < n; i++) {
+      const a = t[i]![enter]!;
+      if (a > EPS) {
+        const q = t[i]![width - 1]! / a;
+        if (q < ratio - 1e-15 || (q <= ratio + 1e-15 && leave >= 0 && basis[i]! < basis[leave]!)) { ratio = q; leave = i; }
       }
-      basis[i] = j;
     }
+    if (leave < 0) return { status: 'infeasible', y: new Float64Array(n), objective: Infinity }; // dual unbounded
+    const pr = t[leave]!;
+    const pv = pr[enter]!;
+    for (let k = 0; k < width; k++) pr[k] = pr[k]! / pv;
+    for (let i = 0; i < n; i++) {
+      if (i === leave) continue;
+      const row = t[i]!;
+      const factor = row[enter]!;
+      if (factor === 0) continue;
+      for (let k = 0; k < width; k++) row[k] = row[k]! - factor * pr[k]!;
+    }
+    const factor = obj[enter]!;
+    for (let k = 0; k < width; k++) obj[k] = obj[k]! - factor * pr[k]!;
+    basis[leave] = enter;
+    pivots++;
+    if (pivots > 100 * (n + 10)) bland = true;
+    if (pivots > maxPivots) return { status: 'iteration-limit', y: new Float64Array(n), objective: NaN };
   }
-  const cost = new Float64Array(width);
-  for (let j = 0; j < n; j++) cost[j] = lp.objective[j]!;
-  // The y-box rows keep phase 2 bounded.
-  const phase2 = run(cost, (j) => j < n + m);
-  if (phase2 !== 'optimal') return { status: 'iteration-limit' };
-  const y = new Array<number>(n).fill(0);
-  basis.forEach((j, i) => {
-    if (j < n) y[j] = t[i]![rhs]!;
-  });
-  const x = y.map((v, j) => lp.lower[j]! + v);
-  return { status: 'optimal', x, value: x.reduce((s, v, j) => s + v * lp.objective[j]!, 0) };
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = Math.max(0, obj[m + i]!) / scales[i]!;
+  return { status: 'optimal', y, objective: obj[width - 1]! };
 }

@@ -9,7 +9,7 @@
 //   * the oscillation: inf W >= lo, sup W <= hi (W -> 0 at infinity, so lo <= 0 <= hi).
 // Minimising hi - lo is a linear program. The kernel then certifies the stored expression on a cover;
 // nothing here is trusted, and a poor fit only costs tightness.
-import { solveLinearProgram } from './linearProgram.js';
+import { solveCoveringLp } from './linearProgram.js';
 
 export interface LpBumpParams {
   readonly coord: number;
@@ -93,59 +93,48 @@ function round6(x: number): number {
 /**
  * Minimise osc W subject to W'' <= bound at every given point. Returns null when the program is
  * infeasible (no bump of this shape makes U m-convex at the points) or the solve fails.
+ *
+ * As a covering program (solveCoveringLp: min f.y, A y >= b, y >= 0, f >= 0): y = (q, hi, -lo) with
+ * P's coefficients p = q - maxCoef (so |p_j| <= maxCoef is 0 <= q_j <= 2 maxCoef), cost hi + (-lo).
  */
 export function fitLpBump(coord: number, center: number, width: number, degree: number, bounds: readonly CurvatureBound[], temperature: number, maxCoef = 200): LpBumpParams | null {
   const k = degree + 1;
-  const at = bounds.map((b) => basisAt({ center, width }, degree, b.x));
-  const dot = (row: readonly number[], x: readonly number[]): number => row.reduce((s, v, j) => s + v * x[j]!, 0);
-  // Cutting planes: solve on a coarse subset of the points, add the ones the solution violates.
-  const active = new Set<number>();
-  const stride = Math.max(1, Math.floor(bounds.length / 40));
-  for (let i = 0; i < bounds.length; i += stride) active.add(i);
-  for (let round = 0; round < 30; round++) {
-    const x = solveOn([...active].sort((p, q) => p - q));
-    if (x === null) return null;
-    const p = x.slice(0, k);
-    const [hi, lo] = [x[k]!, x[k + 1]!];
-    let added = 0;
-    at.forEach((b, i) => {
-      if (active.has(i)) return;
-      const w = dot(b.w, p);
-      const slack = 1e-9 * (1 + Math.abs(bounds[i]!.bound));
-      if (dot(b.w2, p) > bounds[i]!.bound + slack || w > hi + 1e-9 || w < lo - 1e-9) {
-        active.add(i);
-        added++;
-      }
-    });
-    if (added === 0) return stored(p);
+  const n = k + 2;
+  const rows: Float64Array[] = [];
+  const rhs: number[] = [];
+  const row = (coefs: readonly number[], hi: number, negLo: number): Float64Array => {
+    const r = new Float64Array(n);
+    coefs.forEach((v, j) => (r[j] = v));
+    r[k] = hi;
+    r[k + 1] = negLo;
+    return r;
+  };
+  const sum = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0);
+  for (const b of bounds) {
+    const { w, w2 } = basisAt({ center, width }, degree, b.x);
+    // W''.p <= bound  <=>  -W''.q >= -bound - maxCoef sum W''
+    rows.push(row(w2.map((v) => -v), 0, 0));
+    rhs.push(-b.bound - maxCoef * sum(w2));
+    // hi - W.p >= 0  <=>  hi - W.q >= -maxCoef sum W
+    rows.push(row(w.map((v) => -v), 1, 0));
+    rhs.push(-maxCoef * sum(w));
+    // W.p - lo >= 0  <=>  W.q + (-lo) >= maxCoef sum W
+    rows.push(row(w, 0, 1));
+    rhs.push(maxCoef * sum(w));
   }
-  return null;
-
-  function stored(p: readonly number[]): LpBumpParams {
-    // The stored expression holds T W rounded to 6 digits; the float part uses exactly that.
-    const scale = Math.max(...p.map(Math.abs));
-    return { coord, center, width, coef: p.map((c) => (Math.abs(c) <= 1e-8 * scale ? 0 : round6(c * temperature) / temperature)) };
+  for (let j = 0; j < k; j++) {
+    const r = new Float64Array(n);
+    r[j] = -1;
+    rows.push(r);
+    rhs.push(-2 * maxCoef);
   }
-
-  function solveOn(points: readonly number[]): number[] | null {
-    // Variables: P's coefficients, then hi, lo.
-    const rows: number[][] = [];
-    const rhs: number[] = [];
-    for (const i of points) {
-      const { w, w2 } = at[i]!;
-      rows.push([...w2, 0, 0]);
-      rhs.push(bounds[i]!.bound);
-      rows.push([...w, -1, 0]);
-      rhs.push(0);
-      rows.push([...w.map((v) => -v), 0, 1]);
-      rhs.push(0);
-    }
-    const objective = [...new Array<number>(k).fill(0), 1, -1];
-    const lower = [...new Array<number>(k).fill(-maxCoef), 0, -1e3];
-    const upper = [...new Array<number>(k).fill(maxCoef), 1e3, 0];
-    const result = solveLinearProgram({ objective, rows, rhs, lower, upper });
-    return result.status === 'optimal' ? result.x : null;
-  }
+  const objective = [...new Array<number>(k).fill(0), 1, 1];
+  const result = solveCoveringLp(rows, rhs, objective);
+  if (result.status !== 'optimal') return null;
+  const p = Array.from(result.y.subarray(0, k), (q) => q - maxCoef);
+  // The stored expression holds T W rounded to 6 digits; the float part uses exactly that.
+  const scale = Math.max(...p.map(Math.abs));
+  return { coord, center, width, coef: p.map((c) => (Math.abs(c) <= 1e-8 * scale ? 0 : round6(c * temperature) / temperature)) };
 }
 
 /**
