@@ -66,6 +66,8 @@ export function register(program: Command): void {
     .option('--negatives <n>', `negative chains per phase-2 step (default ${D.negatives})`)
     .option('--eps-max <t>', `final temperature of the negatives' ramp (default ${D.epsMax})`)
     .option('--sampling-temperature <t>', `temperature of the model and its sampling block (default ${D.samplingTemperature})`)
+    .option('--replay-buffer <n>', `persistent negative chains (a replay buffer) targeting exp(-E/T) at the model's temperature; 0: short-run negatives from data and prior with the temperature ramp (default ${D.replayBuffer})`)
+    .option('--negative-sampler <name>', `mala | ula: the persistent chains' sampler (default ${D.negativeSampler})`)
     .option('--cd-weight <w>', `weight of the contrastive-divergence term (default ${D.cdWeight})`)
     .option('--resume', 'continue the interrupted run in --out from its last checkpoint (give the same options)')
     .option('--force', 'start over in an --out that holds a model or a run (deletes only what train writes)')
@@ -146,7 +148,7 @@ export function register(program: Command): void {
               appendFileSync(logPath, JSON.stringify({ event: 'checkpoint', step, dir }) + '\n');
             },
           },
-          { signal: controller.signal, ...(resume ? { resume: { layers: resume.layers, state: resume.state } } : {}) },
+          { signal: controller.signal, onNote: (line) => process.stderr.write(`emcert: ${line}\n`), ...(resume ? { resume: { layers: resume.layers, state: resume.state } } : {}) },
         );
       } catch (e) {
         if (e instanceof TrainingInterrupted) {
@@ -162,10 +164,10 @@ export function register(program: Command): void {
         process.removeListener('SIGINT', onSigint);
         bar.stop();
       }
-      saveTrainedModel(out, result.layers, config, { seconds: Number(result.seconds.toFixed(1)), backend: result.backend, finalFlowLoss: result.last.flow });
+      saveTrainedModel(out, result.layers, config, { seconds: Number(result.seconds.toFixed(1)), backend: result.backend, negativeBackend: result.negativeBackend, finalFlowLoss: result.last.flow });
       appendFileSync(logPath, JSON.stringify({ event: 'done', seconds: result.seconds, backend: result.backend }) + '\n');
       process.stdout.write(
-        `wrote ${join(out, 'model.json')} (${config.dataset}, ${config.steps} steps in ${result.seconds.toFixed(1)} s on ${result.backend}; final flow loss ${result.last.flow.toPrecision(3)})\n`,
+        `wrote ${join(out, 'model.json')} (${config.dataset}, ${config.steps} steps in ${result.seconds.toFixed(1)} s on ${result.backend}, negatives on ${result.negativeBackend}; final flow loss ${result.last.flow.toPrecision(3)})\n`,
       );
     });
 }
