@@ -84,7 +84,7 @@ describe('ReplayBuffer', () => {
     const b = filled(400, 0);
     const kernel = negativeKernel(quadratic(lambda), 'mala');
     const rng = createRng(11);
-    let r = { negatives: new Float64Array(0), acceptance: 0 };
+    let r: { negatives: Float64Array; acceptance: number } = { negatives: new Float64Array(0), acceptance: 0 };
     for (let k = 0; k < 60; k++) r = advancePersistentChains(b, kernel, { ...step, count: 400, steps: 5, stepSize: 0.2, temperature: T, restartProbability: 0 }, rng);
     let s = 0;
     for (const v of b.positions) s += v * v;
