@@ -18,6 +18,9 @@ export interface TrainConfig {
   /** Quadratic regularizer (lambda/2)|x|^2, part of the trained and the shipped energy. */
   readonly lambda: number;
   readonly lr: number;
+  /** The learning rate falls linearly over phase 2 from lr to lr * lrFinalFactor (1: constant), so the
+   *  last steps average the contrastive term's noise instead of following it. */
+  readonly lrFinalFactor: number;
   readonly seed: number;
   /** The prior x0 ~ N(0, priorStd^2 I); also the sampling block's init. */
   readonly priorStd: number;
@@ -64,6 +67,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'dataset'> = {
   activation: 'tanh',
   lambda: 0.1,
   lr: 2e-3,
+  lrFinalFactor: 1,
   seed: 0,
   priorStd: 1,
   sigma: 0,

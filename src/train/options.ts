@@ -23,7 +23,16 @@ export interface RawTrainOptions {
   samplingTemperature?: string;
   cdWeight?: string;
   replayBuffer?: string;
+  dt?: string;
+  tauStar?: string;
+  lrFinal?: string;
   negativeSampler?: string;
+}
+
+function parseUnitInterval(option: string, text: string): number {
+  const v = parseFiniteNumber(option, text);
+  if (v < 0 || v > 1) throw new InputError(`${option} ${text}: expected a number in [0, 1]`);
+  return v;
 }
 
 export function parseHidden(text: string): number[] {
@@ -59,6 +68,9 @@ export function trainConfigFromOptions(o: RawTrainOptions): TrainConfig {
   return {
     ...d,
     replayBuffer,
+    dt: o.dt !== undefined ? parsePositiveNumber('--dt', o.dt) : d.dt,
+    tauStar: o.tauStar !== undefined ? parseUnitInterval('--tau-star', o.tauStar) : d.tauStar,
+    lrFinalFactor: o.lrFinal !== undefined ? parsePositiveNumber('--lr-final', o.lrFinal) / (o.lr !== undefined ? parsePositiveNumber('--lr', o.lr) : d.lr) : d.lrFinalFactor,
     negativeSampler: negativeSampler as NegativeSampler,
     dataset: checkDatasetName(o.dataset),
     steps,

@@ -145,6 +145,14 @@ function interpolants(x0: Float64Array, x1: Float64Array, n: number, sigma: numb
   return { xt, ut, ts };
 }
 
+/** lr through phase 1, then linear to lr * lrFinalFactor at the last step. */
+export function learningRateAt(config: Pick<TrainConfig, 'lr' | 'lrFinalFactor' | 'steps' | 'phase1Steps'>, step: number): number {
+  if (step <= config.phase1Steps) return config.lr;
+  const span = Math.max(1, config.steps - config.phase1Steps);
+  const f = Math.min(1, (step - config.phase1Steps) / span);
+  return config.lr * (1 - f + f * config.lrFinalFactor);
+}
+
 export async function trainEnergyMatching(config: TrainConfig, events: TrainEvents = {}, control: TrainControl = {}): Promise<TrainResult> {
   const backend = await initTf();
   const root = createRng(config.seed);
@@ -188,6 +196,8 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
   try {
     for (let step = firstStep; step <= config.steps; step++) {
       const phase: 1 | 2 = step <= config.phase1Steps ? 1 : 2;
+      // tfjs's Adam reads its (protected) learningRate at every applyGradients.
+      if (config.lrFinalFactor !== 1) (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(config, step);
       const x0 = samplePrior(config.batch, config.priorStd, dataRng);
       const x1 = pairInBlocks(x0, sampleDataset(config.dataset, config.batch, dataRng), config.batch, config.otBlock);
       const { xt, ut, ts } = interpolants(x0, x1, config.batch, config.sigma, dataRng);

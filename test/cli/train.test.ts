@@ -112,6 +112,10 @@ describe('emcert train', async () => {
       [['--dataset', 'moons', '--hidden', '64,0'], /--hidden 0: must be at least 1/],
       [['--dataset', 'moons', '--steps', '5', '--phase1-steps', '9'], /--phase1-steps 9: larger than --steps 5/],
       [['--dataset', 'moons', '--lambda', '-1'], /--lambda -1: must be positive/],
+      [['--dataset', 'moons', '--replay-buffer', '10', '--negatives', '64'], /--replay-buffer 10: smaller than --negatives 64/],
+      [['--dataset', 'moons', '--negative-sampler', 'hmc'], /--negative-sampler "hmc": expected one of mala, ula/],
+      [['--dataset', 'moons', '--tau-star', '1.5'], /--tau-star 1.5: expected a number in \[0, 1\]/],
+      [['--dataset', 'moons', '--dt', '0'], /--dt 0: must be positive/],
     ];
     for (const [args, message] of cases) {
       const out = join(dir, 'bad');
@@ -120,6 +124,20 @@ describe('emcert train', async () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it('without onnxruntime-node the negatives run on float64 JS, said in one line', async () => {
+    const out = join(dir, 'no-ort');
+    process.env.EMCERT_NO_ONNXRUNTIME = '1';
+    try {
+      const r = await emcert('train', '--dataset', 'moons', '--out', out, ...tinyRun, '--checkpoint-every', '0');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe('emcert: training negatives: onnx backend unavailable (onnxruntime-node disabled by EMCERT_NO_ONNXRUNTIME=1); using the float64 JS engine (slower)\n');
+      expect(r.stdout).toMatch(/negatives on float64/);
+      expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).metadata.negativeBackend).toBe('float64');
+    } finally {
+      delete process.env.EMCERT_NO_ONNXRUNTIME;
     }
   });
 });

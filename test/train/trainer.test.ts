@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src/train/config.js';
 import type { MlpLayer } from '../../src/kernel/model.js';
-import { trainEnergyMatching, TrainingInterrupted, type TrainLogRecord, type TrainResumeState } from '../../src/train/trainer.js';
+import { learningRateAt, trainEnergyMatching, TrainingInterrupted, type TrainLogRecord, type TrainResumeState } from '../../src/train/trainer.js';
 
 // A few steps of a tiny network: the loop runs both phases, logs, checkpoints, and is reproducible.
 const tiny: TrainConfig = {
@@ -93,5 +93,14 @@ describe('trainEnergyMatching', () => {
     await trainEnergyMatching({ ...tiny, steps: 150, phase1Steps: 150, hidden: [32, 32], batch: 64, checkpointEvery: 0, logEvery: 1 }, { onLog: (r) => logs.push(r) });
     const mean = (rs: TrainLogRecord[]) => rs.reduce((s, r) => s + r.flow, 0) / rs.length;
     expect(mean(logs.slice(-20))).toBeLessThan(0.6 * mean(logs.slice(0, 20)));
+  });
+
+  it('learningRateAt: constant through phase 1, then linear to lr * lrFinalFactor at the last step', () => {
+    const c = { lr: 1e-3, lrFinalFactor: 0.1, steps: 30, phase1Steps: 10 };
+    expect(learningRateAt(c, 1)).toBe(1e-3);
+    expect(learningRateAt(c, 10)).toBe(1e-3);
+    expect(learningRateAt(c, 20)).toBeCloseTo(0.55e-3, 15);
+    expect(learningRateAt(c, 30)).toBeCloseTo(1e-4, 15);
+    expect(learningRateAt({ ...c, lrFinalFactor: 1 }, 25)).toBe(1e-3);
   });
 });
