@@ -23,8 +23,8 @@ describe('emcert train', async () => {
     const model = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
     expect(model.format).toBe('emcert-mlp@1');
     expect(model.regularizer).toEqual({ type: 'quadratic', lambda: 0.1, center: [0, 0] });
-    expect(model.sampling).toMatchObject({ sampler: 'ula', stepSize: 0.01, init: 'normal:0,1', temperature: 0.05 });
-    expect(model.temperature).toBe(0.05);
+    expect(model.sampling).toMatchObject({ sampler: 'ula', stepSize: 0.03, init: 'normal:0,1', temperature: 1 });
+    expect(model.temperature).toBe(1);
     expect(model.layers.map((l: { activation: string }) => l.activation)).toEqual(['tanh', 'identity']);
     expect(model.metadata).toMatchObject({ dataset: 'moons', seed: 3, steps: 4 });
     expect(existsSync(join(out, 'weights.safetensors'))).toBe(true);

@@ -37,8 +37,15 @@ second Ctrl-C quits at once, leaving the last periodic checkpoint). Re-run the s
 
 Progress goes to stderr: a bar on a terminal, else (CI, a redirected log) a plain line per tenth of
 the run and at least one every 10 s. The ETA prices each phase at its own speed: a phase-2 step draws
-Langevin negatives and costs about 13 phase-1 steps at the defaults; until phase 2 has run, its cost
-is guessed from the settings ("phase 2 guessed").
+Langevin negatives and costs a few phase-1 steps; until phase 2 has run, its cost is guessed from the
+settings ("phase 2 guessed").
+
+Negatives: by default a replay buffer of --replay-buffer persistent chains; each phase-2 step draws
+--negatives of them (5% restarted from N(0, 1)) and advances them --negative-steps MALA steps of --dt
+at the model's temperature --sampling-temperature, so they sample exp(-E/T) itself. --replay-buffer 0
+is the reference's short-run recipe (half from data at --eps-max, half from the prior through the ramp).
+They run on ONNX Runtime (float32) when onnxruntime-node is installed, else on float64 JS (one line says
+so; set EMCERT_NO_ONNXRUNTIME=1 to force it). Nothing certified uses them.
 
 Examples:
   $ emcert train --dataset 8gaussians --out models/8g --seed 1
