@@ -130,13 +130,21 @@ describe('emcert train', async () => {
   it('without onnxruntime-node the negatives run on float64 JS, said in one line', async () => {
     const out = join(dir, 'no-ort');
     process.env.EMCERT_NO_ONNXRUNTIME = '1';
+    let stderr = '';
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return true;
+    }) as typeof process.stderr.write;
     try {
       const r = await emcert('train', '--dataset', 'moons', '--out', out, ...tinyRun, '--checkpoint-every', '0');
+      process.stderr.write = write;
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toBe('emcert: training negatives: onnx backend unavailable (onnxruntime-node disabled by EMCERT_NO_ONNXRUNTIME=1); using the float64 JS engine (slower)\n');
+      expect(stderr).toBe('emcert: training negatives: onnx backend unavailable (onnxruntime-node disabled by EMCERT_NO_ONNXRUNTIME=1); using the float64 JS engine (slower)\n');
       expect(r.stdout).toMatch(/negatives on float64/);
       expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).metadata.negativeBackend).toBe('float64');
     } finally {
+      process.stderr.write = write;
       delete process.env.EMCERT_NO_ONNXRUNTIME;
     }
   });
