@@ -4,6 +4,7 @@ import { parseFiniteNumber, parseNonNegativeInteger, parsePositiveInteger, parse
 import { InputError } from '../util/errors.js';
 import { DEFAULT_TRAIN_CONFIG, TRAIN_ACTIVATIONS, type TrainActivation, type TrainConfig } from './config.js';
 import { checkDatasetName } from './datasets.js';
+import { NEGATIVE_SAMPLERS, type NegativeSampler } from './replayBuffer.js';
 
 export interface RawTrainOptions {
   dataset?: string;
@@ -21,6 +22,17 @@ export interface RawTrainOptions {
   epsMax?: string;
   samplingTemperature?: string;
   cdWeight?: string;
+  replayBuffer?: string;
+  dt?: string;
+  tauStar?: string;
+  lrFinal?: string;
+  negativeSampler?: string;
+}
+
+function parseUnitInterval(option: string, text: string): number {
+  const v = parseFiniteNumber(option, text);
+  if (v < 0 || v > 1) throw new InputError(`${option} ${text}: expected a number in [0, 1]`);
+  return v;
 }
 
 export function parseHidden(text: string): number[] {
@@ -47,8 +59,19 @@ export function trainConfigFromOptions(o: RawTrainOptions): TrainConfig {
   if (batch < 2) throw new InputError(`--batch ${batch}: must be at least 2`);
   const negatives = o.negatives !== undefined ? parsePositiveInteger('--negatives', o.negatives) : d.negatives;
   if (negatives < 2) throw new InputError(`--negatives ${negatives}: must be at least 2 (half from data, half from the prior)`);
+  const replayBuffer = o.replayBuffer !== undefined ? parseNonNegativeInteger('--replay-buffer', o.replayBuffer) : d.replayBuffer;
+  if (replayBuffer > 0 && replayBuffer < negatives)
+    throw new InputError(`--replay-buffer ${replayBuffer}: smaller than --negatives ${negatives} (each step draws that many distinct chains)`);
+  const negativeSampler = o.negativeSampler ?? d.negativeSampler;
+  if (!(NEGATIVE_SAMPLERS as readonly string[]).includes(negativeSampler))
+    throw new InputError(`--negative-sampler ${JSON.stringify(negativeSampler)}: expected one of ${NEGATIVE_SAMPLERS.join(', ')}`);
   return {
     ...d,
+    replayBuffer,
+    dt: o.dt !== undefined ? parsePositiveNumber('--dt', o.dt) : d.dt,
+    tauStar: o.tauStar !== undefined ? parseUnitInterval('--tau-star', o.tauStar) : d.tauStar,
+    lrFinalFactor: o.lrFinal !== undefined ? parsePositiveNumber('--lr-final', o.lrFinal) / (o.lr !== undefined ? parsePositiveNumber('--lr', o.lr) : d.lr) : d.lrFinalFactor,
+    negativeSampler: negativeSampler as NegativeSampler,
     dataset: checkDatasetName(o.dataset),
     steps,
     phase1Steps,

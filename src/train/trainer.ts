@@ -11,7 +11,8 @@ import { sampleDataset } from './datasets.js';
 import { contrastiveDivergenceLoss, flowMatchingLoss } from './losses.js';
 import { dataStartedNegatives, priorStartedNegatives } from './negatives.js';
 import { createTfNetwork, initialLayers, type TfNetwork } from './network.js';
-import { networkOracle } from './networkOracle.js';
+import { createNegativeOracle, type NegativeBackend } from './negativeOracle.js';
+import { advancePersistentChains, negativeKernel, ReplayBuffer } from './replayBuffer.js';
 import { otPairRows } from './otPairing.js';
 import { flowWeight } from './schedule.js';
 import { initTf } from '../energy/tfjs.js';
@@ -23,6 +24,8 @@ export interface TrainLogRecord {
   readonly loss: number;
   readonly flow: number;
   readonly cd: number | null;
+  /** Mean MALA acceptance of the persistent negatives this step (phase 2 with a replay buffer only). */
+  readonly acceptance?: number;
   readonly seconds: number;
 }
 
@@ -35,6 +38,8 @@ export interface TrainResumeState {
   readonly rng: { readonly data: readonly number[]; readonly langevin: readonly number[] };
   /** Adam: the step count, beta1^(t+1) and beta2^(t+1) as the optimiser holds them, first then second moments. */
   readonly adam: { readonly iterations: number; readonly accBeta1: number; readonly accBeta2: number; readonly moments: readonly (readonly number[])[] };
+  /** The replay buffer's chains, flattened (once phase 2 has started with --replay-buffer > 0). */
+  readonly replayBuffer?: readonly number[];
 }
 
 export interface TrainEvents {
@@ -44,6 +49,10 @@ export interface TrainEvents {
 }
 
 export interface TrainControl {
+  /** Where the negatives run: 'auto' (ONNX Runtime when installed, else float64 JS) or 'float64'. */
+  readonly negativeBackend?: 'auto' | 'float64';
+  /** One line when the negatives fall back to the float64 JS engine. */
+  readonly onNote?: (line: string) => void;
   /** Checked after every step: when aborted, the run writes a checkpoint of the step it finished and
    *  throws TrainingInterrupted. The loop yields to the event loop once a step so a signal handler can run. */
   readonly signal?: AbortSignal;
@@ -90,7 +99,10 @@ async function restoreAdam(optimizer: tf.AdamOptimizer, net: TfNetwork, saved: T
 
 export interface TrainResult {
   readonly layers: MlpLayer[];
+  /** tfjs's backend (the optimiser and the losses). */
   readonly backend: string;
+  /** The negatives' engine. */
+  readonly negativeBackend: NegativeBackend;
   readonly seconds: number;
   readonly last: TrainLogRecord;
 }
@@ -133,6 +145,14 @@ function interpolants(x0: Float64Array, x1: Float64Array, n: number, sigma: numb
   return { xt, ut, ts };
 }
 
+/** lr through phase 1, then linear to lr * lrFinalFactor at the last step. */
+export function learningRateAt(config: Pick<TrainConfig, 'lr' | 'lrFinalFactor' | 'steps' | 'phase1Steps'>, step: number): number {
+  if (step <= config.phase1Steps) return config.lr;
+  const span = Math.max(1, config.steps - config.phase1Steps);
+  const f = Math.min(1, (step - config.phase1Steps) / span);
+  return config.lr * (1 - f + f * config.lrFinalFactor);
+}
+
 export async function trainEnergyMatching(config: TrainConfig, events: TrainEvents = {}, control: TrainControl = {}): Promise<TrainResult> {
   const backend = await initTf();
   const root = createRng(config.seed);
@@ -146,7 +166,12 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
     langevinRng = rngFromState(resume.state.rng.langevin);
   }
   const net: TfNetwork = createTfNetwork(spec, resume ? resume.layers.map((l) => ({ ...l })) : initialLayers(spec, initRng));
-  const oracle = networkOracle(net);
+  const negativeOracle = await createNegativeOracle(D, net.toLayers(), config.lambda, { backend: control.negativeBackend ?? 'auto' });
+  if (negativeOracle.note) control.onNote?.(negativeOracle.note);
+  const oracle = negativeOracle.oracle;
+  const kernel = negativeKernel(oracle, config.negativeSampler);
+  let buffer: ReplayBuffer | undefined;
+  if (resume?.state.replayBuffer) buffer = new ReplayBuffer(D, Float64Array.from(resume.state.replayBuffer));
   const optimizer = tf.train.adam(config.lr);
   if (resume) await restoreAdam(optimizer, net, resume.state.adam);
   const firstStep = resume ? resume.state.step + 1 : 1;
@@ -159,6 +184,7 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
       seconds,
       rng: { data: dataRng.state(), langevin: langevinRng.state() },
       adam: await adamState(optimizer),
+      ...(buffer ? { replayBuffer: Array.from(buffer.positions) } : {}),
     };
     events.onCheckpoint(step, net.toLayers(), state);
   };
@@ -170,18 +196,38 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
   try {
     for (let step = firstStep; step <= config.steps; step++) {
       const phase: 1 | 2 = step <= config.phase1Steps ? 1 : 2;
+      // tfjs's Adam reads its (protected) learningRate at every applyGradients.
+      if (config.lrFinalFactor !== 1) (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(config, step);
       const x0 = samplePrior(config.batch, config.priorStd, dataRng);
       const x1 = pairInBlocks(x0, sampleDataset(config.dataset, config.batch, dataRng), config.batch, config.otBlock);
       const { xt, ut, ts } = interpolants(x0, x1, config.batch, config.sigma, dataRng);
       const pairWeights = phase === 2 && config.flowWeighting ? ts.map((t) => flowWeight(t, config.tauStar)) : undefined;
       let negatives: Float32Array | undefined;
       let positives: Float32Array | undefined;
+      let acceptance: number | undefined;
       if (phase === 2) {
-        const fromData = dataStartedNegatives(oracle, sampleDataset(config.dataset, half, dataRng), schedule, langevinRng);
-        const fromPrior = priorStartedNegatives(oracle, samplePrior(config.negatives - half, config.priorStd, dataRng), schedule, langevinRng);
-        negatives = new Float32Array(config.negatives * D);
-        negatives.set(fromData);
-        negatives.set(fromPrior, half * D);
+        negativeOracle.update(net.toLayers());
+        if (config.replayBuffer > 0) {
+          // The chains start at data (where pi should put its mass); restarts come from the prior.
+          buffer ??= new ReplayBuffer(D, sampleDataset(config.dataset, config.replayBuffer, langevinRng));
+          const r = advancePersistentChains(buffer, kernel, {
+            sampler: config.negativeSampler,
+            count: config.negatives,
+            steps: config.negativeSteps,
+            stepSize: config.dt,
+            temperature: config.samplingTemperature,
+            restartProbability: config.restartProbability,
+            priorStd: config.priorStd,
+          }, langevinRng);
+          negatives = Float32Array.from(r.negatives);
+          if (config.negativeSampler === 'mala') acceptance = r.acceptance;
+        } else {
+          const fromData = dataStartedNegatives(oracle, sampleDataset(config.dataset, half, dataRng), schedule, langevinRng);
+          const fromPrior = priorStartedNegatives(oracle, samplePrior(config.negatives - half, config.priorStd, dataRng), schedule, langevinRng);
+          negatives = new Float32Array(config.negatives * D);
+          negatives.set(fromData);
+          negatives.set(fromPrior, half * D);
+        }
         positives = Float32Array.from(sampleDataset(config.dataset, config.negatives, dataRng));
       }
       const parts = tf.tidy(() => {
@@ -211,6 +257,7 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
         loss: parts.total.dataSync()[0]!,
         flow: parts.flowT.dataSync()[0]!,
         cd: parts.cdT ? parts.cdT.dataSync()[0]! : null,
+        ...(acceptance !== undefined ? { acceptance } : {}),
         seconds: secondsBefore + (performance.now() - started) / 1000,
       };
       tf.dispose([parts.total, parts.flowT, ...(parts.cdT ? [parts.cdT] : [])]);
@@ -229,8 +276,9 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
       }
     }
     if (!last) throw new RangeError(resume ? `trainEnergyMatching: nothing to resume, the checkpoint is at step ${resume.state.step} of ${config.steps}` : 'trainEnergyMatching: steps must be at least 1');
-    return { layers: net.toLayers(), backend, seconds: secondsBefore + (performance.now() - started) / 1000, last };
+    return { layers: net.toLayers(), backend, negativeBackend: negativeOracle.backend, seconds: secondsBefore + (performance.now() - started) / 1000, last };
   } finally {
+    negativeOracle.dispose();
     optimizer.dispose();
     net.dispose();
   }

@@ -23,8 +23,8 @@ describe('emcert train', async () => {
     const model = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
     expect(model.format).toBe('emcert-mlp@1');
     expect(model.regularizer).toEqual({ type: 'quadratic', lambda: 0.1, center: [0, 0] });
-    expect(model.sampling).toMatchObject({ sampler: 'ula', stepSize: 0.01, init: 'normal:0,1', temperature: 0.05 });
-    expect(model.temperature).toBe(0.05);
+    expect(model.sampling).toMatchObject({ sampler: 'ula', stepSize: 0.03, init: 'normal:0,1', temperature: 1 });
+    expect(model.temperature).toBe(1);
     expect(model.layers.map((l: { activation: string }) => l.activation)).toEqual(['tanh', 'identity']);
     expect(model.metadata).toMatchObject({ dataset: 'moons', seed: 3, steps: 4 });
     expect(existsSync(join(out, 'weights.safetensors'))).toBe(true);
@@ -112,6 +112,10 @@ describe('emcert train', async () => {
       [['--dataset', 'moons', '--hidden', '64,0'], /--hidden 0: must be at least 1/],
       [['--dataset', 'moons', '--steps', '5', '--phase1-steps', '9'], /--phase1-steps 9: larger than --steps 5/],
       [['--dataset', 'moons', '--lambda', '-1'], /--lambda -1: must be positive/],
+      [['--dataset', 'moons', '--replay-buffer', '10', '--negatives', '64'], /--replay-buffer 10: smaller than --negatives 64/],
+      [['--dataset', 'moons', '--negative-sampler', 'hmc'], /--negative-sampler "hmc": expected one of mala, ula/],
+      [['--dataset', 'moons', '--tau-star', '1.5'], /--tau-star 1.5: expected a number in \[0, 1\]/],
+      [['--dataset', 'moons', '--dt', '0'], /--dt 0: must be positive/],
     ];
     for (const [args, message] of cases) {
       const out = join(dir, 'bad');
@@ -120,6 +124,28 @@ describe('emcert train', async () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it('without onnxruntime-node the negatives run on float64 JS, said in one line', async () => {
+    const out = join(dir, 'no-ort');
+    process.env.EMCERT_NO_ONNXRUNTIME = '1';
+    let stderr = '';
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      const r = await emcert('train', '--dataset', 'moons', '--out', out, ...tinyRun, '--checkpoint-every', '0');
+      process.stderr.write = write;
+      expect(r.code, r.stderr).toBe(0);
+      expect(stderr).toBe('emcert: training negatives: onnx backend unavailable (onnxruntime-node disabled by EMCERT_NO_ONNXRUNTIME=1); using the float64 JS engine (slower)\n');
+      expect(r.stdout).toMatch(/negatives on float64/);
+      expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).metadata.negativeBackend).toBe('float64');
+    } finally {
+      process.stderr.write = write;
+      delete process.env.EMCERT_NO_ONNXRUNTIME;
     }
   });
 });

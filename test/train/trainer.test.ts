@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src/train/config.js';
 import type { MlpLayer } from '../../src/kernel/model.js';
-import { trainEnergyMatching, TrainingInterrupted, type TrainLogRecord, type TrainResumeState } from '../../src/train/trainer.js';
+import { learningRateAt, trainEnergyMatching, TrainingInterrupted, type TrainLogRecord, type TrainResumeState } from '../../src/train/trainer.js';
 
 // A few steps of a tiny network: the loop runs both phases, logs, checkpoints, and is reproducible.
 const tiny: TrainConfig = {
@@ -65,10 +65,42 @@ describe('trainEnergyMatching', () => {
     }
   });
 
+  it('with a replay buffer: the buffer is checkpointed and resuming repeats the uninterrupted run bit for bit', async () => {
+    const cfg: TrainConfig = { ...tiny, steps: 7, phase1Steps: 2, checkpointEvery: 0, replayBuffer: 24, negatives: 8, negativeSteps: 3, samplingTemperature: 1 };
+    const logs: TrainLogRecord[] = [];
+    const full = await trainEnergyMatching(cfg, { onLog: (r) => logs.push(r) });
+    const acceptance = logs.at(-1)!.acceptance!;
+    expect(acceptance).toBeGreaterThan(0);
+    expect(acceptance).toBeLessThanOrEqual(1);
+    const controller = new AbortController();
+    const saved: { layers: MlpLayer[]; state: TrainResumeState }[] = [];
+    const interrupted = trainEnergyMatching(
+      cfg,
+      { onStep: (step) => step === 4 && controller.abort(), onCheckpoint: (_s, layers, state) => saved.push({ layers, state: JSON.parse(JSON.stringify(state)) as TrainResumeState }) },
+      { signal: controller.signal },
+    );
+    await expect(interrupted).rejects.toThrow(TrainingInterrupted);
+    expect(saved[0]!.state.replayBuffer).toHaveLength(48);
+    const resumed = await trainEnergyMatching(cfg, {}, { resume: saved[0]! });
+    for (let i = 0; i < full.layers.length; i++) expect(resumed.layers[i]!.weight).toEqual(full.layers[i]!.weight);
+    expect(resumed.last.loss).toBe(full.last.loss);
+    const float64 = await trainEnergyMatching(cfg, {}, { negativeBackend: 'float64' });
+    expect(float64.negativeBackend).toBe('float64');
+  });
+
   it('flow matching lowers the loss over a short run', async () => {
     const logs: TrainLogRecord[] = [];
     await trainEnergyMatching({ ...tiny, steps: 150, phase1Steps: 150, hidden: [32, 32], batch: 64, checkpointEvery: 0, logEvery: 1 }, { onLog: (r) => logs.push(r) });
     const mean = (rs: TrainLogRecord[]) => rs.reduce((s, r) => s + r.flow, 0) / rs.length;
     expect(mean(logs.slice(-20))).toBeLessThan(0.6 * mean(logs.slice(0, 20)));
+  });
+
+  it('learningRateAt: constant through phase 1, then linear to lr * lrFinalFactor at the last step', () => {
+    const c = { lr: 1e-3, lrFinalFactor: 0.1, steps: 30, phase1Steps: 10 };
+    expect(learningRateAt(c, 1)).toBe(1e-3);
+    expect(learningRateAt(c, 10)).toBe(1e-3);
+    expect(learningRateAt(c, 20)).toBeCloseTo(0.55e-3, 15);
+    expect(learningRateAt(c, 30)).toBeCloseTo(1e-4, 15);
+    expect(learningRateAt({ ...c, lrFinalFactor: 1 }, 25)).toBe(1e-3);
   });
 });

@@ -13,7 +13,7 @@ import { createRng } from '../../src/random/rng.js';
 import { eightGaussianCenters, sampleDataset } from '../../src/train/datasets.js';
 import { MODE_RADIUS } from '../../src/train/evaluate.js';
 
-const ZOO = ['8gaussians', 'moons', 'checkerboard'] as const;
+const ZOO = ['8gaussians', 'moons', 'checkerboard', '2spirals'] as const;
 const PARTICLES = 600;
 
 function sampleWithDefaults(path: string, seed: number): Float64Array {
@@ -48,15 +48,18 @@ describe.each(ZOO)('models/%s', (name) => {
     const floor = slicedWasserstein2(sampleDataset(name, PARTICLES, createRng(13)), data, 2, createRng(14), 100);
     const start = slicedWasserstein2(prior, data, 2, createRng(14), 100);
     const sw = slicedWasserstein2(samples, data, 2, createRng(14), 100);
-    // Measured at 2000 particles: 8gaussians 0.38 (floor 0.10), moons 0.27 (0.04), checkerboard 0.60 (0.20).
-    // checkerboard is the weakest of the three (its sharp square edges need more training than the
-    // default few minutes), so it must only close 30% of the gap from the prior.
-    const closes = name === 'checkerboard' ? 0.7 : 0.5;
+    // Measured by `emcert evaluate` at 2000 particles: 8gaussians 0.195 (floor 0.084), moons 0.366 (0.023),
+    // checkerboard 0.419 (0.118), 2spirals 0.224 (0.060). At T = 1 the Gibbs measure is smoother than the thin moons and the checkerboard's sharp
+    // edges (README "Trained models": the price of a Gibbs measure that holds the data's mode masses), so
+    // the others must only close 30% of the gap from the prior.
+    const closes = name === '8gaussians' ? 0.5 : 0.7;
     expect(sw, `sliced W2 ${sw}, from the prior ${start}, floor ${floor}`).toBeLessThan(closes * start);
     if (name === '8gaussians') {
       expect(sw, `sliced W2 ${sw} vs floor ${floor}`).toBeLessThan(5 * floor);
       const cover = modeCoverage(samples, 2, eightGaussianCenters(), MODE_RADIUS);
-      expect(cover.nearFraction, `counts ${cover.counts}`).toBeGreaterThan(0.9);
+      // The Gibbs measure at T = 1 has wider wells than the data (0.86 of 2000 samples within 1.0 of a
+      // mode, data 0.98; README "Training the Gibbs measure"); the old T = 0.05 models over-concentrated.
+      expect(cover.nearFraction, `counts ${cover.counts}`).toBeGreaterThan(0.8);
       expect(cover.populated).toBe(8);
     }
   }, 60_000);

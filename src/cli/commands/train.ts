@@ -37,8 +37,15 @@ second Ctrl-C quits at once, leaving the last periodic checkpoint). Re-run the s
 
 Progress goes to stderr: a bar on a terminal, else (CI, a redirected log) a plain line per tenth of
 the run and at least one every 10 s. The ETA prices each phase at its own speed: a phase-2 step draws
-Langevin negatives and costs about 13 phase-1 steps at the defaults; until phase 2 has run, its cost
-is guessed from the settings ("phase 2 guessed").
+Langevin negatives and costs a few phase-1 steps; until phase 2 has run, its cost is guessed from the
+settings ("phase 2 guessed").
+
+Negatives: by default a replay buffer of --replay-buffer persistent chains; each phase-2 step draws
+--negatives of them (5% restarted from N(0, 1)) and advances them --negative-steps MALA steps of --dt
+at the model's temperature --sampling-temperature, so they sample exp(-E/T) itself. --replay-buffer 0
+is the reference's short-run recipe (half from data at --eps-max, half from the prior through the ramp).
+They run on ONNX Runtime (float32) when onnxruntime-node is installed, else on float64 JS (one line says
+so; set EMCERT_NO_ONNXRUNTIME=1 to force it). Nothing certified uses them.
 
 Examples:
   $ emcert train --dataset 8gaussians --out models/8g --seed 1
@@ -62,10 +69,15 @@ export function register(program: Command): void {
     .option('--lr <lr>', `Adam learning rate (default ${D.lr})`)
     .option('--seed <s>', `seed (default ${D.seed})`)
     .option('--checkpoint-every <k>', `checkpoint every k steps into DIR/checkpoints (0: none; default ${D.checkpointEvery})`)
-    .option('--negative-steps <n>', `Langevin steps per negative chain (default ${D.negativeSteps})`)
+    .option('--negative-steps <n>', `sampler steps each drawn negative chain advances per phase-2 step (default ${D.negativeSteps})`)
     .option('--negatives <n>', `negative chains per phase-2 step (default ${D.negatives})`)
-    .option('--eps-max <t>', `final temperature of the negatives' ramp (default ${D.epsMax})`)
+    .option('--eps-max <t>', `short-run negatives (--replay-buffer 0) only: final temperature of their ramp (default ${D.epsMax})`)
     .option('--sampling-temperature <t>', `temperature of the model and its sampling block (default ${D.samplingTemperature})`)
+    .option('--dt <h>', `step size of the negatives' Langevin chains (default ${D.dt})`)
+    .option('--tau-star <t>', `flow-matching time after which phase 2 fades the flow term out and (short-run) the negatives' noise in (default ${D.tauStar})`)
+    .option('--lr-final <lr>', `learning rate at the last step, reached linearly over phase 2 (default ${D.lrFinalFactor} x --lr)`)
+    .option('--replay-buffer <n>', `persistent negative chains (a replay buffer) targeting exp(-E/T) at the model's temperature; 0: short-run negatives from data and prior with the temperature ramp (default ${D.replayBuffer})`)
+    .option('--negative-sampler <name>', `mala | ula: the persistent chains' sampler (default ${D.negativeSampler})`)
     .option('--cd-weight <w>', `weight of the contrastive-divergence term (default ${D.cdWeight})`)
     .option('--resume', 'continue the interrupted run in --out from its last checkpoint (give the same options)')
     .option('--force', 'start over in an --out that holds a model or a run (deletes only what train writes)')
@@ -146,7 +158,7 @@ export function register(program: Command): void {
               appendFileSync(logPath, JSON.stringify({ event: 'checkpoint', step, dir }) + '\n');
             },
           },
-          { signal: controller.signal, ...(resume ? { resume: { layers: resume.layers, state: resume.state } } : {}) },
+          { signal: controller.signal, onNote: (line) => process.stderr.write(`emcert: ${line}\n`), ...(resume ? { resume: { layers: resume.layers, state: resume.state } } : {}) },
         );
       } catch (e) {
         if (e instanceof TrainingInterrupted) {
@@ -162,10 +174,10 @@ export function register(program: Command): void {
         process.removeListener('SIGINT', onSigint);
         bar.stop();
       }
-      saveTrainedModel(out, result.layers, config, { seconds: Number(result.seconds.toFixed(1)), backend: result.backend, finalFlowLoss: result.last.flow });
+      saveTrainedModel(out, result.layers, config, { seconds: Number(result.seconds.toFixed(1)), backend: result.backend, negativeBackend: result.negativeBackend, finalFlowLoss: result.last.flow });
       appendFileSync(logPath, JSON.stringify({ event: 'done', seconds: result.seconds, backend: result.backend }) + '\n');
       process.stdout.write(
-        `wrote ${join(out, 'model.json')} (${config.dataset}, ${config.steps} steps in ${result.seconds.toFixed(1)} s on ${result.backend}; final flow loss ${result.last.flow.toPrecision(3)})\n`,
+        `wrote ${join(out, 'model.json')} (${config.dataset}, ${config.steps} steps in ${result.seconds.toFixed(1)} s on ${result.backend}, negatives on ${result.negativeBackend}; final flow loss ${result.last.flow.toPrecision(3)})\n`,
       );
     });
 }
