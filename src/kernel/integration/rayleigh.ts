@@ -43,7 +43,7 @@ function validRidge(g: RidgeTestFunction, d: number): string | undefined {
   for (let k = 0; k < g.terms.length; k++) {
     const t = g.terms[k]!;
     if (typeof t.c !== 'number' || !Number.isFinite(t.c) || typeof t.b !== 'number' || !Number.isFinite(t.b)) return `term ${k}: c and b must be finite numbers`;
-    if (!Array.isArray(t.a) || t.a.length !== d || !t.a.every((v) => typeof v === 'number' && Number.isFinite(v))) return `term ${k}: a must be ${d} finite numbers`;
+    if (!Array.isArray(t.a) || t.a.length !== d || !t.a.every((v: unknown) => typeof v === 'number' && Number.isFinite(v))) return `term ${k}: a must be ${d} finite numbers`;
   }
   return undefined;
 }
