@@ -312,7 +312,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     audit = {
       ...audit,
       logZ: pair(b.logZ), tolerance, converged: result.converged,
-      integration: { evidence: 'integral-evidence.json', sha256: sha256Hex(Buffer.from(evidenceText, 'utf8')), boxes: evidence.boxes.length, inner: boxJson(b.inner), shift: b.shift, tail: { upper: b.tail.upper, m: b.tail.m, infW: b.tail.infW, minU: b.tail.minU } },
+      integration: { evidence: 'integral-evidence.json', sha256: sha256Hex(Buffer.from(evidenceText, 'utf8')), boxes: evidence.boxes.length, inner: boxJson(b.inner), shift: b.shift, tail: { upper: b.tail.upper, m: b.tail.m, infW: b.tail.infW, minU: b.tail.minU, boundedTerms: evidence.tails.boundedTerms, anchor: evidence.tails.anchor } },
       regions: regions.map((r, k) => ({ name: r.name, source: r.source, boxes: r.boxes.map(boxJson), ...(r.minimum ? { minimum: r.minimum } : {}), mass: pair(masses[k]!) })),
       massTolerance,
       data: dataJson,
