@@ -14,6 +14,8 @@ import { checkRayleighQuotient, relaxationLower, type RidgeTestFunction } from '
 import { checkTvLowerBound } from '../kernel/integration/tvBound.js';
 import { checkSmoothness } from '../kernel/checks/smoothness.js';
 import { mulHi } from '../kernel/rounding.js';
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
 import { readFileOrThrow, sha256Hex } from '../util/files.js';
 import { kernelEnergyFromTerms, resolveStoredPath } from './model.js';
@@ -125,6 +127,17 @@ export interface AuditReplayCheck {
   readonly detail: string;
 }
 
+const SCHEMA_URL = new URL('../../certificates/schema/audit-v1.json', import.meta.url);
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+/** Throws InputError naming the JSON path when the document does not match certificates/schema/audit-v1.json. */
+export function assertAuditSchema(doc: unknown, source: string): void {
+  if (!validator) validator = new Ajv({ allErrors: false, strict: false }).compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')));
+  if (validator(doc)) return;
+  const e = validator.errors?.[0];
+  throw new InputError(`${source}: ${e ? `audit${e.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.')}: ${e.message}` : 'does not match the audit schema'}`);
+}
+
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -135,7 +148,7 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayCheck[] {
   const checks: AuditReplayCheck[] = [];
   const add = (name: string, ok: boolean, detail: string): void => { checks.push({ name, ok, detail }); };
-  if (doc.kind !== 'emcert-audit' || doc.version !== 1) throw new InputError('audit: not an emcert-audit version 1 document');
+  assertAuditSchema(doc, 'audit.json');
   const d = doc.dimension;
   const T = doc.temperature;
   if (!Number.isInteger(d) || d < 1 || typeof T !== 'number' || !(T > 0)) throw new InputError('audit: bad dimension or temperature');
@@ -154,8 +167,16 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
   const verdictIn: { -readonly [K in keyof VerdictInput]: VerdictInput[K] } = { quadrature };
   if (quadrature) {
     const evPath = resolveStoredPath(doc.integration.evidence, dir);
-    const ev = JSON.parse(readFileOrThrow(evPath, 'integral evidence').toString('utf8'));
-    const hash = sha256Hex(readFileOrThrow(evPath, 'integral evidence'));
+    const evBytes = readFileOrThrow(evPath, 'integral evidence');
+    const hash = sha256Hex(evBytes);
+    let ev: { boxes: number[][]; tails: { inner: unknown; boundedTerms: number[]; anchor: number[] }; shift: number };
+    try {
+      ev = JSON.parse(evBytes.toString('utf8'));
+      if (!Array.isArray(ev.boxes) || !ev.boxes.every((b) => Array.isArray(b) && b.length === 2 * d && b.every((x) => typeof x === 'number')) || typeof ev.shift !== 'number' || typeof ev.tails !== 'object' || !Array.isArray(ev.tails.boundedTerms) || !Array.isArray(ev.tails.anchor))
+        throw new Error('boxes, tails or shift malformed');
+    } catch (e) {
+      throw new InputError(`${evPath}: not integral evidence (${(e as Error).message})`);
+    }
     add('evidence file', hash === doc.integration.sha256, hash === doc.integration.sha256 ? 'sha256 match' : 'integral-evidence.json changed');
     const boxes: Box[] = (ev.boxes as number[][]).map((b) => Array.from({ length: d }, (_, i) => ({ lo: b[2 * i]!, hi: b[2 * i + 1]! })));
     const tails = { inner: readBox(ev.tails.inner, d), boundedTerms: ev.tails.boundedTerms, anchor: ev.tails.anchor };

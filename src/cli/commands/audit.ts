@@ -11,7 +11,7 @@ import type { Interval } from '../../kernel/interval.js';
 import { InputError } from '../../util/errors.js';
 import { readFileOrThrow, sha256Hex, writeFileAtomic } from '../../util/files.js';
 import { parseInit, parsePositiveInteger, parsePositiveNumber } from '../parse.js';
-import { auditCriteria, countPointsInRegions, pair, parseDataCsv, type AuditThresholds, type VerdictInput } from '../../verify/audit.js';
+import { assertAuditSchema, auditCriteria, countPointsInRegions, pair, parseDataCsv, type AuditThresholds, type VerdictInput } from '../../verify/audit.js';
 import type { SamplingBlock } from '../../audit/samplingBlock.js';
 import { SAMPLER_NAMES, type SamplerName } from '../../langevin/types.js';
 
@@ -351,6 +351,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   lines.push('  release criteria:');
   for (const c of v.criteria) lines.push(`    ${c.status.toUpperCase().padEnd(14)} ${c.name}: ${c.detail}`);
   lines.push(`  verdict: ${v.verdict.toUpperCase()} (exit ${v.exitCode})`);
+  assertAuditSchema(audit, 'audit.json (as produced)');
   // Everything is computed before anything is written; each file is written atomically.
   const { auditMarkdown, writeAuditFigures } = await import('../../audit/report.js');
   const figures = opts.figures && figureInput && d === 2 ? await writeAuditFigures(opts.out, figureInput) : [];
