@@ -48,19 +48,13 @@ export function checkStability(energy: Energy, block: SamplingBlock, deadline: n
   return { lipschitzUpper: L, lipschitzSampled: sampled, etaLUpper: mulHi(block.stepSize, L), boxes: p.boxes };
 }
 
-/** Index of the first region (list of boxes) containing x (closed boxes), or -1. */
-export function regionOf(x: ArrayLike<number>, regions: readonly (readonly Box[])[]): number {
-  for (let r = 0; r < regions.length; r++)
-    for (const b of regions[r]!) if (b.every((c, i) => c.lo <= x[i]! && x[i]! <= c.hi)) return r;
-  return -1;
-}
-
+/** For each region (a list of closed boxes; regions may overlap), how many of the points lie in it. */
 export function countRegions(points: Float64Array, dim: number, regions: readonly (readonly Box[])[]): number[] {
   const counts = new Array<number>(regions.length).fill(0);
   const n = points.length / dim;
   for (let p = 0; p < n; p++) {
-    const r = regionOf(points.subarray(p * dim, (p + 1) * dim), regions);
-    if (r >= 0) counts[r]!++;
+    const x = points.subarray(p * dim, (p + 1) * dim);
+    regions.forEach((r, k) => { if (r.some((b) => b.every((c, i) => c.lo <= x[i]! && x[i]! <= c.hi))) counts[k]!++; });
   }
   return counts;
 }

@@ -78,15 +78,9 @@ export function parseDataCsv(text: string, d: number, where: string): Box[] {
   return out;
 }
 
-/** Counts of points (boxes) lying inside each region (closed boxes; a point in no region is not counted). */
+/** For each region, the number of points (boxes) lying inside it (closed boxes; regions may overlap). */
 export function countPointsInRegions(points: readonly Box[], regions: readonly (readonly Box[])[]): number[] {
-  const counts = new Array<number>(regions.length).fill(0);
-  for (const p of points) {
-    for (let r = 0; r < regions.length; r++) {
-      if (regions[r]!.some((b) => b.every((c, i) => c.lo <= p[i]!.lo && p[i]!.hi <= c.hi))) { counts[r]!++; break; }
-    }
-  }
-  return counts;
+  return regions.map((r) => points.filter((p) => r.some((b) => b.every((c, i) => c.lo <= p[i]!.lo && p[i]!.hi <= c.hi))).length);
 }
 
 export interface VerdictInput {

@@ -25,7 +25,8 @@ describe('checkTvLowerBound', () => {
     const ok = checkTvLowerBound([50], 100, [{ lo: 0.4, hi: 0.6 }], 0.01);
     expect(ok.ok && ok.value.histogram === 0 && ok.value.statistical === 0).toBe(true);
     expect(checkTvLowerBound([101], 100, [{ lo: 0, hi: 1 }], 0.01).ok).toBe(false);
-    expect(checkTvLowerBound([60, 60], 100, [{ lo: 0, hi: 1 }, { lo: 0, hi: 1 }], 0.01).ok).toBe(false);
+    expect(checkTvLowerBound([60, 60], 100, [{ lo: 0, hi: 1 }, { lo: 0, hi: 1 }], 0.01).ok).toBe(true); // overlapping regions
+    expect(checkTvLowerBound([-1], 100, [{ lo: 0, hi: 1 }], 0.01).ok).toBe(false);
     expect(checkTvLowerBound([1], 100, [{ lo: 0, hi: 1 }], 0).ok).toBe(false);
     expect(checkTvLowerBound([1.5], 100, [{ lo: 0, hi: 1 }], 0.1).ok).toBe(false);
   });
