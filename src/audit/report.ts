@@ -26,6 +26,9 @@ export interface AuditFigureInput {
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
+/** A percentage with two decimals, or two significant digits below 0.1%. */
+const pct = (p: number): string => (100 * p >= 0.1 || p === 0 ? (100 * p).toFixed(2) : (100 * p).toPrecision(2));
+
 function densitySpec(input: AuditFigureInput): TopLevelSpec {
   // Drawing window: where pi has its mass (regions and data), within the inner box.
   const xs: number[] = [], ys: number[] = [];
@@ -59,7 +62,7 @@ function densitySpec(input: AuditFigureInput): TopLevelSpec {
   const shown = pts.filter((p) => p.x > xlo && p.x < xhi && p.y > ylo && p.y < yhi);
   const boxes = input.regions.map((r) => ({
     x: Math.max(xlo, r.box[0]!.lo), x2: Math.min(xhi, r.box[0]!.hi), y: Math.max(ylo, r.box[1]!.lo), y2: Math.min(yhi, r.box[1]!.hi),
-    label: `${r.name}: ${(100 * r.mass.lo).toFixed(2)}-${(100 * r.mass.hi).toFixed(2)}%`,
+    label: `${r.name}: ${pct(r.mass.lo)}-${pct(r.mass.hi)}%`,
   }));
   const enc = (sx: boolean) => ({
     x: { field: 'x', type: 'quantitative' as const, scale: { domain: [xlo, xhi], nice: false }, ...(sx ? { title: 'x1' } : {}) },
@@ -86,18 +89,20 @@ function mixingSpec(input: AuditFigureInput): TopLevelSpec {
   if (input.gapUpper !== undefined) rows.push({ what: 'relaxation time >= 1/(T gap_upper)', time: 1 / (T * input.gapUpper) });
   if (input.alphaLower !== null && input.alphaLower > 0) rows.push({ what: 'relaxation time <= 1/(T alpha_lower)', time: 1 / (T * input.alphaLower) });
   if (input.horizon !== undefined) rows.push({ what: 'sampling horizon (steps x eta)', time: input.horizon });
+  const low = Math.min(...rows.map((r) => r.time)) / 10;
+  const shown = rows.map((r) => ({ ...r, from: low, label: `${r.time.toPrecision(3)}` }));
+  const y = { field: 'what', type: 'nominal', title: null, sort: null, axis: { labelLimit: 400 } };
+  const x = { field: 'time', type: 'quantitative', scale: { type: 'log', domainMin: low }, title: 'engine time t (log scale)' };
   return {
     $schema: SCHEMA,
-    title: { text: 'Mixing bracket against the sampling horizon (engine time t)', fontSize: 14 },
-    width: 460,
+    title: { text: 'Mixing bracket against the sampling horizon', subtitle: 'relaxation time above the horizon: the dynamics cannot have forgotten its start (proofs/mixing-bracket.md)', fontSize: 14 },
+    width: 420,
     height: 40 * Math.max(1, rows.length),
-    data: { values: rows },
-    mark: { type: 'bar' },
-    encoding: {
-      y: { field: 'what', type: 'nominal', title: null, sort: null },
-      x: { field: 'time', type: 'quantitative', scale: { type: 'log' }, title: 'engine time (log scale)' },
-      color: { field: 'what', type: 'nominal', legend: null },
-    },
+    data: { values: shown },
+    layer: [
+      { mark: { type: 'rule', strokeWidth: 8 }, encoding: { y, x: { field: 'from', type: 'quantitative', scale: { type: 'log', domainMin: low } }, x2: { field: 'time' }, color: { field: 'what', type: 'nominal', legend: null } } },
+      { mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 }, encoding: { y, x, text: { field: 'label' } } },
+    ],
     config: { font: 'DejaVu Sans' },
   } as unknown as TopLevelSpec;
 }
