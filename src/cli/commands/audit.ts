@@ -76,7 +76,7 @@ Release criteria (any "fail" gives exit 1; otherwise any "inconclusive", or d > 
   pi close to the data           statistical lower bound on TV(P_data, pi) <= --max-tv (needs --data and regions)
   stable step                    eta L < 2 with L = sup |eig hess E| certified (fail on a float witness eta |hess E| >= 2)
   sampler at pi                  statistical lower bound on TV(rho_N, pi) <= --max-tv (the block's sampler, seeded)
-  relaxation within the horizon  1/gap_upper (engine time) <= --horizon (default steps x eta)
+  relaxation within the horizon  1/(T gap_upper) (engine time) <= --horizon (default steps x eta)
 Engine time: x' = x - eta grad E + sqrt(2 eta T) xi runs t = steps x eta; f = E/T runs s = T t.
 
 Examples:
