@@ -162,7 +162,29 @@ export function prepareIntegration(model: EnergyModel, temperature: number, tole
   return found;
 }
 
+/** The search's leaves and its own (producer-side) bounds on them, before the kernel's check. */
+export interface RefinedLeaves {
+  readonly evidence: IntegrationEvidence;
+  readonly leafBounds: IntegralBound[];
+  readonly converged: boolean;
+}
+
+/** The search and the kernel's check of its leaves (the only bracket reported). */
 export function integrate(model: EnergyModel, temperature: number, opts: IntegrateOptions & { readonly prepared?: PreparedIntegration }): IntegrationResult {
+  const { evidence, converged } = refineIntegral(model, temperature, opts);
+  const checked = checkIntegralEvidence(model, temperature, evidence.boxes, evidence.tails, evidence.shift);
+  if (!checked.ok) throw new Error(`integration: the kernel refused the evidence (${checked.reason})`);
+  const masses: RegionMass[] = [];
+  for (const r of opts.regions ?? []) {
+    const m = checkRegionMass(model, temperature, evidence.boxes, checked.value, r);
+    if (!m.ok) throw new Error(m.reason);
+    masses.push(m.value);
+  }
+  return { evidence, bracket: checked.value, regions: masses, converged };
+}
+
+/** The adaptive bisection alone (untrusted): callers that refine further check once at the end. */
+export function refineIntegral(model: EnergyModel, temperature: number, opts: IntegrateOptions & { readonly prepared?: PreparedIntegration }): RefinedLeaves {
   const maxBoxes = opts.maxBoxes ?? 400_000;
   const deadline = opts.deadline ?? Infinity;
   const regions = opts.regions ?? [];
@@ -225,15 +247,6 @@ export function integrate(model: EnergyModel, temperature: number, opts: Integra
     }
     leaves++;
   }
-  // 3. The kernel recomputes everything from the leaves.
-  const { b: leafBoxes } = leafList();
-  const checked = checkIntegralEvidence(model, temperature, leafBoxes, tails, shift);
-  if (!checked.ok) throw new Error(`integration: the kernel refused the evidence (${checked.reason})`);
-  const masses: RegionMass[] = [];
-  for (const r of regions) {
-    const m = checkRegionMass(model, temperature, leafBoxes, checked.value, r);
-    if (!m.ok) throw new Error(m.reason);
-    masses.push(m.value);
-  }
-  return { evidence: { boxes: leafBoxes, tails, shift }, bracket: checked.value, regions: masses, converged };
+  const { b: leafBoxes, l: leafBounds } = leafList();
+  return { evidence: { boxes: leafBoxes, tails, shift }, leafBounds, converged };
 }

@@ -95,11 +95,11 @@ export interface MixingResult {
 
 /**
  * Picks the candidate with the smallest float estimate, refines leaves whose contribution to the
- * slack of the certified quotient is largest (rounds of splitting the worst 5%), and checks.
+ * slack of the certified quotient is largest (rounds of splitting the worst leaves), and checks.
  */
-export function certifyMixing(model: EnergyModel, temperature: number, evidence: IntegrationEvidence, bracket: IntegralBracket, candidates: readonly MixingCandidate[], opts: { deadline: number; maxBoxes: number; rounds?: number }): MixingResult | undefined {
+export function certifyMixing(model: EnergyModel, temperature: number, evidence: IntegrationEvidence, leafBounds: readonly IntegralBound[], candidates: readonly MixingCandidate[], opts: { deadline: number; maxBoxes: number; rounds?: number }): MixingResult | undefined {
   let boxes = [...evidence.boxes];
-  let leaves = [...bracket.leaves];
+  let leaves = [...leafBounds];
   let best: { c: MixingCandidate; est: number; mean: number } | undefined;
   for (const c of candidates) {
     const e = estimateQuotient(c.g, boxes, leaves);
@@ -128,7 +128,14 @@ export function certifyMixing(model: EnergyModel, temperature: number, evidence:
     const total = score.reduce((a, b) => a + b, 0);
     if (total < 0.01) break;
     const order = score.map((v, k) => [v, k] as const).sort((p, q) => q[0] - p[0]);
-    const split = new Set(order.slice(0, Math.max(1, Math.floor(0.05 * boxes.length))).map(([, k]) => k));
+    // The worst leaves carrying half the slack, at least 5% and at most 25% of the leaves.
+    const split = new Set<number>();
+    let acc = 0;
+    for (const [v, k] of order) {
+      if (split.size >= Math.max(1, Math.floor(0.05 * boxes.length)) && (acc >= 0.5 * total || split.size >= 0.25 * boxes.length)) break;
+      split.add(k);
+      acc += v;
+    }
     const nb: Box[] = [], nl: IntegralBound[] = [];
     for (let k = 0; k < boxes.length; k++) {
       const box = boxes[k]!;

@@ -231,9 +231,9 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   if (!quadrature) {
     lines.push(`  d = ${d} > ${AUDIT_MAX_DIM}: quadrature (ln Z, masses, NLL, mixing bracket, TV bounds) is not applicable; only the step-size stability is checked`);
   } else {
-    const { integrate, prepareIntegration } = await import('../../audit/integrate.js');
+    const { refineIntegral, prepareIntegration } = await import('../../audit/integrate.js');
     const { findBasins } = await import('../../audit/basins.js');
-    const { checkMeanNll, checkRegionMass } = await import('../../kernel/integration/evidence.js');
+    const { checkIntegralEvidence, checkMeanNll, checkRegionMass } = await import('../../kernel/integration/evidence.js');
     const { candidateTestFunctions, certifyMixing } = await import('../../audit/mixing.js');
     const { relaxationLower } = await import('../../kernel/integration/rayleigh.js');
     const { checkTvLowerBound } = await import('../../kernel/integration/tvBound.js');
@@ -249,7 +249,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     if (opts.regions === 'auto') regions = basins.map((b, k) => ({ name: `basin ${k + 1}`, boxes: [b.box], source: 'auto' as const, minimum: b.minimum }));
     const progress = !opts.quiet && process.stderr.isTTY === true;
     say('integrating exp(-f)');
-    const result = integrate(energy.model, T, {
+    const result = refineIntegral(energy.model, T, {
       tolerance, massTolerance, regions: regions.map((r) => r.boxes), maxBoxes, deadline: started + timeLimit * 1000, prepared, floatEnergy,
       ...(progress ? { onProgress: (n: number, w: number) => process.stderr.write(`\remcert audit: ${n} boxes, ln Z width ${w.toPrecision(3)}   `) } : {}),
     });
@@ -259,9 +259,16 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     const inner = prepared.inner;
     const scale = Math.max(...inner.map((c) => c.hi - c.lo)) / 8;
     const candidates = candidateTestFunctions((x) => energy.value(x) / T, basins.map((b) => b.minimum), d, scale);
-    const mixing = certifyMixing(energy.model, T, result.evidence, result.bracket, candidates, { deadline: Date.now() + Math.min(30, timeLimit) * 1000, maxBoxes: Math.max(maxBoxes, result.evidence.boxes.length * 2) });
+    // One kernel check of the final leaves (inside certifyMixing, or here when there is no candidate).
+    const mixing = certifyMixing(energy.model, T, result.evidence, result.leafBounds, candidates, { deadline: Date.now() + Math.min(30, timeLimit) * 1000, maxBoxes: Math.max(maxBoxes, result.evidence.boxes.length * 2) });
     const evidence = mixing ? mixing.evidence : result.evidence;
-    const b = mixing ? mixing.bracket : result.bracket;
+    let b;
+    if (mixing) b = mixing.bracket;
+    else {
+      const checked = checkIntegralEvidence(energy.model, T, evidence.boxes, evidence.tails, evidence.shift);
+      if (!checked.ok) throw new Error(`integration: the kernel refused the evidence (${checked.reason})`);
+      b = checked.value;
+    }
     const masses: Interval[] = regions.map((r) => {
       const m = checkRegionMass(energy.model, T, evidence.boxes, b, r.boxes);
       if (!m.ok) throw new InputError(`--regions: ${m.reason}`);
