@@ -161,6 +161,21 @@ describe('emcert audit', () => {
     expect(t.code).toBe(1);
   });
 
+  it('--certificate: alpha_lower from a verified certificate; the bracket [alpha, gap_upper] contains the exact gap 1', async () => {
+    const cert = join(dir, 'gauss-cert.json');
+    const c = await runInProcess(['check', '--energy', GAUSS, '--out', cert]);
+    expect(c.code, c.stderr).toBe(0);
+    const out = join(dir, 'with-cert');
+    const r = await runInProcess(['audit', '--energy', GAUSS, '--certificate', cert, '--quiet', '--no-figures', '--out', out]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const a = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8'));
+    expect(a.mixing.alphaLower).toBeLessThanOrEqual(1);
+    expect(a.mixing.alphaLower).toBeGreaterThan(0.99);
+    expect(a.mixing.gapUpper).toBeGreaterThanOrEqual(1);
+    const other = await runInProcess(['audit', '--energy', 'expr:0.5*(x1^2 + 9*x2^2)', '--certificate', cert, '--quiet', '--no-figures', '--out', join(dir, 'wrong-cert')]);
+    expectBadInput(other, /certifies expr:0\.5\*\(x1\^2 \+ 4\*x2\^2\)/);
+  });
+
   it('exit 2: no certified smoothness constant (quartic: hess unbounded) and nothing failing', async () => {
     const out = join(dir, 'inconclusive');
     const r = await runInProcess(['audit', '--energy', 'expr:0.5*x1^2 + 0.5*x2^2 + 0.01*x1^4', '--regions', halves(), ...block, '--out', out]);

@@ -192,6 +192,8 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     dataPath = join(opts.out, 'data.csv');
   } else if (dataPath !== undefined) dataText = readFileOrThrow(dataPath, '--data').toString('utf8');
   const data = dataText !== undefined ? parseDataCsv(dataText, d, `--data ${dataPath}`) : undefined;
+  // The certificate is checked first: a wrong one is bad input before any long work.
+  const alphaLower = opts.certificate !== undefined ? await certificateAlpha(opts.certificate, opts.energy, T) : null;
   const say = (msg: string): void => { if (!opts.quiet) process.stderr.write(`emcert audit: ${msg}\n`); };
   const files = (await import('../../verify/model.js')).kernelEnergyFromTerms([{ spec: opts.energy, weight: 1 }], d).files;
   const relToOut = (p: string): string => (opts.energy.startsWith('expr:') ? p : relative(resolve(opts.out), resolve(p)));
@@ -274,8 +276,6 @@ async function runAudit(opts: AuditOptions): Promise<void> {
       if (!m.ok) throw new InputError(`--regions: ${m.reason}`);
       return m.value.mass;
     });
-    let alphaLower: number | null = null;
-    if (opts.certificate !== undefined) alphaLower = await certificateAlpha(opts.certificate, opts.energy, T);
     let mixingJson: Record<string, unknown> = { refused: 'no test function with a positive variance estimate' };
     if (mixing?.bound.ok) {
       const q = mixing.bound.value;
@@ -377,8 +377,8 @@ async function certificateAlpha(path: string, energySpec: string, T: number): Pr
   const { verifyCertificate } = await import('../../verify/verify.js');
   const cert = readCertificate(path);
   if (cert.temperature !== T) throw new InputError(`--certificate ${path}: temperature ${cert.temperature}, the audit's is ${T}`);
-  const mine = resolve(energySpec), theirs = resolve(dirname(path), cert.energy.spec);
-  if (!energySpec.startsWith('expr:') && mine !== theirs) throw new InputError(`--certificate ${path}: certifies ${cert.energy.spec}, not ${energySpec}`);
+  const same = energySpec.startsWith('expr:') ? cert.energy.spec === energySpec : resolve(energySpec) === resolve(dirname(path), cert.energy.spec);
+  if (!same || cert.energy.dim === undefined) throw new InputError(`--certificate ${path}: certifies ${cert.energy.spec}, not ${energySpec}`);
   const report = verifyCertificate(cert, { baseDir: dirname(path) });
   if (!report.ok) throw new InputError(`--certificate ${path}: emcert verify rejects it`);
   const a = (cert as unknown as { constants?: { lsi?: { lower?: number } } }).constants?.lsi?.lower;
