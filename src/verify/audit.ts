@@ -86,6 +86,7 @@ export function countPointsInRegions(points: readonly Box[], regions: readonly (
 export interface VerdictInput {
   readonly dataTv?: number; // statistical lower bound on TV(P_data, pi)
   readonly samplerTv?: number; // statistical lower bound on TV(rho_N, pi)
+  readonly samplerDiverged?: string; // the seeded run produced non-finite values
   readonly etaLUpper?: number; // certified upper bound on eta L (Infinity: none)
   readonly etaLSampled?: number; // float witness of eta |hess E| at some point
   readonly relaxationTime?: number; // certified lower bound on 1/gap in engine time
@@ -104,7 +105,8 @@ export function auditCriteria(v: VerdictInput, t: AuditThresholds): { criteria: 
   else if (v.etaLUpper < 2) c.push({ name: 'stable step', status: 'pass', detail: `eta L <= ${v.etaLUpper.toPrecision(4)} < 2 (L certified)` });
   else if ((v.etaLSampled ?? 0) >= 2) c.push({ name: 'stable step', status: 'fail', detail: `eta |hess E(x)| ~ ${v.etaLSampled!.toPrecision(4)} >= 2 at a sampled point (float witness)` });
   else c.push({ name: 'stable step', status: 'inconclusive', detail: `eta L <= ${v.etaLUpper.toPrecision(4)} is all that is certified` });
-  if (v.samplerTv === undefined) na('sampler at pi', v.quadrature ? 'no sampling block' : 'no quadrature for d > 3');
+  if (v.samplerDiverged !== undefined) c.push({ name: 'sampler at pi', status: 'fail', detail: `the seeded run diverged: ${v.samplerDiverged}` });
+  else if (v.samplerTv === undefined) na('sampler at pi', v.quadrature ? 'no sampling block' : 'no quadrature for d > 3');
   else c.push({ name: 'sampler at pi', status: v.samplerTv > t.maxTv ? 'fail' : 'pass', detail: `TV(rho_N, pi) >= ${v.samplerTv.toPrecision(4)} with probability >= ${1 - t.delta} (threshold ${t.maxTv})` });
   if (v.relaxationTime === undefined) {
     if (v.mixingRefused) c.push({ name: 'relaxation within the horizon', status: 'inconclusive', detail: v.mixingRefused });
@@ -209,7 +211,8 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
         verdictIn.relaxationTime = rel.time;
       } else { add('mixing bracket', doc.mixing.gapUpper === undefined, q.reason); verdictIn.mixingRefused = q.reason; }
     } else if (doc.mixing?.refused) verdictIn.mixingRefused = doc.mixing.refused;
-    if (doc.sampling?.run && masses.length === regions.length && regions.length > 0) {
+    if (typeof doc.sampling?.run?.diverged === 'string') verdictIn.samplerDiverged = doc.sampling.run.diverged;
+    else if (doc.sampling?.run && masses.length === regions.length && regions.length > 0) {
       const run = doc.sampling.run;
       const tv = checkTvLowerBound(run.counts, run.particles, masses, thresholds.delta);
       const ok = tv.ok && tv.value.statistical === run.tv.statistical && tv.value.histogram === run.tv.histogram;

@@ -119,7 +119,7 @@ describe('emcert audit', () => {
     expect(a.sampling.run.seed).toBe(1);
     const v = await runInProcess(['verify', join(out, 'audit.json'), '--verbose']);
     expect(v.code, v.stdout + v.stderr).toBe(0);
-    expect(v.stdout).toMatch(/sampler re-run from its seed.*the same counts/);
+    expect(v.stdout).toMatch(/sampler re-run from its seed.*as stored/);
     expect(v.stdout).toMatch(/valid: /);
   });
 
@@ -174,6 +174,15 @@ describe('emcert audit', () => {
     expect(a.mixing.gapUpper).toBeGreaterThanOrEqual(1);
     const other = await runInProcess(['audit', '--energy', 'expr:0.5*(x1^2 + 9*x2^2)', '--certificate', cert, '--quiet', '--no-figures', '--out', join(dir, 'wrong-cert')]);
     expectBadInput(other, /certifies expr:0\.5\*\(x1\^2 \+ 4\*x2\^2\)/);
+  });
+
+  it('exit 1: an unstable step (eta = 0.6, top curvature 4: eta L = 2.4) fails on the float witness', async () => {
+    const out = join(dir, 'unstable');
+    const r = await runInProcess(['audit', '--energy', GAUSS, '--regions', halves(), '--sampler', 'ula', '--step-size', '0.6', '--steps', '50', '--particles', '100', '--quiet', '--no-figures', '--out', out]);
+    expect(r.code, r.stderr + r.stdout).toBe(1);
+    const a = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8'));
+    expect(a.criteria.find((c: { name: string }) => c.name === 'stable step').status).toBe('fail');
+    expect(a.sampling.stability.etaLSampled).toBeGreaterThanOrEqual(2);
   });
 
   it('exit 2: no certified smoothness constant (quartic: hess unbounded) and nothing failing', async () => {

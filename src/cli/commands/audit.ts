@@ -301,10 +301,18 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     // 3. The sampler, seeded; region frequencies of its final positions against the certified masses.
     let run: Record<string, unknown> | undefined;
     let samples: Float64Array | undefined;
+    const { runSamplingBlock, countRegions } = await import('../../audit/samplingBlock.js');
     if (block && regions.length > 0) {
       say(`running ${block.sampler} (${particles} chains x ${block.steps} steps, seed ${seed})`);
-      const { runSamplingBlock, countRegions } = await import('../../audit/samplingBlock.js');
-      samples = runSamplingBlock(energy, block, particles, seed);
+      try {
+        samples = runSamplingBlock(energy, block, particles, seed);
+      } catch (e) {
+        // A diverging block fails the release; the message names the step (langevin/divergence.ts).
+        verdictIn.samplerDiverged = (e as Error).message;
+      }
+    }
+    if (block && regions.length > 0 && samples === undefined) run = { seed, particles, diverged: verdictIn.samplerDiverged };
+    else if (block && regions.length > 0 && samples) {
       const counts = countRegions(samples, d, regions.map((r) => r.boxes));
       const t = checkTvLowerBound(counts, particles, masses, delta);
       if (t.ok) verdictIn.samplerTv = t.value.statistical;

@@ -73,10 +73,16 @@ async function verifyAudit(path: string, flags: { json?: boolean; verbose?: bool
     const { runSamplingBlock, countRegions } = await import('../../audit/samplingBlock.js');
     const energy = loadEnergy(doc.energy.stored.startsWith('expr:') ? doc.energy.stored : resolveStoredPath(doc.energy.stored, dir));
     const regions = (doc.regions as { boxes: [unknown, unknown][][] }[]).map((r) => r.boxes.map((b) => b.map(([lo, hi]) => ({ lo: end(lo), hi: end(hi) }))));
-    const samples = runSamplingBlock(energy, doc.sampling.block, run.particles, run.seed);
-    const counts = countRegions(samples, energy.dim, regions);
-    const ok = JSON.stringify(counts) === JSON.stringify(run.counts);
-    checks.push({ name: 'sampler re-run from its seed (statistical)', ok, detail: ok ? `seed ${run.seed}, ${run.particles} chains: the same counts` : `counts ${JSON.stringify(counts)}, stored ${JSON.stringify(run.counts)}` });
+    let samples: Float64Array | undefined, diverged: string | undefined;
+    try {
+      samples = runSamplingBlock(energy, doc.sampling.block, run.particles, run.seed);
+    } catch (e) {
+      diverged = (e as Error).message;
+    }
+    const counts = samples ? countRegions(samples, energy.dim, regions) : undefined;
+    const ok = diverged !== undefined ? diverged === run.diverged : JSON.stringify(counts) === JSON.stringify(run.counts);
+    const detail = diverged !== undefined ? `the re-run diverged (${diverged})` : `seed ${run.seed}, ${run.particles} chains: counts ${JSON.stringify(counts)}`;
+    checks.push({ name: 'sampler re-run from its seed (statistical)', ok, detail: ok ? `${detail}, as stored` : `${detail}; stored ${JSON.stringify(run.counts ?? run.diverged)}` });
   }
   const ok = checks.every((c) => c.ok);
   if (flags.json) process.stdout.write(JSON.stringify({ valid: ok, verdict: doc.verdict, checks }, null, 1) + '\n');
