@@ -26,8 +26,8 @@ export interface AuditFigureInput {
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
-/** A percentage with two decimals, or two significant digits below 0.1%. */
-const pct = (p: number): string => (100 * p >= 0.1 || p === 0 ? (100 * p).toFixed(2) : (100 * p).toPrecision(2));
+/** A percentage with two decimals (three above 99.9%), or two significant digits below 0.1%. */
+const pct = (p: number): string => (p === 0 || p === 1 ? (100 * p).toFixed(0) : 100 * p > 99.9 ? (100 * p).toFixed(3) : 100 * p >= 0.1 ? (100 * p).toFixed(2) : (100 * p).toPrecision(2));
 
 function densitySpec(input: AuditFigureInput): TopLevelSpec {
   // Drawing window: where pi has its mass (regions and data), within the inner box.
