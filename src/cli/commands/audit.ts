@@ -64,7 +64,7 @@ export function register(program: Command): void {
     .option('--steps <N>', 'steps of the sampling block (overrides the model\'s)')
     .option('--init <normal:MEAN,STD>', 'initial law of the sampling block (default: the model\'s, else normal:0,1)')
     .option('--particles <n>', 'independent chains run for the sampler check', '2000')
-    .option('--seed <n>', 'seed of the sampler check (verify re-runs it)', '1')
+    .option('--seed <n>', 'seed of the sampler check (verify re-runs it) and of the --dataset draw', '1')
     .option('--delta <d>', 'the statistical TV bounds hold with probability >= 1 - delta', '0.01')
     .option('--max-tv <v>', 'fail when a TV lower bound (data or sampler vs pi) exceeds this', '0.1')
     .option('--horizon <t>', 'engine-time horizon for the relaxation time (default: steps x eta of the sampling block)')
