@@ -112,6 +112,8 @@ export function checkRayleighQuotient(bracket: IntegralBracket, g: RidgeTestFunc
   const energy = div(n, z);
   const second = div(m2, z).lo;
   const meanShift = sqr(div(m1, z)).hi;
+  // Both ends must be finite doubles (an unbounded leaf or Z makes them infinite: nothing is claimed).
+  if (!Number.isFinite(second) || !Number.isFinite(meanShift)) return { ok: false, reason: `mixing: the moments of g are not bounded (E(g-c)^2 >= ${second}, (E g - c)^2 <= ${meanShift})` };
   const varianceLower = Math.max(0, sub(point(second), point(meanShift)).lo);
   if (!(varianceLower > 0)) return { ok: false, reason: `mixing: no positive lower bound on Var_pi(g) (E(g-c)^2 >= ${second}, (E g - c)^2 <= ${meanShift})` };
   if (hasNaN(energy) || !Number.isFinite(energy.hi)) return { ok: false, reason: 'mixing: E_pi |grad g|^2 is not bounded' };

@@ -99,5 +99,10 @@ describe('checkRayleighQuotient', () => {
     expect(checkRayleighQuotient(r1.bracket, { terms: [{ c: NaN, a: [1], b: 0 }], center: 0 }).ok).toBe(false);
     const broken = { ...r1.bracket, scaledZ: { lo: 0, hi: 1 } };
     expect(checkRayleighQuotient(broken, { terms: [{ c: 1, a: [1], b: 0 }], center: 0 }).ok).toBe(false);
+    // A leaf with no upper bound (an enclosure that failed) makes the moments unbounded: refused, not thrown.
+    const unbounded = { ...r1.bracket, leaves: r1.bracket.leaves.map((l, k) => (k === 0 ? { lo: 0, hi: Infinity } : l)), scaledZ: { lo: r1.bracket.scaledZ.lo, hi: Infinity } };
+    const u = checkRayleighQuotient(unbounded, { terms: [{ c: 1, a: [1], b: 0 }], center: 0 });
+    expect(u.ok).toBe(false);
+    if (!u.ok) expect(u.reason).toMatch(/not bounded/);
   });
 });
