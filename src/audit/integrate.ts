@@ -143,11 +143,16 @@ export interface PreparedIntegration {
 export function prepareIntegration(model: EnergyModel, temperature: number, tolerance: number, floatEnergy?: (x: Float64Array) => number): PreparedIntegration {
   const d = model.dim;
   let found: PreparedIntegration | undefined;
+  // The lowest grid point over all boxes tried so far: the grids of the small boxes are the fine
+  // ones, and a coarse grid on a large box would give a poor shift and mode (then zLo is tiny, the
+  // tail test fails and R keeps growing).
+  let min = { x: new Array<number>(d).fill(0), f: Infinity };
   for (let R = 2; R <= 2 ** 12; R *= 2) {
     const box = cube(d, R);
     const spec = chooseTails(model, temperature, box);
     if (!spec) throw new Error('integration: no decomposition f = U + W with hess U >= m > 0 on R^d and W bounded below is certified, so the tails cannot be bounded');
-    const min = gridMinimum(model, temperature, box, d === 1 ? 1024 : d === 2 ? 256 : 48, floatEnergy);
+    const here = gridMinimum(model, temperature, box, d === 1 ? 1024 : d === 2 ? 256 : 48, floatEnergy);
+    if (here.f < min.f) min = here;
     const shift = min.f;
     const t = checkTailBound(model, temperature, spec, shift);
     if (!t.ok) continue;
