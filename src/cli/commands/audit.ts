@@ -50,7 +50,7 @@ export function register(program: Command): void {
     .description('release audit: certified ln Z, region masses, data NLL, mixing bracket, sampling-block checks and a verdict (exit 0 pass, 1 fail, 2 inconclusive, 3 bad input)')
     .requiredOption('--energy <spec>', 'expr:<expression in x1..xd> or a model.json path')
     .option('--temperature <T>', "temperature T > 0 (default: the model file's, else 1)")
-    .option('--regions <file|auto>', 'JSON list of regions [{"name": ..., "box": [[lo, hi], ...]} or "boxes": [...]], or auto (basins of f)')
+    .option('--regions <file|auto>', 'JSON list of regions [{"name": ..., "box": [[lo, hi], ...]} or "boxes": [...]], or auto (basins of f, plus the data\'s bounding box when there are data)')
     .option('--data <file.csv>', 'data points, one per line (d numbers; a non-numeric first line is a header)')
     .option('--dataset <name>', 'draw --data-points points of a built-in toy set (seed --seed) into DIR/data.csv and use them as --data')
     .option('--data-points <n>', 'points drawn with --dataset', '2000')
@@ -248,7 +248,13 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     }
     let regions = fileRegions;
     const basins = findBasins((x) => energy.value(x) / T, prepared.inner, d === 1 ? 2048 : d === 2 ? 256 : 40);
-    if (opts.regions === 'auto') regions = basins.map((b, k) => ({ name: `basin ${k + 1}`, boxes: [b.box], source: 'auto' as const, minimum: b.minimum }));
+    if (opts.regions === 'auto') {
+      regions = basins.map((b, k) => ({ name: `basin ${k + 1}`, boxes: [b.box], source: 'auto' as const, minimum: b.minimum }));
+      // The data's bounding box as one more region: it shows at once whether pi lives where the data
+      // do (basins far from the data, or a single basin covering everything, would not).
+      const hull = data ? data[0]!.map((_, i) => ({ lo: Math.min(...data.map((p) => p[i]!.lo)), hi: Math.max(...data.map((p) => p[i]!.hi)) })) : undefined;
+      if (hull && hull.every((c) => c.lo < c.hi)) regions.push({ name: 'data box', boxes: [hull], source: 'auto' as const });
+    }
     const progress = !opts.quiet && process.stderr.isTTY === true;
     say('integrating exp(-f)');
     const result = refineIntegral(energy.model, T, {
