@@ -135,6 +135,11 @@ function readRegions(path: string, d: number): Region[] {
   });
 }
 
+/** 100 p with three decimals, or two significant digits when that would print 0.000 for a positive p. */
+function percent(p: number): string {
+  return p > 0 && 100 * p < 0.0005 ? (100 * p).toPrecision(2) : (100 * p).toFixed(3);
+}
+
 function fmt(x: number, digits = 6): string {
   return Number.isFinite(x) ? x.toPrecision(digits) : x > 0 ? 'inf' : '-inf';
 }
@@ -350,7 +355,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
         const m = masses[k]!;
         const at = r.minimum ? `  (minimum near ${r.minimum.map((v) => v.toFixed(2)).join(', ')})` : '';
         const extra = [dc ? `data ${(100 * dc[k]! / data!.length).toFixed(1)}%` : '', sc ? `sampler ${(100 * sc[k]! / particles).toFixed(1)}%` : ''].filter((x) => x).join(', ');
-        lines.push(`    ${r.name.padEnd(w)}  [${(100 * m.lo).toFixed(3)}%, ${(100 * m.hi).toFixed(3)}%]${extra ? `  ${extra}` : ''}${at}`);
+        lines.push(`    ${r.name.padEnd(w)}  [${percent(m.lo)}%, ${percent(m.hi)}%]${extra ? `  ${extra}` : ''}${at}`);
       });
     }
     if (nll) lines.push(`  mean NLL of ${data!.length} points in [${fmt(nll.lo, 8)}, ${fmt(nll.hi, 8)}] nats`);
