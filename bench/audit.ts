@@ -26,7 +26,7 @@ const refined = refineIntegral(energy.model, T, { tolerance: 0.01, massTolerance
 const wallSearch = (performance.now() - wall0) / 1000;
 const t1 = performance.now();
 const scale = Math.max(...prepared.inner.map((c) => c.hi - c.lo)) / 8;
-const mixing = certifyMixing(energy.model, T, refined.evidence, refined.leafBounds, candidateTestFunctions((x) => energy.value(x) / T, basins.map((b) => b.minimum), 2, scale), { deadline: Date.now() + 30_000, maxBoxes: 800_000 })!;
+const mixing = certifyMixing(energy.model, T, refined.evidence, refined.leafBounds, candidateTestFunctions((x) => energy.value(x) / T, basins.map((b) => b.minimum), 2, scale), { deadline: Date.now() + 10_000, maxBoxes: 800_000 })!;
 const masses = basins.map((b) => { const m = checkRegionMass(energy.model, T, mixing.evidence.boxes, mixing.bracket, [b.box]); if (!m.ok) throw new Error(m.reason); return m.value; });
 const r = { bracket: mixing.bracket, evidence: mixing.evidence, regions: masses, converged: refined.converged };
 const wallMixing = (performance.now() - t1) / 1000;

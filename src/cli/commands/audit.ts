@@ -273,7 +273,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     const scale = Math.max(...inner.map((c) => c.hi - c.lo)) / 8;
     const candidates = candidateTestFunctions((x) => energy.value(x) / T, basins.map((b) => b.minimum), d, scale);
     // One kernel check of the final leaves (inside certifyMixing, or here when there is no candidate).
-    const mixing = certifyMixing(energy.model, T, result.evidence, result.leafBounds, candidates, { deadline: Date.now() + Math.min(30, timeLimit) * 1000, maxBoxes: Math.max(maxBoxes, result.evidence.boxes.length * 2) });
+    const mixing = certifyMixing(energy.model, T, result.evidence, result.leafBounds, candidates, { deadline: Date.now() + Math.min(10, timeLimit) * 1000, maxBoxes: Math.max(maxBoxes, result.evidence.boxes.length * 2) });
     const evidence = mixing ? mixing.evidence : result.evidence;
     let b;
     if (mixing) b = mixing.bracket;
