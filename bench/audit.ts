@@ -1,13 +1,17 @@
 // Benchmark (not a test): the release audit of models/8gaussians (2 -> 64 -> 64 -> 1 tanh plus the
 // regularizer 0.05 |x|^2, T = 0.05): ln Z to 1% (width <= 0.01 max(1, |ln Z|)), auto-basin masses to
-// +-0.005, target <= 60 s. With --quadrature, a float midpoint rule at two resolutions (untrusted)
-// is compared with the certified brackets: each must contain it.
+// +-0.005, then the mixing bracket, the certified smoothness constant and the seeded sampler run
+// (2000 chains), each phase timed; target <= 60 s in all. With --quadrature, a float midpoint rule
+// at two resolutions (untrusted) is compared with the certified brackets: each must contain it.
 // Run: npx tsx bench/audit.ts [--quadrature]
 import { loadavg } from 'node:os';
 import { loadEnergy } from '../src/energy/spec.js';
-import { integrate, prepareIntegration } from '../src/audit/integrate.js';
+import { prepareIntegration, refineIntegral } from '../src/audit/integrate.js';
 import { findBasins } from '../src/audit/basins.js';
 import type { Box } from '../src/kernel/box.js';
+import { candidateTestFunctions, certifyMixing } from '../src/audit/mixing.js';
+import { checkStability, countRegions, runSamplingBlock } from '../src/audit/samplingBlock.js';
+import { checkRegionMass } from '../src/kernel/integration/evidence.js';
 
 const T = 0.05;
 const energy = loadEnergy('models/8gaussians/model.json');
@@ -17,11 +21,28 @@ const cpu0 = process.cpuUsage();
 const load0 = loadavg()[0]!;
 const prepared = prepareIntegration(energy.model, T, 0.01, f);
 const basins = findBasins((x) => energy.value(x) / T, prepared.inner, 256);
-const r = integrate(energy.model, T, { tolerance: 0.01, massTolerance: 0.005, regions: basins.map((b) => [b.box]), prepared, floatEnergy: f });
+// As emcert audit does it: the search, then the mixing refinement, then one kernel check of the final leaves.
+const refined = refineIntegral(energy.model, T, { tolerance: 0.01, massTolerance: 0.005, regions: basins.map((b) => [b.box]), prepared, floatEnergy: f });
+const wallSearch = (performance.now() - wall0) / 1000;
+const t1 = performance.now();
+const scale = Math.max(...prepared.inner.map((c) => c.hi - c.lo)) / 8;
+const mixing = certifyMixing(energy.model, T, refined.evidence, refined.leafBounds, candidateTestFunctions((x) => energy.value(x) / T, basins.map((b) => b.minimum), 2, scale), { deadline: Date.now() + 10_000, maxBoxes: 800_000 })!;
+const masses = basins.map((b) => { const m = checkRegionMass(energy.model, T, mixing.evidence.boxes, mixing.bracket, [b.box]); if (!m.ok) throw new Error(m.reason); return m.value; });
+const r = { bracket: mixing.bracket, evidence: mixing.evidence, regions: masses, converged: refined.converged };
+const wallMixing = (performance.now() - t1) / 1000;
+const t2 = performance.now();
+const block = { sampler: 'ula' as const, stepSize: 0.01, steps: 400, init: { mean: 0, std: 1 }, temperature: T };
+const stab = checkStability(energy, block, Date.now() + 60_000);
+const wallStability = (performance.now() - t2) / 1000;
+const t3 = performance.now();
+const counts = countRegions(runSamplingBlock(energy, block, 2000, 1), 2, basins.map((b) => [b.box]));
+const wallSampler = (performance.now() - t3) / 1000;
 const wall = (performance.now() - wall0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const lz = r.bracket.logZ;
 console.log(`8gaussians audit: ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU, load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} (2 cores)`);
+console.log(`  phases: search ${wallSearch.toFixed(1)} s, mixing refinement + kernel check + masses ${wallMixing.toFixed(1)} s, stability ${wallStability.toFixed(1)} s, sampler ${wallSampler.toFixed(1)} s`);
+console.log(`  gap <= ${mixing.bound.ok ? mixing.bound.value.gapUpper.toPrecision(4) : 'refused'} (${mixing.candidate.label}); eta L <= ${stab.etaLUpper.toPrecision(4)}; sampler counts ${counts.join(' ')}`);
 console.log(`  ln Z in [${lz.lo.toFixed(6)}, ${lz.hi.toFixed(6)}], width ${(lz.hi - lz.lo).toFixed(4)}, ${r.evidence.boxes.length} leaves, converged ${r.converged}`);
 basins.forEach((b, k) => {
   const m = r.regions[k]!.mass;

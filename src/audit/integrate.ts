@@ -143,11 +143,16 @@ export interface PreparedIntegration {
 export function prepareIntegration(model: EnergyModel, temperature: number, tolerance: number, floatEnergy?: (x: Float64Array) => number): PreparedIntegration {
   const d = model.dim;
   let found: PreparedIntegration | undefined;
+  // The lowest grid point over all boxes tried so far: the grids of the small boxes are the fine
+  // ones, and a coarse grid on a large box would give a poor shift and mode (then zLo is tiny, the
+  // tail test fails and R keeps growing).
+  let min = { x: new Array<number>(d).fill(0), f: Infinity };
   for (let R = 2; R <= 2 ** 12; R *= 2) {
     const box = cube(d, R);
     const spec = chooseTails(model, temperature, box);
     if (!spec) throw new Error('integration: no decomposition f = U + W with hess U >= m > 0 on R^d and W bounded below is certified, so the tails cannot be bounded');
-    const min = gridMinimum(model, temperature, box, d === 1 ? 1024 : d === 2 ? 256 : 48, floatEnergy);
+    const here = gridMinimum(model, temperature, box, d === 1 ? 1024 : d === 2 ? 256 : 48, floatEnergy);
+    if (here.f < min.f) min = here;
     const shift = min.f;
     const t = checkTailBound(model, temperature, spec, shift);
     if (!t.ok) continue;
@@ -162,7 +167,29 @@ export function prepareIntegration(model: EnergyModel, temperature: number, tole
   return found;
 }
 
+/** The search's leaves and its own (producer-side) bounds on them, before the kernel's check. */
+export interface RefinedLeaves {
+  readonly evidence: IntegrationEvidence;
+  readonly leafBounds: IntegralBound[];
+  readonly converged: boolean;
+}
+
+/** The search and the kernel's check of its leaves (the only bracket reported). */
 export function integrate(model: EnergyModel, temperature: number, opts: IntegrateOptions & { readonly prepared?: PreparedIntegration }): IntegrationResult {
+  const { evidence, converged } = refineIntegral(model, temperature, opts);
+  const checked = checkIntegralEvidence(model, temperature, evidence.boxes, evidence.tails, evidence.shift);
+  if (!checked.ok) throw new Error(`integration: the kernel refused the evidence (${checked.reason})`);
+  const masses: RegionMass[] = [];
+  for (const r of opts.regions ?? []) {
+    const m = checkRegionMass(model, temperature, evidence.boxes, checked.value, r);
+    if (!m.ok) throw new Error(m.reason);
+    masses.push(m.value);
+  }
+  return { evidence, bracket: checked.value, regions: masses, converged };
+}
+
+/** The adaptive bisection alone (untrusted): callers that refine further check once at the end. */
+export function refineIntegral(model: EnergyModel, temperature: number, opts: IntegrateOptions & { readonly prepared?: PreparedIntegration }): RefinedLeaves {
   const maxBoxes = opts.maxBoxes ?? 400_000;
   const deadline = opts.deadline ?? Infinity;
   const regions = opts.regions ?? [];
@@ -225,15 +252,6 @@ export function integrate(model: EnergyModel, temperature: number, opts: Integra
     }
     leaves++;
   }
-  // 3. The kernel recomputes everything from the leaves.
-  const { b: leafBoxes } = leafList();
-  const checked = checkIntegralEvidence(model, temperature, leafBoxes, tails, shift);
-  if (!checked.ok) throw new Error(`integration: the kernel refused the evidence (${checked.reason})`);
-  const masses: RegionMass[] = [];
-  for (const r of regions) {
-    const m = checkRegionMass(model, temperature, leafBoxes, checked.value, r);
-    if (!m.ok) throw new Error(m.reason);
-    masses.push(m.value);
-  }
-  return { evidence: { boxes: leafBoxes, tails, shift }, bracket: checked.value, regions: masses, converged };
+  const { b: leafBoxes, l: leafBounds } = leafList();
+  return { evidence: { boxes: leafBoxes, tails, shift }, leafBounds, converged };
 }

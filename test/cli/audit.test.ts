@@ -78,7 +78,7 @@ describe('emcert audit', () => {
     const csv = join(dir, 'bad.csv');
     writeFileSync(csv, '1,2,3\n');
     const cases: [string[], RegExp][] = [
-      [['audit', '--energy', 'expr:x1^2+x2^2+x3^2+x4^2', '--out', join(dir, 'o4')], /dimension 4.*d <= 3/],
+      [['audit', '--energy', GAUSS, '--delta', '2', '--out', join(dir, 'o4')], /--delta/],
       [['audit', '--energy', GAUSS, '--regions', bad, '--out', join(dir, 'o5')], /expected 2 pairs/],
       [['audit', '--energy', GAUSS, '--regions', join(dir, 'missing.json'), '--out', join(dir, 'o6')], /missing\.json/],
       [['audit', '--energy', GAUSS, '--data', csv, '--out', join(dir, 'o7')], /line 1 has 3 numbers/],
@@ -90,5 +90,119 @@ describe('emcert audit', () => {
       expectBadInput(r, pattern);
       expect(existsSync(args[args.length - 1]!)).toBe(false);
     }
+  });
+
+  const halves = (): string => {
+    const p = join(dir, 'halves.json');
+    writeFileSync(p, JSON.stringify([{ name: 'right', box: [[0, 'inf'], ['-inf', 'inf']] }, { name: 'left', box: [['-inf', 0], ['-inf', 'inf']] }]));
+    return p;
+  };
+  const block = ['--sampler', 'ula', '--step-size', '0.05', '--steps', '200', '--particles', '800', '--quiet', '--no-figures'];
+
+  it('exit 0: a Gaussian, a stable converged sampler, data from pi; verify replays it and re-runs the sampler', async () => {
+    // Data: 400 points symmetric about x1 = 0 (half on each side), so TV(data, pi) has no positive lower bound.
+    const data = join(dir, 'sym.csv');
+    const rows = ['x1,x2'];
+    for (let i = 0; i < 200; i++) { const t = (i + 0.5) / 200; rows.push(`${t},0`, `${-t},0.1`); }
+    writeFileSync(data, rows.join('\n') + '\n');
+    const out = join(dir, 'pass');
+    const r = await runInProcess(['audit', '--energy', GAUSS, '--regions', halves(), '--data', data, ...block, '--out', out]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/verdict: PASS/);
+    const a = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8'));
+    expect(a.verdict).toBe('pass');
+    // gap of f = (x1^2 + 4 x2^2)/2 is 1 (slowest direction x1): the bound is above it and close.
+    expect(a.mixing.gapUpper).toBeGreaterThanOrEqual(1);
+    expect(a.mixing.gapUpper).toBeLessThan(1.2);
+    expect(a.sampling.stability.etaLUpper).toBeGreaterThanOrEqual(0.05 * 4);
+    expect(a.sampling.stability.etaLUpper).toBeLessThan(0.21);
+    expect(a.sampling.run.seed).toBe(1);
+    const v = await runInProcess(['verify', join(out, 'audit.json'), '--verbose']);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/sampler re-run from its seed.*as stored/);
+    expect(v.stdout).toMatch(/valid: /);
+  });
+
+  it('exit 1: data far from pi, and a horizon shorter than the relaxation time; tampered audit.json is rejected', async () => {
+    const data = join(dir, 'far.csv');
+    writeFileSync(data, Array.from({ length: 300 }, (_, i) => `${1 + i / 300},0`).join('\n') + '\n');
+    const out = join(dir, 'fail');
+    const r = await runInProcess(['audit', '--energy', GAUSS, '--regions', halves(), '--data', data, ...block, '--horizon', '0.5', '--out', out]);
+    expect(r.code, r.stderr + r.stdout).toBe(1);
+    const a = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8'));
+    const byName = Object.fromEntries(a.criteria.map((c: { name: string; status: string }) => [c.name, c.status]));
+    expect(byName['pi close to the data']).toBe('fail');
+    expect(byName['relaxation within the horizon']).toBe('fail'); // 1/gap >= 1/1.2 > 0.5
+    expect(a.data.tv.statistical).toBeGreaterThan(0.3); // all 300 points right of 0, pi(right) = 1/2
+    const file = join(out, 'audit.json');
+    const ok = await runInProcess(['verify', file]);
+    expect(ok.code, ok.stdout).toBe(0);
+    const original = readFileSync(file, 'utf8');
+    const tamper = async (edit: (doc: any) => void, pattern: RegExp): Promise<void> => {
+      const doc = JSON.parse(original);
+      edit(doc);
+      writeFileSync(file, JSON.stringify(doc));
+      const t = await runInProcess(['verify', file]);
+      expect(t.code).toBe(1);
+      expect(t.stdout).toMatch(pattern);
+    };
+    await tamper((d) => { d.logZ[0] = d.logZ[0] + 1e-9; }, /FAIL ln Z/);
+    await tamper((d) => { d.regions[0].mass[1] = 0.4; }, /FAIL mass of right/);
+    await tamper((d) => { d.mixing.gapUpper = d.mixing.gapUpper / 2; }, /FAIL mixing bracket/);
+    await tamper((d) => { d.verdict = 'pass'; }, /FAIL verdict/);
+    await tamper((d) => { d.sampling.run.counts[0] += 5; }, /FAIL (TV\(sampler|sampler re-run)/);
+    await tamper((d) => { d.sampling.stability.etaLUpper = 0.1; }, /FAIL stability/);
+    writeFileSync(file, original);
+    writeFileSync(join(out, 'integral-evidence.json'), readFileSync(join(out, 'integral-evidence.json'), 'utf8').replace(/\[\[/, '[['));
+    const ev = JSON.parse(readFileSync(join(out, 'integral-evidence.json'), 'utf8'));
+    ev.boxes.pop();
+    writeFileSync(join(out, 'integral-evidence.json'), JSON.stringify(ev));
+    const t = await runInProcess(['verify', file]);
+    expect(t.code).toBe(1);
+  });
+
+  it('--certificate: alpha_lower from a verified certificate; the bracket [alpha, gap_upper] contains the exact gap 1', async () => {
+    const cert = join(dir, 'gauss-cert.json');
+    const c = await runInProcess(['check', '--energy', GAUSS, '--out', cert]);
+    expect(c.code, c.stderr).toBe(0);
+    const out = join(dir, 'with-cert');
+    const r = await runInProcess(['audit', '--energy', GAUSS, '--certificate', cert, '--quiet', '--no-figures', '--out', out]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const a = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8'));
+    expect(a.mixing.alphaLower).toBeLessThanOrEqual(1);
+    expect(a.mixing.alphaLower).toBeGreaterThan(0.99);
+    expect(a.mixing.gapUpper).toBeGreaterThanOrEqual(1);
+    const other = await runInProcess(['audit', '--energy', 'expr:0.5*(x1^2 + 9*x2^2)', '--certificate', cert, '--quiet', '--no-figures', '--out', join(dir, 'wrong-cert')]);
+    expectBadInput(other, /certifies expr:0\.5\*\(x1\^2 \+ 4\*x2\^2\)/);
+  });
+
+  it('exit 1: an unstable step (eta = 0.6, top curvature 4: eta L = 2.4) fails on the float witness', async () => {
+    const out = join(dir, 'unstable');
+    const r = await runInProcess(['audit', '--energy', GAUSS, '--regions', halves(), '--sampler', 'ula', '--step-size', '0.6', '--steps', '50', '--particles', '100', '--quiet', '--no-figures', '--out', out]);
+    expect(r.code, r.stderr + r.stdout).toBe(1);
+    const a = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8'));
+    expect(a.criteria.find((c: { name: string }) => c.name === 'stable step').status).toBe('fail');
+    expect(a.sampling.stability.etaLSampled).toBeGreaterThanOrEqual(2);
+  });
+
+  it('exit 2: no certified smoothness constant (quartic: hess unbounded) and nothing failing', async () => {
+    const out = join(dir, 'inconclusive');
+    const r = await runInProcess(['audit', '--energy', 'expr:0.5*x1^2 + 0.5*x2^2 + 0.01*x1^4', '--regions', halves(), ...block, '--out', out]);
+    expect(r.code, r.stderr + r.stdout).toBe(2);
+    const a = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8'));
+    expect(a.verdict).toBe('inconclusive');
+    expect(a.criteria.find((c: { name: string }) => c.name === 'stable step').status).toBe('inconclusive');
+  });
+
+  it('d > 3: one line saying quadrature does not apply; the stability check still runs (exit 2)', async () => {
+    const out = join(dir, 'd4');
+    const r = await runInProcess(['audit', '--energy', 'expr:x1^2+x2^2+x3^2+x4^2', ...block, '--out', out]);
+    expect(r.code, r.stderr + r.stdout).toBe(2);
+    expect(r.stdout).toMatch(/d = 4 > 3: quadrature .* not applicable/);
+    const a = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8'));
+    expect(a.quadrature).toBe(false);
+    expect(a.sampling.stability.etaLUpper).toBeLessThan(2);
+    const v = await runInProcess(['verify', join(out, 'audit.json')]);
+    expect(v.code, v.stdout).toBe(0);
   });
 });

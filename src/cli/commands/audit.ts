@@ -6,10 +6,14 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { Box } from '../../kernel/box.js';
+import { dirname, relative, resolve } from 'node:path';
 import type { Interval } from '../../kernel/interval.js';
 import { InputError } from '../../util/errors.js';
-import { readFileOrThrow, writeFileAtomic } from '../../util/files.js';
-import { parsePositiveInteger, parsePositiveNumber } from '../parse.js';
+import { readFileOrThrow, sha256Hex, writeFileAtomic } from '../../util/files.js';
+import { parseInit, parsePositiveInteger, parsePositiveNumber } from '../parse.js';
+import { assertAuditSchema, auditCriteria, countPointsInRegions, pair, parseDataCsv, type AuditThresholds, type VerdictInput } from '../../verify/audit.js';
+import type { SamplingBlock } from '../../audit/samplingBlock.js';
+import { SAMPLER_NAMES, type SamplerName } from '../../langevin/types.js';
 
 interface AuditOptions {
   energy: string;
@@ -22,6 +26,19 @@ interface AuditOptions {
   timeLimit: string;
   out: string;
   quiet?: boolean;
+  certificate?: string;
+  particles: string;
+  seed: string;
+  delta: string;
+  maxTv: string;
+  horizon?: string;
+  sampler?: string;
+  stepSize?: string;
+  steps?: string;
+  init?: string;
+  figures: boolean;
+  dataset?: string;
+  dataPoints: string;
 }
 
 /** Largest dimension the audit integrates (box counts grow like (1/h)^d). */
@@ -30,21 +47,42 @@ export const AUDIT_MAX_DIM = 3;
 export function register(program: Command): void {
   program
     .command('audit')
-    .description('release audit: certified brackets on ln Z, region masses pi(A) and the data NLL (d <= 3)')
+    .description('release audit: certified ln Z, region masses, data NLL, mixing bracket, sampling-block checks and a verdict (exit 0 pass, 1 fail, 2 inconclusive, 3 bad input)')
     .requiredOption('--energy <spec>', 'expr:<expression in x1..xd> or a model.json path')
     .option('--temperature <T>', "temperature T > 0 (default: the model file's, else 1)")
-    .option('--regions <file|auto>', 'JSON list of regions [{"name": ..., "box": [[lo, hi], ...]} or "boxes": [...]], or auto (basins of f)')
+    .option('--regions <file|auto>', 'JSON list of regions [{"name": ..., "box": [[lo, hi], ...]} or "boxes": [...]], or auto (basins of f, plus the data\'s bounding box when there are data)')
     .option('--data <file.csv>', 'data points, one per line (d numbers; a non-numeric first line is a header)')
+    .option('--dataset <name>', 'draw --data-points points of a built-in toy set (seed --seed) into DIR/data.csv and use them as --data')
+    .option('--data-points <n>', 'points drawn with --dataset', '2000')
     .option('--tolerance <t>', 'target width of the ln Z bracket relative to max(1, |ln Z|)', '0.01')
     .option('--mass-tolerance <m>', 'target half-width of each region mass bracket', '0.005')
     .option('--max-boxes <n>', 'work limit (leaves of the bisection)', '400000')
     .option('--time-limit <s>', 'refinement time limit in seconds (the final kernel check comes after)', '600')
-    .requiredOption('--out <dir>', 'directory for audit.json and integral-evidence.json')
+    .option('--certificate <file>', 'a certificate of the same energy and T: its LSI constant (after emcert verify accepts it) is the lower end of the mixing bracket')
+    .option('--sampler <NAME>', `${SAMPLER_NAMES.join(' | ')}: defines or overrides the sampling block`)
+    .option('--step-size <eta>', 'step size of the sampling block (overrides the model\'s)')
+    .option('--steps <N>', 'steps of the sampling block (overrides the model\'s)')
+    .option('--init <normal:MEAN,STD>', 'initial law of the sampling block (default: the model\'s, else normal:0,1)')
+    .option('--particles <n>', 'independent chains run for the sampler check', '2000')
+    .option('--seed <n>', 'seed of the sampler check (verify re-runs it) and of the --dataset draw', '1')
+    .option('--delta <d>', 'the statistical TV bounds hold with probability >= 1 - delta', '0.01')
+    .option('--max-tv <v>', 'fail when a TV lower bound (data or sampler vs pi) exceeds this', '0.1')
+    .option('--horizon <t>', 'engine-time horizon for the relaxation time (default: steps x eta of the sampling block)')
+    .option('--no-figures', 'skip the PNG/SVG figures')
+    .requiredOption('--out <dir>', 'directory for audit.json, integral-evidence.json, audit.md and the figures')
     .option('--quiet', 'no progress')
     .addHelpText('after', `
+Release criteria (any "fail" gives exit 1; otherwise any "inconclusive", or d > 3, gives exit 2):
+  pi close to the data           statistical lower bound on TV(P_data, pi) <= --max-tv (needs --data and regions)
+  stable step                    eta L < 2 with L = sup |eig hess E| certified (fail on a float witness eta |hess E| >= 2)
+  sampler at pi                  statistical lower bound on TV(rho_N, pi) <= --max-tv (the block's sampler, seeded)
+  relaxation within the horizon  1/(T gap_upper) (engine time) <= --horizon (default steps x eta)
+Engine time: x' = x - eta grad E + sqrt(2 eta T) xi runs t = steps x eta; f = E/T runs s = T t.
+
 Examples:
   $ emcert audit --energy 'expr:0.5*(x1^2 + 4*x2^2)' --out audit-gauss
-  $ emcert audit --energy models/8gaussians/model.json --regions auto --out audit-8g`)
+  $ emcert audit --energy models/8gaussians/model.json --regions auto --dataset 8gaussians --out audit-8g
+  $ emcert verify audit-8g/audit.json        # replays the certified parts and re-runs the sampler from its seed`)
     .action((opts: AuditOptions) => runAudit(opts));
 }
 
@@ -55,12 +93,6 @@ interface Region {
   readonly minimum?: number[];
 }
 
-function endpoint(x: number): number | string {
-  return x === Infinity ? 'inf' : x === -Infinity ? '-inf' : x;
-}
-function pair(i: Interval): [number | string, number | string] {
-  return [endpoint(i.lo), endpoint(i.hi)];
-}
 function boxJson(b: Box): [number | string, number | string][] {
   return b.map(pair);
 }
@@ -103,27 +135,27 @@ function readRegions(path: string, d: number): Region[] {
   });
 }
 
-/** CSV of data points; each field is enclosed exactly as a decimal (a tiny box when it is not a double). */
-async function readData(path: string, d: number): Promise<Box[]> {
-  const { decimalInterval } = await import('../../kernel/decimal.js');
-  const lines = readFileOrThrow(path, '--data').toString('utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-  const out: Box[] = [];
-  lines.forEach((line, k) => {
-    const fields = line.split(/[,;\s]+/).filter((f) => f.length > 0);
-    const numeric = fields.every((f) => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(f));
-    if (!numeric) {
-      if (k === 0) return; // header
-      throw new InputError(`--data ${path}: line ${k + 1} is not ${d} numbers`);
-    }
-    if (fields.length !== d) throw new InputError(`--data ${path}: line ${k + 1} has ${fields.length} numbers, the energy has dimension ${d}`);
-    out.push(fields.map((f) => decimalInterval(f)));
-  });
-  if (out.length === 0) throw new InputError(`--data ${path}: no data points`);
-  return out;
+/** 100 p with three decimals, or two significant digits when that would print 0.000 for a positive p. */
+function percent(p: number): string {
+  return p > 0 && 100 * p < 0.0005 ? (100 * p).toPrecision(2) : (100 * p).toFixed(3);
 }
 
 function fmt(x: number, digits = 6): string {
   return Number.isFinite(x) ? x.toPrecision(digits) : x > 0 ? 'inf' : '-inf';
+}
+
+
+function samplingBlockOf(opts: AuditOptions, stored: { sampler: SamplerName; stepSize: number; steps: number; init: string; temperature: number } | undefined, T: number): SamplingBlock | undefined {
+  const given = opts.sampler !== undefined || opts.stepSize !== undefined || opts.steps !== undefined;
+  if (!stored && !given) return undefined;
+  if (opts.sampler !== undefined && !(SAMPLER_NAMES as readonly string[]).includes(opts.sampler)) throw new InputError(`--sampler ${opts.sampler}: expected one of ${SAMPLER_NAMES.join(', ')}`);
+  const sampler = (opts.sampler as SamplerName | undefined) ?? stored?.sampler;
+  const stepSize = opts.stepSize !== undefined ? parsePositiveNumber('--step-size', opts.stepSize) : stored?.stepSize;
+  const steps = opts.steps !== undefined ? parsePositiveInteger('--steps', opts.steps) : stored?.steps;
+  if (sampler === undefined || stepSize === undefined || steps === undefined)
+    throw new InputError('a sampling block needs --sampler, --step-size and --steps (the energy has no sampling block to complete them)');
+  const init = opts.init !== undefined ? parseInit('--init', opts.init) : stored ? parseInit('sampling.init', stored.init) : { mean: 0, std: 1 };
+  return { sampler, stepSize, steps, init, temperature: stored?.temperature ?? T };
 }
 
 async function runAudit(opts: AuditOptions): Promise<void> {
@@ -132,105 +164,243 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   const massTolerance = parsePositiveNumber('--mass-tolerance', opts.massTolerance);
   const maxBoxes = parsePositiveInteger('--max-boxes', opts.maxBoxes);
   const timeLimit = parsePositiveNumber('--time-limit', opts.timeLimit);
+  const particles = parsePositiveInteger('--particles', opts.particles);
+  const seed = parsePositiveInteger('--seed', opts.seed);
+  const delta = parsePositiveNumber('--delta', opts.delta);
+  if (!(delta < 1)) throw new InputError(`--delta ${opts.delta}: must be in (0, 1)`);
+  const maxTv = parsePositiveNumber('--max-tv', opts.maxTv);
+  const horizonOpt = opts.horizon !== undefined ? parsePositiveNumber('--horizon', opts.horizon) : undefined;
+  if (opts.data !== undefined && opts.dataset !== undefined) throw new InputError('--data and --dataset: give one');
   const { loadEnergy, loadEnergySpec } = await import('../../energy/spec.js');
   let temperature = opts.temperature !== undefined ? parsePositiveNumber('--temperature', opts.temperature) : undefined;
   const energy = loadEnergy(opts.energy);
-  if (temperature === undefined) temperature = loadEnergySpec(opts.energy).temperature ?? 1;
-  const d = energy.dim;
-  if (d > AUDIT_MAX_DIM)
-    throw new InputError(`audit: the energy has dimension ${d}; the certified integration works by quadrature and is only applicable for d <= ${AUDIT_MAX_DIM}`);
-  const fileRegions = opts.regions !== undefined && opts.regions !== 'auto' ? readRegions(opts.regions, d) : [];
-  const data = opts.data !== undefined ? await readData(opts.data, d) : undefined;
-  const { integrate, prepareIntegration } = await import('../../audit/integrate.js');
-  const { findBasins } = await import('../../audit/basins.js');
-  const { checkMeanNll } = await import('../../kernel/integration/evidence.js');
-  const floatEnergy = (x: Float64Array): number => energy.value(x);
+  const loaded = loadEnergySpec(opts.energy);
+  if (temperature === undefined) temperature = loaded.temperature ?? 1;
   const T = temperature;
-  let prepared;
-  try {
-    prepared = prepareIntegration(energy.model, T, tolerance, floatEnergy);
-  } catch (e) {
-    throw new InputError(`audit: ${opts.energy} at T = ${T}: ${(e as Error).message}`);
+  const d = energy.dim;
+  const block = samplingBlockOf(opts, loaded.sampling, T);
+  const quadrature = d <= AUDIT_MAX_DIM;
+  const fileRegions = opts.regions !== undefined && opts.regions !== 'auto' ? readRegions(opts.regions, d) : [];
+  // Data: a file, or points drawn from a built-in set and written next to audit.json (verify re-reads them).
+  let dataPath = opts.data;
+  let dataText: string | undefined;
+  if (opts.dataset !== undefined) {
+    const { checkDatasetName, sampleDataset } = await import('../../train/datasets.js');
+    const { createRng } = await import('../../random/rng.js');
+    const name = checkDatasetName(opts.dataset);
+    if (d !== 2) throw new InputError(`--dataset ${name}: the built-in sets are 2-D, the energy has dimension ${d}`);
+    const n = parsePositiveInteger('--data-points', opts.dataPoints);
+    const xs = sampleDataset(name, n, createRng(seed));
+    const rows = ['x1,x2'];
+    for (let i = 0; i < n; i++) rows.push(`${xs[2 * i]},${xs[2 * i + 1]}`);
+    dataText = rows.join('\n') + '\n';
+    dataPath = join(opts.out, 'data.csv');
+  } else if (dataPath !== undefined) dataText = readFileOrThrow(dataPath, '--data').toString('utf8');
+  const data = dataText !== undefined ? parseDataCsv(dataText, d, `--data ${dataPath}`) : undefined;
+  // The certificate is checked first: a wrong one is bad input before any long work.
+  const alphaLower = opts.certificate !== undefined ? await certificateAlpha(opts.certificate, opts.energy, T) : null;
+  const say = (msg: string): void => { if (!opts.quiet) process.stderr.write(`emcert audit: ${msg}\n`); };
+  const files = (await import('../../verify/model.js')).kernelEnergyFromTerms([{ spec: opts.energy, weight: 1 }], d).files;
+  const relToOut = (p: string): string => (opts.energy.startsWith('expr:') ? p : relative(resolve(opts.out), resolve(p)));
+
+  // 1. Stability of the sampling block (applies in any dimension).
+  let stability: import('../../audit/samplingBlock.js').StabilityResult | undefined;
+  if (block) {
+    say(`certifying the smoothness constant for the step size ${block.stepSize}`);
+    const { checkStability } = await import('../../audit/samplingBlock.js');
+    stability = checkStability(energy, block, Date.now() + Math.min(60, timeLimit) * 1000);
   }
-  let regions = fileRegions;
-  if (opts.regions === 'auto') {
-    const basins = findBasins((x) => energy.value(x) / T, prepared.inner, d === 1 ? 2048 : d === 2 ? 256 : 40);
-    regions = basins.map((b, k) => ({ name: `basin ${k + 1}`, boxes: [b.box], source: 'auto' as const, minimum: b.minimum }));
-  }
-  const progress = !opts.quiet && process.stderr.isTTY === true;
-  const result = integrate(energy.model, T, {
-    tolerance,
-    massTolerance,
-    regions: regions.map((r) => r.boxes),
-    maxBoxes,
-    deadline: started + timeLimit * 1000,
-    prepared,
-    floatEnergy,
-    ...(progress ? { onProgress: (n: number, w: number) => process.stderr.write(`\remcert audit: ${n} boxes, ln Z width ${w.toPrecision(3)}   `) } : {}),
-  });
-  if (progress) process.stderr.write('\n');
-  const b = result.bracket;
-  let nll: Interval | undefined;
-  if (data) {
-    const r = checkMeanNll(energy.model, T, data, b.logZ);
-    if (!r.ok) throw new InputError(`--data ${opts.data}: ${r.reason}`);
-    nll = r.value;
-  }
-  const seconds = (Date.now() - started) / 1000;
-  const audit = {
+  const verdictIn: { -readonly [K in keyof VerdictInput]: VerdictInput[K] } = { quadrature };
+  if (block && stability) {
+    verdictIn.etaLUpper = stability.etaLUpper;
+    verdictIn.etaLSampled = block.stepSize * stability.lipschitzSampled;
+    verdictIn.horizon = horizonOpt ?? block.steps * block.stepSize;
+  } else if (horizonOpt !== undefined) verdictIn.horizon = horizonOpt;
+  const thresholds: AuditThresholds = { maxTv, delta, horizon: horizonOpt ?? null };
+
+  let audit: Record<string, unknown> = {
     kind: 'emcert-audit',
     version: 1,
-    energy: opts.energy,
+    energy: { spec: opts.energy, stored: relToOut(opts.energy), files: files.map((f) => ({ path: relToOut(f.path), sha256: f.sha256 })) },
     dimension: d,
     temperature: T,
-    potential: 'f = E / T; pi = exp(-f) / Z; every bracket below is certified by the kernel (proofs/integration.md)',
-    logZ: pair(b.logZ),
-    tolerance,
-    converged: result.converged,
-    integration: {
-      evidence: 'integral-evidence.json',
-      boxes: result.evidence.boxes.length,
-      inner: boxJson(b.inner),
-      shift: b.shift,
-      tail: { upper: b.tail.upper, m: b.tail.m, infW: b.tail.infW, minU: b.tail.minU, boundedTerms: result.evidence.tails.boundedTerms, anchor: result.evidence.tails.anchor },
-    },
-    regions: regions.map((r, k) => ({
-      name: r.name,
-      source: r.source,
-      boxes: r.boxes.map(boxJson),
-      ...(r.minimum ? { minimum: r.minimum } : {}),
-      mass: pair(result.regions[k]!.mass),
-    })),
-    massTolerance,
-    data: data && nll ? { file: opts.data, points: data.length, meanNll: pair(nll), units: 'nats per point, for f = E/T' } : null,
-    notInScope: ['mixing bracket (spectral gap by test functions)', 'sampling-block checks', 'replay of audit.json by emcert verify'],
-    seconds,
+    potential: 'f = E / T; pi = exp(-f) / Z; every bracket is certified by the kernel (proofs/integration.md, proofs/mixing-bracket.md)',
+    quadrature,
   };
-  const evidence = {
-    kind: 'emcert-integral-evidence',
-    version: 1,
-    energy: opts.energy,
-    temperature: T,
-    shift: result.evidence.shift,
-    tails: { inner: boxJson(result.evidence.tails.inner), boundedTerms: result.evidence.tails.boundedTerms, anchor: result.evidence.tails.anchor },
-    boxes: result.evidence.boxes.map((bx) => bx.flatMap((c) => [c.lo, c.hi])),
-  };
-  // Everything is computed before anything is written; each file is written atomically.
-  writeFileAtomic(join(opts.out, 'integral-evidence.json'), JSON.stringify(evidence) + '\n');
-  writeFileAtomic(join(opts.out, 'audit.json'), JSON.stringify(audit, null, 1) + '\n');
-  const lines: string[] = [];
-  lines.push(`emcert audit: ${opts.energy}, d = ${d}, T = ${T}`);
-  lines.push(`  ln Z in [${fmt(b.logZ.lo, 8)}, ${fmt(b.logZ.hi, 8)}] (width ${fmt(b.logZ.hi - b.logZ.lo, 3)}; ${result.evidence.boxes.length} boxes; ${result.converged ? 'tolerance reached' : 'tolerance NOT reached within the limits, the bracket is sound but wider'})`);
-  if (regions.length > 0) {
-    lines.push('  region masses pi(A):');
-    const w = Math.max(...regions.map((r) => r.name.length));
-    regions.forEach((r, k) => {
-      const m = result.regions[k]!.mass;
-      const at = r.minimum ? `  (minimum near ${r.minimum.map((v) => v.toFixed(2)).join(', ')})` : '';
-      lines.push(`    ${r.name.padEnd(w)}  [${(100 * m.lo).toFixed(3)}%, ${(100 * m.hi).toFixed(3)}%]${at}`);
+  const samplingJson = (run?: unknown): unknown => block && stability ? {
+    block,
+    stability: { lipschitzUpper: pair({ lo: stability.lipschitzUpper, hi: stability.lipschitzUpper })[0], etaLUpper: pair({ lo: stability.etaLUpper, hi: stability.etaLUpper })[0], etaLSampled: block.stepSize * stability.lipschitzSampled, cover: stability.boxes.map(boxJson), ...(stability.reason ? { reason: stability.reason } : {}) },
+    ...(run ? { run } : {}),
+  } : null;
+  const lines: string[] = [`emcert audit: ${opts.energy}, d = ${d}, T = ${T}`];
+  let evidenceText: string | undefined;
+  let figureInput: import('../../audit/report.js').AuditFigureInput | undefined;
+  if (!quadrature) {
+    lines.push(`  d = ${d} > ${AUDIT_MAX_DIM}: quadrature (ln Z, masses, NLL, mixing bracket, TV bounds) is not applicable; only the step-size stability is checked`);
+  } else {
+    const { refineIntegral, prepareIntegration } = await import('../../audit/integrate.js');
+    const { findBasins } = await import('../../audit/basins.js');
+    const { checkIntegralEvidence, checkMeanNll, checkRegionMass } = await import('../../kernel/integration/evidence.js');
+    const { candidateTestFunctions, certifyMixing } = await import('../../audit/mixing.js');
+    const { relaxationLower } = await import('../../kernel/integration/rayleigh.js');
+    const { checkTvLowerBound } = await import('../../kernel/integration/tvBound.js');
+    const floatEnergy = (x: Float64Array): number => energy.value(x);
+    let prepared;
+    try {
+      prepared = prepareIntegration(energy.model, T, tolerance, floatEnergy);
+    } catch (e) {
+      throw new InputError(`audit: ${opts.energy} at T = ${T}: ${(e as Error).message}`);
+    }
+    let regions = fileRegions;
+    const basins = findBasins((x) => energy.value(x) / T, prepared.inner, d === 1 ? 2048 : d === 2 ? 256 : 40);
+    if (opts.regions === 'auto') {
+      regions = basins.map((b, k) => ({ name: `basin ${k + 1}`, boxes: [b.box], source: 'auto' as const, minimum: b.minimum }));
+      // The data's bounding box as one more region: it shows at once whether pi lives where the data
+      // do (basins far from the data, or a single basin covering everything, would not).
+      const hull = data ? data[0]!.map((_, i) => ({ lo: Math.min(...data.map((p) => p[i]!.lo)), hi: Math.max(...data.map((p) => p[i]!.hi)) })) : undefined;
+      if (hull && hull.every((c) => c.lo < c.hi)) regions.push({ name: 'data box', boxes: [hull], source: 'auto' as const });
+    }
+    const progress = !opts.quiet && process.stderr.isTTY === true;
+    say('integrating exp(-f)');
+    const result = refineIntegral(energy.model, T, {
+      tolerance, massTolerance, regions: regions.map((r) => r.boxes), maxBoxes, deadline: started + timeLimit * 1000, prepared, floatEnergy,
+      ...(progress ? { onProgress: (n: number, w: number) => process.stderr.write(`\remcert audit: ${n} boxes, ln Z width ${w.toPrecision(3)}   `) } : {}),
     });
+    if (progress) process.stderr.write('\n');
+    // 2. Mixing bracket: the producer picks g and refines the leaves; the kernel checks on the final leaves.
+    say('mixing bracket (Rayleigh quotient of a test function)');
+    const inner = prepared.inner;
+    const scale = Math.max(...inner.map((c) => c.hi - c.lo)) / 8;
+    const candidates = candidateTestFunctions((x) => energy.value(x) / T, basins.map((b) => b.minimum), d, scale);
+    // One kernel check of the final leaves (inside certifyMixing, or here when there is no candidate).
+    const mixing = certifyMixing(energy.model, T, result.evidence, result.leafBounds, candidates, { deadline: Date.now() + Math.min(10, timeLimit) * 1000, maxBoxes: Math.max(maxBoxes, result.evidence.boxes.length * 2) });
+    const evidence = mixing ? mixing.evidence : result.evidence;
+    let b;
+    if (mixing) b = mixing.bracket;
+    else {
+      const checked = checkIntegralEvidence(energy.model, T, evidence.boxes, evidence.tails, evidence.shift);
+      if (!checked.ok) throw new Error(`integration: the kernel refused the evidence (${checked.reason})`);
+      b = checked.value;
+    }
+    const masses: Interval[] = regions.map((r) => {
+      const m = checkRegionMass(energy.model, T, evidence.boxes, b, r.boxes);
+      if (!m.ok) throw new InputError(`--regions: ${m.reason}`);
+      return m.value.mass;
+    });
+    let mixingJson: Record<string, unknown> = { refused: 'no test function with a positive variance estimate' };
+    if (mixing?.bound.ok) {
+      const q = mixing.bound.value;
+      const rel = relaxationLower(q.gapUpper, T, block?.stepSize);
+      verdictIn.relaxationTime = rel.time;
+      mixingJson = { testFunction: mixing.candidate.g, label: mixing.candidate.label, estimate: mixing.estimate, gradientEnergy: pair(q.energy), varianceLower: q.varianceLower, gapUpper: q.gapUpper, alphaLower, relaxationTime: rel.time, ...(rel.steps !== undefined ? { relaxationSteps: rel.steps } : {}), units: 'gap of f = E/T in s = T t; relaxation time in engine time t and in steps of eta' };
+    } else if (mixing) { verdictIn.mixingRefused = mixing.bound.ok ? undefined : mixing.bound.reason; mixingJson = { refused: verdictIn.mixingRefused, testFunction: mixing.candidate.g }; }
+    else verdictIn.mixingRefused = 'no test function with a positive variance estimate';
+    let nll: Interval | undefined;
+    let dataJson: unknown = null;
+    if (data) {
+      const r = checkMeanNll(energy.model, T, data, b.logZ);
+      if (!r.ok) throw new InputError(`--data ${dataPath}: ${r.reason}`);
+      nll = r.value;
+      let tv: unknown = null, counts: number[] | null = null;
+      if (regions.length > 0) {
+        counts = countPointsInRegions(data, regions.map((r) => r.boxes));
+        const t = checkTvLowerBound(counts, data.length, masses, delta);
+        if (t.ok) { tv = { histogram: t.value.histogram, halfWidth: t.value.halfWidth, statistical: t.value.statistical, region: regions[t.value.region]!.name }; verdictIn.dataTv = t.value.statistical; }
+      }
+      dataJson = { file: dataPath, stored: relative(resolve(opts.out), resolve(dataPath!)), sha256: sha256Hex(Buffer.from(dataText!, 'utf8')), points: data.length, meanNll: pair(nll), units: 'nats per point, for f = E/T', counts, tv, ...(opts.dataset ? { dataset: opts.dataset, seed } : {}) };
+    }
+    // 3. The sampler, seeded; region frequencies of its final positions against the certified masses.
+    let run: Record<string, unknown> | undefined;
+    let samples: Float64Array | undefined;
+    const { runSamplingBlock, countRegions } = await import('../../audit/samplingBlock.js');
+    if (block && regions.length > 0) {
+      say(`running ${block.sampler} (${particles} chains x ${block.steps} steps, seed ${seed})`);
+      try {
+        samples = runSamplingBlock(energy, block, particles, seed);
+      } catch (e) {
+        // A diverging block fails the release; the message names the step (langevin/divergence.ts).
+        verdictIn.samplerDiverged = (e as Error).message;
+      }
+    }
+    if (block && regions.length > 0 && samples === undefined) run = { seed, particles, diverged: verdictIn.samplerDiverged };
+    else if (block && regions.length > 0 && samples) {
+      const counts = countRegions(samples, d, regions.map((r) => r.boxes));
+      const t = checkTvLowerBound(counts, particles, masses, delta);
+      if (t.ok) verdictIn.samplerTv = t.value.statistical;
+      run = { seed, particles, counts, tv: t.ok ? { histogram: t.value.histogram, halfWidth: t.value.halfWidth, statistical: t.value.statistical, region: regions[t.value.region]!.name } : null, label: 'statistical: holds with probability >= 1 - delta over the sampler\'s randomness' };
+    }
+    const evidenceDoc = {
+      kind: 'emcert-integral-evidence', version: 1, temperature: T, shift: evidence.shift,
+      tails: { inner: boxJson(evidence.tails.inner), boundedTerms: evidence.tails.boundedTerms, anchor: evidence.tails.anchor },
+      boxes: evidence.boxes.map((bx) => bx.flatMap((c) => [c.lo, c.hi])),
+    };
+    evidenceText = JSON.stringify(evidenceDoc) + '\n';
+    audit = {
+      ...audit,
+      logZ: pair(b.logZ), tolerance, converged: result.converged,
+      integration: { evidence: 'integral-evidence.json', sha256: sha256Hex(Buffer.from(evidenceText, 'utf8')), boxes: evidence.boxes.length, inner: boxJson(b.inner), shift: b.shift, tail: { upper: b.tail.upper, m: b.tail.m, infW: b.tail.infW, minU: b.tail.minU, boundedTerms: evidence.tails.boundedTerms, anchor: evidence.tails.anchor } },
+      regions: regions.map((r, k) => ({ name: r.name, source: r.source, boxes: r.boxes.map(boxJson), ...(r.minimum ? { minimum: r.minimum } : {}), mass: pair(masses[k]!) })),
+      massTolerance,
+      data: dataJson,
+      mixing: mixingJson,
+    };
+    audit.sampling = samplingJson(run);
+    lines.push(`  ln Z in [${fmt(b.logZ.lo, 8)}, ${fmt(b.logZ.hi, 8)}] (width ${fmt(b.logZ.hi - b.logZ.lo, 3)}; ${evidence.boxes.length} boxes; ${result.converged ? 'tolerance reached' : 'tolerance NOT reached within the limits, the bracket is sound but wider'})`);
+    if (regions.length > 0) {
+      lines.push('  region masses pi(A):');
+      const w = Math.max(...regions.map((r) => r.name.length));
+      const sc = run ? (run.counts as number[]) : undefined;
+      const dc = (dataJson as { counts?: number[] } | null)?.counts ?? undefined;
+      regions.forEach((r, k) => {
+        const m = masses[k]!;
+        const at = r.minimum ? `  (minimum near ${r.minimum.map((v) => v.toFixed(2)).join(', ')})` : '';
+        const extra = [dc ? `data ${(100 * dc[k]! / data!.length).toFixed(1)}%` : '', sc ? `sampler ${(100 * sc[k]! / particles).toFixed(1)}%` : ''].filter((x) => x).join(', ');
+        lines.push(`    ${r.name.padEnd(w)}  [${percent(m.lo)}%, ${percent(m.hi)}%]${extra ? `  ${extra}` : ''}${at}`);
+      });
+    }
+    if (nll) lines.push(`  mean NLL of ${data!.length} points in [${fmt(nll.lo, 8)}, ${fmt(nll.hi, 8)}] nats`);
+    if (mixing?.bound.ok) {
+      const q = mixing.bound.value;
+      lines.push(`  mixing bracket: [${alphaLower === null ? 'none' : fmt(alphaLower, 4)}, ${fmt(q.gapUpper, 4)}] (alpha_lower, gap_upper of f; test function: ${mixing.candidate.label})`);
+      lines.push(`  relaxation time >= ${fmt(verdictIn.relaxationTime!, 4)} engine time${block ? ` = ${fmt(verdictIn.relaxationTime! / block.stepSize, 4)} steps of eta ${block.stepSize}` : ''}`);
+    } else lines.push(`  mixing bracket: not certified (${verdictIn.mixingRefused})`);
+    figureInput = { energy: (x) => energy.value(x) / T, inner: b.inner, regions: regions.map((r, k) => ({ name: r.name, box: r.boxes[0]!, mass: masses[k]! })), data, samples, dim: d, gapUpper: mixing?.bound.ok ? mixing.bound.value.gapUpper : undefined, alphaLower, temperature: T, stepSize: block?.stepSize, steps: block?.steps, horizon: verdictIn.horizon };
   }
-  if (nll) lines.push(`  mean NLL of ${data!.length} points in [${fmt(nll.lo, 8)}, ${fmt(nll.hi, 8)}] nats`);
-  lines.push(`  written: ${join(opts.out, 'audit.json')} (${seconds.toFixed(1)} s)`);
+  if (!quadrature) audit.sampling = samplingJson();
+  if (block && stability) lines.push(`  stable step: eta L ${Number.isFinite(stability.etaLUpper) ? `<= ${fmt(stability.etaLUpper, 4)}` : 'not certified'} (eta ${block.stepSize}, L <= ${fmt(stability.lipschitzUpper, 4)}; float witness ${fmt(block.stepSize * stability.lipschitzSampled, 4)})`);
+  const v = auditCriteria(verdictIn, thresholds);
+  audit.thresholds = thresholds;
+  audit.criteria = v.criteria;
+  audit.verdict = v.verdict;
+  audit.exitCode = v.exitCode;
+  audit.seconds = (Date.now() - started) / 1000;
+  lines.push('  release criteria:');
+  for (const c of v.criteria) lines.push(`    ${c.status.toUpperCase().padEnd(14)} ${c.name}: ${c.detail}`);
+  lines.push(`  verdict: ${v.verdict.toUpperCase()} (exit ${v.exitCode})`);
+  assertAuditSchema(audit, 'audit.json (as produced)');
+  // Everything is computed before anything is written; each file is written atomically.
+  const { auditMarkdown, writeAuditFigures } = await import('../../audit/report.js');
+  const figures = opts.figures && figureInput && d === 2 ? await writeAuditFigures(opts.out, figureInput) : [];
+  if (opts.dataset !== undefined && dataText !== undefined) writeFileAtomic(dataPath!, dataText);
+  if (evidenceText !== undefined) writeFileAtomic(join(opts.out, 'integral-evidence.json'), evidenceText);
+  writeFileAtomic(join(opts.out, 'audit.json'), JSON.stringify(audit, null, 1) + '\n');
+  writeFileAtomic(join(opts.out, 'audit.md'), auditMarkdown(audit, lines, figures));
+  lines.push(`  written: ${join(opts.out, 'audit.json')}, audit.md${figures.length ? `, ${figures.join(', ')}` : ''} (${(audit.seconds as number).toFixed(1)} s)`);
   process.stdout.write(lines.join('\n') + '\n');
+  process.exitCode = v.exitCode;
+}
+
+/** alpha from a certificate that emcert verify accepts, of the same energy and temperature; else InputError. */
+async function certificateAlpha(path: string, energySpec: string, T: number): Promise<number> {
+  const { readCertificate } = await import('../../verify/schema.js');
+  const { verifyCertificate } = await import('../../verify/verify.js');
+  const cert = readCertificate(path);
+  if (cert.temperature !== T) throw new InputError(`--certificate ${path}: temperature ${cert.temperature}, the audit's is ${T}`);
+  const same = energySpec.startsWith('expr:') ? cert.energy.spec === energySpec : resolve(energySpec) === resolve(dirname(path), cert.energy.spec);
+  if (!same || cert.energy.dim === undefined) throw new InputError(`--certificate ${path}: certifies ${cert.energy.spec}, not ${energySpec}`);
+  const report = verifyCertificate(cert, { baseDir: dirname(path) });
+  if (!report.ok) throw new InputError(`--certificate ${path}: emcert verify rejects it`);
+  const a = (cert as unknown as { constants?: { lsi?: { lower?: number } } }).constants?.lsi?.lower;
+  if (typeof a !== 'number') throw new InputError(`--certificate ${path}: no LSI constant`);
+  return a;
 }

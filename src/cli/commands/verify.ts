@@ -1,5 +1,6 @@
 // emcert verify: re-check a certificate with the kernel only (exit 0 valid, 1 invalid, 3 bad input).
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../../util/errors.js';
 // The certify modules load mathjs; they are imported when the command runs, so --help stays fast.
@@ -18,10 +19,17 @@ verify trusts no number in the file: it checks the sha256 of every energy file, 
 re-runs only the kernel (src/kernel/) on the stored evidence, and fails any claim the evidence does
 not imply (a larger alpha, fewer steps, another verdict, a changed model file).
 
-Example:
-  $ emcert verify certificates/8gaussians.json --verbose`,
+An audit (DIR/audit.json of emcert audit) is recognised by its kind: the certified parts (ln Z, region
+masses, NLL, mixing bracket, stability, TV bounds from the stored counts, verdict) are replayed by the
+kernel (src/verify/audit.ts), and the sampler check is re-run from its seed (statistical; the counts
+must come out the same).
+
+Examples:
+  $ emcert verify certificates/8gaussians.json --verbose
+  $ emcert verify audit-8g/audit.json`,
     )
       .action(async (path: string, flags: { json?: boolean; verbose?: boolean }) => {
+      if (isAuditFile(path)) return verifyAudit(path, flags);
       const { assertCertificate } = await import('../../verify/schema.js');
       const { verifyCertificate } = await import('../../verify/verify.js');
       const { readJsonDocument, isBarrierDocument, assertBarrierCertificate } = await import('../../verify/barrierCertificate.js');
@@ -44,4 +52,51 @@ Example:
       }
       process.exitCode = report.ok ? 0 : 1;
     });
+}
+
+function isAuditFile(path: string): boolean {
+  try {
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof doc === 'object' && doc !== null && doc.kind === 'emcert-audit';
+  } catch {
+    return false;
+  }
+}
+
+async function verifyAudit(path: string, flags: { json?: boolean; verbose?: boolean }): Promise<void> {
+  const { replayAudit } = await import('../../verify/audit.js');
+  const doc = JSON.parse(readFileSync(path, 'utf8'));
+  const dir = dirname(path);
+  const checks = replayAudit(doc, dir);
+  // The statistical part: the seeded sampler again (the Langevin engine is not trusted code, so this
+  // lives here and not in src/verify/), its region counts compared with the stored ones.
+  const run = doc.sampling?.run;
+  if (run && doc.quadrature && checks.every((c) => c.ok)) {
+    const { loadEnergy } = await import('../../energy/spec.js');
+    const { resolveStoredPath } = await import('../../verify/model.js');
+    const { runSamplingBlock, countRegions } = await import('../../audit/samplingBlock.js');
+    const energy = loadEnergy(doc.energy.stored.startsWith('expr:') ? doc.energy.stored : resolveStoredPath(doc.energy.stored, dir));
+    const regions = (doc.regions as { boxes: [unknown, unknown][][] }[]).map((r) => r.boxes.map((b) => b.map(([lo, hi]) => ({ lo: end(lo), hi: end(hi) }))));
+    let samples: Float64Array | undefined, diverged: string | undefined;
+    try {
+      samples = runSamplingBlock(energy, doc.sampling.block, run.particles, run.seed);
+    } catch (e) {
+      diverged = (e as Error).message;
+    }
+    const counts = samples ? countRegions(samples, energy.dim, regions) : undefined;
+    const ok = diverged !== undefined ? diverged === run.diverged : JSON.stringify(counts) === JSON.stringify(run.counts);
+    const detail = diverged !== undefined ? `the re-run diverged (${diverged})` : `seed ${run.seed}, ${run.particles} chains: counts ${JSON.stringify(counts)}`;
+    checks.push({ name: 'sampler re-run from its seed (statistical)', ok, detail: ok ? `${detail}, as stored` : `${detail}; stored ${JSON.stringify(run.counts ?? run.diverged)}` });
+  }
+  const ok = checks.every((c) => c.ok);
+  if (flags.json) process.stdout.write(JSON.stringify({ valid: ok, verdict: doc.verdict, checks }, null, 1) + '\n');
+  else {
+    for (const c of checks) if (!c.ok || flags.verbose) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
+    process.stdout.write(ok ? `valid: ${path} (audit verdict ${doc.verdict}; ${checks.length} checks passed)\n` : `INVALID: ${path}: ${checks.filter((c) => !c.ok).length} of ${checks.length} checks failed\n`);
+  }
+  process.exitCode = ok ? 0 : 1;
+}
+
+function end(v: unknown): number {
+  return v === 'inf' ? Infinity : v === '-inf' ? -Infinity : (v as number);
 }

@@ -5,7 +5,7 @@
 // phi is positive and increasing on R, so a lower (upper) bound on z gives a lower (upper) bound
 // on phi(z); the division expm1(z) / z is done in interval arithmetic, which keeps its relative
 // accuracy for small |z| (expm1 is relative-accurate there, proofs/interval-arithmetic.md).
-import { div, exp, expm1, mul, neg, point, scale, sqr, sqrt, type Interval } from '../interval.js';
+import { add, div, exp, expm1, log, mul, neg, point, scale, sqr, sqrt, type Interval } from '../interval.js';
 import { mulHi, mulLo, nextDown, nextUp, powerOfTwo } from '../rounding.js';
 
 // pi is not a double: Math.PI < pi < nextUp(Math.PI).
@@ -75,4 +75,20 @@ export function gaussianMass(m: number, d: number): Interval {
   let r: Interval = point(1);
   for (let i = 0; i < d; i++) r = mul(r, s);
   return r;
+}
+
+/**
+ * Upper bound on ln Q(t) for every t' >= t: 0 for t <= 0 (Q <= 1), else
+ * -t^2/2 + ln min(1/2, 1/(t sqrt(2 pi))) (the bound of gaussianTailUpper, taken in log space so that
+ * it stays finite where exp(-t^2/2) underflows; the tail bound multiplies it by factors that can
+ * overflow, tails.ts).
+ */
+export function gaussianTailLogUpper(t: number): number {
+  if (Number.isNaN(t) || !(t > 0)) return 0;
+  if (t === Infinity) return -Infinity;
+  const half = neg(scale(sqr(point(t)), 0.5));
+  const mills = neg(log(mul(point(t), sqrt(scale(PI, 2))))); // ln(1/(t sqrt(2 pi)))
+  const chernoff = log(point(0.5));
+  const factor = mills.hi < chernoff.hi ? mills : chernoff;
+  return add(half, factor).hi;
 }

@@ -4,16 +4,17 @@
 //   U(x) >= a + (m/2)|x - c|^2,  a = U(x0) - |grad U(x0)|^2 / (2m),  c = x0 - grad U(x0) / m,
 // and W >= w on R^d \ B (enclosed over the 2d closed slabs {x_i <= L_i}, {x_i >= H_i}). Then
 //   ∫_{R^d \ B} exp(-(f - s)) <= exp(-(w + a - s)) (2 pi / m)^(d/2) sum_i [Q(sqrt(m)(H_i - c_i)) + Q(sqrt(m)(c_i - L_i))]
-// (a union bound over the slabs for the Gaussian N(c, I/m)). The lower bound is 0.
-import { add, div, exp, mul, neg, point, sqr, sqrt, sub, type Interval } from '../interval.js';
-import { addHi, mulHi } from '../rounding.js';
+// (a union bound over the slabs for the Gaussian N(c, I/m)), evaluated in log space with the sum of
+// the 2d Q terms bounded by 2d times the largest. The lower bound is 0.
+import { add, div, exp, log, mul, neg, point, sqr, sqrt, sub, type Interval } from '../interval.js';
+import { addHi } from '../rounding.js';
 import type { EnergyModel } from '../model.js';
 import type { Box } from '../box.js';
 import { boxMinEigenvalue, boxRange, convexPart } from '../checks/lsi.js';
 import { flattenSum } from '../checks/sumModel.js';
 import { nonSmoothPart } from '../checks/smoothModel.js';
 import { enclosePotential, hasNaN, tryEnclose, validTemperature, type CheckOutcome } from '../checks/common.js';
-import { gaussianMass, gaussianTailUpper } from './elementaryIntegrals.js';
+import { gaussianMass, gaussianTailLogUpper } from './elementaryIntegrals.js';
 
 export interface TailSpec {
   /** The bounded box B whose complement is the tail region. */
@@ -91,14 +92,22 @@ export function checkTailBound(model: EnergyModel, temperature: number, tail: Ta
   if (hasNaN(aU) || !Number.isFinite(aU.lo) || center.some((c) => hasNaN(c) || !Number.isFinite(c.lo) || !Number.isFinite(c.hi)))
     return { ok: false, reason: 'tail: the quadratic minorant is not finite' };
   const rootM = sqrt(mI);
-  let q = 0;
+  // In log space: the prefactor exp(-(w + A - s)) can overflow where the Gaussian factor underflows.
+  // ln sum_j Q_j <= M + ln sum_j exp(ln Q_j - M), M = max_j ln Q_j (each term rounded up).
+  const logQs: number[] = [];
   for (let i = 0; i < d; i++) {
     const up = mul(rootM, sub(point(tail.inner[i]!.hi), center[i]!)).lo; // lower bound on sqrt(m)(H_i - c_i)
     const down = mul(rootM, sub(center[i]!, point(tail.inner[i]!.lo))).lo;
-    q = addHi(q, addHi(gaussianTailUpper(up), gaussianTailUpper(down)));
+    logQs.push(gaussianTailLogUpper(up), gaussianTailLogUpper(down));
   }
-  const prefactor = exp(neg(sub(add(point(infW), point(aU.lo)), point(shift)))).hi;
-  const upper = mulHi(mulHi(prefactor, gaussianMass(m, d).hi), q);
+  const top = Math.max(...logQs);
+  let upper = 0;
+  if (top > -Infinity) {
+    let sum = 0;
+    for (const l of logQs) if (l > -Infinity) sum = addHi(sum, exp(sub(point(l), point(top))).hi);
+    const logUpper = add(add(neg(sub(add(point(infW), point(aU.lo)), point(shift))), log(gaussianMass(m, d))), add(point(top), log(point(sum))));
+    upper = Number.isFinite(logUpper.hi) ? exp(point(logUpper.hi)).hi : Infinity;
+  }
   if (Number.isNaN(upper)) return { ok: false, reason: 'tail: the bound is NaN' };
   return { ok: true, value: { upper, m, infW, minU: aU.lo, center } };
 }

@@ -34,6 +34,25 @@ describe('tail bound from a certified quadratic minorant', () => {
       expect(new D(t.value.upper).div(out).toNumber()).toBeLessThan(3); // a 3x looser bound means a bug
     }
   });
+  it('stays finite where exp(-(w + A - s)) overflows and the Gaussian factor underflows (log space)', () => {
+    // f = |x|^2 / 2, shift s = 800 (e^s overflows), inner box [-45, 45]^2: the outside mass times e^s
+    // is e^800 (2 pi) P(max |X_i| > 45), about 1e-93; the 120-digit reference uses erf.
+    const g: EnergyModel = { kind: 'expression', dim: 2, source: '0.5*(x1^2 + x2^2)' };
+    const inner: Box = [{ lo: -45, hi: 45 }, { lo: -45, hi: 45 }];
+    const t = checkTailBound(g, 1, { inner, boundedTerms: [], anchor: [0, 0] }, 800);
+    expect(t.ok).toBe(true);
+    if (!t.ok) return;
+    // Q(45) ~ 1e-442 is below erf's 120 digits: Mills' two-sided bound phi(t) t/(1+t^2) <= Q(t) <= phi(t)/t.
+    const phi = new D(-1012.5).exp().div(D.acos(-1).times(2).sqrt());
+    const qLo = phi.times(45).div(1 + 45 * 45);
+    const qHi = phi.div(45);
+    // P(max |X_i| > 45) = 1 - (1 - 2Q)^2 = 4Q - 4Q^2 >= 4 qLo - 4 qHi^2.
+    const exact = new D(800).exp().times(D.acos(-1).times(2)).times(qLo.times(4).minus(qHi.pow(2).times(4)));
+    expect(Number.isFinite(t.value.upper)).toBe(true);
+    expect(exact.lte(t.value.upper)).toBe(true);
+    expect(new D(t.value.upper).div(exact).toNumber()).toBeLessThan(1.01); // Mills at t = 45 is tight
+  });
+
   it('refuses a model without strong convexity, and bad term indices', () => {
     const well: EnergyModel = { kind: 'expression', dim: 1, source: '(x1^2 - 1)^2' };
     expect(checkTailBound(well, 1, { inner: [{ lo: -2, hi: 2 }], boundedTerms: [], anchor: [0] }, 0).ok).toBe(false);
