@@ -14,8 +14,7 @@ import { checkRayleighQuotient, relaxationLower, type RidgeTestFunction } from '
 import { checkTvLowerBound } from '../kernel/integration/tvBound.js';
 import { checkSmoothness } from '../kernel/checks/smoothness.js';
 import { mulHi } from '../kernel/rounding.js';
-import { Ajv } from 'ajv';
-import { readFileSync } from 'node:fs';
+import { schemaChecker } from './schemaValidator.js';
 import { InputError } from '../util/errors.js';
 import { readFileOrThrow, sha256Hex } from '../util/files.js';
 import { kernelEnergyFromTerms, resolveStoredPath } from './model.js';
@@ -124,14 +123,12 @@ export interface AuditReplayCheck {
 }
 
 const SCHEMA_URL = new URL('../../certificates/schema/audit-v1.json', import.meta.url);
-let validator: ReturnType<Ajv['compile']> | undefined;
+const auditSchemaProblem = schemaChecker(SCHEMA_URL, 'audit');
 
 /** Throws InputError naming the JSON path when the document does not match certificates/schema/audit-v1.json. */
 export function assertAuditSchema(doc: unknown, source: string): void {
-  if (!validator) validator = new Ajv({ allErrors: false, strict: false }).compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')));
-  if (validator(doc)) return;
-  const e = validator.errors?.[0];
-  throw new InputError(`${source}: ${e ? `audit${e.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.')}: ${e.message}` : 'does not match the audit schema'}`);
+  const problem = auditSchemaProblem(doc);
+  if (problem) throw new InputError(`${source}: ${problem}`);
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -7,12 +7,10 @@ import type { GaussianBarrier } from '../kernel/barrier/gaussianBarrier.js';
 import type { Box } from '../kernel/box.js';
 import type { EnergyModel } from '../kernel/model.js';
 import { checkIntegralEvidence, checkRegionMass } from '../kernel/integration/evidence.js';
-import { isExpectedError } from '../util/errors.js';
-import { readFileOrThrow, sha256Hex } from '../util/files.js';
 import type { BarrierCertificate, JsonTerm } from './barrierCertificate.js';
 import { boxFromEvidence } from './certificate.js';
 import { Checks } from './checks.js';
-import { describeSum, kernelEnergyFromTerms, resolveStoredPath } from './model.js';
+import { rebuildModel } from './model.js';
 import type { VerifyOptions, VerifyReport } from './verify.js';
 
 /** The one wording of a certified barrier claim (producer and verify). */
@@ -31,36 +29,10 @@ function boxes(list: unknown, what: string, c: Checks): Box[] | null {
   return out as Box[];
 }
 
-function rebuild(cert: BarrierCertificate, c: Checks, baseDir?: string): EnergyModel | null {
-  for (const f of cert.energy.files) {
-    let digest: string;
-    try {
-      digest = sha256Hex(readFileOrThrow(resolveStoredPath(f.path, baseDir), 'energy file'));
-    } catch (e) {
-      c.fail(`energy file ${f.path}`, (e as Error).message);
-      c.inputProblem ??= (e as Error).message;
-      return null;
-    }
-    if (!c.expect(digest === f.sha256, `energy file ${f.path}`, `sha256 ${digest} matches`, `sha256 is ${digest}, the certificate records ${f.sha256} (the file changed)`)) return null;
-  }
-  if (!c.equal('energy.spec', cert.energy.spec, describeSum(cert.energy.terms))) return null;
-  try {
-    const rebuilt = kernelEnergyFromTerms(cert.energy.terms, cert.energy.dim, baseDir);
-    const recorded = new Set(cert.energy.files.map((f) => f.sha256));
-    const unrecorded = rebuilt.files.filter((f) => !recorded.has(f.sha256));
-    if (unrecorded.length > 0) { c.fail('energy', `the energy reads ${unrecorded.map((f) => f.path).join(', ')} which the certificate does not record`); return null; }
-    c.pass('energy', `rebuilt ${cert.energy.spec} (dimension ${cert.energy.dim})`);
-    return rebuilt.model;
-  } catch (e) {
-    if (!isExpectedError(e) && !(e instanceof Error)) throw e;
-    c.fail('energy', (e as Error).message);
-    return null;
-  }
-}
 
 export function verifyBarrierCertificate(cert: BarrierCertificate, opts: VerifyOptions = {}): VerifyReport {
   const c = new Checks();
-  const model = rebuild(cert, c, opts.baseDir);
+  const model = rebuildModel(cert, c, opts.baseDir);
   if (!model) return { ok: false, checks: c.list, verdict: 'inconclusive', ...(c.inputProblem ? { inputProblem: c.inputProblem } : {}) };
   const d = model.dim;
   const unsafe = boxes(cert.unsafe, 'unsafe', c);

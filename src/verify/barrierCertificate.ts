@@ -1,12 +1,11 @@
 // The barrier certificate (certificates/schema/barrier-v1.json): an upper bound on the probability
 // that the ULA chain enters an unsafe set within N steps (proofs/barrier.md), with the barrier and
 // the boxes the kernel replays, and beside it the Gibbs mass pi(U) by certified quadrature.
-import { Ajv } from 'ajv';
-import { readFileSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
 import { readFileOrThrow } from '../util/files.js';
 import type { JsonBox, Verdict } from './certificate.js';
 import type { EnergyTerm } from './model.js';
+import { schemaChecker } from './schemaValidator.js';
 
 export const BARRIER_SCHEMA = 'emcert-barrier@1';
 
@@ -54,17 +53,7 @@ export interface BarrierCertificate {
 }
 
 const SCHEMA_URL = new URL('../../certificates/schema/barrier-v1.json', import.meta.url);
-let validator: ReturnType<Ajv['compile']> | undefined;
-
-function validate(doc: unknown): string | undefined {
-  if (!validator) validator = new Ajv({ allErrors: false, strict: false }).compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')));
-  if (validator(doc)) return undefined;
-  const e = validator.errors?.[0];
-  if (!e) return 'does not match the schema';
-  const where = 'certificate' + e.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.');
-  const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty?: string }).additionalProperty})` : '';
-  return `${where}: ${e.message}${extra}`;
-}
+const validate = schemaChecker(SCHEMA_URL, 'certificate');
 
 /** Throws InputError naming the JSON path when the document is not a barrier certificate. */
 export function assertBarrierCertificate(doc: unknown, source = 'certificate'): BarrierCertificate {

@@ -60,11 +60,19 @@ export function kernelEnergyFromTerms(terms: readonly EnergyTerm[], dim: number,
   return { model, files };
 }
 
+/** What a certificate (of any kind) records about its energy. */
+export interface RecordedEnergy {
+  readonly spec: string;
+  readonly dim: number;
+  readonly terms: readonly EnergyTerm[];
+  readonly files: readonly { readonly path: string; readonly sha256: string }[];
+}
+
 /**
  * Checks every recorded file's sha256 and rebuilds the kernel model; null (with a failed check) on
  * any mismatch, any unreadable file, or a file the rebuilt energy reads that is not recorded.
  */
-export function rebuildModel(cert: Certificate, c: Checks, baseDir?: string): EnergyModel | null {
+export function rebuildModel(cert: { readonly energy: RecordedEnergy }, c: Checks, baseDir?: string): EnergyModel | null {
   for (const f of cert.energy.files) {
     let digest: string;
     try {

@@ -1,27 +1,13 @@
 // Reading certificates: ajv validates against certificates/schema/certificate-v1.json (producers
 // validate what they write with the same function), and errors carry the JSON path into the document.
-import { Ajv } from 'ajv';
-import { readFileSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
 import { readFileOrThrow } from '../util/files.js';
 import { CERTIFICATE_SCHEMA, type Certificate } from './certificate.js';
+import { schemaChecker } from './schemaValidator.js';
 
 const SCHEMA_URL = new URL('../../certificates/schema/certificate-v1.json', import.meta.url);
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-
-function validate(doc: unknown): string | undefined {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: false, strict: false });
-    validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')));
-  }
-  if (validator(doc)) return undefined;
-  const e = validator.errors?.[0];
-  if (!e) return 'does not match the schema';
-  const where = 'certificate' + e.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.');
-  const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty?: string }).additionalProperty})` : '';
-  return `${where}: ${e.message}${extra}`;
-}
+const validate = schemaChecker(SCHEMA_URL, 'certificate');
 
 /** Throws InputError naming the path when the document is not a valid certificate. */
 export function assertCertificate(doc: unknown, source = 'certificate'): Certificate {
