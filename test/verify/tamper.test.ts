@@ -5,6 +5,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hypothesis, type Certificate, type HypothesisRecord } from '../../src/verify/certificate.js';
 import { verifyCertificate } from '../../src/verify/verify.js';
+import { checkGradientFlowWitness } from '../../src/kernel/checks/gradientFlow.js';
+import { Checks } from '../../src/verify/checks.js';
+import { composedTerms, deriveComposition } from '../../src/verify/composition.js';
+import { describeSum, rebuildModel } from '../../src/verify/model.js';
+import { witnessMeaning } from '../../src/verify/verdict.js';
 
 // Certified by scripts/verify-fixtures.ts (rerun it when the certificate format changes: the first
 // test below then fails). Stored, not certified here, so that a run takes seconds (mutation testing).
@@ -94,5 +99,108 @@ describe('each check of the replay layer refuses its tampering', () => {
     const failed = r.checks.filter((k) => !k.ok).map((k) => `${k.name}: ${k.detail}`);
     expect(r.ok).toBe(false);
     expect(failed.some((f) => expected.test(f)), failed.join('\n')).toBe(true);
+  });
+});
+
+/** The chosen route's twin in stopping.routes (the listed route with the same numbers). */
+const twin = (c: Certificate): Record<string, unknown> => c.stopping!.routes.find((r) => r.applies && r.route === c.stopping!.route) as unknown as Record<string, unknown>;
+/** `base` with its components replaced (weights and terms as compose forms them); the claims are kept. */
+function recompose(base: Certificate, components: Certificate[], weights: number[]): Certificate {
+  const c = clone(base);
+  const terms = composedTerms(components, weights);
+  c.derivedFrom = { ...c.derivedFrom!, components, weights };
+  c.energy.terms = terms;
+  c.energy.spec = describeSum(terms);
+  return c;
+}
+
+// Tamperings that only one check refuses: each kills a mutant of claims.ts or composed.ts that the
+// cases above leave alive (docs/mutation.md).
+const singleChecks: readonly Case[] = [
+  ...(['applies', 'route', 'steps', 'stepSize', 'h'] as const).map((field): Case => [
+    `the chosen route's twin in the list differs in ${field}`,
+    slow,
+    (c) => {
+      const t = twin(c);
+      t[field] = field === 'applies' ? false : field === 'route' ? 'vempala-wibisono-seed' : (t[field] as number) * 2;
+    },
+    /^stopping: the chosen route .* is not one of stopping.routes/,
+  ]),
+  ...(['stepSize', 'h', 'route', 'theorem'] as const).map((field): Case => [
+    `no step count but a ${field}`,
+    slow,
+    (c) => {
+      const keep = c.stopping![field];
+      Object.assign(c.stopping!, { steps: null, stepSize: null, h: null, route: null, theorem: null, [field]: keep });
+    },
+    /^stopping: no step count but a step size, route or theorem/,
+  ]),
+  ['a violated flow hypothesis whose witness does not check', flow, (c) => void (c.witnesses[0]!.enclosure = [c.witnesses[0]!.enclosure[0] + 1, c.witnesses[0]!.enclosure[1]]), /^flow-invariance: claims the flow is refuted but no gradient-flow witness checks/],
+  ['an infinite-mass enclosure whose lower end claims f >= 0 on the box', mass, (c) => void (c.witnesses[0]!.enclosure = [0, c.witnesses[0]!.enclosure[1]]), /^witnesses\[0\] \(infinite-mass\): enclosure: .* does not contain the recomputed/],
+  ['a flow enclosure that ends at 0', flow, (c) => void (c.witnesses[0]!.enclosure = [c.witnesses[0]!.enclosure[0], 0]), /does not exclude 0/],
+  ['KL_0 for an initial law whose bound is not finite', slow, (c) => void ((c.dynamics.init = { mean: 1e300, std: 1 }), (h(c, 'kl0').evidence.init = { mean: 1e300, std: 1 })), /^kl0: kl0: /],
+  ['a composed certificate without its smoothness hypothesis', composed, (c) => void c.hypotheses.splice(c.hypotheses.findIndex((x) => x.id === 'smoothness'), 1), /^constants.smoothness.upper: /],
+  ['a composed certificate without its LSI hypothesis', composed, (c) => void c.hypotheses.splice(c.hypotheses.findIndex((x) => x.id === 'lsi'), 1), /^constants.lsi.lower: /],
+  ['a composed alpha of 0 (no LSI)', composed, (c) => void ((h(c, 'lsi').claim.alpha = 0), (c.constants.lsi.lower = 0)), /^lsi: claims LSI that is not established/],
+  ['a composed LSI with a component that has none', composed, (c) => void Object.assign(c, recompose(c, [round, mass], [1, 1])), /^lsi: the composition rule gives no LSI constant: component 2 has no certified decomposition/],
+  ['a composed LSI with every weight 0', composed, (c) => void Object.assign(c, recompose(c, [round, gauss], [0, 0])), /^lsi: the composition rule gives no LSI constant: sum w_i m_i = 0 is not positive/],
+  ['a composed min U where a component claims none', composed, (c) => {
+    // The flow fixture's own LSI claims no min U once edited so (it still verifies on its own).
+    const noMinU = clone(flow);
+    h(noMinU, 'lsi').claim.minU = null;
+    Object.assign(c, recompose(c, [round, noMinU], [1, 1]));
+    const k = deriveComposition([round, noMinU], [1, 1]);
+    Object.assign(h(c, 'lsi').claim, { m: k.m, osc: k.osc, infW: k.infW, alpha: k.alpha, minU: 0 });
+  }, /^composed lsi: min U: claimed 0 exceeds the recomputed bound -infinity/],
+];
+
+describe('each check that another check backs up refuses a tampering only it sees', () => {
+  it.each(singleChecks)('%s', (_name, base, tamper, expected) => {
+    const c = clone(base);
+    tamper(c);
+    const r = verifyCertificate(c);
+    const failed = r.checks.filter((k) => !k.ok).map((k) => `${k.name}: ${k.detail}`);
+    expect(r.ok).toBe(false);
+    expect(failed.some((f) => expected.test(f)), failed.join('\n')).toBe(true);
+  });
+
+  it('a flow witness where lap f - |grad f|^2 > 0 verifies, and is refused when its enclosure starts at 0', () => {
+    // Near (1, 0) the double well has lap f = 12 x1^2 - 3 > 7 and |grad f|^2 < 0.1: the defect is positive.
+    const box: [number, number][] = [[0.95, 1.05], [-0.1, 0.1]];
+    const q = checkGradientFlowWitness(rebuildModel(flow, new Checks())!, flow.temperature, box.map(([lo, hi]) => ({ lo, hi })));
+    if (!q.ok) throw new Error(q.reason);
+    expect(q.value.generator.lo).toBeGreaterThan(0);
+    const withEnclosure = (enclosure: [number, number]): Certificate => {
+      const c = clone(flow);
+      Object.assign(c.witnesses[0]!, { box, enclosure, meaning: witnessMeaning('gradient-flow', enclosure) });
+      Object.assign(h(c, 'flow-invariance'), { claim: { lo: enclosure[0], hi: enclosure[1] }, evidence: { ...h(c, 'flow-invariance').evidence, box } });
+      return c;
+    };
+    expect(verifyCertificate(withEnclosure([q.value.generator.lo, q.value.generator.hi])).checks.filter((k) => !k.ok)).toEqual([]);
+    const touching = verifyCertificate(withEnclosure([0, q.value.generator.hi]));
+    expect(touching.checks.filter((k) => !k.ok).map((k) => `${k.name}: ${k.detail}`)).toEqual([expect.stringMatching(/^witnesses\[0\] \(gradient-flow\): enclosure: \[0, .*\] does not exclude 0/), expect.stringMatching(/^flow-invariance: claims the flow is refuted/), expect.stringMatching(/^verdict: /)]);
+  });
+
+  it('a component that fails names its first failed check', () => {
+    const c = clone(composed);
+    h(c.derivedFrom!.components[1]!, 'lsi').claim.alpha! *= 2;
+    const failed = verifyCertificate(c).checks.filter((k) => !k.ok);
+    expect(failed.map((k) => k.name)).toEqual(['component 2']);
+    expect(failed[0]!.detail).toMatch(/^expr:0.5\*x1\^2 \+ 0.5\*x2\^2: lsi: alpha: claimed .* exceeds the recomputed bound/);
+  });
+
+  it('a file a component or the sum cannot read is an input problem (exit 3), not a false claim', () => {
+    const missing = { path: 'no-such-model/weights.safetensors', sha256: '0'.repeat(64) };
+    const inComponent = clone(composed);
+    inComponent.derivedFrom!.components[0]!.energy.files = [missing];
+    const r = verifyCertificate(inComponent);
+    expect(r.ok).toBe(false);
+    expect(r.inputProblem).toMatch(/no-such-model/);
+    const inSum = clone(composed);
+    inSum.energy.files = [missing];
+    const s = verifyCertificate(inSum);
+    expect(s.ok).toBe(false);
+    expect(s.inputProblem).toMatch(/no-such-model/);
+    expect(verifyCertificate(composed).inputProblem).toBeUndefined();
   });
 });
