@@ -172,27 +172,25 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
     const input = lsi
       ? stoppingInputFor({ dim: cert.energy.dim, temperature: T, epsilon: s.epsilon, init: cert.dynamics.init, alpha: lsi.alpha, smoothness: L, kl0, strongConvexity: lsi.strongConvexity, quadratic })
       : null;
-    const listed = (route: StoppingRoute, where: string): boolean => {
-      if (!route.applies) {
-        if (route.steps !== undefined || route.stepSize !== undefined || route.h !== undefined) {
-          c.fail(where, `route ${route.route} is marked not applicable but lists a step count or step size`);
-          return false;
-        }
-        return true;
-      }
+    // An applicable route (listed or chosen) is a claim the kernel re-checks.
+    const recheck = (route: StoppingRoute, where: string): boolean => {
       if (cert.dynamics.sampler !== 'ula') return c.expect(false, where, '', `the stopping routes are theorems about ULA, not ${cert.dynamics.sampler}`);
       if (!input) return c.expect(false, where, '', 'a stopping route needs an established LSI constant');
       const r = checkStoppingRoute(route, input);
       return c.expect(r.ok, where, `route ${route.route}: ${route.steps} steps of eta = ${route.stepSize} re-checked`, r.ok ? '' : `route ${route.route} with ${route.steps} steps of eta = ${route.stepSize}: ${r.reason}`);
     };
-    s.routes.forEach((route, i) => listed(route, `stopping.routes[${i}]`));
     s.routes.forEach((route, i) => {
-      if (route.applies && route.reason !== undefined) c.fail(`stopping.routes[${i}]`, 'an applicable route carries a reason; only the checked numbers are its claim');
+      const where = `stopping.routes[${i}]`;
+      if (route.applies) {
+        recheck(route, where);
+        if (route.reason !== undefined) c.fail(where, 'an applicable route carries a reason; only the checked numbers are its claim');
+      } else if (route.steps !== undefined || route.stepSize !== undefined || route.h !== undefined)
+        c.fail(where, `route ${route.route} is marked not applicable but lists a step count or step size`);
     });
     if (s.steps !== null && s.reason !== undefined) c.fail('stopping', 'a chosen route carries a reason; only the checked numbers are its claim');
     if (s.steps !== null) {
       const chosen = { route: s.route, theorem: s.theorem, applies: true, stepSize: s.stepSize ?? undefined, h: s.h ?? undefined, steps: s.steps } as StoppingRoute;
-      if (listed(chosen, 'stopping')) stoppingClaim = { route: s.route!, steps: s.steps, stepSize: s.stepSize!, epsilon: s.epsilon };
+      if (recheck(chosen, 'stopping')) stoppingClaim = { route: s.route!, steps: s.steps, stepSize: s.stepSize!, epsilon: s.epsilon };
       const inList = s.routes.some((r) => r.applies && r.route === s.route && r.steps === s.steps && r.stepSize === s.stepSize && r.h === s.h);
       if (!inList) c.fail('stopping', `the chosen route ${s.route} (${s.steps} steps of eta = ${s.stepSize}) is not one of stopping.routes`);
       const fewest = Math.min(...s.routes.filter((r) => r.applies && r.steps !== undefined).map((r) => r.steps!));
