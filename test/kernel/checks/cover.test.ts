@@ -78,3 +78,45 @@ describe('checkCoversSpace', () => {
     expect(Date.now() - t).toBeLessThan(5000);
   });
 });
+
+describe('checkCoversSpace: every refusal on its own', () => {
+  const reason = (boxes: unknown, dim: number): string | undefined => checkCoversSpace(boxes as Box[], dim).reason;
+
+  it('each malformed box is refused with its own reason, beside a box that covers everything', () => {
+    const cases: [unknown, RegExp][] = [
+      ['not a box', /boxes\[1\]: not a box/],
+      [[R], /boxes\[1\]: has 1 coordinates, expected 2/],
+      [[R, null], /boxes\[1\]\[1\]: not an interval/],
+      [[R, 3], /boxes\[1\]\[1\]: not an interval/],
+      [[R, { lo: '0', hi: 1 }], /boxes\[1\]\[1\]: not an interval/],
+      [[R, { lo: 0, hi: '1' }], /boxes\[1\]\[1\]: not an interval/],
+      [[R, I(0, NaN)], /boxes\[1\]\[1\]: NaN endpoint/],
+      [[R, I(NaN, 0)], /boxes\[1\]\[1\]: NaN endpoint/],
+      [[R, I(1, 0)], /boxes\[1\]\[1\]: lo 1 > hi 0/],
+      [[R, I(Infinity, Infinity)], /boxes\[1\]\[1\]: empty coordinate/],
+      [[R, I(-Infinity, -Infinity)], /boxes\[1\]\[1\]: empty coordinate/],
+    ];
+    for (const [bad, message] of cases) expect(reason([[R, R], bad], 2), String(message)).toMatch(message);
+  });
+
+  it('a point coordinate is a box (lo = hi), and a bad dimension is refused', () => {
+    expect(checkCoversSpace([[R, R], [R, I(0, 0)]], 2).ok).toBe(true);
+    expect(reason([[R]], 0)).toMatch(/bad dimension 0/);
+    expect(reason([[R]], 1.5)).toMatch(/bad dimension 1.5/);
+    expect(checkCoversSpace([[R]], 1).ok).toBe(true);
+  });
+
+  it(`at most ${50_000} boxes`, () => {
+    const many = (n: number): Box[] => Array.from({ length: n }, () => [R]);
+    expect(checkCoversSpace(many(50_000), 1).ok).toBe(true);
+    expect(reason(many(50_001), 1)).toMatch(/50001 boxes exceed the limit 50000/);
+  });
+
+  it('no box at all covers nothing; boxes that only touch a region do not cover it', () => {
+    expect(reason([], 1)).toMatch(/gap at \[-Infinity:Infinity\]/);
+    // [0, 1] and [1, 2] touch at 1; the line outside [0, 2] is uncovered.
+    expect(checkCoversSpace([[I(-Infinity, 0)], [I(0, 1)], [I(1, 2)], [I(2, Infinity)]], 1).ok).toBe(true);
+    expect(reason([[I(-Infinity, 0)], [I(0, 1)], [I(1, 2)]], 1)).toMatch(/gap at \[2:Infinity\]/);
+    expect(reason([[I(0, 1)], [I(1, 2)], [I(2, Infinity)]], 1)).toMatch(/gap at \[-Infinity:0\]/);
+  });
+});
