@@ -165,6 +165,8 @@ const singleChecks: readonly Case[] = [
   ['a composed alpha of 0 (no LSI)', composed, (c) => void ((h(c, 'lsi').claim.alpha = 0), (c.constants.lsi.lower = 0)), /^lsi: claims LSI that is not established/],
   ['a composed LSI with a component that has none', composed, (c) => void Object.assign(c, recompose(c, [round, mass], [1, 1])), /^lsi: the composition rule gives no LSI constant: component 2 has no certified decomposition/],
   ['a composed LSI with every weight 0', composed, (c) => void Object.assign(c, recompose(c, [round, gauss], [0, 0])), /^lsi: the composition rule gives no LSI constant: sum w_i m_i = 0 is not positive/],
+  ['a composed certificate with one weight for two components', composed, (c) => void (c.derivedFrom!.weights = [1]), /^derivedFrom: 1 weights for 2 components/],
+  ['a composed weight whose product with a term weight is not a double', composed, (c) => void (c.derivedFrom = { ...c.derivedFrom!, components: [negative, round], weights: [0.1, 1] }), /^energy.terms: weight 0.1 times the component's term weight -3 is not exact in binary64/],
   ['a composed min U where a component claims none', composed, (c) => {
     // The flow fixture's own LSI claims no min U once edited so (it still verifies on its own).
     const noMinU = clone(flow);
