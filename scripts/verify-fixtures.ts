@@ -28,6 +28,10 @@ const mass = certify('expr:x2^2 - x1^2');
 const round = certify('expr:x1^2 + x2^2', { init: { mean: 0, std: 0.3 } });
 const composed = composeCertificates([round, gauss], [1, 2], { init: { mean: 0, std: 0.3 } });
 const negative = composeCertificates([round, round], [1, -3]);
-for (const [name, cert] of Object.entries({ gauss, slow, flow, mass, round, composed, negative }))
+const well = certify('expr:(x1^2-1)^2 + 0.5*x2^2'); // LSI but no finite L: certified, no stopping route
+const quartic = certify('expr:x1^4 + x2^4', { timeBudgetMs: 2000 }); // no decomposition: inconclusive
+const composedSlow = composeCertificates([round, slow], [1, 1], { init: { mean: 0, std: 0.3 } }); // min U != 0
+const all = { gauss, slow, flow, mass, round, composed, negative, well, quartic, composedSlow };
+for (const [name, cert] of Object.entries(all))
   writeFileAtomic(join(dir, `${name}.json`), `${JSON.stringify(cert, null, 1)}\n`);
-console.log(`wrote ${dir}/{gauss,slow,flow,mass,round,composed,negative}.json`);
+console.log(`wrote ${Object.keys(all).map((n) => `${dir}/${n}.json`).join(', ')}`);

@@ -174,10 +174,16 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
       : null;
     // An applicable route (listed or chosen) is a claim the kernel re-checks.
     const recheck = (route: StoppingRoute, where: string): boolean => {
-      if (cert.dynamics.sampler !== 'ula') return c.expect(false, where, '', `the stopping routes are theorems about ULA, not ${cert.dynamics.sampler}`);
-      if (!input) return c.expect(false, where, '', 'a stopping route needs an established LSI constant');
-      const r = checkStoppingRoute(route, input);
-      return c.expect(r.ok, where, `route ${route.route}: ${route.steps} steps of eta = ${route.stepSize} re-checked`, r.ok ? '' : `route ${route.route} with ${route.steps} steps of eta = ${route.stepSize}: ${r.reason}`);
+      let problem: string | null;
+      if (cert.dynamics.sampler !== 'ula') problem = `the stopping routes are theorems about ULA, not ${cert.dynamics.sampler}`;
+      else if (!input) problem = 'a stopping route needs an established LSI constant';
+      else {
+        const r = checkStoppingRoute(route, input);
+        problem = r.ok ? null : `route ${route.route} with ${route.steps} steps of eta = ${route.stepSize}: ${r.reason}`;
+      }
+      if (problem === null) c.pass(where, `route ${route.route}: ${route.steps} steps of eta = ${route.stepSize} re-checked`);
+      else c.fail(where, problem);
+      return problem === null;
     };
     s.routes.forEach((route, i) => {
       const where = `stopping.routes[${i}]`;
@@ -217,7 +223,7 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
   const verdict = verdictOf({ sampler: cert.dynamics.sampler, normalizabilityRefuted: refuted, flowRefuted, lsiCertified: lsi !== null });
   c.expect(verdict === cert.verdict, 'verdict', `${cert.verdict} is what the evidence supports`, `certificate says ${cert.verdict}, the evidence supports ${verdict}`);
   let facts: ReasonFacts | null = null;
-  if (verdict === 'certified') facts = { kind: 'certified', alpha: lsi!.alpha, temperature: T, ...(k.components !== undefined ? { components: k.components } : {}), stopping: stoppingClaim };
+  if (verdict === 'certified') facts = { kind: 'certified', alpha: lsi!.alpha, temperature: T, components: k.components, stopping: stoppingClaim };
   else if (verdict === 'refuted') facts = refuted ? { kind: k.negativeWeight ? 'infinite-mass-negative-weight' : 'infinite-mass' } : { kind: 'gradient-flow' };
   if (facts) c.equal('reason', cert.reason, verdictReason(facts));
   return verdict;

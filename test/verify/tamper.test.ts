@@ -24,6 +24,9 @@ const mass = fixture('mass'); // expr:x2^2 - x1^2
 const round = fixture('round'); // expr:x1^2 + x2^2, init N(0, 0.3^2)
 const composed = fixture('composed'); // 1 * round + 2 * gauss, init N(0, 0.3^2)
 const negative = fixture('negative'); // 1 * round - 3 * round
+const well = fixture('well'); // expr:(x1^2-1)^2 + 0.5*x2^2 under ULA: LSI, no finite L, no stopping route
+const quartic = fixture('quartic'); // expr:x1^4 + x2^4: no decomposition, inconclusive
+const composedSlow = fixture('composedSlow'); // 1 * round + 1 * slow: min U != 0
 
 type Case = readonly [name: string, base: Certificate, tamper: (c: Certificate) => void, expected: RegExp];
 
@@ -61,7 +64,7 @@ const cases: readonly Case[] = [
     h(c, 'stopping').proof = seed.theorem;
   }, /^stopping: the chosen route needs \d+ steps, a listed route needs \d+/],
   ['no step count but a step size', slow, (c) => void Object.assign(c.stopping!, { steps: null }), /^stopping: no step count but a step size, route or theorem/],
-  ['routes that apply but none chosen', slow, (c) => void Object.assign(c.stopping!, { steps: null, stepSize: null, h: null, route: null, theorem: null }), /a route applies but none was chosen/],
+  ['routes that apply but none chosen', slow, (c) => void Object.assign(c.stopping!, { steps: null, stepSize: null, h: null, route: null, theorem: null }), /^stopping: a route applies but none was chosen/],
   ['a route under a sampler it is not proved for', slow, (c) => void (c.dynamics.sampler = 'mala'), /theorems about ULA, not mala/],
   ['a stopping route without LSI', gauss, (c) => void Object.assign(h(c, 'lsi'), { status: 'unknown', claim: { m: null, osc: null, infW: null, alpha: null, minU: null } }), /a stopping route needs an established LSI constant/],
   ['a chosen route without the stopping hypothesis', slow, (c) => void c.hypotheses.splice(c.hypotheses.findIndex((x) => x.id === 'stopping'), 1), /^stopping hypothesis: a stopping route is chosen but the stopping hypothesis does not hold/],
@@ -87,7 +90,11 @@ const cases: readonly Case[] = [
 
 describe('each check of the replay layer refuses its tampering', () => {
   it('the untouched certificates verify, with the verdicts the tampering turns around', () => {
-    for (const c of [gauss, slow, flow, mass, round, composed, negative]) expect(verifyCertificate(c).checks.filter((k) => !k.ok)).toEqual([]);
+    for (const c of [gauss, slow, flow, mass, round, composed, negative, well, quartic, composedSlow]) expect(verifyCertificate(c).checks.filter((k) => !k.ok)).toEqual([]);
+    expect([well.verdict, well.stopping!.steps, hypothesis(well, 'stopping')!.status, quartic.verdict, hypothesis(quartic, 'lsi')!.status]).toEqual(['certified', null, 'unknown', 'inconclusive', 'unknown']);
+    expect(hypothesis(composedSlow, 'lsi')!.claim.minU).toBeLessThan(0);
+    // The pass checks carry names too.
+    expect(verifyCertificate(gauss).checks.filter((k) => k.ok).map((k) => k.name)).toContain('normalizability');
     expect([gauss.verdict, flow.verdict, mass.verdict, composed.verdict, negative.verdict]).toEqual(['certified', 'refuted', 'refuted', 'certified', 'refuted']);
     expect(slow.stopping!.route).toMatch(/vempala-wibisono/);
   });
@@ -156,6 +163,20 @@ const singleChecks: readonly Case[] = [
   ['a chosen route that carries a reason', slow, (c) => void (c.stopping!.reason = 'KL <= 1e-9 after 3 steps'), /^stopping: a chosen route carries a reason/],
   ['the stopping hypothesis for another step count', slow, (c) => void (h(c, 'stopping').claim.steps = 3), /^stopping hypothesis: steps: certificate says 3/],
   ['the exact values of another temperature', slow, (c) => void (c.exact!.temperature = '1.5'), /^exact: certificate says/],
+  ['normalizability with a status it cannot have', mass, (c) => void (h(c, 'normalizability').status = 'refuted' as HypothesisRecord['status']), /\(normalizability\): status refuted is not a status/],
+  ['a not-applicable route with a step count only', gauss, (c) => void ((c.stopping!.routes.find((r) => !r.applies) as { steps?: number }).steps = 10), /marked not applicable but lists a step count/],
+  ['a route under mala is not a checked stopping route', slow, (c) => void (c.dynamics.sampler = 'mala'), /^stopping hypothesis: holds without a checked stopping route/],
+  ['a route without LSI is not a checked stopping route', gauss, (c) => void Object.assign(h(c, 'lsi'), { status: 'unknown', claim: { m: null, osc: null, infW: null, alpha: null, minU: null } }), /^stopping hypothesis: holds without a checked stopping route/],
+  ['the reason of a certified verdict', gauss, (c) => void (c.reason = 'LSI(1e6) certified; 1 step suffices'), /^reason: /],
+  ['a flow witness on a box where the defect straddles 0', flow, (c) => void (c.witnesses[0]!.box = [[-2, 2], [-2, 2]]), /^witnesses\[0\] \(gradient-flow\): gradient-flow witness box: lap f - \|grad f\|\^2 in .* does not exclude 0/],
+  ['a chosen route with more steps than a listed one, beside an applicable route without steps', slow, (c) => {
+    const seed = c.stopping!.routes.find((r) => r.route === 'vempala-wibisono-seed')!;
+    const optimised = c.stopping!.routes.find((r) => r.route === 'vempala-wibisono-optimised')!;
+    c.stopping!.routes.push({ ...optimised, steps: undefined } as unknown as typeof optimised);
+    Object.assign(c.stopping!, { route: seed.route, theorem: seed.theorem, steps: seed.steps, stepSize: seed.stepSize, h: seed.h });
+    Object.assign(h(c, 'stopping').claim, { steps: seed.steps, stepSize: seed.stepSize });
+    h(c, 'stopping').evidence.route = seed.route;
+  }, /^stopping: the chosen route needs \d+ steps, a listed route needs \d+/],
   ['a violated flow hypothesis whose witness does not check', flow, (c) => void (c.witnesses[0]!.enclosure = [c.witnesses[0]!.enclosure[0] + 1, c.witnesses[0]!.enclosure[1]]), /^flow-invariance: claims the flow is refuted but no gradient-flow witness checks/],
   ['an infinite-mass enclosure whose lower end claims f >= 0 on the box', mass, (c) => void (c.witnesses[0]!.enclosure = [0, c.witnesses[0]!.enclosure[1]]), /^witnesses\[0\] \(infinite-mass\): enclosure: .* does not contain the recomputed/],
   ['a flow enclosure that ends at 0', flow, (c) => void (c.witnesses[0]!.enclosure = [c.witnesses[0]!.enclosure[0], 0]), /does not exclude 0/],
@@ -204,6 +225,38 @@ describe('each check that another check backs up refuses a tampering only it see
     expect(touching.checks.filter((k) => !k.ok).map((k) => `${k.name}: ${k.detail}`)).toEqual([expect.stringMatching(/^witnesses\[0\] \(gradient-flow\): enclosure: \[0, .*\] does not exclude 0/), expect.stringMatching(/^flow-invariance: claims the flow is refuted/), expect.stringMatching(/^verdict: /)]);
   });
 
+  it('one tampering, one failure: the checks behind it stay quiet', () => {
+    const only = (c: Certificate): string[] => verifyCertificate(c).checks.filter((k) => !k.ok).map((k) => k.name);
+    // A violated hypothesis the kernel re-checks refutes the energy even without its witness entry.
+    const noWitness = clone(mass);
+    noWitness.witnesses = [];
+    expect(only(noWitness)).toEqual(['normalizability']);
+    // Edited terms stop the composed check there (no rebuilt energy, no claims).
+    const terms = clone(composed);
+    terms.energy.terms[0]!.weight = 0.5;
+    expect(only(terms)).toEqual(['energy.terms']);
+    // A gradient-flow witness beside the infinite-mass one is not the mass box; an infinite-mass
+    // entry beside the flow witness is not the flow claim.
+    const mixed = clone(mass);
+    mixed.witnesses.unshift({ ...flow.witnesses[0]!, box: [[1, 2], [1, 2]], enclosure: [-1e9, -1], meaning: witnessMeaning('gradient-flow', [-1e9, -1]) });
+    expect(only(mixed)).toEqual(['flow-invariance']);
+    const mixedFlow = clone(flow);
+    mixedFlow.witnesses.unshift({ ...mass.witnesses[0]! });
+    expect(only(mixedFlow)).toEqual(['witnesses[0] (infinite-mass)']);
+  });
+
+  it('optional records: no normalizability hypothesis, no exact values, a KL_0 hypothesis left unknown', () => {
+    const noNorm = clone(gauss);
+    noNorm.hypotheses = noNorm.hypotheses.filter((x) => x.id !== 'normalizability');
+    expect(verifyCertificate(noNorm).checks.filter((k) => !k.ok)).toEqual([]);
+    const noExact = clone(gauss);
+    delete noExact.exact;
+    expect(verifyCertificate(noExact).checks.filter((k) => !k.ok)).toEqual([]);
+    const unknownKl0 = clone(well);
+    unknownKl0.hypotheses.push({ ...clone(h(slow, 'kl0')), status: 'unknown', claim: { upper: null, logZUpper: null } });
+    expect(verifyCertificate(unknownKl0).checks.filter((k) => !k.ok)).toEqual([]);
+  });
+
   it('a component that fails names its first failed check', () => {
     const c = clone(composed);
     h(c.derivedFrom!.components[1]!, 'lsi').claim.alpha! *= 2;
@@ -219,6 +272,7 @@ describe('each check that another check backs up refuses a tampering only it see
     const r = verifyCertificate(inComponent);
     expect(r.ok).toBe(false);
     expect(r.inputProblem).toMatch(/no-such-model/);
+    expect(r.verdict).toBe('inconclusive');
     const inSum = clone(composed);
     inSum.energy.files = [missing];
     const s = verifyCertificate(inSum);
