@@ -253,7 +253,7 @@ describe('each check that another check backs up refuses a tampering only it see
     delete noExact.exact;
     expect(verifyCertificate(noExact).checks.filter((k) => !k.ok)).toEqual([]);
     const unknownKl0 = clone(well);
-    unknownKl0.hypotheses.push({ ...clone(h(slow, 'kl0')), status: 'unknown', claim: { upper: null, logZUpper: null } });
+    unknownKl0.hypotheses.push({ ...(JSON.parse(JSON.stringify(h(slow, 'kl0'))) as HypothesisRecord), status: 'unknown', claim: { upper: null, logZUpper: null } });
     expect(verifyCertificate(unknownKl0).checks.filter((k) => !k.ok)).toEqual([]);
   });
 
