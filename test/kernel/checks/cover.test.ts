@@ -118,6 +118,11 @@ describe('checkCoversSpace: every refusal on its own', () => {
     expect(checkCoversSpace(many(50_001), 1).ok).toBe(false);
   });
 
+  it('overlapping boxes cover: a region inside one box is covered even when other boxes reach into it', () => {
+    expect(checkCoversSpace([[I(-Infinity, 1)], [I(0, Infinity)]], 1).ok).toBe(true);
+    expect(checkCoversSpace([[I(-Infinity, 1), R], [I(0, Infinity), R], [I(-5, 5), I(-5, 5)]], 2).ok).toBe(true);
+  });
+
   it('no box at all covers nothing; boxes that only touch a region do not cover it', () => {
     expect(reason([], 1)).toMatch(/gap at \[-Infinity:Infinity\]/);
     // [0, 1] and [1, 2] touch at 1; the line outside [0, 2] is uncovered.
