@@ -160,6 +160,7 @@ const singleChecks: readonly Case[] = [
   ['a not-applicable route with h only', gauss, (c) => void ((c.stopping!.routes.find((r) => !r.applies) as { h?: number }).h = 0.1), /marked not applicable but lists a step count/],
   ['a listed route the kernel refuses', slow, (c) => void ((c.stopping!.routes.find((r) => r.applies && r.route !== c.stopping!.route) as { steps: number }).steps = 2), /^stopping.routes\[\d\]: route vempala-wibisono-seed with 2 steps/],
   ['a chosen route the kernel refuses', slow, (c) => void ((twin(c).steps = 2), (c.stopping!.steps = 2), (h(c, 'stopping').claim.steps = 2)), /^stopping hypothesis: holds without a checked stopping route/],
+  ['a chosen route the kernel refuses, named', slow, (c) => void ((twin(c).steps = 2), (c.stopping!.steps = 2), (h(c, 'stopping').claim.steps = 2)), /^stopping: route vempala-wibisono-optimised with 2 steps/],
   ['a chosen route that carries a reason', slow, (c) => void (c.stopping!.reason = 'KL <= 1e-9 after 3 steps'), /^stopping: a chosen route carries a reason/],
   ['the stopping hypothesis for another step count', slow, (c) => void (h(c, 'stopping').claim.steps = 3), /^stopping hypothesis: steps: certificate says 3/],
   ['the exact values of another temperature', slow, (c) => void (c.exact!.temperature = '1.5'), /^exact: certificate says/],
