@@ -47,15 +47,18 @@ export function verifyComposed(cert: Certificate, opts: VerifyOptions, verifyOne
     let lsi: EstablishedConstants['lsi'] = null;
     const h = hypothesis(cert, 'lsi');
     if (h?.status === 'holds') {
-      if (k.alpha === null || !(k.alpha > 0)) c.fail('lsi', `the composition rule gives no LSI constant: ${k.reason}`);
+      const alpha = k.alpha ?? 0;
+      if (!(alpha > 0)) c.fail('lsi', `the composition rule gives no LSI constant: ${k.reason}`);
       else {
         const ok =
           c.lower('composed lsi: m', h.claim.m, k.m!) &&
           c.upper('composed lsi: osc W', h.claim.osc, k.osc!) &&
           c.lower('composed lsi: inf W', h.claim.infW, k.infW!) &&
-          c.lower('composed lsi: alpha', h.claim.alpha, k.alpha) &&
-          (h.claim.minU == null || c.lower('composed lsi: min U', h.claim.minU, k.minU ?? -Infinity));
+          c.lower('composed lsi: alpha', h.claim.alpha, alpha) &&
+          // No claimed min U passes (a lower bound of -infinity); a claimed one needs the rule's.
+          c.lower('composed lsi: min U', h.claim.minU, k.minU ?? -Infinity);
         if (ok && h.claim.alpha! > 0)
+          // Stryker disable next-line ConditionalExpression: equivalent, no shipped stopping route reads strongConvexity (kernel/stopping/types.ts declares it for the contraction route, which is not shipped)
           lsi = { alpha: h.claim.alpha!, m: h.claim.m!, osc: h.claim.osc!, infW: h.claim.infW!, minU: h.claim.minU ?? null, strongConvexity: k.allConvex ? h.claim.m! : null };
       }
     }

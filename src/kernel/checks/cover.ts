@@ -63,8 +63,9 @@ function findUncovered(region: Interval[], boxes: readonly Box[]): Interval[] | 
 }
 
 /** The endpoint strictly inside the region that cuts through the fewest boxes (a guillotine cut
- *  of a bisection tree cuts none), so partitions from branch and bound are checked in near-linear work. */
-function chooseCut(region: Interval[], boxes: readonly Box[]): [number, number] | undefined {
+ *  of a bisection tree cuts none), so partitions from branch and bound are checked in near-linear work.
+ *  The choice affects only the work, never the answer (exported for its tests). */
+export function chooseCut(region: Interval[], boxes: readonly Box[]): [number, number] | undefined {
   let best: [number, number] | undefined;
   let bestCrossing = Infinity;
   for (let i = 0; i < region.length; i++) {
@@ -86,7 +87,8 @@ function chooseCut(region: Interval[], boxes: readonly Box[]): [number, number] 
   return best;
 }
 
-function countBelow(sorted: number[], v: number, inclusive: boolean): number {
+/** How many entries of the ascending list are < v (or <= v when inclusive); exported for its tests. */
+export function countBelow(sorted: number[], v: number, inclusive: boolean): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -34,31 +34,29 @@ export function flattenSum(model: EnergyModel, weight = 1): WeightedTerm[] {
  *  this form is used only when it cancels more, so every other U is formed exactly as before. */
 export function differenceModel(e: EnergyModel, w: EnergyModel): EnergyModel {
   const whole = cancel(flattenSum(e, 1), flattenSum(w, -1));
-  if (whole.uncancelled === 0) return { kind: 'sum', dim: e.dim, terms: whole.terms };
+  if (whole.allCancelled) return { kind: 'sum', dim: e.dim, terms: whole.terms };
   const eTerms = splitExpressions(flattenSum(e, 1));
   const wTerms = splitExpressions(flattenSum(w, -1));
   if (eTerms && wTerms) {
     const split = cancel(eTerms, wTerms);
-    if (split.uncancelled === 0) return { kind: 'sum', dim: e.dim, terms: split.terms };
+    if (split.allCancelled) return { kind: 'sum', dim: e.dim, terms: split.terms };
   }
   return { kind: 'sum', dim: e.dim, terms: whole.terms };
 }
 
-function cancel(eTerms: readonly WeightedTerm[], wTerms: readonly WeightedTerm[]): { terms: WeightedTerm[]; cancelled: number; uncancelled: number } {
+/** E's terms with each W term cancelled against an equal one of opposite weight, or appended. */
+function cancel(eTerms: readonly WeightedTerm[], wTerms: readonly WeightedTerm[]): { terms: WeightedTerm[]; allCancelled: boolean } {
   const terms = [...eTerms];
-  let cancelled = 0;
-  let uncancelled = 0;
+  let allCancelled = true;
   for (const t of wTerms) {
     const k = terms.findIndex((s) => s.weight + t.weight === 0 && sameModel(s.model, t.model));
-    if (k >= 0) {
-      terms.splice(k, 1);
-      cancelled++;
-    } else {
+    if (k >= 0) terms.splice(k, 1);
+    else {
       terms.push(t);
-      uncancelled++;
+      allCancelled = false;
     }
   }
-  return { terms, cancelled, uncancelled };
+  return { terms, allCancelled };
 }
 
 /** Each expression term as its signed top-level terms (weights times +-1 are exact); null if some
@@ -122,13 +120,14 @@ export function exactProduct(a: number, b: number): boolean {
   const p = a * b;
   // Overflow: dyadic(Infinity) would read 2^1024, which 2^512 * 2^512 matches exactly.
   if (!Number.isFinite(p)) return false;
-  if (p === 0) return a === 0 || b === 0;
+  // Zero needs no case: dyadic(0) = 0 * 2^-1074, so p = 0 is exact iff ma * mb = 0 (a or b is 0).
   const [ma, ea] = dyadic(a);
   const [mb, eb] = dyadic(b);
   const [mp, ep] = dyadic(p);
   // a * b = ma * mb * 2^(ea + eb) and p = mp * 2^ep: equal iff the mantissas agree after aligning exponents.
   const e = ea + eb;
   const exact = ma * mb;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, for nonzero a, b: e <= ep (two subnormals give e < -2148 < ep; otherwise a 53-bit normal mantissa gives ma * mb more low bits than p keeps) and at e = ep the product is exact (mp = ma * mb); with a zero factor both sides are 0. The first branch only guards against a negative BigInt shift, which would divide
   return e >= ep ? exact << BigInt(e - ep) === mp : mp << BigInt(ep - e) === exact;
 }
 

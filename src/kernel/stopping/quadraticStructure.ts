@@ -29,6 +29,7 @@ export function polynomialDegree(node: MathNode): number {
         case 'subtract':
           return Math.max(...degrees); // deg(p +- q) <= max(deg p, deg q)
         case 'unaryMinus':
+        // Stryker disable next-line ConditionalExpression: equivalent, without this return the case falls through to multiply, whose sum of the one degree is degrees[0]
         case 'unaryPlus':
           return degrees[0]!;
         case 'multiply':
@@ -49,6 +50,7 @@ export function polynomialDegree(node: MathNode): number {
     case 'FunctionNode':
       // A function of constants is a constant; of anything else, not a polynomial we recognise.
       return (n.args as MathNode[]).every((a) => polynomialDegree(a) === 0) ? 0 : Infinity;
+    // Stryker disable next-line ConditionalExpression: equivalent, without this return the degree is undefined, which every enclosing rule turns into NaN or undefined and `<= 2` rejects like Infinity
     default:
       return Infinity;
   }

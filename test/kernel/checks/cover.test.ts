@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkCoversSpace, type Box } from '../../../src/kernel/checks/cover.js';
+import { checkCoversSpace, chooseCut, countBelow, type Box } from '../../../src/kernel/checks/cover.js';
 
 const I = (lo: number, hi: number) => ({ lo, hi });
 const R = I(-Infinity, Infinity);
@@ -76,5 +76,82 @@ describe('checkCoversSpace', () => {
     const t = Date.now();
     expect(checkCoversSpace(all, 2).ok).toBe(true);
     expect(Date.now() - t).toBeLessThan(5000);
+  });
+});
+
+describe('checkCoversSpace: every refusal on its own', () => {
+  const reason = (boxes: unknown, dim: number): string | undefined => checkCoversSpace(boxes as Box[], dim).reason;
+
+  it('each malformed box is refused with its own reason, beside a box that covers everything', () => {
+    const cases: [unknown, RegExp][] = [
+      ['not a box', /boxes\[1\]: not a box/],
+      [[R], /boxes\[1\]: has 1 coordinates, expected 2/],
+      [[R, null], /boxes\[1\]\[1\]: not an interval/],
+      [[R, undefined], /boxes\[1\]\[1\]: not an interval/],
+      [[R, 3], /boxes\[1\]\[1\]: not an interval/],
+      [[R, { lo: '0', hi: 1 }], /boxes\[1\]\[1\]: not an interval/],
+      [[R, { lo: 0, hi: '1' }], /boxes\[1\]\[1\]: not an interval/],
+      [[R, I(0, NaN)], /boxes\[1\]\[1\]: NaN endpoint/],
+      [[R, I(NaN, 0)], /boxes\[1\]\[1\]: NaN endpoint/],
+      [[R, I(1, 0)], /boxes\[1\]\[1\]: lo 1 > hi 0/],
+      [[R, I(Infinity, Infinity)], /boxes\[1\]\[1\]: empty coordinate/],
+      [[R, I(-Infinity, -Infinity)], /boxes\[1\]\[1\]: empty coordinate/],
+    ];
+    for (const [bad, message] of cases) {
+      expect(reason([[R, R], bad], 2), String(message)).toMatch(message);
+      expect(checkCoversSpace([[R, R], bad] as Box[], 2).ok).toBe(false);
+    }
+  });
+
+  it('a point coordinate is a box (lo = hi), and a bad dimension is refused', () => {
+    expect(checkCoversSpace([[R, R], [R, I(0, 0)]], 2).ok).toBe(true);
+    expect(reason([[R]], 0)).toMatch(/bad dimension 0/);
+    expect(reason([[R]], 1.5)).toMatch(/bad dimension 1.5/);
+    expect(checkCoversSpace([[R]], 0).ok).toBe(false);
+    expect(checkCoversSpace([[R]], 1).ok).toBe(true);
+  });
+
+  it(`at most ${50_000} boxes`, () => {
+    const many = (n: number): Box[] => Array.from({ length: n }, () => [R]);
+    expect(checkCoversSpace(many(50_000), 1).ok).toBe(true);
+    expect(reason(many(50_001), 1)).toMatch(/50001 boxes exceed the limit 50000/);
+    expect(checkCoversSpace(many(50_001), 1).ok).toBe(false);
+  });
+
+  it('overlapping boxes cover: a region inside one box is covered even when other boxes reach into it', () => {
+    expect(checkCoversSpace([[I(-Infinity, 1)], [I(0, Infinity)]], 1).ok).toBe(true);
+    expect(checkCoversSpace([[I(-Infinity, 1), R], [I(0, Infinity), R], [I(-5, 5), I(-5, 5)]], 2).ok).toBe(true);
+  });
+
+  it('no box at all covers nothing; boxes that only touch a region do not cover it', () => {
+    expect(reason([], 1)).toMatch(/gap at \[-Infinity:Infinity\]/);
+    // [0, 1] and [1, 2] touch at 1; the line outside [0, 2] is uncovered.
+    expect(checkCoversSpace([[I(-Infinity, 0)], [I(0, 1)], [I(1, 2)], [I(2, Infinity)]], 1).ok).toBe(true);
+    expect(reason([[I(-Infinity, 0)], [I(0, 1)], [I(1, 2)]], 1)).toMatch(/gap at \[2:Infinity\]/);
+    expect(reason([[I(0, 1)], [I(1, 2)], [I(2, Infinity)]], 1)).toMatch(/gap at \[-Infinity:0\]/);
+  });
+});
+
+describe('the cut (it decides the work, not the answer)', () => {
+  it('countBelow counts entries < v, or <= v when inclusive, with repeats', () => {
+    const list = [-Infinity, -1, 0, 0, 0, 2, 5, Infinity];
+    const direct = (v: number, inclusive: boolean) => list.filter((x) => x < v || (inclusive && x === v)).length;
+    for (const v of [-Infinity, -2, -1, -0.5, 0, 1, 2, 3, 5, 6, Infinity])
+      for (const inclusive of [false, true]) expect(countBelow(list, v, inclusive), `${v} ${inclusive}`).toBe(direct(v, inclusive));
+    expect(countBelow([], 1, true)).toBe(0);
+  });
+
+  it('chooseCut takes the endpoint strictly inside the region that crosses the fewest boxes, the first of equals', () => {
+    // On the line: [-inf, 2], [0, inf], [1, 3]. Inside candidates 0, 1, 2, 3 cross 1, 2, 2, 1 boxes.
+    const line: Box[] = [[I(-Infinity, 2)], [I(0, Infinity)], [I(1, 3)]];
+    expect(chooseCut([R], line)).toEqual([0, 0]);
+    // Only endpoints strictly inside the region count: in [0, 3], 1 crosses 2 boxes and 2 crosses 2.
+    expect(chooseCut([I(0, 3)], line)).toEqual([0, 1]);
+    // Unsorted input: [5, 9], [-3, 1], [1, 5] on (-inf, inf): 1 and 5 cross nothing, -3 and 9 cross nothing too.
+    expect(chooseCut([R], [[I(5, 9)], [I(-3, 1)], [I(1, 5)]])).toEqual([0, -3]);
+    // A second coordinate with a cut through fewer boxes wins: x crosses the wide box, y does not.
+    const plane: Box[] = [[I(-Infinity, Infinity), I(-Infinity, 0)], [I(-Infinity, 1), I(0, Infinity)], [I(-1, Infinity), I(0, Infinity)]];
+    expect(chooseCut([R, R], plane)).toEqual([1, 0]);
+    expect(chooseCut([I(0, 1), I(0, 1)], [[I(0, 1), I(0, 1)]])).toBeUndefined();
   });
 });

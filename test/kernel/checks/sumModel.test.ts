@@ -177,13 +177,61 @@ describe('sumModel: more boundaries', () => {
     expect(sameModel(reg, short)).toBe(false);
   });
 
-  it('exactProduct at the guard values themselves, and with both split tails nonzero', () => {
-    expect(exactProduct(2 ** -450, 2 ** -450)).toBe(true); // |p| = 2^-900 is not below 2^-900
-    expect(exactProduct(2 ** -100, 2 ** 995)).toBe(true); // |b| = 2^995 is not above 2^995
+  it('exactProduct at powers of two near the extremes, and products that need 53 or 54 bits', () => {
+    expect(exactProduct(2 ** -450, 2 ** -450)).toBe(true);
+    expect(exactProduct(2 ** -100, 2 ** 995)).toBe(true);
     expect(exactProduct(2 ** 995, 2 ** -100)).toBe(true);
-    // (1 + 2^-26)^2 = 1 + 2^-25 + 2^-52 is a double; both Veltkamp tails are 2^-26, so al bl != 0.
+    // (1 + 2^-26)^2 = 1 + 2^-25 + 2^-52 is a double (53 bits); (1 + 2^-26)(1 + 2^-27) needs 54.
     expect(exactDecimal((1 + 2 ** -26) * (1 + 2 ** -26)).equals(exactDecimal(1 + 2 ** -26).times(exactDecimal(1 + 2 ** -26)))).toBe(true);
     expect(exactProduct(1 + 2 ** -26, 1 + 2 ** -26)).toBe(true);
     expect(exactProduct(1 + 2 ** -26, 1 + 2 ** -27)).toBe(false);
+  });
+});
+
+describe('differenceModel: the split form only when it cancels more', () => {
+  const terms = (u: EnergyModel): [number, string][] =>
+    u.kind === 'sum' ? u.terms.map((t) => [t.weight, t.model.kind === 'expression' ? t.model.source : t.model.kind]) : [];
+  const expr = (source: string): EnergyModel => ({ kind: 'expression', dim: 2, source });
+  const sum = (...models: EnergyModel[]): EnergyModel => ({ kind: 'sum', dim: 2, terms: models.map((model) => ({ weight: 1, model })) });
+
+  it('keeps E whole when the whole terms already cancel', () => {
+    // W = the regularizer cancels as a whole term; the expression is not re-read as x1 ^ 2 and x2 ^ 2.
+    expect(terms(differenceModel(sum(expr('x1^2 + x2^2'), reg), reg))).toEqual([[1, 'x1^2 + x2^2']]);
+  });
+
+  it('passes non-expression terms through the split unchanged', () => {
+    // sin(x2) cancels only after x1^2 + sin(x2) is split; the regularizer stays a quadratic term.
+    expect(terms(differenceModel(sum(reg, expr('x1^2 + sin(x2)')), expr('sin(x2)')))).toEqual([
+      [1, 'quadratic'],
+      [1, 'x1 ^ 2'],
+    ]);
+  });
+
+  it('keeps E whole, without throwing, when an expression of E or of W cannot be split', () => {
+    // 2^-x1 does not re-parse as one term (additiveTerms gives null): no split, -W is appended.
+    expect(terms(differenceModel(expr('x1^2 + 2^-x1'), expr('x1^2')))).toEqual([
+      [1, 'x1^2 + 2^-x1'],
+      [-1, 'x1^2'],
+    ]);
+    expect(terms(differenceModel(expr('x1^2 + x2^2'), expr('x1^2 + 2^-x1')))).toEqual([
+      [1, 'x1^2 + x2^2'],
+      [-1, 'x1^2 + 2^-x1'],
+    ]);
+  });
+});
+
+describe('exactProduct with one subnormal factor (the alignment branch)', () => {
+  it('agrees with exact decimal multiplication', () => {
+    const subnormal = fc.integer({ min: 1, max: 2 ** 30 }).map((k) => k * 2 ** -1074);
+    const normal = fc.double({ min: 2 ** 10, max: 2 ** 1000, noNaN: true });
+    fc.assert(
+      fc.property(subnormal, normal, fc.boolean(), (s, n, neg) => {
+        const a = neg ? -s : s;
+        const exact = exactDecimal(a * n).equals(exactDecimal(a).times(exactDecimal(n))) && Number.isFinite(a * n);
+        expect(exactProduct(a, n)).toBe(exact);
+        expect(exactProduct(n, a)).toBe(exact);
+      }),
+      { seed: 20261206, numRuns: 300 },
+    );
   });
 });

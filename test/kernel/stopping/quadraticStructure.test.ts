@@ -42,3 +42,23 @@ describe('isExactlyQuadratic', () => {
     expect(isExactlyQuadratic({ kind: 'sum', dim: 2, terms: [{ weight: 1, model: quad }, { weight: 1, model: tanhNet }] })).toBe(false);
   });
 });
+
+describe('polynomialDegree, node by node', () => {
+  it('accepts: a unary plus, a power of constants, a zeroth power of anything, variables with two digits', () => {
+    for (const source of ['+x1^2', '2^0.5 * x1^2', 'sin(x1)^0 + x2', 'x1^2 - x2', '2^3 * x1 * x2']) expect(isExactlyQuadratic(expr(source)), source).toBe(true);
+    expect(isExactlyQuadratic(expr('x12^2 + x3', 12))).toBe(true);
+  });
+
+  // (5 mod 3) is a constant, but operators it does not know are not read at all (conservative).
+  it('rejects: products of degree 3, a variable exponent on a constant, functions of a variable, names that only contain x1', () => {
+    for (const source of ['x1*x1*x1', '2*x1^2*x2', '2^x1', 'max(2, x1)', 'atan2(1, x1)', 'ax1^2', 'x1a^2', 'x0^2', 'pi * x1^2', 'true * x1^2', 'x1 mod 2', '(5 mod 3) * x1^2', 'x1 > 0 ? x1^2 : 0'])
+      expect(isExactlyQuadratic(expr(source)), source).toBe(false);
+  });
+
+  it('a network is affine only when every layer is the identity', () => {
+    const layer = (inDim: number, outDim: number, activation: 'identity' | 'tanh') => ({ inDim, outDim, weight: new Float64Array(inDim * outDim), bias: new Float64Array(outDim), activation });
+    expect(isExactlyQuadratic({ kind: 'mlp', dim: 2, layers: [layer(2, 2, 'identity'), layer(2, 1, 'identity')] })).toBe(true);
+    expect(isExactlyQuadratic({ kind: 'mlp', dim: 2, layers: [layer(2, 2, 'identity'), layer(2, 1, 'tanh')] })).toBe(false);
+    expect(isExactlyQuadratic({ kind: 'mlp', dim: 2, layers: [layer(2, 2, 'tanh'), layer(2, 1, 'identity')] })).toBe(false);
+  });
+});
