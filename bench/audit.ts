@@ -1,9 +1,10 @@
 // Benchmark (not a test): the release audit of models/8gaussians (2 -> 64 -> 64 -> 1 tanh plus the
-// regularizer 0.05 |x|^2, T = 0.05): ln Z to 1% (width <= 0.01 max(1, |ln Z|)), auto-basin masses to
+// regularizer, at the model's declared T and with its sampling block): ln Z to 1% (width <= 0.01 max(1, |ln Z|)), auto-basin masses to
 // +-0.005, then the mixing bracket, the certified smoothness constant and the seeded sampler run
 // (2000 chains), each phase timed; target <= 60 s in all. With --quadrature, a float midpoint rule
 // at two resolutions (untrusted) is compared with the certified brackets: each must contain it.
 // Run: npx tsx bench/audit.ts [--quadrature]
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { loadEnergy } from '../src/energy/spec.js';
 import { prepareIntegration, refineIntegral } from '../src/audit/integrate.js';
@@ -13,8 +14,10 @@ import { candidateTestFunctions, certifyMixing } from '../src/audit/mixing.js';
 import { checkStability, countRegions, runSamplingBlock } from '../src/audit/samplingBlock.js';
 import { checkRegionMass } from '../src/kernel/integration/evidence.js';
 
-const T = 0.05;
-const energy = loadEnergy('models/8gaussians/model.json');
+const MODEL = 'models/8gaussians/model.json';
+const manifest = JSON.parse(readFileSync(MODEL, 'utf8')) as { temperature?: number; sampling?: { stepSize: number; steps: number } };
+const T = manifest.temperature ?? 1;
+const energy = loadEnergy(MODEL);
 const f = (x: Float64Array): number => energy.value(x);
 const wall0 = performance.now();
 const cpu0 = process.cpuUsage();
@@ -31,7 +34,7 @@ const masses = basins.map((b) => { const m = checkRegionMass(energy.model, T, mi
 const r = { bracket: mixing.bracket, evidence: mixing.evidence, regions: masses, converged: refined.converged };
 const wallMixing = (performance.now() - t1) / 1000;
 const t2 = performance.now();
-const block = { sampler: 'ula' as const, stepSize: 0.01, steps: 400, init: { mean: 0, std: 1 }, temperature: T };
+const block = { sampler: 'ula' as const, stepSize: manifest.sampling?.stepSize ?? 0.01, steps: manifest.sampling?.steps ?? 400, init: { mean: 0, std: 1 }, temperature: T };
 const stab = checkStability(energy, block, Date.now() + 60_000);
 const wallStability = (performance.now() - t2) / 1000;
 const t3 = performance.now();
@@ -40,7 +43,7 @@ const wallSampler = (performance.now() - t3) / 1000;
 const wall = (performance.now() - wall0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const lz = r.bracket.logZ;
-console.log(`8gaussians audit: ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU, load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} (2 cores)`);
+console.log(`8gaussians audit (T = ${T}, eta = ${block.stepSize}): ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU, load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} (2 cores)`);
 console.log(`  phases: search ${wallSearch.toFixed(1)} s, mixing refinement + kernel check + masses ${wallMixing.toFixed(1)} s, stability ${wallStability.toFixed(1)} s, sampler ${wallSampler.toFixed(1)} s`);
 console.log(`  gap <= ${mixing.bound.ok ? mixing.bound.value.gapUpper.toPrecision(4) : 'refused'} (${mixing.candidate.label}); eta L <= ${stab.etaLUpper.toPrecision(4)}; sampler counts ${counts.join(' ')}`);
 console.log(`  ln Z in [${lz.lo.toFixed(6)}, ${lz.hi.toFixed(6)}], width ${(lz.hi - lz.lo).toFixed(4)}, ${r.evidence.boxes.length} leaves, converged ${r.converged}`);

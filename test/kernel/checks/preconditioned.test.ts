@@ -4,7 +4,8 @@ import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { checkPreconditionedCurvature, invalidFactor } from '../../../src/kernel/checks/preconditioned.js';
 import { exactDecimalString } from '../../certify/stopping/exactDecimal.js';
-import { expr, gridCover, wholeSpace } from './helpers.js';
+import { expr, gridCover, I, tanhNet, wholeSpace } from './helpers.js';
+import { enclosePotential } from '../../../src/kernel/checks/common.js';
 
 const D = Decimal.clone({ precision: 60 });
 const dec = (x: number): Decimal => new D(exactDecimalString(x));
@@ -75,6 +76,66 @@ describe('checkPreconditionedCurvature', () => {
     const bad = checkPreconditionedCurvature(model, 1, factor, [[{ lo: 0, hi: 1 }, { lo: 0, hi: 1 }]]);
     expect(bad.ok).toBe(false);
     expect(checkPreconditionedCurvature(model, 1, [[1, 1], [0, 1]], wholeSpace(2)).ok).toBe(false);
+  });
+});
+
+describe('checkPreconditionedCurvature: negative curvature and refusals', () => {
+  it('upper is the spectral radius: a negative eigenvalue larger in size than every positive one counts', () => {
+    // hess E = diag(1, -4) exactly, C = I: eigenvalues 1 and -4, so m = -4 and the radius is 4.
+    const r = checkPreconditionedCurvature(expr('0.5*x1^2 - 2*x2^2'), 1, [[1, 0], [0, 1]], wholeSpace(2));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.m).toBeLessThanOrEqual(-4);
+    expect(r.value.upper).toBeGreaterThanOrEqual(4);
+    expect(r.value.upper).toBeLessThan(4 + 1e-12);
+  });
+
+  it('refuses rows of the wrong length or type, entries that are not numbers, a bad temperature and a non-smooth energy', () => {
+    expect(invalidFactor([[1, 0], [0]], 2)).toMatch(/row 1 must have 2 entries/);
+    expect(invalidFactor([[1, 0], 'ab'], 2)).toMatch(/row 1 must have 2 entries/);
+    expect(invalidFactor([[1, 0], [0, '1']], 2)).toMatch(/not a finite number/);
+    expect(invalidFactor([[1, 0], [0, Infinity]], 2)).toMatch(/not a finite number/);
+    const quad = expr('0.5*x1^2 + 0.5*x2^2');
+    for (const t of [0, -1, NaN, Infinity]) expect(checkPreconditionedCurvature(quad, t, [[1, 0], [0, 1]], wholeSpace(2)).ok).toBe(false);
+    const rough = checkPreconditionedCurvature(expr('0.5*x1^2 + 0.5*x2^2 + abs(x1)'), 1, [[1, 0], [0, 1]], wholeSpace(2));
+    expect(rough.ok).toBe(false);
+  });
+});
+
+describe('checkPreconditionedCurvature: the two enclosures', () => {
+  it('uses the rank-one curvature form: softplus terms keep C^T hess f C >= C^T C (m_g = 0.25 exactly with C = diag(1, 0.5))', () => {
+    // hess f = I + 2 sigmoid'(2 x1 - x2) v v^T, v = (2, -1): >= I, with equality far out; C^T I C = diag(1, 0.25).
+    const r = checkPreconditionedCurvature(expr('0.5*(x1^2 + x2^2) + 2*softplus(2*x1 - x2)'), 1, [[1, 0], [0, 0.5]], wholeSpace(2));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.m).toBeLessThanOrEqual(0.25);
+    expect(r.value.m).toBeGreaterThan(0.25 * (1 - 1e-12));
+  });
+
+  it('an energy the enclosures cannot bound (log(x1) on the whole line) gives no bound at all: m = -inf, upper = inf', () => {
+    const r = checkPreconditionedCurvature(expr('0.5*x1^2 + 0.5*x2^2 + log(x1)'), 1, [[1, 0], [0, 1]], wholeSpace(2));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.m).toBe(-Infinity);
+    expect(r.value.upper).toBe(Infinity);
+  });
+
+  it('a network (no curvature form): m and upper bracket C^T H C at sample points (point-box enclosures, 2x2 closed form)', () => {
+    const c = [[1.5, 0], [-0.25, 0.75]];
+    const r = checkPreconditionedCurvature(tanhNet, 1, c, gridCover(2, 3, 6));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Number.isFinite(r.value.m) && Number.isFinite(r.value.upper)).toBe(true);
+    for (let a = -2.5; a <= 2.5; a += 0.5)
+      for (let b = -2.5; b <= 2.5; b += 0.5) {
+        const h = enclosePotential(tanhNet, 1, [I(a, a), I(b, b)]).hessian.map((row) => row.map((x) => (x.lo + x.hi) / 2));
+        // B = C^T H C, eigenvalues of the symmetric 2x2.
+        const B = [0, 1].map((i) => [0, 1].map((j) => [0, 1].reduce((s, k) => s + [0, 1].reduce((t, l) => t + c[k]![i]! * h[k]![l]! * c[l]![j]!, 0), 0)));
+        const half = (B[0]![0]! + B[1]![1]!) / 2;
+        const rad = Math.hypot((B[0]![0]! - B[1]![1]!) / 2, B[0]![1]!);
+        expect(r.value.m).toBeLessThanOrEqual(half - rad + 1e-9);
+        expect(r.value.upper).toBeGreaterThanOrEqual(Math.max(Math.abs(half - rad), Math.abs(half + rad)) - 1e-9);
+      }
   });
 });
 

@@ -5,7 +5,7 @@ import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { point } from '../../../src/kernel/interval.js';
 import { encloseGaussianUlaKl } from '../../../src/kernel/stopping/gaussianUla.js';
-import { encloseGaussianPreconditionedUlaKl } from '../../../src/kernel/stopping/gaussianUlaPreconditioned.js';
+import { encloseGaussianPreconditionedUlaKl, lowerTriangularInverse, symmetricPower } from '../../../src/kernel/stopping/gaussianUlaPreconditioned.js';
 import { checkStoppingRoute } from '../../../src/kernel/stopping/check.js';
 import { ROUTE_THEOREMS } from '../../../src/kernel/stopping/types.js';
 import { exactDecimalString } from '../../certify/stopping/exactDecimal.js';
@@ -83,5 +83,52 @@ describe('encloseGaussianPreconditionedUlaKl', () => {
     // exact lies inside [lo, hi]: an eps between lo and hi is refused even though it may exceed the truth.
     expect(checkStoppingRoute(route, { ...base, epsilon: (got.kl.lo + exact) / 2 || got.kl.lo }).ok).toBe(false);
     expect(checkStoppingRoute(route, { ...base, epsilon: got.kl.hi, preconditioner: [[0.9, 0.1], [0, 0.1]] }).ok).toBe(false);
+  });
+});
+
+describe('the pieces: C^-1 and M^n', () => {
+  it('lowerTriangularInverse: C C^-1 encloses I for a 3 x 3 factor with off-diagonal entries (60-digit product)', () => {
+    const c = [[0.9, 0, 0], [-0.03, 0.1, 0], [0.25, -0.5, 2]];
+    const inv = lowerTriangularInverse(c.map((r) => r.map(point)));
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        let lo = new D(0);
+        let hi = new D(0);
+        for (let k = 0; k < 3; k++) {
+          const a = dec(c[i]![k]!);
+          const ends = [a.times(dec(inv[k]![j]!.lo)), a.times(dec(inv[k]![j]!.hi))];
+          lo = lo.plus(D.min(...ends));
+          hi = hi.plus(D.max(...ends));
+        }
+        const want = new D(i === j ? 1 : 0);
+        expect(lo.lte(want) && hi.gte(want), `(${i}, ${j}): [${lo}, ${hi}]`).toBe(true);
+        expect(hi.minus(lo).toNumber()).toBeLessThan(1e-12);
+      }
+  });
+
+  it('symmetricPower: M^n by doubling equals the n-fold product (diagonal M, exact powers)', () => {
+    const m = [[point(0.5), point(0)], [point(0), point(-2)]];
+    for (const n of [0, 1, 2, 3, 6, 7, 13]) {
+      const p = symmetricPower(m, n);
+      expect(p[0]![0]!.lo).toBe(0.5 ** n);
+      expect(p[1]![1]!.lo).toBe((-2) ** n);
+      expect(p[0]![1]!.lo === 0 && p[0]![1]!.hi === 0).toBe(true);
+    }
+  });
+});
+
+describe('encloseGaussianPreconditionedUlaKl refusals', () => {
+  const init = { mean: 1, std: 1 };
+  it('refuses mismatched shapes', () => {
+    expect(encloseGaussianPreconditionedUlaKl(quadratic([[1, 0], [0, 1]], [0]), [[1, 0], [0, 1]], init, point(0.1), 3).ok).toBe(false);
+    expect(encloseGaussianPreconditionedUlaKl(quadratic([[1, 0], [0]] as number[][], [0, 0]), [[1, 0], [0, 1]], init, point(0.1), 3).ok).toBe(false);
+    expect(encloseGaussianPreconditionedUlaKl(quadratic([[1, 0], [0, 1]], [0, 0]), [[1]], init, point(0.1), 3).ok).toBe(false);
+    expect(encloseGaussianPreconditionedUlaKl(quadratic([], []), [], init, point(0.1), 3).ok).toBe(false);
+  });
+
+  it('refuses a Hessian that is not positive definite (C^T A C not proven PD) and a covariance that is not', () => {
+    expect(encloseGaussianPreconditionedUlaKl(quadratic([[1, 0], [0, -1]], [0, 0]), [[1, 0], [0, 1]], init, point(0.1), 3).ok).toBe(false);
+    // h = 1 with A = I, C = I: M = 0, so after one step the covariance is 2h I (PD); with std 0 at step 0 it is 0.
+    expect(encloseGaussianPreconditionedUlaKl(quadratic([[1, 0], [0, 1]], [0, 0]), [[1, 0], [0, 1]], { mean: 1, std: 0 }, point(0.5), 0).ok).toBe(false);
   });
 });
