@@ -6,6 +6,9 @@
 //   ∫_{R^d \ B} exp(-(f - s)) <= exp(-(w + a - s)) (2 pi / m)^(d/2) sum_i [Q(sqrt(m)(H_i - c_i)) + Q(sqrt(m)(c_i - L_i))]
 // (a union bound over the slabs for the Gaussian N(c, I/m)), evaluated in log space with the sum of
 // the 2d Q terms bounded by 2d times the largest. The lower bound is 0.
+// Either W is made of terms of the energy (hess U >= m checked on R^d as one box, W >= w on the 2d
+// outside slabs) or W is an added bump with a cover of R^d on which both are checked box by box
+// (Lemma 4', for energies such as the double well that are not convex near the saddle).
 import { add, div, exp, log, mul, neg, point, sqr, sqrt, sub, type Interval } from '../interval.js';
 import { addHi } from '../rounding.js';
 import type { EnergyModel } from '../model.js';
