@@ -21,7 +21,14 @@ export interface FoundDecomposition {
  */
 export function findTailDecomposition(energy: Energy, temperature: number, center: readonly number[], radius = 4, seconds = 60): FoundDecomposition | null {
   const d = energy.dim;
-  const lsi = proposeLsi(energy, temperature, { center, radius }, { maxBoxes: 20_000, deadline: Date.now() + seconds * 1000 });
+  const deadline = Date.now() + seconds * 1000;
+  // The producer samples curvature on a grid over the region: a narrow dip of negative curvature
+  // (a penalty's edge meeting the double well's saddle) can fall between the points of a wide grid.
+  let lsi = null;
+  for (const r of [radius, radius / 2, radius / 4]) {
+    lsi = proposeLsi(energy, temperature, { center, radius: r }, { maxBoxes: 20_000, deadline });
+    if ((lsi && lsi.bound.m > 0) || Date.now() > deadline) break;
+  }
   if (!lsi || !(lsi.bound.m > 0)) return null;
   const w = lsi.w;
   if (w.kind !== 'none' && w.kind !== 'expression') return null;
