@@ -12,7 +12,7 @@ import { barrierReason, verifyBarrierCertificate } from '../verify/barrier.js';
 import type { EnergyTerm } from '../verify/model.js';
 import { VERSION } from '../version.js';
 import { findTailDecomposition, needsCoverForTails } from '../audit/tailDecomposition.js';
-import type { HalfSpace, PenaltyParams } from '../constraint/penalty.js';
+import type { HalfSpace, PenaltyParams } from '../verify/penalty.js';
 import { constraintLsi, constraintReason } from '../verify/constraint.js';
 import { boxFromEvidence } from '../verify/certificate.js';
 import type { ConstraintRecord } from '../verify/barrierCertificate.js';

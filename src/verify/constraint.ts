@@ -4,7 +4,7 @@
 import { checkLsiDecomposition } from '../kernel/checks/lsi.js';
 import type { Box } from '../kernel/box.js';
 import type { EnergyModel } from '../kernel/model.js';
-import { penaltyFor } from '../constraint/penalty.js';
+import { penaltyFor } from './penalty.js';
 import type { BarrierCertificate, ConstraintRecord } from './barrierCertificate.js';
 import { boxFromEvidence } from './certificate.js';
 import type { Checks } from './checks.js';

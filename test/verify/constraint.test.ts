@@ -8,7 +8,7 @@ import { buildEnergy } from '../../src/certify/energyBuild.js';
 import { certifyBarrier } from '../../src/barrier/certify.js';
 import { verifyBarrierCertificate } from '../../src/verify/barrier.js';
 import { assertBarrierCertificate, type BarrierCertificate } from '../../src/verify/barrierCertificate.js';
-import { penaltyFor, DEFAULT_PENALTY } from '../../src/constraint/penalty.js';
+import { penaltyFor, DEFAULT_PENALTY } from '../../src/verify/penalty.js';
 import { nextDown, nextUp } from '../../src/kernel/rounding.js';
 
 const E = 'expr:0.5*x1^2';

@@ -6,7 +6,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { parseBox, parseFiniteNumber, parseInit, parsePositiveInteger, parsePositiveNumber } from '../parse.js';
-import { DEFAULT_PENALTY, penaltyFor, type HalfSpace, type PenaltyParams } from '../../constraint/penalty.js';
+import { DEFAULT_PENALTY, penaltyFor, type HalfSpace, type PenaltyParams } from '../../verify/penalty.js';
 
 interface BarrierOptions {
   energy: string;

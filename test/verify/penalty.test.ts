@@ -1,10 +1,10 @@
-// The penalty of constrained generation (src/constraint/penalty.ts, proofs/constraint.md section 1):
+// The penalty of constrained generation (src/verify/penalty.ts, proofs/constraint.md section 1):
 // which face is chosen, refusal when the mean is inside a box, and the expression the kernel encloses
 // is lambda/k^2 softplus(k s)^2 (checked at random points against an independent evaluation).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import Decimal from 'decimal.js';
-import { penaltyExpression, penaltyFor, separatingHalfSpace } from '../../src/constraint/penalty.js';
+import { Decimal } from 'decimal.js';
+import { penaltyExpression, penaltyFor, separatingHalfSpace } from '../../src/verify/penalty.js';
 import { encloseModel } from '../../src/kernel/enclosure.js';
 
 const box = (...c: [number, number][]) => c.map(([lo, hi]) => ({ lo, hi }));
