@@ -3,7 +3,7 @@
 // of the ULA chain on E + P. Usage:
 //   npx tsx bench/constraint.ts [--unsafe LO:HI,LO:HI] [--eta 0.01] [--steps 100] [--chains 100000] [--no-penalty]
 import { buildEnergy } from '../src/certify/energyBuild.js';
-import { penaltyFor, DEFAULT_PENALTY } from '../src/constraint/penalty.js';
+import { penaltyFor, DEFAULT_PENALTY } from '../src/verify/penalty.js';
 import { createRng } from '../src/random/rng.js';
 
 const args = process.argv.slice(2);
