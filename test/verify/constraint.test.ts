@@ -103,3 +103,47 @@ describe('constrained generation certificate', () => {
     expect(failed(c as never)).toContain('gibbs: pi(U) upper end');
   });
 });
+
+describe('constrained 1-d double well: the tails need the bump and the cover, and verify replays them', () => {
+  const DW = 'expr:(x1^2 - 1)^2';
+  const U = [[{ lo: 0.5, hi: 1.5 }]];
+  let dw: BarrierCertificate;
+
+  beforeAll(() => {
+    const pen = penaltyFor(U, [-1], DEFAULT_PENALTY);
+    if (!('expression' in pen)) throw new Error('no penalty');
+    const terms = [{ spec: DW, weight: 1 }, { spec: `expr:${pen.expression}`, weight: 1 }];
+    dw = certifyBarrier({
+      energy: buildEnergy(terms), terms, spec: `1 * [${DW}] + 1 * [expr:${pen.expression}]`, files: [],
+      temperature: 1, stepSize: 0.01, steps: 20, unsafe: U, initMean: [-1], initStd: 0.3, gibbs: true, gibbsTimeLimit: 60,
+      constraint: { params: DEFAULT_PENALTY, halfSpaces: pen.halfSpaces, expression: pen.expression, delta: 1e-3 },
+    });
+  }, 600_000);
+
+  const dwClone = (): BarrierCertificate => JSON.parse(JSON.stringify(dw));
+
+  it('stores a bump and a cover, certifies pi_c(U) <= 1e-3 around a fine quadrature, and verifies', () => {
+    const dec = dw.gibbs.evidence?.decomposition;
+    expect(dec, dw.gibbs.reason).toBeDefined();
+    expect(dw.constraint?.holds, dw.constraint?.reason).toBe(true);
+    expect(verifyBarrierCertificate(dw).ok).toBe(true);
+    const g = (x: number): number => Math.exp(-((x * x - 1) ** 2) - 1.25 * softplus(4 * x) ** 2);
+    const inU = simpson(g, 0.5, 1.5, 200_000);
+    const ref = inU / (simpson(g, -6, 0.5, 400_000) + inU + simpson(g, 1.5, 6, 200_000));
+    const [lo, hi] = dw.gibbs.unsafeMass!;
+    expect(lo).toBeLessThanOrEqual(ref);
+    expect(hi).toBeGreaterThanOrEqual(ref);
+  });
+
+  it('refuses the cover without its bump, a cover with a box removed, and a forged LSI constant', () => {
+    const c1 = dwClone() as never as { gibbs: { evidence: { decomposition: { bump: string | null } } } };
+    c1.gibbs.evidence.decomposition.bump = null;
+    expect(failed(c1 as never)).toContain('gibbs: ln Z (checkIntegralEvidence)');
+    const c2 = dwClone() as never as { gibbs: { evidence: { decomposition: { cover: unknown[] } } } };
+    c2.gibbs.evidence.decomposition.cover.splice(0, 1);
+    expect(failed(c2 as never)).toContain('gibbs: ln Z (checkIntegralEvidence)');
+    const c3 = dwClone() as never as { constraint: { lsi: { alpha: number } } };
+    c3.constraint.lsi.alpha = nextUp(c3.constraint.lsi.alpha);
+    expect(failed(c3 as never)).toContain('constraint: lsi.alpha');
+  });
+});
