@@ -69,8 +69,8 @@ initial mean defines a half-space {x_i >= l_i} (or {x_i <= h_i}), and
 (convex, C^2) is added to E. Every claim (entry bound, pi_c(U), LSI) is then about E + P; the
 certificate stores P as the second energy term and 'constraint.holds' says whether the certified
 upper end of pi_c(U) is <= delta (proofs/constraint.md).
-  $ emcert barrier --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --unsafe '0:3,-3:3' --init normal:-1,0.3 \
-      --step-size 0.01 --steps 100 --constraint --out constrained-dw.json`,
+  $ emcert barrier --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --unsafe '0.5:1.5,-1:1' --init normal:-1,0.3 \\
+      --init-mean -1,0 --step-size 0.01 --steps 100 --constraint --out constrained-dw.json`,
     )
     .action((opts: BarrierOptions) => runBarrier(opts));
 }
