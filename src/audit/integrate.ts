@@ -8,7 +8,7 @@ import type { EnergyModel } from '../kernel/model.js';
 import { enclosePotential, tryEnclose } from '../kernel/checks/common.js';
 import { flattenSum } from '../kernel/checks/sumModel.js';
 import { boxIntegral, type IntegralBound } from '../kernel/integration/boxIntegral.js';
-import { checkTailBound, type TailSpec } from '../kernel/integration/tails.js';
+import { checkTailBound, type TailDecomposition, type TailSpec } from '../kernel/integration/tails.js';
 import { checkIntegralEvidence, checkRegionMass, type IntegralBracket, type RegionMass } from '../kernel/integration/evidence.js';
 
 export interface IntegrateOptions {
@@ -56,17 +56,24 @@ function cube(d: number, r: number): Box {
   return Array.from({ length: d }, () => ({ lo: -r, hi: r }));
 }
 
-/** A decomposition whose tail bound the kernel accepts, with the anchor moved to U's minimiser. */
-function chooseTails(model: EnergyModel, temperature: number, inner: Box): TailSpec | undefined {
+/**
+ * A decomposition whose tail bound the kernel accepts, with the anchor moved to U's minimiser:
+ * bounded network terms, then none, then the caller's bump-and-cover decomposition (for energies
+ * that are not strongly convex on R^d as one box, like the double well).
+ */
+function chooseTails(model: EnergyModel, temperature: number, inner: Box, decomposition?: TailDecomposition): TailSpec | undefined {
   const d = model.dim;
-  for (const terms of [boundedNetworkTerms(model), []]) {
-    let spec: TailSpec = { inner, boundedTerms: terms, anchor: new Array(d).fill(0) };
+  const choices: { terms: number[]; decomposition?: TailDecomposition }[] = [{ terms: boundedNetworkTerms(model) }, { terms: [] }];
+  if (decomposition) choices.push({ terms: [], decomposition });
+  for (const { terms, decomposition: dec } of choices) {
+    const make = (anchor: number[]): TailSpec => (dec ? { inner, boundedTerms: terms, anchor, decomposition: dec } : { inner, boundedTerms: terms, anchor });
+    let spec: TailSpec = make(new Array(d).fill(0));
     let r = checkTailBound(model, temperature, spec, 0);
     if (!r.ok) continue;
     // Newton steps towards min U (exact for a quadratic U): the minorant is tightest there.
     for (let it = 0; it < 4 && r.ok; it++) {
       const anchor = r.value.center.map((c) => 0.5 * c.lo + 0.5 * c.hi);
-      const next: TailSpec = { inner, boundedTerms: terms, anchor };
+      const next: TailSpec = make(anchor);
       const r2 = checkTailBound(model, temperature, next, 0);
       if (!r2.ok || !(r2.value.minU >= r.value.minU)) break;
       spec = next;
@@ -140,7 +147,7 @@ export interface PreparedIntegration {
  * decomposition and the shift (a float grid minimum of f): R grows until the certified tail bound
  * is below 1e-4 * tolerance times a certified lower bound on the mass near the grid minimum.
  */
-export function prepareIntegration(model: EnergyModel, temperature: number, tolerance: number, floatEnergy?: (x: Float64Array) => number): PreparedIntegration {
+export function prepareIntegration(model: EnergyModel, temperature: number, tolerance: number, floatEnergy?: (x: Float64Array) => number, decomposition?: TailDecomposition): PreparedIntegration {
   const d = model.dim;
   let found: PreparedIntegration | undefined;
   // The lowest grid point over all boxes tried so far: the grids of the small boxes are the fine
@@ -149,7 +156,7 @@ export function prepareIntegration(model: EnergyModel, temperature: number, tole
   let min = { x: new Array<number>(d).fill(0), f: Infinity };
   for (let R = 2; R <= 2 ** 12; R *= 2) {
     const box = cube(d, R);
-    const spec = chooseTails(model, temperature, box);
+    const spec = chooseTails(model, temperature, box, decomposition);
     if (!spec) throw new Error('integration: no decomposition f = U + W with hess U >= m > 0 on R^d and W bounded below is certified, so the tails cannot be bounded');
     const here = gridMinimum(model, temperature, box, d === 1 ? 1024 : d === 2 ? 256 : 48, floatEnergy);
     if (here.f < min.f) min = here;

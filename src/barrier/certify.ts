@@ -11,6 +11,11 @@ import { BARRIER_SCHEMA, type BarrierCertificate, type JsonTerm } from '../verif
 import { barrierReason, verifyBarrierCertificate } from '../verify/barrier.js';
 import type { EnergyTerm } from '../verify/model.js';
 import { VERSION } from '../version.js';
+import { findTailDecomposition, needsCoverForTails } from '../audit/tailDecomposition.js';
+import type { HalfSpace, PenaltyParams } from '../verify/penalty.js';
+import { constraintLsi, constraintReason } from '../verify/constraint.js';
+import { boxFromEvidence } from '../verify/certificate.js';
+import type { ConstraintRecord } from '../verify/barrierCertificate.js';
 import { searchBarrier, type BarrierSearchOptions } from './search.js';
 
 export interface BarrierRequest {
@@ -31,6 +36,8 @@ export interface BarrierRequest {
   readonly gibbsTimeLimit?: number;
   /** Directory the certificate is written to (relative model paths resolve against it). */
   readonly baseDir?: string;
+  /** Constrained generation: energy = E + P with P this penalty (already the last term of `terms`). */
+  readonly constraint?: { readonly params: PenaltyParams; readonly halfSpaces: HalfSpace[]; readonly expression: string; readonly delta: number };
 }
 
 function termJson(t: GaussianTerm): JsonTerm {
@@ -54,18 +61,20 @@ export function certifyBarrier(req: BarrierRequest, opts: BarrierSearchOptions =
   timings.barrierSeconds = (Date.now() - started) / 1000;
   const gibbs = req.gibbs === false ? { unsafeMass: null, reason: 'not requested' } : gibbsMass(req, opts);
   timings.gibbsSeconds = (Date.now() - started) / 1000 - timings.barrierSeconds;
+  const constraint = req.constraint ? constraintRecord(req, gibbs) : undefined;
+  const withC = <C extends object>(c: C): C => (constraint ? { ...c, constraint } : c);
   let cert: BarrierCertificate;
   if (!found.ok) {
-    cert = { ...base, verdict: 'inconclusive', reason: `no barrier certified: ${found.reason}`, entryProbability: null, barrier: null, gibbs, timings };
+    cert = withC({ ...base, verdict: 'inconclusive' as const, reason: `no barrier certified: ${found.reason}`, entryProbability: null, barrier: null, gibbs, timings });
   } else {
     const f = found.found;
     const init = checkBarrierInit(f.barrier, req.initMean, req.initStd);
     const bound = init.ok ? barrierEntryBound(init.value.hi, f.lambda, f.c, req.steps) : init;
     if (!init.ok || !bound.ok || !(bound.value < 1)) {
       const why = !init.ok ? init.reason : !bound.ok ? bound.reason : `the certified bound ${bound.value} is not below 1`;
-      cert = { ...base, verdict: 'inconclusive', reason: `no barrier certified: ${why}`, entryProbability: null, barrier: null, gibbs, timings };
+      cert = withC({ ...base, verdict: 'inconclusive' as const, reason: `no barrier certified: ${why}`, entryProbability: null, barrier: null, gibbs, timings });
     } else {
-      cert = {
+      cert = withC({
         ...base,
         verdict: 'certified',
         reason: barrierReason(bound.value, req.steps),
@@ -80,7 +89,7 @@ export function certifyBarrier(req: BarrierRequest, opts: BarrierSearchOptions =
         },
         gibbs,
         timings,
-      };
+      });
     }
   }
   return seal(cert, req.baseDir);
@@ -99,6 +108,7 @@ export function seal(cert: BarrierCertificate, baseDir?: string): BarrierCertifi
     entryProbability: null,
     barrier: null,
     gibbs: broke && broke.name.startsWith('gibbs') ? { unsafeMass: null, reason: `withdrawn: ${why}` } : cert.gibbs,
+    ...(cert.constraint ? { constraint: { ...cert.constraint, holds: false, lsi: null, reason: `withdrawn: ${why}` } } : {}),
   };
   const again = verifyBarrierCertificate(withdrawn, baseDir === undefined ? {} : { baseDir });
   if (!again.ok) throw new Error(`internal error: the withdrawn barrier certificate does not verify (${again.checks.find((k) => !k.ok)?.detail})`);
@@ -119,7 +129,11 @@ function gibbsMass(req: BarrierRequest, opts: BarrierSearchOptions): BarrierCert
   const T = req.temperature;
   try {
     const floatEnergy = (x: Float64Array): number => req.energy.value(x);
-    const prepared = prepareIntegration(req.energy.model, T, 1e-3, floatEnergy);
+    // Energies that are not strongly convex on R^d as one box (the double well) need the LSI
+    // producer's bump-and-cover decomposition for their tails.
+    const dec = needsCoverForTails(req.energy, T) ? findTailDecomposition(req.energy, T, req.initMean.map(() => 0)) : null;
+    if (dec) opts.onProgress?.(`pi(U): tails via a bump and a cover of ${dec.decomposition.cover.length} boxes`);
+    const prepared = prepareIntegration(req.energy.model, T, 1e-3, floatEnergy, dec?.decomposition);
     opts.onProgress?.('pi(U): certified integration');
     const r = integrate(req.energy.model, T, {
       tolerance: 1e-3,
@@ -139,9 +153,22 @@ function gibbsMass(req: BarrierRequest, opts: BarrierSearchOptions): BarrierCert
         boundedTerms: [...r.evidence.tails.boundedTerms],
         anchor: [...r.evidence.tails.anchor],
         shift: r.evidence.shift,
+        ...(dec ? { decomposition: { bump: dec.decomposition.bump, cover: dec.decomposition.cover.map(boxToJson) as JsonBox[] } } : {}),
       },
     };
   } catch (e) {
     return { unsafeMass: null, reason: `pi(U) not certified: ${(e as Error).message}` };
   }
+}
+
+/** The constraint claims from the Gibbs bracket and the kernel's LSI check of E + P. */
+function constraintRecord(req: BarrierRequest, gibbs: BarrierCertificate['gibbs']): ConstraintRecord {
+  const k = req.constraint!;
+  const penalty = { weight: k.params.weight, sharpness: k.params.sharpness, margin: k.params.margin, halfSpaces: k.halfSpaces.map((h) => ({ ...h })), expression: k.expression };
+  const upper = gibbs.unsafeMass ? gibbs.unsafeMass[1] : null;
+  const holds = upper !== null && upper <= k.delta;
+  const dec = gibbs.evidence?.decomposition;
+  const cover = dec ? dec.cover.map(boxFromEvidence) : undefined;
+  const lsi = cover && cover.some((b) => b === null) ? null : constraintLsi(req.energy.model, req.temperature, dec ? { bump: dec.bump, cover: cover as Box[] } : undefined);
+  return { penalty, delta: k.delta, holds, lsi, reason: constraintReason(upper, k.delta) };
 }

@@ -9,6 +9,7 @@
 import type { Box } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
 import { decimalInterval } from '../kernel/decimal.js';
+import type { TailSpec } from '../kernel/integration/tails.js';
 import { checkIntegralEvidence, checkMeanNll, checkRegionMass } from '../kernel/integration/evidence.js';
 import { checkRayleighQuotient, relaxationLower, type RidgeTestFunction } from '../kernel/integration/rayleigh.js';
 import { checkTvLowerBound } from '../kernel/integration/tvBound.js';
@@ -162,7 +163,7 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
     const evPath = resolveStoredPath(doc.integration.evidence, dir);
     const evBytes = readFileOrThrow(evPath, 'integral evidence');
     const hash = sha256Hex(evBytes);
-    let ev: { boxes: number[][]; tails: { inner: unknown; boundedTerms: number[]; anchor: number[] }; shift: number };
+    let ev: { boxes: number[][]; tails: { inner: unknown; boundedTerms: number[]; anchor: number[]; decomposition?: { bump: unknown; cover: unknown } }; shift: number };
     try {
       ev = JSON.parse(evBytes.toString('utf8'));
       if (!Array.isArray(ev.boxes) || !ev.boxes.every((b) => Array.isArray(b) && b.length === 2 * d && b.every((x) => typeof x === 'number')) || typeof ev.shift !== 'number' || typeof ev.tails !== 'object' || !Array.isArray(ev.tails.boundedTerms) || !Array.isArray(ev.tails.anchor))
@@ -172,7 +173,12 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
     }
     add('evidence file', hash === doc.integration.sha256, hash === doc.integration.sha256 ? 'sha256 match' : 'integral-evidence.json changed');
     const boxes: Box[] = (ev.boxes as number[][]).map((b) => Array.from({ length: d }, (_, i) => ({ lo: b[2 * i]!, hi: b[2 * i + 1]! })));
-    const tails = { inner: readBox(ev.tails.inner, d), boundedTerms: ev.tails.boundedTerms, anchor: ev.tails.anchor };
+    const dec = ev.tails.decomposition;
+    if (dec !== undefined && (typeof dec !== 'object' || dec === null || !(dec.bump === null || typeof dec.bump === 'string') || !Array.isArray(dec.cover)))
+      throw new InputError(`${evPath}: not integral evidence (tails.decomposition malformed)`);
+    const tails: TailSpec = dec
+      ? { inner: readBox(ev.tails.inner, d), boundedTerms: ev.tails.boundedTerms, anchor: ev.tails.anchor, decomposition: { bump: dec.bump as string | null, cover: (dec.cover as unknown[]).map((b) => readBox(b, d)) } }
+      : { inner: readBox(ev.tails.inner, d), boundedTerms: ev.tails.boundedTerms, anchor: ev.tails.anchor };
     const br = checkIntegralEvidence(model, T, boxes, tails, ev.shift);
     if (!br.ok) { add('ln Z', false, br.reason); return checks; }
     add('ln Z', same(pair(br.value.logZ), doc.logZ), `[${br.value.logZ.lo}, ${br.value.logZ.hi}] (${boxes.length} leaves)`);

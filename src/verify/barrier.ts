@@ -7,6 +7,8 @@ import type { GaussianBarrier } from '../kernel/barrier/gaussianBarrier.js';
 import type { Box } from '../kernel/box.js';
 import type { EnergyModel } from '../kernel/model.js';
 import { checkIntegralEvidence, checkRegionMass } from '../kernel/integration/evidence.js';
+import type { TailDecomposition, TailSpec } from '../kernel/integration/tails.js';
+import { replayConstraint } from './constraint.js';
 import type { BarrierCertificate, JsonTerm } from './barrierCertificate.js';
 import { boxFromEvidence } from './certificate.js';
 import { Checks } from './checks.js';
@@ -44,7 +46,8 @@ export function verifyBarrierCertificate(cert: BarrierCertificate, opts: VerifyO
   else {
     c.expect(cert.entryProbability === null && cert.barrier === null, 'claims', 'an inconclusive certificate claims no bound', 'an inconclusive certificate may not carry an entry probability or a barrier');
   }
-  replayGibbs(cert, model, unsafe, c);
+  const gibbsOk = replayGibbs(cert, model, unsafe, c);
+  replayConstraint(cert, model, unsafe, gibbsOk, c);
   const verdict = certified && c.ok ? 'certified' : 'inconclusive';
   return { ok: c.ok, checks: c.list, verdict };
 }
@@ -77,19 +80,28 @@ function replayBarrier(cert: BarrierCertificate, model: EnergyModel, unsafe: Box
   return c.equal('reason', cert.reason, barrierReason(p, ch.steps));
 }
 
-function replayGibbs(cert: BarrierCertificate, model: EnergyModel, unsafe: Box[], c: Checks): void {
+/** Replays pi(U); true when a claimed bracket was recomputed and is implied (false when none is claimed). */
+function replayGibbs(cert: BarrierCertificate, model: EnergyModel, unsafe: Box[], c: Checks): boolean {
   const g = cert.gibbs;
-  if (g.unsafeMass === null) return;
+  if (g.unsafeMass === null) return false;
   const ev = g.evidence;
-  if (!ev) { c.fail('gibbs', 'a mass bracket needs its integration evidence'); return; }
+  if (!ev) { c.fail('gibbs', 'a mass bracket needs its integration evidence'); return false; }
   const leaves = boxes(ev.boxes, 'gibbs.evidence.boxes', c);
   const inner = boxFromEvidence(ev.inner);
-  if (!leaves || !inner) { if (!inner) c.fail('gibbs.evidence.inner', 'not a box'); return; }
+  if (!leaves || !inner) { if (!inner) c.fail('gibbs.evidence.inner', 'not a box'); return false; }
+  let decomposition: TailDecomposition | undefined;
+  if (ev.decomposition) {
+    const cover = boxes(ev.decomposition.cover, 'gibbs.evidence.decomposition.cover', c);
+    if (!cover) return false;
+    decomposition = { bump: ev.decomposition.bump, cover };
+  }
   const T = cert.chain.temperature;
-  const bracket = checkIntegralEvidence(model, T, leaves, { inner, boundedTerms: ev.boundedTerms, anchor: ev.anchor }, ev.shift);
-  if (!bracket.ok) { c.fail('gibbs: ln Z (checkIntegralEvidence)', bracket.reason); return; }
+  const tails: TailSpec = decomposition ? { inner, boundedTerms: ev.boundedTerms, anchor: ev.anchor, decomposition } : { inner, boundedTerms: ev.boundedTerms, anchor: ev.anchor };
+  const bracket = checkIntegralEvidence(model, T, leaves, tails, ev.shift);
+  if (!bracket.ok) { c.fail('gibbs: ln Z (checkIntegralEvidence)', bracket.reason); return false; }
   const mass = checkRegionMass(model, T, leaves, bracket.value, unsafe);
-  if (!mass.ok) { c.fail('gibbs: pi(U) (checkRegionMass)', mass.reason); return; }
-  c.lower('gibbs: pi(U) lower end', g.unsafeMass[0], mass.value.mass.lo);
-  c.upper('gibbs: pi(U) upper end', g.unsafeMass[1], mass.value.mass.hi);
+  if (!mass.ok) { c.fail('gibbs: pi(U) (checkRegionMass)', mass.reason); return false; }
+  const lo = c.lower('gibbs: pi(U) lower end', g.unsafeMass[0], mass.value.mass.lo);
+  const hi = c.upper('gibbs: pi(U) upper end', g.unsafeMass[1], mass.value.mass.hi);
+  return lo && hi;
 }

@@ -46,10 +46,38 @@ export interface BarrierCertificate {
   readonly gibbs: {
     readonly unsafeMass: [number, number] | null;
     readonly reason?: string;
-    readonly evidence?: { readonly boxes: JsonBox[]; readonly inner: JsonBox; readonly boundedTerms: number[]; readonly anchor: number[]; readonly shift: number };
+    readonly evidence?: {
+      readonly boxes: JsonBox[];
+      readonly inner: JsonBox;
+      readonly boundedTerms: number[];
+      readonly anchor: number[];
+      readonly shift: number;
+      /** Tail decomposition with an added bump W (E-units; null: W = 0) and a cover of R^d (proofs/integration.md, Lemma 4'). */
+      readonly decomposition?: { readonly bump: string | null; readonly cover: JsonBox[] };
+    };
   };
+  /** Constrained generation (proofs/constraint.md): the energy is E + P, P the penalty term energy.terms[1]. */
+  readonly constraint?: ConstraintRecord;
   readonly tool: { name: 'emcert'; version: string };
   readonly timings: Record<string, number>;
+}
+
+export interface ConstraintRecord {
+  readonly penalty: {
+    readonly weight: number;
+    readonly sharpness: number;
+    readonly margin: number;
+    /** One per unsafe box: x_{coord+1} >= face (side 1) or <= face (side -1). */
+    readonly halfSpaces: { readonly coord: number; readonly side: 1 | -1; readonly face: number }[];
+    readonly expression: string;
+  };
+  /** The target: pi_c(U) <= delta for pi_c ∝ exp(-(E + P)/T). */
+  readonly delta: number;
+  /** True only when the certified upper end of gibbs.unsafeMass is <= delta. */
+  readonly holds: boolean;
+  /** LSI constant of E + P (Bakry-Emery + Holley-Stroock on the gibbs decomposition, or R^d as one box). */
+  readonly lsi: { readonly m: number; readonly osc: number; readonly alpha: number } | null;
+  readonly reason: string;
 }
 
 const SCHEMA_URL = new URL('../../certificates/schema/barrier-v1.json', import.meta.url);

@@ -247,7 +247,12 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     const floatEnergy = (x: Float64Array): number => energy.value(x);
     let prepared;
     try {
-      prepared = prepareIntegration(energy.model, T, tolerance, floatEnergy);
+      // Energies that are not strongly convex on R^d as one box (the double well) get their tails
+      // from a bump and a cover of R^d (proofs/integration.md, Lemma 4').
+      const { findTailDecomposition, needsCoverForTails } = await import('../../audit/tailDecomposition.js');
+      const dec = needsCoverForTails(energy, T) ? findTailDecomposition(energy, T, new Array<number>(d).fill(0)) : null;
+      if (dec) say(`tails via a bump and a cover of ${dec.decomposition.cover.length} boxes`);
+      prepared = prepareIntegration(energy.model, T, tolerance, floatEnergy, dec?.decomposition);
     } catch (e) {
       throw new InputError(`audit: ${opts.energy} at T = ${T}: ${(e as Error).message}`);
     }
@@ -331,7 +336,10 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     }
     const evidenceDoc = {
       kind: 'emcert-integral-evidence', version: 1, temperature: T, shift: evidence.shift,
-      tails: { inner: boxJson(evidence.tails.inner), boundedTerms: evidence.tails.boundedTerms, anchor: evidence.tails.anchor },
+      tails: {
+        inner: boxJson(evidence.tails.inner), boundedTerms: evidence.tails.boundedTerms, anchor: evidence.tails.anchor,
+        ...(evidence.tails.decomposition ? { decomposition: { bump: evidence.tails.decomposition.bump, cover: evidence.tails.decomposition.cover.map(boxJson) } } : {}),
+      },
       boxes: evidence.boxes.map((bx) => bx.flatMap((c) => [c.lo, c.hi])),
     };
     evidenceText = JSON.stringify(evidenceDoc) + '\n';

@@ -5,12 +5,14 @@ import type { Command } from 'commander';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
-import { parseBox, parseInit, parsePositiveInteger, parsePositiveNumber } from '../parse.js';
+import { parseBox, parseFiniteNumber, parseInit, parsePositiveInteger, parsePositiveNumber } from '../parse.js';
+import { DEFAULT_PENALTY, penaltyFor, type HalfSpace, type PenaltyParams } from '../../verify/penalty.js';
 
 interface BarrierOptions {
   energy: string;
   unsafe: string;
   init: string;
+  initMean?: string;
   stepSize: string;
   steps: string;
   temperature?: string;
@@ -18,6 +20,11 @@ interface BarrierOptions {
   gibbs: boolean;
   timeLimit: string;
   quiet?: boolean;
+  constraint?: boolean;
+  penaltyWeight?: string;
+  penaltySharpness?: string;
+  penaltyMargin?: string;
+  delta?: string;
 }
 
 export function register(program: Command): void {
@@ -27,6 +34,7 @@ export function register(program: Command): void {
     .requiredOption('--energy <spec>', 'expr:<expression in x1..xd> or a model.json path')
     .requiredOption('--unsafe <boxes>', 'unsafe set: bounded boxes LO:HI,... (one pair per coordinate), several joined by ";"')
     .option('--init <law>', 'initial law normal:MEAN,STD (every coordinate)', 'normal:0,1')
+    .option('--init-mean <m1,...,md>', "per-coordinate initial mean (replaces --init's MEAN), e.g. -1,0")
     .requiredOption('--step-size <eta>', 'ULA step size eta > 0')
     .requiredOption('--steps <N>', 'number of ULA steps N >= 1')
     .option('--temperature <T>', "temperature T > 0 (default: the model file's, else 1)")
@@ -34,6 +42,11 @@ export function register(program: Command): void {
     .option('--no-gibbs', 'skip pi(unsafe) by certified quadrature (done for d <= 3)')
     .option('--time-limit <s>', 'seconds for the barrier search (the kernel check comes after)', '300')
     .option('--quiet', 'no progress')
+    .option('--constraint', 'constrained generation: add a convex penalty P for the unsafe set to the energy and certify pi_c(unsafe) <= delta for pi_c ∝ exp(-(E + P)/T), the entry bound and the LSI constant of E + P')
+    .option('--penalty-weight <lambda>', 'with --constraint: penalty weight lambda > 0 (default 20)')
+    .option('--penalty-sharpness <k>', 'with --constraint: softplus sharpness k > 0 (default 4)')
+    .option('--penalty-margin <m>', 'with --constraint: the penalty starts this far before each unsafe box face, m >= 0 (default 0.5)')
+    .option('--delta <d>', 'with --constraint: target pi_c(unsafe) <= d, 0 < d < 1 (default 0.001)')
     .addHelpText(
       'after',
       `
@@ -48,7 +61,16 @@ Examples:
   $ emcert barrier --energy 'expr:0.5*x1^2' --unsafe 4:6 --step-size 0.1 --steps 100 --out gauss-barrier.json
   $ emcert barrier --energy 'expr:0.5*(x1^2+x2^2)' --unsafe '3.5:5,-1:1;-5:-3.5,-1:1' \\
       --init normal:0,0.5 --step-size 0.05 --steps 200 --out two-boxes.json
-  $ emcert verify gauss-barrier.json --verbose`,
+  $ emcert verify gauss-barrier.json --verbose
+
+Constrained generation (--constraint): for each unsafe box, the face that separates it from the
+initial mean defines a half-space {x_i >= l_i} (or {x_i <= h_i}), and
+  P(x) = lambda/k^2 * sum softplus(k (x_i - l_i + margin))^2
+(convex, C^2) is added to E. Every claim (entry bound, pi_c(U), LSI) is then about E + P; the
+certificate stores P as the second energy term and 'constraint.holds' says whether the certified
+upper end of pi_c(U) is <= delta (proofs/constraint.md).
+  $ emcert barrier --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --unsafe '0.5:1.5,-1:1' --init normal:-1,0.3 \\
+      --init-mean -1,0 --step-size 0.01 --steps 100 --constraint --out constrained-dw.json`,
     )
     .action((opts: BarrierOptions) => runBarrier(opts));
 }
@@ -78,6 +100,8 @@ async function runBarrier(opts: BarrierOptions): Promise<void> {
   const temperature = opts.temperature !== undefined ? parsePositiveNumber('--temperature', opts.temperature) : loaded.temperature ?? 1;
   const d = energy.dim;
   const unsafe = parseUnsafe(opts.unsafe, d);
+  const initMean = opts.initMean === undefined ? new Array<number>(d).fill(init.mean) : parseMeanVector(opts.initMean, d);
+  const constraint = parseConstraint(opts, unsafe, initMean);
   const outDir = dirname(resolve(opts.out));
   const move = (p: string): string => relative(outDir, isAbsolute(p) ? p : resolve(p)) || '.';
   const spec = opts.energy.startsWith('expr:') ? opts.energy : move(opts.energy);
@@ -85,20 +109,31 @@ async function runBarrier(opts: BarrierOptions): Promise<void> {
   const say = (m: string): void => { if (progress) process.stderr.write(`emcert barrier: ${m}\n`); };
   const { certifyBarrier } = await import('../../barrier/certify.js');
   const { assertBarrierCertificate } = await import('../../verify/barrierCertificate.js');
+  let composed = energy;
+  const terms = [{ spec, weight: 1 }];
+  if (constraint) {
+    const { buildEnergy } = await import('../../certify/energyBuild.js');
+    const penaltySpec = `expr:${constraint.expression}`;
+    composed = buildEnergy([{ spec: opts.energy, weight: 1 }, { spec: penaltySpec, weight: 1 }]);
+    terms.push({ spec: penaltySpec, weight: 1 });
+    say(`penalty P = ${constraint.expression}`);
+  }
+  const { describeSum } = await import('../../verify/model.js');
   const cert = certifyBarrier(
     {
-      energy,
-      terms: [{ spec, weight: 1 }],
-      spec,
+      energy: composed,
+      terms,
+      spec: describeSum(terms),
       files: energy.files.map((f) => ({ path: move(f.path), sha256: f.sha256 })),
       temperature,
       stepSize,
       steps,
       unsafe,
-      initMean: new Array(d).fill(init.mean),
+      initMean,
       initStd: init.std,
       gibbs: opts.gibbs,
       baseDir: outDir,
+      ...(constraint ? { constraint } : {}),
     },
     { deadline: Date.now() + timeLimit * 1000, onProgress: say },
   );
@@ -108,6 +143,47 @@ async function runBarrier(opts: BarrierOptions): Promise<void> {
   process.stdout.write(
     `${cert.verdict}: ${cert.reason}\n` +
       (mass ? `pi(U) in [${mass[0].toPrecision(4)}, ${mass[1].toPrecision(4)}] (certified quadrature, T = ${temperature})\n` : `pi(U): ${cert.gibbs.reason ?? 'not computed'}\n`) +
+      constraintLines(cert) +
       `wrote ${opts.out}\n`,
   );
+}
+
+function constraintLines(cert: import('../../verify/barrierCertificate.js').BarrierCertificate): string {
+  const k = cert.constraint;
+  if (!k) return '';
+  const lsi = k.lsi ? `LSI of E + P: alpha >= ${k.lsi.alpha.toPrecision(4)} (m ${k.lsi.m.toPrecision(4)}, osc W ${k.lsi.osc.toPrecision(4)})` : 'LSI of E + P: not certified';
+  return `constraint ${k.holds ? 'holds' : 'NOT certified'}: ${k.reason}\n${lsi}\n`;
+}
+
+function parseMeanVector(text: string, d: number): number[] {
+  const parts = String(text).split(',');
+  if (parts.length !== d) throw new InputError(`--init-mean ${JSON.stringify(text)}: has ${parts.length} coordinates, the energy has dimension ${d}`);
+  return parts.map((p, i) => parseFiniteNumber(`--init-mean coordinate ${i + 1}`, p.trim()));
+}
+
+interface ConstraintInput {
+  readonly params: PenaltyParams;
+  readonly halfSpaces: HalfSpace[];
+  readonly expression: string;
+  readonly delta: number;
+}
+
+/** The penalty options (refused without --constraint) and the penalty for the unsafe boxes. */
+function parseConstraint(opts: BarrierOptions, unsafe: { lo: number; hi: number }[][], mean: number[]): ConstraintInput | undefined {
+  const given = (['penaltyWeight', 'penaltySharpness', 'penaltyMargin', 'delta'] as const).filter((k) => opts[k] !== undefined);
+  if (!opts.constraint) {
+    if (given.length > 0) throw new InputError(`--${given[0]!.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} needs --constraint`);
+    return undefined;
+  }
+  const weight = opts.penaltyWeight === undefined ? DEFAULT_PENALTY.weight : parsePositiveNumber('--penalty-weight', opts.penaltyWeight);
+  const sharpness = opts.penaltySharpness === undefined ? DEFAULT_PENALTY.sharpness : parsePositiveNumber('--penalty-sharpness', opts.penaltySharpness);
+  const margin = opts.penaltyMargin === undefined ? DEFAULT_PENALTY.margin : parseFiniteNumber('--penalty-margin', opts.penaltyMargin);
+  if (margin < 0) throw new InputError(`--penalty-margin ${opts.penaltyMargin}: must be >= 0`);
+  const delta = opts.delta === undefined ? 1e-3 : parseFiniteNumber('--delta', opts.delta);
+  if (!(delta > 0 && delta < 1)) throw new InputError(`--delta ${opts.delta}: must be strictly between 0 and 1`);
+  const params = { weight, sharpness, margin };
+  const pen = penaltyFor(unsafe, mean, params);
+  if ('insideBox' in pen)
+    throw new InputError(`--unsafe box ${pen.insideBox + 1}: contains the initial mean ${JSON.stringify(mean)}, so no face separates it and --constraint cannot place a penalty`);
+  return { params, halfSpaces: pen.halfSpaces, expression: pen.expression, delta };
 }

@@ -6,11 +6,14 @@
 //   ∫_{R^d \ B} exp(-(f - s)) <= exp(-(w + a - s)) (2 pi / m)^(d/2) sum_i [Q(sqrt(m)(H_i - c_i)) + Q(sqrt(m)(c_i - L_i))]
 // (a union bound over the slabs for the Gaussian N(c, I/m)), evaluated in log space with the sum of
 // the 2d Q terms bounded by 2d times the largest. The lower bound is 0.
+// Either W is made of terms of the energy (hess U >= m checked on R^d as one box, W >= w on the 2d
+// outside slabs) or W is an added bump with a cover of R^d on which both are checked box by box
+// (Lemma 4', for energies such as the double well that are not convex near the saddle).
 import { add, div, exp, log, mul, neg, point, sqr, sqrt, sub, type Interval } from '../interval.js';
 import { addHi } from '../rounding.js';
 import type { EnergyModel } from '../model.js';
 import type { Box } from '../box.js';
-import { boxMinEigenvalue, boxRange, convexPart } from '../checks/lsi.js';
+import { boxMinEigenvalue, boxRange, checkLsiDecomposition, convexPart } from '../checks/lsi.js';
 import { flattenSum } from '../checks/sumModel.js';
 import { nonSmoothPart } from '../checks/smoothModel.js';
 import { enclosePotential, hasNaN, tryEnclose, validTemperature, type CheckOutcome } from '../checks/common.js';
@@ -23,6 +26,18 @@ export interface TailSpec {
   readonly boundedTerms: readonly number[];
   /** Any point (a near-minimiser of U makes the bound tight). */
   readonly anchor: readonly number[];
+  /**
+   * Instead of terms of the energy: W an added bounded bump (an expression in E-units, null for
+   * W = 0) and a cover of R^d on whose boxes hess U >= m I is checked (proofs/integration.md,
+   * section 3, Lemma 4'). For energies like the double well, whose Hessian is nowhere near
+   * positive on a single box R^d. boundedTerms must then be empty.
+   */
+  readonly decomposition?: TailDecomposition;
+}
+
+export interface TailDecomposition {
+  readonly bump: string | null;
+  readonly cover: readonly Box[];
 }
 
 export interface TailBound {
@@ -57,6 +72,50 @@ export function outsideSlabs(inner: Box): Box[] {
   return out;
 }
 
+interface Split {
+  readonly u: EnergyModel;
+  readonly m: number;
+  readonly infW: number;
+}
+
+/** W = terms of the energy; hess U >= m checked on R^d as one box, W >= w on the 2d outside slabs. */
+function termSplit(model: EnergyModel, temperature: number, inner: Box, idx: readonly number[]): CheckOutcome<Split> {
+  const d = model.dim;
+  const w = boundedPartOf(model, idx);
+  const u = convexPart(model, w);
+  const rough = nonSmoothPart(u);
+  if (rough) return { ok: false, reason: `tail: U is not C^2 (${rough})` };
+  const whole: Interval[] = Array.from({ length: d }, () => ({ lo: -Infinity, hi: Infinity }));
+  const m = boxMinEigenvalue(u, temperature, whole);
+  if (!(m > 0 && Number.isFinite(m))) return { ok: false, reason: `tail: no strong convexity of U on R^d is certified (lambda_min lower bound ${m})` };
+  let infW = 0;
+  if (w) {
+    infW = Infinity;
+    for (const slab of outsideSlabs(inner)) infW = Math.min(infW, boxRange(w, temperature, slab).lo);
+    if (!Number.isFinite(infW)) return { ok: false, reason: 'tail: W is not bounded below outside the inner box' };
+  }
+  return { ok: true, value: { u, m, infW } };
+}
+
+/**
+ * W = an added bump (not a term of the energy), U = E - W_E formed with exact cancellation:
+ * hess U >= m I and W >= w on every box of a cover of R^d (checkLsiDecomposition, the same check as
+ * the LSI hypothesis), so the bounds hold on R^d and a fortiori outside the inner box.
+ */
+function coverSplit(model: EnergyModel, temperature: number, dec: TailDecomposition, idx: readonly number[]): CheckOutcome<Split> {
+  if (idx.length > 0) return { ok: false, reason: 'tail: a decomposition with a cover takes no bounded terms' };
+  if (dec.bump !== null && typeof dec.bump !== 'string') return { ok: false, reason: 'tail: the bump is not an expression' };
+  if (!Array.isArray(dec.cover)) return { ok: false, reason: 'tail: the cover is not a list of boxes' };
+  const w: EnergyModel | null = dec.bump === null ? null : { kind: 'expression', dim: model.dim, source: dec.bump };
+  const lsi = tryEnclose(() => checkLsiDecomposition(model, temperature, w, dec.cover));
+  if (!lsi) return { ok: false, reason: 'tail: the bump cannot be enclosed' };
+  if (!lsi.ok) return { ok: false, reason: `tail: ${lsi.reason}` };
+  const { m, infW } = lsi.value;
+  if (!(m > 0 && Number.isFinite(m))) return { ok: false, reason: `tail: no strong convexity of U on the cover is certified (lambda_min lower bound ${m})` };
+  if (!Number.isFinite(infW)) return { ok: false, reason: 'tail: W is not bounded below on the cover' };
+  return { ok: true, value: { u: convexPart(model, w), m, infW } };
+}
+
 export function checkTailBound(model: EnergyModel, temperature: number, tail: TailSpec, shift: number): CheckOutcome<TailBound> {
   const d = model.dim;
   const badT = validTemperature(temperature);
@@ -69,19 +128,9 @@ export function checkTailBound(model: EnergyModel, temperature: number, tail: Ta
   const idx = tail.boundedTerms;
   if (!idx.every((i) => Number.isInteger(i) && i >= 0 && i < nTerms) || new Set(idx).size !== idx.length)
     return { ok: false, reason: `tail: bounded terms ${JSON.stringify(idx)} are not distinct indices below ${nTerms}` };
-  const w = boundedPartOf(model, idx);
-  const u = convexPart(model, w);
-  const rough = nonSmoothPart(u);
-  if (rough) return { ok: false, reason: `tail: U is not C^2 (${rough})` };
-  const whole: Interval[] = Array.from({ length: d }, () => ({ lo: -Infinity, hi: Infinity }));
-  const m = boxMinEigenvalue(u, temperature, whole);
-  if (!(m > 0 && Number.isFinite(m))) return { ok: false, reason: `tail: no strong convexity of U on R^d is certified (lambda_min lower bound ${m})` };
-  let infW = 0;
-  if (w) {
-    infW = Infinity;
-    for (const slab of outsideSlabs(tail.inner)) infW = Math.min(infW, boxRange(w, temperature, slab).lo);
-    if (!Number.isFinite(infW)) return { ok: false, reason: 'tail: W is not bounded below outside the inner box' };
-  }
+  const split = tail.decomposition ? coverSplit(model, temperature, tail.decomposition, idx) : termSplit(model, temperature, tail.inner, idx);
+  if (!split.ok) return split;
+  const { u, m, infW } = split.value;
   const at = tryEnclose(() => enclosePotential(u, temperature, tail.anchor.map((x) => point(x))));
   if (!at || hasNaN(at.value) || at.gradient.some(hasNaN)) return { ok: false, reason: 'tail: U cannot be enclosed at the anchor' };
   const mI = point(m);
