@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     measure(`emcert tfjs float32 (${backend})`, tf);
     tf.dispose();
     try {
-      const onnx = await createOnnxOracle(energy.model, { threads });
+      const onnx = await createOnnxOracle(energy.model, { threads, fixedParameters: true });
       try {
         measure(`emcert onnx float32 (${threads} thr)`, onnx);
       } finally {

@@ -35,7 +35,7 @@ export async function selectOracle(energy: Energy, backend: OracleBackend, opts:
   try {
     const { createOnnxOracle } = await import('./onnx.js');
     const threads = opts.threads ?? 1;
-    const oracle = await createOnnxOracle(energy.model, { threads, ...(opts.importRuntime ? { importRuntime: opts.importRuntime } : {}) });
+    const oracle = await createOnnxOracle(energy.model, { threads, fixedParameters: true, ...(opts.importRuntime ? { importRuntime: opts.importRuntime } : {}) });
     return { oracle, backend: 'onnx', threads, dispose: () => oracle.dispose() };
   } catch (e) {
     const reason = ((e as Error)?.message ?? String(e)).split('\n')[0];
