@@ -1,5 +1,5 @@
-// Choosing the sampling engine's gradient oracle: the float64 JS engine, or the float32 ONNX
-// Runtime oracle for network energies. onnxruntime-node is optional and loaded only here, on
+// Choosing the sampling engine's gradient oracle: the float64 JS engine (on worker threads when
+// threads > 1, parallel.ts), or the float32 ONNX Runtime oracle for network energies. onnxruntime-node is optional and loaded only here, on
 // demand; when it is missing (or the energy is an expression) the JS engine runs instead and the
 // returned note says why in one line.
 import type { Energy, GradientOracle } from '../../energy/types.js';
@@ -14,27 +14,35 @@ export interface SelectedOracle {
   readonly oracle: GradientOracle;
   /** The engine that runs. */
   readonly backend: 'float64' | 'onnx';
-  /** ONNX Runtime threads (onnx only). */
-  readonly threads?: number;
+  /** Threads: ONNX Runtime's intra-op threads (onnx), or the threads evaluating a batch (float64). */
+  readonly threads: number;
   /** One line for the user when the choice was not honoured (onnx requested or auto, but unavailable). */
   readonly note?: string;
   dispose(): void;
 }
 
 export interface SelectOracleOptions {
-  /** ONNX Runtime intraOpNumThreads (default 1). */
+  /** ONNX Runtime intraOpNumThreads for onnx; for float64, the main thread plus threads - 1 worker
+   *  threads (default 1). The float64 engine's samples do not depend on it; onnx's may, in the last bits. */
   readonly threads?: number;
   readonly importRuntime?: OnnxRuntimeImporter;
 }
 
 export async function selectOracle(energy: Energy, backend: OracleBackend, opts: SelectOracleOptions = {}): Promise<SelectedOracle> {
-  const js = (note?: string): SelectedOracle => ({ oracle: batchedOracle(energy), backend: 'float64', ...(note ? { note } : {}), dispose: () => {} });
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`selectOracle: threads must be a positive integer, got ${threads}`);
+  const js = async (note?: string): Promise<SelectedOracle> => {
+    const extra = note ? { note } : {};
+    if (threads === 1) return { oracle: batchedOracle(energy), backend: 'float64', threads, ...extra, dispose: () => {} };
+    const { createParallelOracle } = await import('./parallel.js');
+    const oracle = await createParallelOracle(energy.model, threads);
+    return { oracle, backend: 'float64', threads, ...extra, dispose: () => oracle.dispose() };
+  };
   if (backend === 'js') return js();
   const why = onnxUnsupported(energy.model);
   if (why) return backend === 'onnx' ? js(`--backend onnx: ${why}; sampling with the float64 JS engine`) : js();
   try {
     const { createOnnxOracle } = await import('./onnx.js');
-    const threads = opts.threads ?? 1;
     const oracle = await createOnnxOracle(energy.model, { threads, fixedParameters: true, ...(opts.importRuntime ? { importRuntime: opts.importRuntime } : {}) });
     return { oracle, backend: 'onnx', threads, dispose: () => oracle.dispose() };
   } catch (e) {
