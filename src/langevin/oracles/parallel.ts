@@ -11,13 +11,13 @@ import { pathToFileURL } from 'node:url';
 import type { GradientOracle } from '../../energy/types.js';
 import { energyFromModel } from '../../energy/spec.js';
 import type { EnergyModel } from '../../kernel/model.js';
-import { batchedOracle } from './batched.js';
+import { batchedOracle, oracleForModel } from './batched.js';
 import { EVALUATE, FAILED, IDLE, MESSAGE, QUIT, type SharedBuffers, type WorkerInit, type WorkerMessage } from './parallelProtocol.js';
 
 export interface ParallelOracle extends GradientOracle {
   /** Threads evaluating a batch (the main thread and threads - 1 workers). */
   readonly threads: number;
-  /** New parameter values (any model of the same dimension), on every thread. */
+  /** New parameter values, on every thread: a network / quadratic / sum model of the same dimension. */
   setModel(model: EnergyModel): void;
   dispose(): void;
 }
@@ -143,6 +143,7 @@ class ThreadedOracle implements ParallelOracle {
   setModel(model: EnergyModel): void {
     this.check();
     if (model.dim !== this.dim) throw new RangeError(`parallel oracle: setModel needs dimension ${this.dim}, got ${model.dim}`);
+    if (!oracleForModel(model)) throw new RangeError('parallel oracle: setModel takes network, quadratic and sum models (an expression needs a new oracle)');
     this.local = batchedOracle(energyFromModel(model));
     this.send({ kind: 'model', model });
   }

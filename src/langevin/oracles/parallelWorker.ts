@@ -4,16 +4,24 @@
 // synchronously (receiveMessageOnPort) when the control word says one is waiting.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { GradientOracle } from '../../energy/types.js';
-import { energyFromModel } from '../../energy/spec.js';
 import type { EnergyModel } from '../../kernel/model.js';
-import { batchedOracle } from './batched.js';
+import { batchedOracle, oracleForModel } from './batched.js';
 import { EVALUATE, FAILED, IDLE, MESSAGE, QUIT, type SharedBuffers, type WorkerInit, type WorkerMessage } from './parallelProtocol.js';
 
 const init = workerData as WorkerInit;
 const control = new Int32Array(init.control);
 const ranges = new Int32Array(init.ranges);
 const i = init.index;
-const oracleOf = (model: EnergyModel): GradientOracle => batchedOracle(energyFromModel(model));
+// What batchedOracle(energyFromModel(model)) is on the main thread. The energy module (and mathjs,
+// slow to load) only for expressions, which have no model-level batched oracle.
+const needsEnergy = (model: EnergyModel) => !oracleForModel(model);
+const spec = needsEnergy(init.model) ? await import('../../energy/spec.js') : undefined;
+function oracleOf(model: EnergyModel): GradientOracle {
+  const direct = oracleForModel(model);
+  if (direct) return direct;
+  if (!spec) throw new Error('parallel oracle worker: an expression energy needs a new oracle');
+  return batchedOracle(spec.energyFromModel(model));
+}
 let oracle = oracleOf(init.model);
 let views: { x: Float64Array; v: Float64Array; g: Float64Array } | undefined;
 
