@@ -12,7 +12,7 @@ import type { GradientOracle } from '../../energy/types.js';
 import { energyFromModel } from '../../energy/spec.js';
 import type { EnergyModel } from '../../kernel/model.js';
 import { batchedOracle, oracleForModel } from './batched.js';
-import { EVALUATE, FAILED, IDLE, MESSAGE, QUIT, type SharedBuffers, type WorkerInit, type WorkerMessage } from './parallelProtocol.js';
+import { EVALUATE, FAILED, IDLE, MESSAGE, QUIT, type Evaluator, type SharedBuffers, type WorkerInit, type WorkerMessage } from './parallelProtocol.js';
 
 export interface ParallelOracle extends GradientOracle {
   /** Threads evaluating a batch (the main thread and threads - 1 workers). */
@@ -41,8 +41,15 @@ function workerEntry(): { entry: URL | string; evalCode: boolean } {
   return { entry: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); })`, evalCode: true };
 }
 
-/** threads = 1 gives the plain batched oracle's results (and no workers); threads > 1 starts threads - 1 workers. */
-export async function createParallelOracle(model: EnergyModel, threads: number): Promise<ParallelOracle> {
+export interface ParallelOracleOptions {
+  /** What evaluates a share: the engine's batched oracle (default), or the per-point Energy (the
+   *  experiment's sample runs use it; it agrees with the batched one to a few ulps, not bit for bit). */
+  readonly evaluator?: Evaluator;
+}
+
+/** threads = 1 gives the plain evaluator's results (and no workers); threads > 1 starts threads - 1 workers. */
+export async function createParallelOracle(model: EnergyModel, threads: number, opts: ParallelOracleOptions = {}): Promise<ParallelOracle> {
+  const evaluator = opts.evaluator ?? 'batched';
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`parallel oracle: threads must be a positive integer, got ${threads}`);
   const control = new SharedArrayBuffer(4 * Math.max(1, threads - 1));
   const ranges = new SharedArrayBuffer(8 * Math.max(1, threads - 1));
@@ -51,7 +58,7 @@ export async function createParallelOracle(model: EnergyModel, threads: number):
   try {
     for (let i = 0; i < threads - 1; i++) {
       const channel = new MessageChannel();
-      const init: WorkerInit = { index: i, control, ranges, model, port: channel.port2 };
+      const init: WorkerInit = { index: i, evaluator, control, ranges, model, port: channel.port2 };
       const worker = new Worker(entry, { workerData: init, transferList: [channel.port2], eval: evalCode });
       workers.push({ worker, port: channel.port1 });
       // Wait for the worker's module to load (an error there arrives as an event, which a main
@@ -69,7 +76,7 @@ export async function createParallelOracle(model: EnergyModel, threads: number):
     for (const w of workers) void w.worker.terminate();
     throw new Error(`parallel oracle: a worker thread did not start (${(e as Error)?.message ?? e})`);
   }
-  return new ThreadedOracle(model, workers, new Int32Array(control), new Int32Array(ranges));
+  return new ThreadedOracle(model, evaluator, workers, new Int32Array(control), new Int32Array(ranges));
 }
 
 class ThreadedOracle implements ParallelOracle {
@@ -81,13 +88,19 @@ class ThreadedOracle implements ParallelOracle {
 
   constructor(
     model: EnergyModel,
+    private readonly evaluator: Evaluator,
     private readonly workers: readonly { worker: Worker; port: MessagePort }[],
     private readonly control: Int32Array,
     private readonly ranges: Int32Array,
   ) {
     this.dim = model.dim;
     this.threads = workers.length + 1;
-    this.local = batchedOracle(energyFromModel(model));
+    this.local = this.localOracle(model);
+  }
+
+  private localOracle(model: EnergyModel): GradientOracle {
+    const energy = energyFromModel(model);
+    return this.evaluator === 'energy' ? energy : batchedOracle(energy);
   }
 
   /** Runs `command` on worker i and waits for it to finish (the worker is idle before). */
@@ -143,8 +156,9 @@ class ThreadedOracle implements ParallelOracle {
   setModel(model: EnergyModel): void {
     this.check();
     if (model.dim !== this.dim) throw new RangeError(`parallel oracle: setModel needs dimension ${this.dim}, got ${model.dim}`);
-    if (!oracleForModel(model)) throw new RangeError('parallel oracle: setModel takes network, quadratic and sum models (an expression needs a new oracle)');
-    this.local = batchedOracle(energyFromModel(model));
+    if (this.evaluator === 'batched' && !oracleForModel(model))
+      throw new RangeError('parallel oracle: setModel takes network, quadratic and sum models (an expression needs a new oracle)');
+    this.local = this.localOracle(model);
     this.send({ kind: 'model', model });
   }
 

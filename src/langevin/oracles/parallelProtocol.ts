@@ -27,8 +27,12 @@ export type WorkerMessage =
   | { readonly kind: 'buffers'; readonly buffers: SharedBuffers }
   | { readonly kind: 'model'; readonly model: EnergyModel };
 
+/** batched: batchedOracle(energyFromModel(model)), the sampling engine's; energy: the per-point Energy itself. */
+export type Evaluator = 'batched' | 'energy';
+
 export interface WorkerInit {
   readonly index: number;
+  readonly evaluator: Evaluator;
   /** Control words, one per worker. */
   readonly control: SharedArrayBuffer;
   /** [start, end) per worker, two Int32 each. */

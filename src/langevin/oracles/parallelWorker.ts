@@ -14,9 +14,10 @@ const ranges = new Int32Array(init.ranges);
 const i = init.index;
 // What batchedOracle(energyFromModel(model)) is on the main thread. The energy module (and mathjs,
 // slow to load) only for expressions, which have no model-level batched oracle.
-const needsEnergy = (model: EnergyModel) => !oracleForModel(model);
-const spec = needsEnergy(init.model) ? await import('../../energy/spec.js') : undefined;
+const perPoint = init.evaluator === 'energy';
+const spec = perPoint || !oracleForModel(init.model) ? await import('../../energy/spec.js') : undefined;
 function oracleOf(model: EnergyModel): GradientOracle {
+  if (perPoint) return spec!.energyFromModel(model);
   const direct = oracleForModel(model);
   if (direct) return direct;
   if (!spec) throw new Error('parallel oracle worker: an expression energy needs a new oracle');
