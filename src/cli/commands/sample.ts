@@ -88,7 +88,7 @@ export function register(program: Command): void {
     .option('--init <normal:MEAN,STD>', "every coordinate starts at N(MEAN, STD^2) (default: the model's, else normal:0,1)")
     .option('--temperature <T>', "temperature T > 0 (default: the model's, else 1)")
     .option('--backend <NAME>', 'float64 or js (exact gradients) | onnx (float32 ONNX Runtime, network energies) | auto (onnx when installed, else js) | tfjs (float32)', 'float64')
-    .option('--threads <N>', 'threads: float64 evaluates each batch on N threads (the samples do not depend on N); onnx runs ONNX Runtime with N intra-op threads (the same seed and N give the same samples); not tfjs', '1')
+    .option('--threads <N>', 'threads: each batch is split across N threads (worker threads; for onnx one ONNX Runtime session each); float64 samples do not depend on N, onnx ones are reproduced by the same seed and N; not tfjs', '1')
     .option('--preconditioner <FILE|auto>', `ULA only: constant preconditioner P, ${PRECONDITIONER_HELP}`)
     .option('--quiet', 'no progress (a bar on a terminal; otherwise a line per tenth of the run, at least every 10 s) and no summary line')
     .requiredOption('--out <FILE>', 'FILE.json or FILE.csv')

@@ -42,14 +42,17 @@ function workerEntry(): { entry: URL | string; evalCode: boolean } {
 }
 
 export interface ParallelOracleOptions {
-  /** What evaluates a share: the engine's batched oracle (default), or the per-point Energy (the
-   *  experiment's sample runs use it; it agrees with the batched one to a few ulps, not bit for bit). */
+  /** What evaluates a share: the engine's batched oracle (default), the per-point Energy (the
+   *  experiment's sample runs use it; it agrees with the batched one to a few ulps, not bit for bit),
+   *  or ONNX Runtime (float32; one session with one intra-op thread per thread, fixed parameters). */
   readonly evaluator?: Evaluator;
 }
 
 /** threads = 1 gives the plain evaluator's results (and no workers); threads > 1 starts threads - 1 workers. */
 export async function createParallelOracle(model: EnergyModel, threads: number, opts: ParallelOracleOptions = {}): Promise<ParallelOracle> {
   const evaluator = opts.evaluator ?? 'batched';
+  // The main thread's share first: for onnx this is what fails when ONNX Runtime is unavailable.
+  const local = await localOracle(model, evaluator);
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`parallel oracle: threads must be a positive integer, got ${threads}`);
   const control = new SharedArrayBuffer(4 * Math.max(1, threads - 1));
   const ranges = new SharedArrayBuffer(8 * Math.max(1, threads - 1));
@@ -74,33 +77,39 @@ export async function createParallelOracle(model: EnergyModel, threads: number, 
     }
   } catch (e) {
     for (const w of workers) void w.worker.terminate();
+    local.dispose?.();
     throw new Error(`parallel oracle: a worker thread did not start (${(e as Error)?.message ?? e})`);
   }
-  return new ThreadedOracle(model, evaluator, workers, new Int32Array(control), new Int32Array(ranges));
+  return new ThreadedOracle(model, evaluator, local, workers, new Int32Array(control), new Int32Array(ranges));
+}
+
+function localFloat64Oracle(model: EnergyModel, evaluator: 'batched' | 'energy'): GradientOracle {
+  const energy = energyFromModel(model);
+  return evaluator === 'energy' ? energy : batchedOracle(energy);
+}
+
+async function localOracle(model: EnergyModel, evaluator: Evaluator): Promise<GradientOracle & { dispose?(): void }> {
+  if (evaluator !== 'onnx') return localFloat64Oracle(model, evaluator);
+  const { createOnnxOracle } = await import('./onnx.js');
+  return createOnnxOracle(model, { threads: 1, fixedParameters: true });
 }
 
 class ThreadedOracle implements ParallelOracle {
   readonly dim: number;
   readonly threads: number;
-  private local: GradientOracle;
   private shared: { buffers: SharedBuffers; x: Float64Array; v: Float64Array; g: Float64Array } | undefined;
   private disposed = false;
 
   constructor(
     model: EnergyModel,
     private readonly evaluator: Evaluator,
+    private local: GradientOracle & { dispose?(): void },
     private readonly workers: readonly { worker: Worker; port: MessagePort }[],
     private readonly control: Int32Array,
     private readonly ranges: Int32Array,
   ) {
     this.dim = model.dim;
     this.threads = workers.length + 1;
-    this.local = this.localOracle(model);
-  }
-
-  private localOracle(model: EnergyModel): GradientOracle {
-    const energy = energyFromModel(model);
-    return this.evaluator === 'energy' ? energy : batchedOracle(energy);
   }
 
   /** Runs `command` on worker i and waits for it to finish (the worker is idle before). */
@@ -156,9 +165,10 @@ class ThreadedOracle implements ParallelOracle {
   setModel(model: EnergyModel): void {
     this.check();
     if (model.dim !== this.dim) throw new RangeError(`parallel oracle: setModel needs dimension ${this.dim}, got ${model.dim}`);
+    if (this.evaluator === 'onnx') throw new RangeError('parallel oracle: setModel is not available with the onnx evaluator (fixed parameters)');
     if (this.evaluator === 'batched' && !oracleForModel(model))
       throw new RangeError('parallel oracle: setModel takes network, quadratic and sum models (an expression needs a new oracle)');
-    this.local = this.localOracle(model);
+    this.local = localFloat64Oracle(model, this.evaluator);
     this.send({ kind: 'model', model });
   }
 
@@ -206,6 +216,7 @@ class ThreadedOracle implements ParallelOracle {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.local.dispose?.();
     for (let i = 0; i < this.workers.length; i++) {
       this.signal(i, QUIT);
       this.workers[i]!.port.close();

@@ -27,8 +27,9 @@ export type WorkerMessage =
   | { readonly kind: 'buffers'; readonly buffers: SharedBuffers }
   | { readonly kind: 'model'; readonly model: EnergyModel };
 
-/** batched: batchedOracle(energyFromModel(model)), the sampling engine's; energy: the per-point Energy itself. */
-export type Evaluator = 'batched' | 'energy';
+/** batched: batchedOracle(energyFromModel(model)), the sampling engine's; energy: the per-point
+ *  Energy itself; onnx: an ONNX Runtime session per thread (float32, one intra-op thread each). */
+export type Evaluator = 'batched' | 'energy' | 'onnx';
 
 export interface WorkerInit {
   readonly index: number;

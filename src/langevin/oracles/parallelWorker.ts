@@ -15,15 +15,17 @@ const i = init.index;
 // What batchedOracle(energyFromModel(model)) is on the main thread. The energy module (and mathjs,
 // slow to load) only for expressions, which have no model-level batched oracle.
 const perPoint = init.evaluator === 'energy';
-const spec = perPoint || !oracleForModel(init.model) ? await import('../../energy/spec.js') : undefined;
+const spec = perPoint || (init.evaluator === 'batched' && !oracleForModel(init.model)) ? await import('../../energy/spec.js') : undefined;
 function oracleOf(model: EnergyModel): GradientOracle {
+  if (init.evaluator === 'onnx') throw new Error('parallel oracle worker: an onnx evaluator takes no new model');
   if (perPoint) return spec!.energyFromModel(model);
   const direct = oracleForModel(model);
   if (direct) return direct;
   if (!spec) throw new Error('parallel oracle worker: an expression energy needs a new oracle');
   return batchedOracle(spec.energyFromModel(model));
 }
-let oracle = oracleOf(init.model);
+let oracle: GradientOracle =
+  init.evaluator === 'onnx' ? await (await import('./onnx.js')).createOnnxOracle(init.model, { threads: 1, fixedParameters: true }) : oracleOf(init.model);
 let views: { x: Float64Array; v: Float64Array; g: Float64Array } | undefined;
 
 function attach(b: SharedBuffers): void {

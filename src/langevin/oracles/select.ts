@@ -14,7 +14,7 @@ export interface SelectedOracle {
   readonly oracle: GradientOracle;
   /** The engine that runs. */
   readonly backend: 'float64' | 'onnx';
-  /** Threads: ONNX Runtime's intra-op threads (onnx), or the threads evaluating a batch (float64). */
+  /** Threads evaluating a batch (worker threads beside the main thread; for onnx a session each). */
   readonly threads: number;
   /** One line for the user when the choice was not honoured (onnx requested or auto, but unavailable). */
   readonly note?: string;
@@ -22,8 +22,9 @@ export interface SelectedOracle {
 }
 
 export interface SelectOracleOptions {
-  /** ONNX Runtime intraOpNumThreads for onnx; for float64, the main thread plus threads - 1 worker
-   *  threads (default 1). The float64 engine's samples do not depend on it; onnx's may, in the last bits. */
+  /** The main thread plus threads - 1 worker threads, the particles split across them (default 1);
+   *  for onnx a session with one intra-op thread on each. The float64 engine's samples do not depend
+   *  on it; onnx's did not in our runs, but only the same seed and count are promised to reproduce. */
   readonly threads?: number;
   readonly importRuntime?: OnnxRuntimeImporter;
 }
@@ -42,8 +43,18 @@ export async function selectOracle(energy: Energy, backend: OracleBackend, opts:
   const why = onnxUnsupported(energy.model);
   if (why) return backend === 'onnx' ? js(`--backend onnx: ${why}; sampling with the float64 JS engine`) : js();
   try {
-    const { createOnnxOracle } = await import('./onnx.js');
-    const oracle = await createOnnxOracle(energy.model, { threads, fixedParameters: true, ...(opts.importRuntime ? { importRuntime: opts.importRuntime } : {}) });
+    // One thread: one session. More: a session per thread on worker threads, each with one intra-op
+    // thread (particles split across them), which beats ONNX Runtime's own intra-op threads on these
+    // small per-op workloads (one handoff per batch instead of one per operator).
+    let oracle: GradientOracle & { dispose(): void };
+    if (threads === 1) {
+      const { createOnnxOracle } = await import('./onnx.js');
+      oracle = await createOnnxOracle(energy.model, { threads, fixedParameters: true, ...(opts.importRuntime ? { importRuntime: opts.importRuntime } : {}) });
+    } else {
+      if (opts.importRuntime) await opts.importRuntime(); // a test's injected loader decides availability
+      const { createParallelOracle } = await import('./parallel.js');
+      oracle = await createParallelOracle(energy.model, threads, { evaluator: 'onnx' });
+    }
     return { oracle, backend: 'onnx', threads, dispose: () => oracle.dispose() };
   } catch (e) {
     const reason = ((e as Error)?.message ?? String(e)).split('\n')[0];

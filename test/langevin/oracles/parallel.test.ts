@@ -11,6 +11,7 @@ import { createParallelOracle } from '../../../src/langevin/oracles/parallel.js'
 import { selectOracle } from '../../../src/langevin/oracles/select.js';
 import { runChain } from '../../../src/langevin/run.js';
 import { createRng } from '../../../src/random/rng.js';
+import { onnxRuntimeInstalled } from '../../helpers/onnx.js';
 
 function mlp(seed: number, width = 24): EnergyModel {
   const rng = createRng(seed);
@@ -100,5 +101,37 @@ describe('the same seed reproduces a run bit for bit', () => {
     expect(await run('ula', 2, 4)).toEqual(one);
     expect(await run('ula', 2, 5)).not.toEqual(one);
     expect(await run('mala', 3, 4)).toEqual(await run('mala', 1, 4));
+  });
+});
+
+describe.runIf(onnxRuntimeInstalled)('the onnx evaluator (a session per thread)', () => {
+  it('reproduces a ULA run bit for bit for a (seed, threads) and stays within float32 accuracy of the float64 run', async () => {
+    const model = mlp(11, 32);
+    const run = async (backend: 'js' | 'onnx', threads: number) => {
+      const s = await selectOracle(energyFromModel(model), backend, { threads });
+      try {
+        expect(s.backend).toBe(backend === 'js' ? 'float64' : 'onnx');
+        const rng = createRng(6);
+        const positions = initialPositions({ dim: 2, particles: 600, init: { mean: 0, std: 1 }, rng });
+        return Array.from(runChain({ kernel: 'ula', oracle: s.oracle, positions, steps: 10, stepSize: 0.005, temperature: 1, rng }).state.positions);
+      } finally {
+        s.dispose();
+      }
+    };
+    const a = await run('onnx', 2);
+    expect(await run('onnx', 2)).toEqual(a);
+    const f64 = await run('js', 1);
+    const worst = Math.max(...a.map((x, k) => Math.abs(x - f64[k]!)));
+    expect(worst).toBeGreaterThan(0); // float32 really ran
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('refuses setModel (fixed parameters)', async () => {
+    const o = await createParallelOracle(mlp(1), 2, { evaluator: 'onnx' });
+    try {
+      expect(() => o.setModel(mlp(2))).toThrow(/onnx evaluator/);
+    } finally {
+      o.dispose();
+    }
   });
 });
