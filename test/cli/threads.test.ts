@@ -46,6 +46,15 @@ describe('--threads', () => {
     expect(two!.meta.backend).toBe('float64');
   });
 
+  it('evaluate (float64): the report on 2 threads is the one-thread report (only the timing differs)', async () => {
+    const args = ['evaluate', '--energy', 'models/8gaussians/model.json', '--dataset', '8gaussians', '--particles', '200', '--seed', '5', '--json', '--quiet'];
+    const [one, two] = [await runCliInProcess([...args, '--threads', '1']), await runCliInProcess([...args, '--threads', '2'])];
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    const strip = (text: string) => ({ ...(JSON.parse(text) as Record<string, unknown>), samplingSeconds: 0 });
+    expect(strip(two.stdout)).toEqual(strip(one.stdout));
+  }, 120_000);
+
   it('the installed command starts its workers (bin/emcert.js under tsx) and writes the one-thread samples', async () => {
     const r = await runCliAsync([...sample, '--threads', '2', '--out', out('spawned.json')], { timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(0);
