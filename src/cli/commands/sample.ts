@@ -62,8 +62,9 @@ Examples:
       (preconditioned ULA x' = x - H P grad E(x) + sqrt(2 H T P) xi; auto: P = inverse Hessian of E/T
        at the mode; or a JSON file with P, or {"factor": C} for P = C C^T exactly)
   $ emcert sample --energy models/moons/model.json --backend tfjs --steps 200 --seed 3 --out fast.csv
-  $ emcert sample --energy models/moons/model.json --backend auto --threads 1 --seed 3 --out fast.json
-      (float32 on ONNX Runtime when onnxruntime-node is installed, else the float64 engine)
+  $ emcert sample --energy models/moons/model.json --backend auto --threads 2 --seed 3 --out fast.json
+      (float32 on ONNX Runtime when onnxruntime-node is installed, else the float64 engine; each on
+       2 threads: the particles are split between the main thread and a worker thread)
 
 Output: FILE.json holds {"samples": [[x1, ..., xd], ...], "meta": {...}} (meta records the energy and the
 sha256 of its files, every setting, the MALA acceptance rate, the final mean energy and the run time);

@@ -82,7 +82,7 @@ export function register(program: Command): void {
     .option('--cd-weight <w>', `weight of the contrastive-divergence term (default ${D.cdWeight})`)
     .option('--resume', 'continue the interrupted run in --out from its last checkpoint (give the same options)')
     .option('--force', 'start over in an --out that holds a model or a run (deletes only what train writes)')
-    .option('--threads <N>', "threads of the negatives' sampler: ONNX Runtime intra-op threads, or float64 worker threads without it (default 1; the same seed and N reproduce a run)", '1')
+    .option('--threads <N>', "threads of the negatives' sampler: ONNX Runtime intra-op threads, or float64 worker threads without it (the same seed and N reproduce a run)", '1')
     .option('--quiet', 'no progress (a bar on a terminal; otherwise a line per tenth of the run, at least every 10 s)')
     .addHelpText('after', EXAMPLES)
     .action(async (opts: RawTrainOptions & { out: string; threads: string; quiet?: boolean; resume?: boolean; force?: boolean }) => {
