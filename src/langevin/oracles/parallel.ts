@@ -4,7 +4,9 @@
 // oracle is synchronous, as the samplers expect). Only the evaluation is split: the samplers' noise
 // is still drawn by the one seeded stream of the run, and every particle goes through the same
 // float64 operations in the same order whatever thread evaluates it (shares are whole blocks of
-// mlpBatch's 32 particles), so a seed gives the same samples bit for bit for every thread count.
+// mlpBatch's 32 particles), so a seed gives the same float64 samples bit for bit for every thread
+// count. With the onnx evaluator that holds for a given thread count (the slices a session runs
+// depend on its share); across counts it held in our runs but is not promised.
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +14,7 @@ import type { GradientOracle } from '../../energy/types.js';
 import { energyFromModel } from '../../energy/spec.js';
 import type { EnergyModel } from '../../kernel/model.js';
 import { batchedOracle, oracleForModel } from './batched.js';
-import { EVALUATE, FAILED, IDLE, MESSAGE, QUIT, type Evaluator, type SharedBuffers, type WorkerInit, type WorkerMessage } from './parallelProtocol.js';
+import { EVALUATE, FAILED, IDLE, MESSAGE, QUIT, type SharedBuffers, type WorkerInit, type WorkerMessage } from './parallelProtocol.js';
 
 export interface ParallelOracle extends GradientOracle {
   /** Threads evaluating a batch (the main thread and threads - 1 workers). */
@@ -41,6 +43,11 @@ function workerEntry(): { entry: URL | string; evalCode: boolean } {
   return { entry: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); })`, evalCode: true };
 }
 
+/** batched: batchedOracle(energyFromModel(model)), the sampling engine's; energy: the per-point
+ *  Energy itself; onnx: an ONNX Runtime session per thread (float32, one intra-op thread each).
+ *  Declared here, not in parallelProtocol.ts: the public declarations must not need Node's types. */
+export type Evaluator = 'batched' | 'energy' | 'onnx';
+
 export interface ParallelOracleOptions {
   /** What evaluates a share: the engine's batched oracle (default), the per-point Energy (the
    *  experiment's sample runs use it; it agrees with the batched one to a few ulps, not bit for bit),
@@ -50,31 +57,36 @@ export interface ParallelOracleOptions {
 
 /** threads = 1 gives the plain evaluator's results (and no workers); threads > 1 starts threads - 1 workers. */
 export async function createParallelOracle(model: EnergyModel, threads: number, opts: ParallelOracleOptions = {}): Promise<ParallelOracle> {
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`parallel oracle: threads must be a positive integer, got ${threads}`);
   const evaluator = opts.evaluator ?? 'batched';
   // The main thread's share first: for onnx this is what fails when ONNX Runtime is unavailable.
   const local = await localOracle(model, evaluator);
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`parallel oracle: threads must be a positive integer, got ${threads}`);
   const control = new SharedArrayBuffer(4 * Math.max(1, threads - 1));
   const ranges = new SharedArrayBuffer(8 * Math.max(1, threads - 1));
   const { entry, evalCode } = workerEntry();
   const workers: { worker: Worker; port: MessagePort }[] = [];
   try {
+    const started: Promise<void>[] = [];
     for (let i = 0; i < threads - 1; i++) {
       const channel = new MessageChannel();
       const init: WorkerInit = { index: i, evaluator, control, ranges, model, port: channel.port2 };
       const worker = new Worker(entry, { workerData: init, transferList: [channel.port2], eval: evalCode });
       workers.push({ worker, port: channel.port1 });
       // Wait for the worker's module to load (an error there arrives as an event, which a main
-      // thread blocked in Atomics.wait would never see).
-      await new Promise<void>((resolve, reject) => {
-        worker.once('message', () => resolve());
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`exited with code ${code}`)));
-      });
-      worker.removeAllListeners();
-      worker.unref();
-      channel.port1.unref();
+      // thread blocked in Atomics.wait would never see). The workers load in parallel.
+      started.push(
+        new Promise<void>((resolve, reject) => {
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new Error(`exited with code ${code}`)));
+        }).then(() => {
+          worker.removeAllListeners();
+          worker.unref();
+          channel.port1.unref();
+        }),
+      );
     }
+    await Promise.all(started);
   } catch (e) {
     for (const w of workers) void w.worker.terminate();
     local.dispose?.();

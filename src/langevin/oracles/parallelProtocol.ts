@@ -8,6 +8,7 @@
 //   QUIT     the worker returns from its loop
 import type { MessagePort } from 'node:worker_threads';
 import type { EnergyModel } from '../../kernel/model.js';
+import type { Evaluator } from './parallel.js';
 
 export const IDLE = 0;
 export const EVALUATE = 1;
@@ -27,9 +28,6 @@ export type WorkerMessage =
   | { readonly kind: 'buffers'; readonly buffers: SharedBuffers }
   | { readonly kind: 'model'; readonly model: EnergyModel };
 
-/** batched: batchedOracle(energyFromModel(model)), the sampling engine's; energy: the per-point
- *  Energy itself; onnx: an ONNX Runtime session per thread (float32, one intra-op thread each). */
-export type Evaluator = 'batched' | 'energy' | 'onnx';
 
 export interface WorkerInit {
   readonly index: number;
