@@ -12,6 +12,7 @@ import type { Activation } from '../src/kernel/model.js';
 import { initialPositions } from '../src/langevin/init.js';
 import { batchedOracle } from '../src/langevin/oracles/batched.js';
 import { createOnnxOracle } from '../src/langevin/oracles/onnx.js';
+import { createParallelOracle } from '../src/langevin/oracles/parallel.js';
 import { ulaKernel } from '../src/langevin/ula.js';
 import { createRng } from '../src/random/rng.js';
 import { randomMlpModel, timePerCall, type CallTime } from './common.js';
@@ -34,6 +35,8 @@ const NETWORKS: readonly Network[] = [
 interface Row {
   readonly network: string;
   readonly engine: string;
+  /** Threads the engine ran on (emcert: --threads; peers: torch.set_num_threads / the BLAS's threads). */
+  readonly threads: number;
   /** Particle-steps per wall-clock second. */
   readonly perWallSecond: number;
   /** Particle-steps per CPU second (steadier on a shared machine); undefined if not measurable. */
@@ -57,14 +60,16 @@ const HELP = `bench/langevin.ts: ULA particle-steps per second for 2 -> 256 x 4 
   --particles P     particles per step (default 4096)
   --seconds S       minimum timed seconds per emcert engine (default 3)
   --peer-steps N    timed steps for each peer's wall-clock figure (default 10)
-  --threads N       ONNX Runtime threads (intraOpNumThreads) for the onnx engine (default 1)
+  --threads N       threads of the multi-threaded rows (default 2; 1 skips them): emcert float64 on N
+                    threads (worker threads), emcert onnx with N intra-op threads, the peers on N threads
   --no-per-point    skip the slow per-point float64 engine
   --json            print one JSON document instead of the table
 
 Engines: emcert float64 (layer-major batched evaluator, src/langevin/oracles), emcert float64 per-point
 (the Energy's own batched method), emcert tfjs float32 (WebAssembly backend unless tfjs-node is installed),
 emcert onnx float32 (ONNX Runtime through onnxruntime-node, src/langevin/oracles/onnx.ts; skipped with a
-note when it is not installed), all driven by the same ULA kernel, and the peers PyTorch and NumPy from ${PEER_SCRIPT} (single thread, float32).
+note when it is not installed), all driven by the same ULA kernel, and the peers PyTorch and NumPy from ${PEER_SCRIPT} (float32),
+all on one thread; then emcert float64, emcert onnx and the peers again on --threads N threads.
 Two figures per engine: particle-steps per wall-clock second (what the peer script reports), and per
 CPU second (emcert: process CPU time over the timed steps; peers: the difference in child CPU time
 between a run with N and one with N + k steps), which a busy shared machine distorts less.`;
@@ -91,15 +96,18 @@ function ulaSecondsPerStep(oracle: GradientOracle, particles: number, minSeconds
 interface PeerRun {
   readonly particleStepsPerSecond: number;
   readonly cpuSeconds: number;
+  readonly peer: string;
+  readonly blas: string;
 }
 
-function runPeerOnce(peer: 'torch' | 'numpy', net: Network, particles: number, steps: number): PeerRun | string {
+function runPeerOnce(peer: 'torch' | 'numpy', net: Network, particles: number, steps: number, threads: number): PeerRun | string {
+  const t = `${threads}`;
   const r = spawnSync(
     PYTHON,
     ['-c', CPU_WRAPPER, PYTHON, PEER_SCRIPT, '--peer', peer, '--width', `${net.width}`, '--depth', `${net.depth}`,
-      '--activation', net.activation, '--particles', `${particles}`, '--steps', `${steps}`],
-    // One thread everywhere, as emcert's engine: the BLAS under NumPy would otherwise take every core.
-    { encoding: 'utf8', timeout: 900_000, env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } },
+      '--activation', net.activation, '--particles', `${particles}`, '--steps', `${steps}`, '--threads', t],
+    // The same thread count everywhere as emcert's engine: the BLAS under NumPy would otherwise take every core.
+    { encoding: 'utf8', timeout: 900_000, env: { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t } },
   );
   if (r.status !== 0) return `failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
   try {
@@ -110,15 +118,17 @@ function runPeerOnce(peer: 'torch' | 'numpy', net: Network, particles: number, s
 }
 
 /** The peer's wall-clock throughput at `steps` steps, and its CPU throughput from two runs differenced. */
-function runPeer(peer: 'torch' | 'numpy', net: Network, particles: number, steps: number): Omit<Row, 'network' | 'engine'> | string {
-  const short = runPeerOnce(peer, net, particles, steps);
+function runPeer(peer: 'torch' | 'numpy', net: Network, particles: number, steps: number, threads: number): (Omit<Row, 'network' | 'engine' | 'threads'> & { version: string; blas: string }) | string {
+  const short = runPeerOnce(peer, net, particles, steps, threads);
   if (typeof short === 'string') return short;
-  const long = runPeerOnce(peer, net, particles, steps + net.peerExtraSteps);
+  const long = runPeerOnce(peer, net, particles, steps + net.peerExtraSteps, threads);
   if (typeof long === 'string') return long;
   const extraCpu = long.cpuSeconds - short.cpuSeconds;
   return {
     perWallSecond: short.particleStepsPerSecond,
     ...(extraCpu > 0 ? { perCpuSecond: (particles * net.peerExtraSteps) / extraCpu } : {}),
+    version: short.peer,
+    blas: short.blas,
   };
 }
 
@@ -131,7 +141,8 @@ async function main(): Promise<void> {
   const particles = option(args, '--particles', 4096);
   const minSeconds = option(args, '--seconds', 3);
   const peerSteps = option(args, '--peer-steps', 10);
-  const threads = option(args, '--threads', 1);
+  const threads = option(args, '--threads', 2);
+  const threadCounts = threads > 1 ? [1, threads] : [1];
   const perPoint = !args.includes('--no-per-point');
   const json = args.includes('--json');
   const log = (s: string) => {
@@ -145,42 +156,71 @@ async function main(): Promise<void> {
   const backend = await initTf();
   const rows: Row[] = [];
   const notes: string[] = [];
+  const blas = new Set<string>();
   for (const net of NETWORKS) {
     const name = `2 -> ${net.width} x ${net.depth} ${net.activation}`;
-    const energy = energyFromModel(randomMlpModel({ dim: 2, ...net, seed: 20260 + net.width }));
-    const measure = (engine: string, oracle: GradientOracle) => {
+    const model = randomMlpModel({ dim: 2, ...net, seed: 20260 + net.width });
+    const energy = energyFromModel(model);
+    const measure = (engine: string, t: number, oracle: GradientOracle) => {
       log(`  ${name}: ${engine} ...`);
-      const t = ulaSecondsPerStep(oracle, particles, minSeconds);
-      rows.push({ network: name, engine, perWallSecond: particles / t.wall, perCpuSecond: particles / t.cpu });
+      const time = ulaSecondsPerStep(oracle, particles, minSeconds);
+      rows.push({ network: name, engine, threads: t, perWallSecond: particles / time.wall, perCpuSecond: particles / time.cpu });
     };
-    measure('emcert float64 (batched)', batchedOracle(energy));
-    if (perPoint) measure('emcert float64 (per point)', energy);
-    const tf = tfjsOracle(energy);
-    measure(`emcert tfjs float32 (${backend})`, tf);
-    tf.dispose();
-    try {
-      const onnx = await createOnnxOracle(energy.model, { threads });
-      try {
-        measure(`emcert onnx float32 (${threads} thr)`, onnx);
-      } finally {
-        onnx.dispose();
+    for (const t of threadCounts) {
+      if (t === 1) {
+        measure('emcert float64 (batched)', 1, batchedOracle(energy));
+        if (perPoint) measure('emcert float64 (per point)', 1, energy);
+        const tf = tfjsOracle(energy);
+        measure(`emcert tfjs float32 (${backend})`, 1, tf);
+        tf.dispose();
+      } else {
+        const parallel = await createParallelOracle(model, t);
+        try {
+          measure('emcert float64 (batched)', t, parallel);
+        } finally {
+          parallel.dispose();
+        }
       }
-    } catch (e) {
-      notes.push(`${name}: onnx skipped (${(e as Error).message.split('\n')[0]})`);
-    }
-    if (havePeers) {
-      for (const peer of ['torch', 'numpy'] as const) {
-        log(`  ${name}: ${peer} ...`);
-        const r = runPeer(peer, net, particles, peerSteps);
-        if (typeof r !== 'string') rows.push({ network: name, engine: `${peer} (1 thread, float32)`, ...r });
-        else notes.push(`${name}: ${peer} ${r}`);
+      try {
+        // One thread: one session; more: a session per worker thread (what --threads N runs), and
+        // for comparison one session with N ONNX Runtime intra-op threads.
+        const onnx = t === 1 ? await createOnnxOracle(model, { threads: 1, fixedParameters: true }) : await createParallelOracle(model, t, { evaluator: 'onnx' });
+        try {
+          measure('emcert onnx float32', t, onnx);
+        } finally {
+          onnx.dispose();
+        }
+        if (t > 1) {
+          const intraOp = await createOnnxOracle(model, { threads: t, fixedParameters: true });
+          try {
+            measure('emcert onnx (ORT intra-op)', t, intraOp);
+          } finally {
+            intraOp.dispose();
+          }
+        }
+      } catch (e) {
+        notes.push(`${name}: onnx skipped (${(e as Error).message.split('\n')[0]})`);
+      }
+      if (havePeers) {
+        for (const peer of ['torch', 'numpy'] as const) {
+          log(`  ${name}: ${peer} (${t} thr) ...`);
+          const r = runPeer(peer, net, particles, peerSteps, t);
+          if (typeof r === 'string') {
+            notes.push(`${name}: ${peer} ${t} thr ${r}`);
+            continue;
+          }
+          const { version, blas: lib, ...figures } = r;
+          blas.add(`${version} on ${lib}`);
+          rows.push({ network: name, engine: `${peer} float32`, threads: t, ...figures });
+        }
       }
     }
   }
+  for (const b of blas) notes.push(`peer BLAS: ${b}`);
 
   const load = { before: loadBefore, after: loadavg() };
   if (json) {
-    process.stdout.write(`${JSON.stringify({ particles, threads, load, rows, notes }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ particles, threads: threadCounts, load, rows, notes }, null, 2)}\n`);
     return;
   }
   const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
@@ -189,18 +229,20 @@ async function main(): Promise<void> {
   const fmt = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(0)).padStart(9);
   const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
   for (const net of new Set(rows.map((r) => r.network))) {
-    const group = rows.filter((r) => r.network === net);
-    const peers = group.filter((r) => !r.engine.startsWith('emcert'));
-    process.stdout.write(`${net}\n  ${'engine'.padEnd(34)} ${'per wall s'.padStart(10)} ${'per CPU s'.padStart(10)}   ratios (wall | CPU)\n`);
-    for (const r of group) {
-      const ratios = r.engine.startsWith('emcert')
-        ? peers.map((p) => `${p.engine.split(' ')[0]} ${ratio(r.perWallSecond, p.perWallSecond)} | ${ratio(r.perCpuSecond, p.perCpuSecond)}`).join(', ')
-        : '';
-      process.stdout.write(`  ${r.engine.padEnd(34)} ${fmt(r.perWallSecond)}  ${fmt(r.perCpuSecond)}    ${ratios}\n`);
+    process.stdout.write(`${net}\n  ${'engine'.padEnd(30)} ${'threads'.padStart(7)} ${'per wall s'.padStart(10)} ${'per CPU s'.padStart(10)}   ratios to the peers on as many threads (wall | CPU)\n`);
+    for (const t of threadCounts) {
+      const group = rows.filter((r) => r.network === net && r.threads === t);
+      const peers = group.filter((r) => !r.engine.startsWith('emcert'));
+      for (const r of group) {
+        const ratios = r.engine.startsWith('emcert')
+          ? peers.map((p) => `${p.engine.split(' ')[0]} ${ratio(r.perWallSecond, p.perWallSecond)} | ${ratio(r.perCpuSecond, p.perCpuSecond)}`).join(', ')
+          : '';
+        process.stdout.write(`  ${r.engine.padEnd(30)} ${String(t).padStart(7)} ${fmt(r.perWallSecond)}  ${fmt(r.perCpuSecond)}    ${ratios}\n`);
+      }
+      const f64 = group.find((r) => r.engine === 'emcert float64 (batched)');
+      const onnx = group.find((r) => r.engine.startsWith('emcert onnx'));
+      if (f64 && onnx) process.stdout.write(`  onnx / float64 (batched), ${t} thr: ${ratio(onnx.perWallSecond, f64.perWallSecond)} wall | ${ratio(onnx.perCpuSecond, f64.perCpuSecond)} CPU\n`);
     }
-    const f64 = group.find((r) => r.engine === 'emcert float64 (batched)');
-    const onnx = group.find((r) => r.engine.startsWith('emcert onnx'));
-    if (f64 && onnx) process.stdout.write(`  onnx / float64 (batched): ${ratio(onnx.perWallSecond, f64.perWallSecond)} wall | ${ratio(onnx.perCpuSecond, f64.perCpuSecond)} CPU\n`);
     process.stdout.write('\n');
   }
   for (const n of notes) process.stdout.write(`note: ${n}\n`);

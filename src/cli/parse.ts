@@ -31,6 +31,16 @@ export function parsePositiveInteger(option: string, text: string): number {
   return x;
 }
 
+/** The most threads any command accepts (a guard against a typo starting thousands of threads). */
+export const MAX_THREADS = 256;
+
+/** --threads: a positive integer, at most MAX_THREADS. */
+export function parseThreads(option: string, text: string): number {
+  const x = parsePositiveInteger(option, text);
+  if (x > MAX_THREADS) throw new InputError(`${option} ${text}: at most ${MAX_THREADS}`);
+  return x;
+}
+
 export interface GaussianInit {
   readonly mean: number;
   readonly std: number;

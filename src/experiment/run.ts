@@ -2,7 +2,7 @@
 // the gradient flow on grids (2D) or estimate from samples (other dimensions), and write
 // report.json, report.md and the figures (PNG and SVG) into one directory.
 import { join } from 'node:path';
-import type { Energy } from '../energy/types.js';
+import type { Energy, GradientOracle } from '../energy/types.js';
 import type { GaussianStart } from '../diagnostics/grid/grid.js';
 import { potentialFromEnergy } from '../diagnostics/grid/potential.js';
 import { klSpec, landscapeSpec } from '../report/experimentFigures.js';
@@ -28,6 +28,9 @@ export interface ExperimentOptions {
   /** Grid resolution and sample counts: 'full' (default) or 'quick' (coarser, for tests and the quick demo). */
   readonly resolution?: 'full' | 'quick';
   readonly seed?: number;
+  /** Threads of the sample runs (the per-point float64 evaluator on worker threads; default 1). The
+   *  grids and certificates do not use them. */
+  readonly threads?: number;
   readonly title?: string;
   readonly log?: (line: string) => void;
 }
@@ -104,7 +107,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     const tEnd = Math.min(result.langevin.times[result.langevin.times.length - 1]!, maxSteps * hMax);
     const h = Math.min(hMax, Math.max(Math.min(0.01, 0.05 / Math.max(result.grid.gridCurvature, 1e-6)), tEnd / maxSteps));
     const times = [tEnd / 20, tEnd / 5, tEnd].map((t) => Math.max(h, t));
-    const { snapshots, eta } = sampleSnapshots({ oracle: energy, temperature, start, times, h, particles, seed });
+    const { snapshots, eta } = await withSampleOracle(energy, opts.threads ?? 1, (oracle) => sampleSnapshots({ oracle, temperature, start, times, h, particles, seed }));
     log('figures');
     await writeFigure(
       'landscape',
@@ -136,7 +139,9 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     };
   } else {
     log(`dimension ${energy.dim}: sample-based estimates (no grid)`);
-    const estimates = runSampleExperiment({ energy, temperature, start, particles: quick ? 300 : 800, seed });
+    const estimates = await withSampleOracle(energy, opts.threads ?? 1, (oracle) =>
+      runSampleExperiment({ energy, oracle, temperature, start, particles: quick ? 300 : 800, seed }),
+    );
     await writeFigure('estimates', estimates.figure);
     const { figure: _figure, ...rest } = estimates;
     report = { ...base, estimates: rest as SampleExperimentResult, figures, seconds: 0 };
@@ -160,4 +165,17 @@ function gridOrRunError<T>(run: () => T): T {
 /** A model's name (its directory, never a path) or the expression: figure titles stay short. */
 function displaySpec(spec: string): string {
   return spec.startsWith('expr:') ? spec : energyName(spec);
+}
+
+/** Runs `f` with the sample runs' oracle: the Energy itself, or on threads > 1 the same per-point
+ *  evaluator on worker threads (parallel.ts), disposed afterwards. */
+async function withSampleOracle<R>(energy: Energy, threads: number, f: (oracle: GradientOracle) => R): Promise<R> {
+  if (threads <= 1) return f(energy);
+  const { createParallelOracle } = await import('../langevin/oracles/parallel.js');
+  const oracle = await createParallelOracle(energy.model, threads, { evaluator: 'energy' });
+  try {
+    return f(oracle);
+  } finally {
+    oracle.dispose();
+  }
 }

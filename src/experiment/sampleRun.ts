@@ -4,7 +4,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { sampleEstimates } from '../diagnostics/sampleEstimates.js';
 import type { GaussianStart } from '../diagnostics/grid/grid.js';
-import type { Energy } from '../energy/types.js';
+import type { Energy, GradientOracle } from '../energy/types.js';
 import { initialPositions, runChain } from '../langevin/index.js';
 import { createRng } from '../random/rng.js';
 import { curvesFigure, type CurvePoint } from '../report/figures.js';
@@ -26,7 +26,8 @@ export interface SampleExperimentResult {
   readonly figure: TopLevelSpec;
 }
 
-export function runSampleExperiment(opts: { energy: Energy; temperature: number; start: GaussianStart; particles: number; seed: number; checkpoints?: number }): SampleExperimentResult {
+/** `oracle` (default: the energy itself) runs the chains; the energy gives the starting curvature. */
+export function runSampleExperiment(opts: { energy: Energy; oracle?: GradientOracle; temperature: number; start: GaussianStart; particles: number; seed: number; checkpoints?: number }): SampleExperimentResult {
   const { energy, temperature, start, particles, seed } = opts;
   const d = energy.dim;
   const rng = createRng(seed);
@@ -51,7 +52,7 @@ export function runSampleExperiment(opts: { energy: Energy; temperature: number;
     const curve: EstimateCurve = { times: [], freeEnergy: [], ksd: [] };
     runChain({
       kernel,
-      oracle: energy,
+      oracle: opts.oracle ?? energy,
       positions,
       steps,
       stepSize: h / temperature,

@@ -23,3 +23,7 @@ export { gradientFlowKernel as gradientFlow } from './flow.js';
 export { batchedOracle, oracleForModel } from './oracles/batched.js';
 export { mlpBatchOracle } from './oracles/mlpBatch.js';
 export { readSamplesFile, samplesFormatOf, samplesToCsv, samplesToJson, type SamplesData, type SamplesFormat } from './samplesFile.js';
+// The engine on several threads (worker threads; float64 or one ONNX Runtime session per thread) and
+// the choice of engine the CLI makes (--backend, --threads).
+export { createParallelOracle, type ParallelOracle, type ParallelOracleOptions } from './oracles/parallel.js';
+export { selectOracle, type OracleBackend, type SelectedOracle, type SelectOracleOptions } from './oracles/select.js';

@@ -5,7 +5,8 @@
 //   backward: G_{l-1} = (G_l ∘ D_l) W_l (MatMul),  G_L = 1,  grad E = G_0.
 // Every parameter (weights, biases, sum weights, lambda, center) is a graph input, not an
 // initializer: a session serves any parameter values of the same structure, so a trainer can run
-// negatives on its current weights without building a new session.
+// negatives on its current weights without building a new session. For a fixed model the
+// parameters can be constants instead (constantParameters), which lets ONNX Runtime pre-pack them.
 // Inputs: x [N, d]; outputs: energy [N, 1], grad [N, d] (N symbolic).
 import type { Activation, EnergyModel } from '../kernel/model.js';
 import { encodeModel, FLOAT, INT64, type Initializer, type NodeSpec, type ValueInfo } from './proto.js';
@@ -23,9 +24,12 @@ export interface GraphParameter {
 
 export interface EnergyGraph {
   readonly dim: number;
-  /** The serialized ModelProto. It holds the structure only: equal bytes mean the same graph. */
+  /** The serialized ModelProto. Without constantParameters it holds the structure only: equal bytes
+   *  mean the same graph. */
   readonly bytes: Uint8Array;
   readonly parameters: readonly GraphParameter[];
+  /** The widest intermediate (largest layer output or input dimension), for sizing runs. */
+  readonly maxWidth: number;
 }
 
 export const INPUT = 'x';
@@ -58,6 +62,8 @@ class Builder {
   private counter = 0;
   private readonly constants = new Map<string, string>();
 
+  constructor(private readonly constantParameters: boolean) {}
+
   node(opType: string, inputs: readonly string[], intAttributes?: Record<string, number>): string {
     const out = `t${this.counter++}`;
     this.nodes.push({ opType, inputs, outputs: [out], name: `${opType}_${out}`, ...(intAttributes ? { intAttributes } : {}) });
@@ -66,8 +72,10 @@ class Builder {
 
   parameter(dims: readonly number[], values: ArrayLike<number>): string {
     const name = `p${this.parameters.length}`;
-    this.inputs.push({ name, elemType: FLOAT, dims });
-    this.parameters.push({ name, dims, data: Float32Array.from(values) });
+    const data = Float32Array.from(values);
+    if (this.constantParameters) this.initializers.push({ name, dataType: FLOAT, dims, values: Array.from(data) });
+    else this.inputs.push({ name, elemType: FLOAT, dims });
+    this.parameters.push({ name, dims, data });
     return name;
   }
 
@@ -197,11 +205,28 @@ function terms(b: Builder, x: string, model: EnergyModel): Terms {
   }
 }
 
+export interface EnergyGraphOptions {
+  /** Parameters as initializers (constants) instead of graph inputs: ONNX Runtime then pre-packs the
+   *  weight matrices once, but the session serves these parameter values only. */
+  readonly constantParameters?: boolean;
+}
+
+function maxWidth(model: EnergyModel): number {
+  switch (model.kind) {
+    case 'mlp':
+      return Math.max(model.dim, ...model.layers.map((l) => l.outDim));
+    case 'sum':
+      return Math.max(model.dim, ...model.terms.map((t) => maxWidth(t.model)));
+    default:
+      return model.dim;
+  }
+}
+
 /** The graph of E and grad E for a network / quadratic / sum model (throws for anything else). */
-export function buildEnergyGraph(model: EnergyModel): EnergyGraph {
+export function buildEnergyGraph(model: EnergyModel, opts: EnergyGraphOptions = {}): EnergyGraph {
   const why = onnxUnsupported(model);
   if (why) throw new RangeError(`onnx graph: ${why}`);
-  const b = new Builder();
+  const b = new Builder(opts.constantParameters ?? false);
   const x: ValueInfo = { name: INPUT, elemType: FLOAT, dims: ['N', model.dim] };
   const t = terms(b, INPUT, model);
   // Graph outputs must be named values: Identity nodes give the two results their public names.
@@ -220,5 +245,5 @@ export function buildEnergyGraph(model: EnergyModel): EnergyGraph {
     },
     { irVersion: IR_VERSION, opset: OPSET, producer: 'emcert' },
   );
-  return { dim: model.dim, bytes, parameters: b.parameters };
+  return { dim: model.dim, bytes, parameters: b.parameters, maxWidth: maxWidth(model) };
 }

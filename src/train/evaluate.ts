@@ -25,6 +25,8 @@ export interface EvaluateOptions {
   readonly particles?: number;
   readonly seed: number;
   readonly backend?: 'float64' | 'tfjs';
+  /** float64 only: threads evaluating each batch (worker threads; the samples do not depend on it). Default 1. */
+  readonly threads?: number;
   readonly projections?: number;
   /** Progress of the sampling run on stderr (a bar on a terminal, else a line now and then). */
   readonly progress?: { readonly quiet?: boolean };
@@ -129,7 +131,12 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<{ report: Ev
   const init = parseInit(`${opts.spec}: sampling.init`, s.init);
   let oracle: GradientOracle = batchedOracle(energy);
   let dispose = () => {};
-  if (opts.backend === 'tfjs') {
+  if (opts.backend !== 'tfjs' && (opts.threads ?? 1) > 1) {
+    const { createParallelOracle } = await import('../langevin/oracles/parallel.js');
+    const o = await createParallelOracle(energy.model, opts.threads!);
+    oracle = o;
+    dispose = () => o.dispose();
+  } else if (opts.backend === 'tfjs') {
     const { initTf, tfjsOracle } = await import('../energy/tfjs.js');
     await initTf();
     const o = tfjsOracle(energy);

@@ -25,7 +25,7 @@ export interface NegativeOracle {
 export interface NegativeOracleOptions {
   /** 'auto' (default): ONNX Runtime when it loads, else float64 JS. 'float64': JS always. */
   readonly backend?: 'auto' | 'float64';
-  /** ONNX Runtime intra-op threads (default 1). */
+  /** ONNX Runtime intra-op threads, or for float64 the threads evaluating a batch (worker threads); default 1. */
   readonly threads?: number;
   /** How to load onnxruntime-node (tests inject a failing one). */
   readonly importRuntime?: OnnxRuntimeImporter;
@@ -55,6 +55,11 @@ export async function createNegativeOracle(dim: number, layers: readonly MlpLaye
       const reason = ((e as Error)?.message ?? String(e)).split('\n')[0];
       note = `training negatives: onnx backend unavailable (${reason}); using the float64 JS engine (slower)`;
     }
+  }
+  if ((opts.threads ?? 1) > 1) {
+    const { createParallelOracle } = await import('../langevin/oracles/parallel.js');
+    const parallel = await createParallelOracle(model(layers), opts.threads!);
+    return { oracle: parallel, backend: 'float64', ...(note ? { note } : {}), update: (l) => parallel.setModel(model(l)), dispose: () => parallel.dispose() };
   }
   let current = oracleForModel(model(layers))!;
   // A stable object whose calls go to the oracle of the latest weights.

@@ -51,6 +51,8 @@ export interface TrainEvents {
 export interface TrainControl {
   /** Where the negatives run: 'auto' (ONNX Runtime when installed, else float64 JS) or 'float64'. */
   readonly negativeBackend?: 'auto' | 'float64';
+  /** Threads of the negatives' oracle (ONNX Runtime intra-op threads, or float64 worker threads; default 1). */
+  readonly threads?: number;
   /** One line when the negatives fall back to the float64 JS engine. */
   readonly onNote?: (line: string) => void;
   /** Checked after every step: when aborted, the run writes a checkpoint of the step it finished and
@@ -166,7 +168,7 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
     langevinRng = rngFromState(resume.state.rng.langevin);
   }
   const net: TfNetwork = createTfNetwork(spec, resume ? resume.layers.map((l) => ({ ...l })) : initialLayers(spec, initRng));
-  const negativeOracle = await createNegativeOracle(D, net.toLayers(), config.lambda, { backend: control.negativeBackend ?? 'auto' });
+  const negativeOracle = await createNegativeOracle(D, net.toLayers(), config.lambda, { backend: control.negativeBackend ?? 'auto', threads: control.threads ?? 1 });
   if (negativeOracle.note) control.onNote?.(negativeOracle.note);
   const oracle = negativeOracle.oracle;
   const kernel = negativeKernel(oracle, config.negativeSampler);

@@ -56,4 +56,12 @@ describe('runExperiment', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('ESTIMATES');
     expectReadablePng(join(out, 'estimates.png'));
   }, 60_000);
+
+  it('3D on 2 threads: the same estimates bit for bit (the per-point evaluator on worker threads)', async () => {
+    const run = (threads: number) =>
+      runExperiment({ energy: loadEnergy('expr:0.5*(x1^2 + x2^2 + x3^2) + 0.1*x1*x2*x3'), temperature: 1, start: { mean: 2, std: 0.5 }, epsilon: 0.1, outDir: join(dir, `threads-${threads}`), resolution: 'quick', threads });
+    const [one, two] = [await run(1), await run(2)];
+    expect(two.estimates).toEqual(one.estimates);
+    expect(one.estimates!.langevin.freeEnergy.length).toBeGreaterThan(3);
+  }, 120_000);
 });

@@ -209,4 +209,13 @@ console.log(JSON.stringify({ value: e.value(Float64Array.of(3)), verdict: cert.v
     ok(node(app, [bin, 'check', '--energy', 'expr:0.5*x1^2 + x2^2', '--out', 'c.json']), 'emcert check');
     expect(ok(node(app, [bin, 'verify', 'c.json']), 'emcert verify')).toMatch(/^valid: /m);
   });
+
+  it('the installed command starts its float64 worker threads from dist/ (sample --threads 2 = --threads 1, bit for bit)', () => {
+    const bin = join(app, 'node_modules/emcert/bin/emcert.js');
+    const args = ['sample', '--energy', 'expr:(x1^2 - 1)^2 + x2^2', '--sampler', 'ula', '--step-size', '0.02', '--steps', '10', '--particles', '400', '--seed', '2', '--quiet'];
+    ok(node(app, [bin, ...args, '--threads', '1', '--out', 't1.json']), 'emcert sample --threads 1');
+    ok(node(app, [bin, ...args, '--threads', '2', '--out', 't2.json']), 'emcert sample --threads 2');
+    const samples = (f: string) => (JSON.parse(readFileSync(join(app, f), 'utf8')) as { samples: number[][] }).samples;
+    expect(samples('t2.json')).toEqual(samples('t1.json'));
+  });
 });

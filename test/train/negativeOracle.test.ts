@@ -27,12 +27,13 @@ function reference(layers: readonly MlpLayer[], xs: Float64Array, n: number): { 
   return { v, g };
 }
 
-async function maxDeviation(backend: 'auto' | 'float64'): Promise<{ backend: string; before: number; after: number; stale: number }> {
+async function maxDeviation(backend: 'auto' | 'float64', threads = 1): Promise<{ backend: string; before: number; after: number; stale: number }> {
   const first = initialLayers(spec, createRng(1));
   const second = initialLayers(spec, createRng(2));
-  const neg = await createNegativeOracle(2, first, spec.lambda, { backend });
+  const neg = await createNegativeOracle(2, first, spec.lambda, { backend, threads });
   try {
-    const n = 100;
+    // Enough particles that 2 threads both get a share (64 per thread at least).
+    const n = threads > 1 ? 300 : 100;
     const xs = points(n, 3);
     const v = new Float64Array(n);
     const g = new Float64Array(2 * n);
@@ -65,6 +66,20 @@ describe('createNegativeOracle', () => {
 
   it('the float64 JS path matches the per-point evaluator to a few ulps and follows updates', async () => {
     const r = await maxDeviation('float64');
+    expect(r.backend).toBe('float64');
+    expect(r.before).toBeLessThan(1e-13);
+    expect(r.after).toBeLessThan(1e-13);
+    expect(r.stale).toBeGreaterThan(1e-2);
+  });
+
+  it('on 2 threads (ONNX Runtime intra-op threads, or float64 worker threads that receive every update) the same holds', async () => {
+    if (installed) {
+      const r = await maxDeviation('auto', 2);
+      expect(r.backend).toBe('onnx');
+      expect(r.after).toBeLessThan(1e-5);
+      expect(r.stale).toBeGreaterThan(1e-2);
+    }
+    const r = await maxDeviation('float64', 2);
     expect(r.backend).toBe('float64');
     expect(r.before).toBeLessThan(1e-13);
     expect(r.after).toBeLessThan(1e-13);

@@ -3,7 +3,7 @@
 // beside the data-to-data floor, and the kernel Stein discrepancy of the samples (sampler error) and
 // of the data (model fit) under the model's score. Each line says which direction is better.
 import type { Command } from 'commander';
-import { parseNonNegativeInteger, parsePositiveInteger } from '../parse.js';
+import { parseNonNegativeInteger, parsePositiveInteger, parseThreads } from '../parse.js';
 import { DATASET_NAMES } from '../../train/datasets.js';
 import type { EvaluationReport } from '../../train/evaluate.js';
 import { InputError } from '../../util/errors.js';
@@ -42,10 +42,11 @@ export function register(program: Command): void {
     .option('--particles <p>', 'samples drawn (and data points compared against; default 1000)')
     .option('--seed <s>', 'seed', '0')
     .option('--backend <name>', 'float64 | tfjs (float32, faster)', 'float64')
+    .option('--threads <N>', 'float64: threads evaluating each batch (worker threads; the samples do not depend on N)', '1')
     .option('--json', 'print the report as JSON')
     .option('--quiet', 'no progress of the sampling run on stderr')
     .addHelpText('after', HELP)
-    .action(async (opts: { energy: string; dataset?: string; data?: string; particles?: string; seed: string; backend: string; json?: boolean; quiet?: boolean }) => {
+    .action(async (opts: { energy: string; dataset?: string; data?: string; particles?: string; seed: string; backend: string; threads: string; json?: boolean; quiet?: boolean }) => {
       if ((opts.dataset === undefined) === (opts.data === undefined))
         throw new InputError(opts.data === undefined ? 'give --dataset NAME (a built-in toy set) or --data FILE (your own data)' : '--dataset and --data: give one of them, not both');
       const particles = opts.particles === undefined ? undefined : parsePositiveInteger('--particles', opts.particles);
@@ -53,6 +54,8 @@ export function register(program: Command): void {
       if (particles !== undefined && particles > 20000) throw new InputError(`--particles ${particles}: at most 20000 (the measures are quadratic in it)`);
       const seed = parseNonNegativeInteger('--seed', opts.seed);
       if (opts.backend !== 'float64' && opts.backend !== 'tfjs') throw new InputError(`--backend ${JSON.stringify(opts.backend)}: expected float64 or tfjs`);
+      const threads = parseThreads('--threads', opts.threads);
+      if (threads > 1 && opts.backend === 'tfjs') throw new InputError(`--threads ${opts.threads}: not available with --backend tfjs (use float64)`);
       const { evaluateModel, MODE_RADIUS } = await import('../../train/evaluate.js');
       const { report } = await evaluateModel({
         spec: opts.energy,
@@ -60,6 +63,7 @@ export function register(program: Command): void {
         ...(particles !== undefined ? { particles } : {}),
         seed,
         backend: opts.backend,
+        threads,
         progress: { quiet: opts.quiet === true },
       });
       process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, MODE_RADIUS));

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_EPSILON } from '../../certify/defaults.js';
 import { InputError } from '../../util/errors.js';
-import { parseInit, parsePositiveNumber, parseNonNegativeInteger } from '../parse.js';
+import { parseInit, parsePositiveNumber, parseNonNegativeInteger, parseThreads } from '../parse.js';
 
 interface ExperimentFlags {
   energy?: string;
@@ -15,6 +15,7 @@ interface ExperimentFlags {
   epsilon?: string;
   out?: string;
   seed?: string;
+  threads: string;
   quick?: boolean;
   quiet?: boolean;
 }
@@ -30,6 +31,7 @@ export function register(program: Command): void {
     .option('--epsilon <eps>', `KL target of the stopping certificate (default ${DEFAULT_EPSILON})`)
     .option('--out <dir>', 'output directory (default ./emcert-experiment, or ./emcert-suite for --suite)')
     .option('--seed <n>', 'seed of the sample runs (default 1)')
+    .option('--threads <N>', 'threads of the sample runs (float64 on worker threads; the samples do not depend on N; not --suite, which samples nothing)', '1')
     .option('--quick', 'coarser grids and fewer samples (for tests)')
     .option('--quiet', 'no progress messages')
     .action(async (flags: ExperimentFlags) => {
@@ -38,9 +40,11 @@ export function register(program: Command): void {
       };
       const epsilon = flags.epsilon !== undefined ? parsePositiveNumber('--epsilon', flags.epsilon) : DEFAULT_EPSILON;
       const seed = flags.seed !== undefined ? parseNonNegativeInteger('--seed', flags.seed) : 1;
+      const threads = parseThreads('--threads', flags.threads);
       if (flags.suite !== undefined) {
         if (flags.suite !== 'paper') throw new InputError(`--suite ${JSON.stringify(flags.suite)}: the only suite is paper`);
         if (flags.energy !== undefined) throw new InputError('--suite and --energy: give one or the other');
+        if (threads > 1) throw new InputError(`--threads ${flags.threads}: the suite runs no samples (give --threads with --energy)`);
         const out = resolve(flags.out ?? 'emcert-suite');
         const { runPaperSuite } = await import('../../experiment/suite.js');
         const suite = await runPaperSuite({ outDir: out, epsilon, quick: flags.quick === true, log });
@@ -58,7 +62,7 @@ export function register(program: Command): void {
       log('certifying (producer + kernel)');
       const { summary } = certifyLangevin(defaultCertifier, loaded.energy, temperature, epsilon, init);
       log(`certificate: ${summary.verdict}`);
-      const report = await runExperiment({ energy: loaded.energy, temperature, start: init, epsilon, outDir: out, certificate: summary, seed, resolution: flags.quick ? 'quick' : 'full', log });
+      const report = await runExperiment({ energy: loaded.energy, temperature, start: init, epsilon, outDir: out, certificate: summary, seed, threads, resolution: flags.quick ? 'quick' : 'full', log });
       process.stdout.write(`wrote ${out}/report.json, report.md and ${report.figures.join(', ')} (${report.seconds} s)\n`);
     });
 }

@@ -9,7 +9,6 @@ import type { Command } from 'commander';
 import type { Energy, GradientOracle } from '../../energy/types.js';
 import { initialPositions } from '../../langevin/init.js';
 import { isSamplerName } from '../../langevin/kernels.js';
-import { batchedOracle } from '../../langevin/oracles/batched.js';
 import { assertMoved, BLOW_UP_FACTOR, MIN_ACCEPTANCE } from '../../langevin/divergence.js';
 import { selectOracle } from '../../langevin/oracles/select.js';
 import { runChain } from '../../langevin/run.js';
@@ -21,7 +20,7 @@ import { writeFileAtomic } from '../../util/files.js';
 import { VERSION } from '../../version.js';
 import { PRECONDITIONER_HELP, resolvePreconditioner } from '../preconditionerOption.js';
 import { preconditionedUlaKernel } from '../../langevin/preconditionedUla.js';
-import { parseInit, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber, type GaussianInit } from '../parse.js';
+import { parseInit, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber, parseThreads, type GaussianInit } from '../parse.js';
 
 const DEFAULT_PARTICLES = 1000;
 const MAX_SEED = 2 ** 31 - 1;
@@ -63,8 +62,9 @@ Examples:
       (preconditioned ULA x' = x - H P grad E(x) + sqrt(2 H T P) xi; auto: P = inverse Hessian of E/T
        at the mode; or a JSON file with P, or {"factor": C} for P = C C^T exactly)
   $ emcert sample --energy models/moons/model.json --backend tfjs --steps 200 --seed 3 --out fast.csv
-  $ emcert sample --energy models/moons/model.json --backend auto --threads 1 --seed 3 --out fast.json
-      (float32 on ONNX Runtime when onnxruntime-node is installed, else the float64 engine)
+  $ emcert sample --energy models/moons/model.json --backend auto --threads 2 --seed 3 --out fast.json
+      (float32 on ONNX Runtime when onnxruntime-node is installed, else the float64 engine; each on
+       2 threads: the particles are split between the main thread and a worker thread)
 
 Output: FILE.json holds {"samples": [[x1, ..., xd], ...], "meta": {...}} (meta records the energy and the
 sha256 of its files, every setting, the MALA acceptance rate, the final mean energy and the run time);
@@ -89,7 +89,7 @@ export function register(program: Command): void {
     .option('--init <normal:MEAN,STD>', "every coordinate starts at N(MEAN, STD^2) (default: the model's, else normal:0,1)")
     .option('--temperature <T>', "temperature T > 0 (default: the model's, else 1)")
     .option('--backend <NAME>', 'float64 or js (exact gradients) | onnx (float32 ONNX Runtime, network energies) | auto (onnx when installed, else js) | tfjs (float32)', 'float64')
-    .option('--threads <N>', 'ONNX Runtime threads for --backend onnx|auto; the same seed and N give the same samples', '1')
+    .option('--threads <N>', 'threads: each batch is split across N threads (worker threads; for onnx one ONNX Runtime session each); float64 samples do not depend on N, onnx ones are reproduced by the same seed and N; not tfjs', '1')
     .option('--preconditioner <FILE|auto>', `ULA only: constant preconditioner P, ${PRECONDITIONER_HELP}`)
     .option('--quiet', 'no progress (a bar on a terminal; otherwise a line per tenth of the run, at least every 10 s) and no summary line')
     .requiredOption('--out <FILE>', 'FILE.json or FILE.csv')
@@ -109,7 +109,8 @@ async function runSample(raw: RawOptions): Promise<void> {
   if (!(BACKENDS as readonly string[]).includes(raw.backend))
     throw new InputError(`--backend ${JSON.stringify(raw.backend)}: unknown backend (expected one of ${BACKENDS.join(', ')})`);
   const backend = raw.backend as Backend;
-  const threads = parsePositiveInteger('--threads', raw.threads);
+  const threads = parseThreads('--threads', raw.threads);
+  if (threads > 1 && backend === 'tfjs') throw new InputError(`--threads ${raw.threads}: not available with --backend tfjs (use float64 or onnx)`);
   const given = {
     sampler: raw.sampler as SamplerName | undefined,
     stepSize: raw.stepSize === undefined ? undefined : parsePositiveNumber('--step-size', raw.stepSize),
@@ -169,7 +170,7 @@ async function runSample(raw: RawOptions): Promise<void> {
     temperature,
     ...(factor ? { preconditioner: { factor } } : {}),
     backend: used,
-    ...(used === 'onnx' ? { threads } : {}),
+    ...(used === 'onnx' || (used === 'float64' && threads > 1) ? { threads } : {}),
     ...(sampler === 'mala' ? { acceptanceRate: result.acceptanceRate } : {}),
     meanEnergy: result.meanEnergy,
     seconds: result.seconds,
@@ -186,10 +187,9 @@ async function runSample(raw: RawOptions): Promise<void> {
 
 type Oracle = { oracle: GradientOracle; dispose: () => void; used: string };
 async function makeOracle(energy: Energy, backend: Backend, threads: number, quiet: boolean): Promise<Oracle> {
-  if (backend === 'float64') return { oracle: batchedOracle(energy), dispose: () => {}, used: 'float64' };
   if (backend !== 'tfjs') {
     // onnxruntime-node is optional and loaded only here; without it the float64 engine runs (one line says so).
-    const s = await selectOracle(energy, backend, { threads });
+    const s = await selectOracle(energy, backend === 'float64' ? 'js' : backend, { threads });
     if (s.note && !quiet) process.stderr.write(`emcert: ${s.note}\n`);
     return { oracle: s.oracle, dispose: () => s.dispose(), used: s.backend };
   }

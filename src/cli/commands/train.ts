@@ -16,6 +16,7 @@ import { InputError, RunError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { phaseEta } from '../../train/eta.js';
 import { createProgress } from '../../util/progress.js';
+import { parseThreads } from '../parse.js';
 
 /** What emcert train writes into --out; --force removes these and nothing else. */
 const OWN_ENTRIES = ['model.json', 'weights.safetensors', 'train.log.jsonl', 'checkpoints'];
@@ -81,10 +82,12 @@ export function register(program: Command): void {
     .option('--cd-weight <w>', `weight of the contrastive-divergence term (default ${D.cdWeight})`)
     .option('--resume', 'continue the interrupted run in --out from its last checkpoint (give the same options)')
     .option('--force', 'start over in an --out that holds a model or a run (deletes only what train writes)')
+    .option('--threads <N>', "threads of the negatives' sampler: ONNX Runtime intra-op threads, or float64 worker threads without it (the same seed and N reproduce a run)", '1')
     .option('--quiet', 'no progress (a bar on a terminal; otherwise a line per tenth of the run, at least every 10 s)')
     .addHelpText('after', EXAMPLES)
-    .action(async (opts: RawTrainOptions & { out: string; quiet?: boolean; resume?: boolean; force?: boolean }) => {
+    .action(async (opts: RawTrainOptions & { out: string; threads: string; quiet?: boolean; resume?: boolean; force?: boolean }) => {
       const config = trainConfigFromOptions(opts);
+      const threads = parseThreads('--threads', opts.threads);
       const out = opts.out;
       if (opts.resume && opts.force) throw new InputError('--resume and --force: choose one (continue the run in --out, or start it over)');
       const found = inspectOut(out);
@@ -158,7 +161,7 @@ export function register(program: Command): void {
               appendFileSync(logPath, JSON.stringify({ event: 'checkpoint', step, dir }) + '\n');
             },
           },
-          { signal: controller.signal, onNote: (line) => process.stderr.write(`emcert: ${line}\n`), ...(resume ? { resume: { layers: resume.layers, state: resume.state } } : {}) },
+          { signal: controller.signal, threads, onNote: (line) => process.stderr.write(`emcert: ${line}\n`), ...(resume ? { resume: { layers: resume.layers, state: resume.state } } : {}) },
         );
       } catch (e) {
         if (e instanceof TrainingInterrupted) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { energyFromModel } from '../../../src/energy/spec.js';
 import { ACTIVATIONS, type Activation, type EnergyModel, type MlpLayer } from '../../../src/kernel/model.js';
 import { initialPositions } from '../../../src/langevin/init.js';
-import { createOnnxOracle } from '../../../src/langevin/oracles/onnx.js';
+import { createOnnxOracle, rowsPerRun } from '../../../src/langevin/oracles/onnx.js';
 import { selectOracle } from '../../../src/langevin/oracles/select.js';
 import { runChain } from '../../../src/langevin/run.js';
 import { buildEnergyGraph, onnxUnsupported } from '../../../src/onnx/energyGraph.js';
@@ -32,9 +32,9 @@ function network(dim: number, activation: Activation, seed: number, last: Activa
 }
 
 /** Max over points of |a - b| / (1 + |b|), for value and gradient. */
-async function compare(model: EnergyModel, n = 200): Promise<{ value: number; grad: number }> {
+async function compare(model: EnergyModel, n = 200, opts: Parameters<typeof createOnnxOracle>[1] = {}): Promise<{ value: number; grad: number }> {
   const energy = energyFromModel(model);
-  const oracle = await createOnnxOracle(model);
+  const oracle = await createOnnxOracle(model, opts);
   try {
     const d = model.dim;
     const xs = new Float64Array(n * d);
@@ -130,6 +130,24 @@ describe.runIf(installed)('ONNX Runtime oracle (float32) against the float64 eva
     }
   });
 
+  it('runs in slices (rowsPerRun, with a partial last slice) and with constant parameters match the float64 evaluator', async () => {
+    const model = network(2, 'silu', 45);
+    for (const opts of [{ rowsPerRun: 7 }, { rowsPerRun: 64, fixedParameters: true }, { fixedParameters: true }]) {
+      const r = await compare(model, 200, opts);
+      expect(r.value).toBeLessThan(TOL);
+      expect(r.grad).toBeLessThan(TOL);
+    }
+  });
+
+  it('an oracle with fixed parameters refuses setModel', async () => {
+    const oracle = await createOnnxOracle(network(2, 'tanh', 41), { fixedParameters: true });
+    try {
+      expect(() => oracle.setModel(network(2, 'tanh', 42))).toThrow(/fixedParameters/);
+    } finally {
+      oracle.dispose();
+    }
+  });
+
   it('the same seed and thread count reproduce a ULA run bit for bit', async () => {
     const model = network(2, 'silu', 51);
     const run = async (threads: number) => {
@@ -146,6 +164,16 @@ describe.runIf(installed)('ONNX Runtime oracle (float32) against the float64 eva
     expect(await run(1)).toEqual(a);
     const b = await run(2);
     expect(await run(2)).toEqual(b);
+  });
+});
+
+describe('rowsPerRun', () => {
+  it('keeps one [rows, width] float32 intermediate near 512 KB, a power of two in 128 .. 4096', () => {
+    expect(rowsPerRun(256)).toBe(512);
+    expect(rowsPerRun(64)).toBe(2048);
+    expect(rowsPerRun(2)).toBe(4096);
+    expect(rowsPerRun(100000)).toBe(128);
+    for (const w of [1, 3, 17, 64, 100, 256, 1000]) expect(rowsPerRun(w) * w * 4).toBeLessThanOrEqual(Math.max(512 * 1024, 128 * w * 4));
   });
 });
 
