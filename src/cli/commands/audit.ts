@@ -259,7 +259,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     const { candidateTestFunctions, certifyMixing } = await import('../../audit/mixing.js');
     const { relaxationLower } = await import('../../kernel/integration/rayleigh.js');
     const { checkTvLowerBound } = await import('../../kernel/integration/tvBound.js');
-    const floatEnergy = (x: Float64Array): number => energy.value(x);
+    const floatEnergy = energy; // batched float evaluation for the producer's grid (untrusted)
     let prepared;
     try {
       prepared = prepareIntegration(energy.model, T, tolerance, floatEnergy);
