@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import type { EnergyModel } from '../../../src/kernel/model.js';
 import type { IntegralBracket } from '../../../src/kernel/integration/evidence.js';
-import { checkRayleighQuotient, relaxationLower, MAX_RIDGE_TERMS, type RidgeTestFunction } from '../../../src/kernel/integration/rayleigh.js';
+import { checkRayleighQuotient, relaxationLower, ridgeRanges, MAX_RIDGE_TERMS, type RidgeTestFunction } from '../../../src/kernel/integration/rayleigh.js';
 
 const D = Decimal.clone({ precision: 50 });
 type Dec = Decimal;
@@ -120,6 +120,19 @@ describe('checkRayleighQuotient against the formula in 50-digit decimals', () =>
       expect(none.ok && r.value.gapUpper > none.value.gapUpper).toBe(true);
     });
 
+  for (const center of [1, -1])
+    it(`centre ${center} (E g - c of either sign) with a tail: the tail widens E g - c on both sides`, () => {
+      const g: RidgeTestFunction = { terms: g1.terms, center };
+      const r = checkRayleighQuotient(bracket(model1, xs1, ws1, 0.02), g);
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      const f = formula(g, xs1, ws1, 0.02);
+      expect(new D(r.value.gapUpper).gte(f.gap)).toBe(true);
+      // Var = E(g-c)^2 - (E g - c)^2 cancels more with |c| = 1: rounding is amplified (still below 1e-10).
+      expect(new D(r.value.gapUpper).lte(f.gap.times(1 + 1e-10))).toBe(true);
+      expect(new D(r.value.varianceLower).lte(f.varianceLower)).toBe(true);
+    });
+
   it('2-D, three terms, a negative centre: the formula within 1e-13', () => {
     const xs = [[-1, 0.5], [0.25, -2], [1.5, 1], [0, 0], [-0.75, -0.25]];
     const ws = [0.5, 1, 2, 3, 1.25];
@@ -162,9 +175,15 @@ describe('checkRayleighQuotient against the formula in 50-digit decimals', () =>
       expect(r.ok, JSON.stringify(g)).toBe(false);
       if (!r.ok) expect(r.reason).toMatch(pattern);
     }
-    // Z without a positive lower end; an infinite tail.
+    // Z without a positive lower end (named as such); an infinite tail.
     const noZ = { ...b, scaledZ: { lo: 0, hi: 5 } };
-    expect(checkRayleighQuotient(noZ, g1).ok).toBe(false);
+    const z0 = checkRayleighQuotient(noZ, g1);
+    expect(z0.ok).toBe(false);
+    if (!z0.ok) expect(z0.reason).toMatch(/no positive lower bound on Z/);
+    // R(g) above the largest double: gradient^2 about 1e300 against a variance about 2.5e-21.
+    const steep = checkRayleighQuotient(bracket(model1, [[0], [1e-160]], [1, 1], 0), { terms: [{ c: 1, a: [1e150], b: 0 }], center: 0 });
+    expect(steep.ok).toBe(false);
+    if (!steep.ok) expect(steep.reason).toMatch(/the quotient overflows/);
     const infTail = bracket(model1, xs1, ws1, Infinity);
     expect(checkRayleighQuotient(infTail, g1).ok).toBe(false);
   });
@@ -182,5 +201,17 @@ describe('relaxationLower', () => {
     expect(new D(r.steps!).gte(steps.times(1 - 1e-15))).toBe(true);
     expect(relaxationLower(gap, T).steps).toBeUndefined();
     expect(relaxationLower(gap, T).time).toBe(r.time);
+  });
+});
+
+describe('ridgeRanges', () => {
+  it('a zero coefficient ignores its coordinate, even an unbounded one; the others are enclosed', () => {
+    const g: RidgeTestFunction = { terms: [{ c: 2, a: [0.5, 0], b: 0.1 }], center: 0.3 };
+    const r = ridgeRanges(g, [{ lo: 0.2, hi: 0.2 }, { lo: -Infinity, hi: Infinity }]);
+    const z = exact(0.5).times(exact(0.2)).plus(exact(0.1));
+    const v = exact(2).times(z.tanh()).minus(exact(0.3));
+    const g2 = exact(2).times(new D(1).minus(z.tanh().pow(2))).times(exact(0.5)).pow(2);
+    expect(new D(r.value.lo).lte(v) && v.lte(r.value.hi) && r.value.hi - r.value.lo < 1e-14).toBe(true);
+    expect(new D(r.gradSq.lo).lte(g2) && g2.lte(r.gradSq.hi) && r.gradSq.hi - r.gradSq.lo < 1e-14).toBe(true);
   });
 });
