@@ -112,6 +112,10 @@ describe('replayAudit on stored audits', () => {
     const fewer = load(SUM);
     fewer.energy.files.pop();
     expect(failed(SUM, fewer)).toEqual(['energy files']);
+    // A file recorded that the energy does not read (the record must be exactly the energy's files).
+    const more = load(SUM);
+    more.energy.files.push({ path: 'audit.md', sha256: '0'.repeat(64) });
+    expect(failed(SUM, more)).toEqual(['energy files']);
     // Another weight in terms and stored alike: the kernel's ln Z (and all that follows) differs.
     const w = load(SUM);
     w.energy.terms[1].weight = 2;
