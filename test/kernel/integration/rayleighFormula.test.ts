@@ -170,6 +170,11 @@ describe('checkRayleighQuotient against the formula in 50-digit decimals', () =>
       [{ terms: [{ c: 1, a: 1 as never, b: 0 }], center: 0 }, /term 0: a must be 1 finite numbers/],
       [{ terms: [{ c: 1, a: [1, 0], b: 0 }], center: 0 }, /term 0: a must be 1 finite numbers/],
     ];
+    // In 2-D, one coefficient of a not finite is enough to refuse.
+    const b2 = bracket(model2, [[0, 0], [1, 1]], [1, 1], 0);
+    const half = checkRayleighQuotient(b2, { terms: [{ c: 1, a: [1, Infinity], b: 0 }], center: 0 });
+    expect(half.ok).toBe(false);
+    if (!half.ok) expect(half.reason).toMatch(/term 0: a must be 2 finite numbers/);
     for (const [g, pattern] of cases) {
       const r = checkRayleighQuotient(b, g);
       expect(r.ok, JSON.stringify(g)).toBe(false);
