@@ -15,11 +15,9 @@ import { checkStability, countRegions, runSamplingBlock } from '../src/audit/sam
 import { checkRegionMass } from '../src/kernel/integration/evidence.js';
 
 const MODEL = 'models/8gaussians/model.json';
-
 const manifest = JSON.parse(readFileSync(MODEL, 'utf8')) as { temperature?: number; sampling?: { stepSize: number; steps: number } };
 const T = manifest.temperature ?? 1;
 const energy = loadEnergy(MODEL);
-const f = (x: Float64Array): number => energy.value(x);
 const wall0 = performance.now();
 const cpu0 = process.cpuUsage();
 // CPU seconds per phase (the machine is shared: wall time overstates the work).
@@ -73,8 +71,7 @@ if (process.argv.includes('--quadrature')) {
     const xs = new Float64Array(2 * n);
     const vals = new Float64Array(n);
     let z = 0;
-    phase('mixing refinement + kernel check');
-const masses = basins.map(() => 0);
+    const masses = basins.map(() => 0);
     for (let i = 0; i < n; i++) {
       const x = -5 + (i + 0.5) * h;
       for (let j = 0; j < n; j++) { xs[2 * j] = x; xs[2 * j + 1] = -5 + (j + 0.5) * h; }
