@@ -95,6 +95,7 @@ describe('emcert audit of a weighted sum', () => {
     const cases: [string[], RegExp][] = [
       [['audit', '--energy', 'expr:x1^2 + x2^2', '--energy', 'expr:x1^2', '--weights', '1,2,3', '--out', join(dir, 'b1')], /--weights 1,2,3: got 3 weights for 2 energies/],
       [['audit', '--weights', '1', '--out', join(dir, 'b2')], /--energy: required/],
+      [['audit', '--energy', 'expr:x1^2 + x2^2', '--mixing-rounds', '1.5', '--out', join(dir, 'b4')], /--mixing-rounds/],
       [['audit', '--energy', 'expr:0.5*x1^2 + 4*x2^2', '--energy', 'expr:0.5*x1^2', '--weights', '0.5,0.5', '--certificate', cert, '--out', join(dir, 'b3')], /--certificate .*certifies expr:0\.5\*x1\^2 \+ 4\*x2\^2, not 0\.5 \* \[/],
     ];
     for (const [args, pattern] of cases) {
