@@ -102,6 +102,11 @@ describe('countPointsInRegions and parseDataCsv, edge by edge', () => {
     expect(() => parseDataCsv('x,y\n', 2, 'data')).toThrow(/no data points/);
     expect(() => parseDataCsv('1,2,3\n', 2, 'data')).toThrow(/line 1 has 3 numbers/);
     expect(parseDataCsv('\n\n1,2\n\n', 2, 'data')).toHaveLength(1);
+    // Several digits everywhere, an unsigned exponent, separators at either end of a line.
+    const many = parseDataCsv('12.25,.125\n1e5;2e-12\n1E10 -3e+10\n,7,8,\n;9;10\n', 2, 'data');
+    const expected = [[12.25, 0.125], [1e5, 2e-12], [1e10, -3e10], [7, 8], [9, 10]];
+    expect(many).toHaveLength(5);
+    many.forEach((p, k) => p.forEach((c, i) => expect(c.lo <= expected[k]![i]! && expected[k]![i]! <= c.hi).toBe(true)));
   });
 });
 
