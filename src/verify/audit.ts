@@ -18,7 +18,7 @@ import { mulHi } from '../kernel/rounding.js';
 import { schemaChecker } from './schemaValidator.js';
 import { InputError } from '../util/errors.js';
 import { readFileOrThrow, sha256Hex } from '../util/files.js';
-import { kernelEnergyFromTerms, resolveStoredPath } from './model.js';
+import { describeSum, kernelEnergyFromTerms, resolveStoredPath, type EnergyTerm } from './model.js';
 
 export type Endpoint = number | 'inf' | '-inf';
 export type Pair = [Endpoint, Endpoint];
@@ -132,6 +132,24 @@ export function assertAuditSchema(doc: unknown, source: string): void {
   if (problem) throw new InputError(`${source}: ${problem}`);
 }
 
+/**
+ * The energy's terms as audit.json stores them (model paths relative to its directory): `terms`
+ * for a weighted sum, else the one spec `stored` with weight 1.
+ */
+export function auditEnergyTerms(doc: Record<string, any>): EnergyTerm[] {
+  const terms: unknown = doc.energy?.terms;
+  if (terms === undefined) {
+    const spec: unknown = doc.energy?.stored;
+    if (typeof spec !== 'string') throw new InputError('audit: energy.stored missing');
+    return [{ spec, weight: 1 }];
+  }
+  if (!Array.isArray(terms) || terms.length === 0 || !terms.every((t) => typeof t?.spec === 'string' && typeof t?.weight === 'number' && Number.isFinite(t.weight)))
+    throw new InputError('audit: energy.terms must be a non-empty list of {"spec": string, "weight": number}');
+  // `stored` is what a reader sees; it must say the same sum (a sum is not replayed under another name).
+  if (doc.energy.stored !== describeSum(terms)) throw new InputError(`audit: energy.stored ${JSON.stringify(doc.energy.stored)} is not the sum its terms describe`);
+  return terms.map((t) => ({ spec: t.spec, weight: t.weight }));
+}
+
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -147,9 +165,7 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
   const T = doc.temperature;
   if (!Number.isInteger(d) || d < 1 || typeof T !== 'number' || !(T > 0)) throw new InputError('audit: bad dimension or temperature');
   // Energy: rebuilt from the stored spec, every file's sha256 compared.
-  const spec: string = doc.energy?.stored;
-  if (typeof spec !== 'string') throw new InputError('audit: energy.stored missing');
-  const kernelEnergy = kernelEnergyFromTerms([{ spec, weight: 1 }], d, dir);
+  const kernelEnergy = kernelEnergyFromTerms(auditEnergyTerms(doc), d, dir);
   const files: { path: string; sha256: string }[] = doc.energy.files ?? [];
   const recorded = new Map(files.map((f) => [resolveStoredPath(f.path, dir), f.sha256]));
   const filesOk = kernelEnergy.files.every((f) => recorded.get(f.path) === f.sha256) && kernelEnergy.files.length === files.length;

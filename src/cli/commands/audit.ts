@@ -10,13 +10,15 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Interval } from '../../kernel/interval.js';
 import { InputError } from '../../util/errors.js';
 import { readFileOrThrow, sha256Hex, writeFileAtomic } from '../../util/files.js';
-import { parseInit, parsePositiveInteger, parsePositiveNumber } from '../parse.js';
+import { parseInit, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber, parseWeights } from '../parse.js';
 import { assertAuditSchema, auditCriteria, countPointsInRegions, pair, parseDataCsv, type AuditThresholds, type VerdictInput } from '../../verify/audit.js';
 import type { SamplingBlock } from '../../audit/samplingBlock.js';
 import { SAMPLER_NAMES, type SamplerName } from '../../langevin/types.js';
+import type { EnergyTerm } from '../../verify/model.js';
 
 interface AuditOptions {
-  energy: string;
+  energy?: string[];
+  weights?: string;
   temperature?: string;
   regions?: string;
   data?: string;
@@ -24,6 +26,7 @@ interface AuditOptions {
   massTolerance: string;
   maxBoxes: string;
   timeLimit: string;
+  mixingRounds: string;
   out: string;
   quiet?: boolean;
   certificate?: string;
@@ -48,8 +51,9 @@ export function register(program: Command): void {
   program
     .command('audit')
     .description('release audit: certified ln Z, region masses, data NLL, mixing bracket, sampling-block checks and a verdict (exit 0 pass, 1 fail, 2 inconclusive, 3 bad input)')
-    .requiredOption('--energy <spec>', 'expr:<expression in x1..xd> or a model.json path')
-    .option('--temperature <T>', "temperature T > 0 (default: the model file's, else 1)")
+    .option('--energy <spec>', 'expr:<expression in x1..xd> or a model.json path (required; repeat for a weighted sum, a product of experts)', (v: string, acc: string[] | undefined) => [...(acc ?? []), v])
+    .option('--weights <w1,w2,...>', 'one weight per --energy: E = w1 E1 + w2 E2 + ... (default all 1)')
+    .option('--temperature <T>', "temperature T > 0 (default: a single model file's, else 1; a sum declares none, as in emcert check)")
     .option('--regions <file|auto>', 'JSON list of regions [{"name": ..., "box": [[lo, hi], ...]} or "boxes": [...]], or auto (basins of f, plus the data\'s bounding box when there are data)')
     .option('--data <file.csv>', 'data points, one per line (d numbers; a non-numeric first line is a header)')
     .option('--dataset <name>', 'draw --data-points points of a built-in toy set (seed --seed) into DIR/data.csv and use them as --data')
@@ -58,6 +62,7 @@ export function register(program: Command): void {
     .option('--mass-tolerance <m>', 'target half-width of each region mass bracket', '0.005')
     .option('--max-boxes <n>', 'work limit (leaves of the bisection)', '400000')
     .option('--time-limit <s>', 'refinement time limit in seconds (the final kernel check comes after)', '600')
+    .option('--mixing-rounds <n>', 'rounds of leaf refinement for the mixing bracket (each splits the leaves where the bound of R(g) is loosest)', '2')
     .option('--certificate <file>', 'a certificate of the same energy and T: its LSI constant (after emcert verify accepts it) is the lower end of the mixing bracket')
     .option('--sampler <NAME>', `${SAMPLER_NAMES.join(' | ')}: defines or overrides the sampling block`)
     .option('--step-size <eta>', 'step size of the sampling block (overrides the model\'s)')
@@ -82,6 +87,8 @@ Engine time: x' = x - eta grad E + sqrt(2 eta T) xi runs t = steps x eta; f = E/
 Examples:
   $ emcert audit --energy 'expr:0.5*(x1^2 + 4*x2^2)' --out audit-gauss
   $ emcert audit --energy models/8gaussians/model.json --regions auto --dataset 8gaussians --out audit-8g
+  $ emcert audit --energy models/8gaussians/model.json --energy models/moons/model.json --weights 0.5,0.5 \
+      --regions auto --sampler ula --step-size 0.03 --steps 400 --out audit-poe   (a product of experts, T = 1)
   $ emcert verify audit-8g/audit.json        # replays the certified parts and re-runs the sampler from its seed`)
     .action((opts: AuditOptions) => runAudit(opts));
 }
@@ -164,6 +171,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   const massTolerance = parsePositiveNumber('--mass-tolerance', opts.massTolerance);
   const maxBoxes = parsePositiveInteger('--max-boxes', opts.maxBoxes);
   const timeLimit = parsePositiveNumber('--time-limit', opts.timeLimit);
+  const mixingRounds = parseNonNegativeInteger('--mixing-rounds', opts.mixingRounds);
   const particles = parsePositiveInteger('--particles', opts.particles);
   const seed = parsePositiveInteger('--seed', opts.seed);
   const delta = parsePositiveNumber('--delta', opts.delta);
@@ -171,14 +179,23 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   const maxTv = parsePositiveNumber('--max-tv', opts.maxTv);
   const horizonOpt = opts.horizon !== undefined ? parsePositiveNumber('--horizon', opts.horizon) : undefined;
   if (opts.data !== undefined && opts.dataset !== undefined) throw new InputError('--data and --dataset: give one');
-  const { loadEnergy, loadEnergySpec } = await import('../../energy/spec.js');
-  let temperature = opts.temperature !== undefined ? parsePositiveNumber('--temperature', opts.temperature) : undefined;
-  const energy = loadEnergy(opts.energy);
-  const loaded = loadEnergySpec(opts.energy);
-  if (temperature === undefined) temperature = loaded.temperature ?? 1;
-  const T = temperature;
+  const specs = opts.energy ?? [];
+  if (specs.length === 0) throw new InputError('--energy: required (expr:<expression in x1..xd> or a model.json path; repeat for a weighted sum)');
+  const weights = opts.weights !== undefined ? parseWeights('--weights', opts.weights, specs.length) : specs.map(() => 1);
+  const terms: EnergyTerm[] = specs.map((spec, i) => ({ spec, weight: weights[i]! }));
+  const single = terms.length === 1 && terms[0]!.weight === 1;
+  // Loaded here, not at the top: they pull in mathjs, and --help should not wait for it.
+  const { describeSum, EXPRESSION_PREFIX, kernelEnergyFromTerms } = await import('../../verify/model.js');
+  const energySpec = describeSum(terms);
+  const { loadEnergySpec } = await import('../../energy/spec.js');
+  const { buildEnergy } = await import('../../certify/energyBuild.js');
+  // As emcert check: --temperature, else the temperature the energy declares (a single model
+  // file's), else 1. A weighted sum declares none: its components' temperatures are not combined.
+  const energy = buildEnergy(terms);
+  const T = opts.temperature !== undefined ? parsePositiveNumber('--temperature', opts.temperature) : energy.temperature ?? 1;
   const d = energy.dim;
-  const block = samplingBlockOf(opts, loaded.sampling, T);
+  // A sum has no stored sampling block either: --sampler/--step-size/--steps give one.
+  const block = samplingBlockOf(opts, single ? loadEnergySpec(terms[0]!.spec).sampling : undefined, T);
   const quadrature = d <= AUDIT_MAX_DIM;
   const fileRegions = opts.regions !== undefined && opts.regions !== 'auto' ? readRegions(opts.regions, d) : [];
   // Data: a file, or points drawn from a built-in set and written next to audit.json (verify re-reads them).
@@ -198,10 +215,11 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   } else if (dataPath !== undefined) dataText = readFileOrThrow(dataPath, '--data').toString('utf8');
   const data = dataText !== undefined ? parseDataCsv(dataText, d, `--data ${dataPath}`) : undefined;
   // The certificate is checked first: a wrong one is bad input before any long work.
-  const alphaLower = opts.certificate !== undefined ? await certificateAlpha(opts.certificate, opts.energy, T) : null;
+  const alphaLower = opts.certificate !== undefined ? await certificateAlpha(opts.certificate, terms, T) : null;
   const say = (msg: string): void => { if (!opts.quiet) process.stderr.write(`emcert audit: ${msg}\n`); };
-  const files = (await import('../../verify/model.js')).kernelEnergyFromTerms([{ spec: opts.energy, weight: 1 }], d).files;
-  const relToOut = (p: string): string => (opts.energy.startsWith('expr:') ? p : relative(resolve(opts.out), resolve(p)));
+  const files = kernelEnergyFromTerms(terms, d).files;
+  const relToOut = (p: string): string => (p.startsWith(EXPRESSION_PREFIX) ? p : relative(resolve(opts.out), resolve(p)));
+  const storedTerms: EnergyTerm[] = terms.map((t) => ({ spec: relToOut(t.spec), weight: t.weight }));
 
   // 1. Stability of the sampling block (applies in any dimension).
   let stability: import('../../audit/samplingBlock.js').StabilityResult | undefined;
@@ -221,7 +239,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   let audit: Record<string, unknown> = {
     kind: 'emcert-audit',
     version: 1,
-    energy: { spec: opts.energy, stored: relToOut(opts.energy), files: files.map((f) => ({ path: relToOut(f.path), sha256: f.sha256 })) },
+    energy: { spec: energySpec, stored: describeSum(storedTerms), files: files.map((f) => ({ path: relToOut(f.path), sha256: f.sha256 })), ...(single ? {} : { terms: storedTerms }) },
     dimension: d,
     temperature: T,
     potential: 'f = E / T; pi = exp(-f) / Z; every bracket is certified by the kernel (proofs/integration.md, proofs/mixing-bracket.md)',
@@ -232,7 +250,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     stability: { lipschitzUpper: pair({ lo: stability.lipschitzUpper, hi: stability.lipschitzUpper })[0], etaLUpper: pair({ lo: stability.etaLUpper, hi: stability.etaLUpper })[0], etaLSampled: block.stepSize * stability.lipschitzSampled, cover: stability.boxes.map(boxJson), ...(stability.reason ? { reason: stability.reason } : {}) },
     ...(run ? { run } : {}),
   } : null;
-  const lines: string[] = [`emcert audit: ${opts.energy}, d = ${d}, T = ${T}`];
+  const lines: string[] = [`emcert audit: ${energySpec}, d = ${d}, T = ${T}`];
   let evidenceText: string | undefined;
   let figureInput: import('../../audit/report.js').AuditFigureInput | undefined;
   if (!quadrature) {
@@ -244,7 +262,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     const { candidateTestFunctions, certifyMixing } = await import('../../audit/mixing.js');
     const { relaxationLower } = await import('../../kernel/integration/rayleigh.js');
     const { checkTvLowerBound } = await import('../../kernel/integration/tvBound.js');
-    const floatEnergy = (x: Float64Array): number => energy.value(x);
+    const floatEnergy = energy; // batched float evaluation for the producer's grid (untrusted)
     let prepared;
     try {
       // Energies that are not strongly convex on R^d as one box (the double well) get their tails
@@ -254,7 +272,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
       if (dec) say(`tails via a bump and a cover of ${dec.decomposition.cover.length} boxes`);
       prepared = prepareIntegration(energy.model, T, tolerance, floatEnergy, dec?.decomposition);
     } catch (e) {
-      throw new InputError(`audit: ${opts.energy} at T = ${T}: ${(e as Error).message}`);
+      throw new InputError(`audit: ${energySpec} at T = ${T}: ${(e as Error).message}`);
     }
     let regions = fileRegions;
     const basins = findBasins((x) => energy.value(x) / T, prepared.inner, d === 1 ? 2048 : d === 2 ? 256 : 40);
@@ -278,7 +296,8 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     const scale = Math.max(...inner.map((c) => c.hi - c.lo)) / 8;
     const candidates = candidateTestFunctions((x) => energy.value(x) / T, basins.map((b) => b.minimum), d, scale);
     // One kernel check of the final leaves (inside certifyMixing, or here when there is no candidate).
-    const mixing = certifyMixing(energy.model, T, result.evidence, result.leafBounds, candidates, { deadline: Date.now() + Math.min(10, timeLimit) * 1000, maxBoxes: Math.max(maxBoxes, result.evidence.boxes.length * 2) });
+    // A fixed number of rounds (the result does not depend on the load); the time limit stops it only as a safety.
+    const mixing = certifyMixing(energy.model, T, result.evidence, result.leafBounds, candidates, { deadline: started + timeLimit * 1000, maxBoxes: Math.max(maxBoxes, result.evidence.boxes.length * 2), rounds: mixingRounds });
     const evidence = mixing ? mixing.evidence : result.evidence;
     let b;
     if (mixing) b = mixing.bracket;
@@ -398,14 +417,21 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   process.exitCode = v.exitCode;
 }
 
-/** alpha from a certificate that emcert verify accepts, of the same energy and temperature; else InputError. */
-async function certificateAlpha(path: string, energySpec: string, T: number): Promise<number> {
+/** Whether a certificate's terms (paths relative to its directory) are the audit's, weight for weight. */
+function sameTerms(certTerms: readonly EnergyTerm[], certDir: string, terms: readonly EnergyTerm[]): boolean {
+  const EXPRESSION_PREFIX = 'expr:';
+  const sameSpec = (c: string, s: string): boolean => (s.startsWith(EXPRESSION_PREFIX) ? c === s : !c.startsWith(EXPRESSION_PREFIX) && resolve(certDir, c) === resolve(s));
+  return certTerms.length === terms.length && certTerms.every((c, i) => c.weight === terms[i]!.weight && sameSpec(c.spec, terms[i]!.spec));
+}
+
+/** alpha from a certificate that emcert verify accepts, of the same energy (every term and weight) and temperature; else InputError. */
+async function certificateAlpha(path: string, terms: readonly EnergyTerm[], T: number): Promise<number> {
   const { readCertificate } = await import('../../verify/schema.js');
   const { verifyCertificate } = await import('../../verify/verify.js');
+  const { describeSum } = await import('../../verify/model.js');
   const cert = readCertificate(path);
   if (cert.temperature !== T) throw new InputError(`--certificate ${path}: temperature ${cert.temperature}, the audit's is ${T}`);
-  const same = energySpec.startsWith('expr:') ? cert.energy.spec === energySpec : resolve(energySpec) === resolve(dirname(path), cert.energy.spec);
-  if (!same || cert.energy.dim === undefined) throw new InputError(`--certificate ${path}: certifies ${cert.energy.spec}, not ${energySpec}`);
+  if (!sameTerms(cert.energy.terms, dirname(path), terms) || cert.energy.dim === undefined) throw new InputError(`--certificate ${path}: certifies ${cert.energy.spec}, not ${describeSum(terms)}`);
   const report = verifyCertificate(cert, { baseDir: dirname(path) });
   if (!report.ok) throw new InputError(`--certificate ${path}: emcert verify rejects it`);
   const a = (cert as unknown as { constants?: { lsi?: { lower?: number } } }).constants?.lsi?.lower;

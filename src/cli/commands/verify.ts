@@ -72,10 +72,11 @@ async function verifyAudit(path: string, flags: { json?: boolean; verbose?: bool
   // lives here and not in src/verify/), its region counts compared with the stored ones.
   const run = doc.sampling?.run;
   if (run && doc.quadrature && checks.every((c) => c.ok)) {
-    const { loadEnergy } = await import('../../energy/spec.js');
-    const { resolveStoredPath } = await import('../../verify/model.js');
+    const { buildEnergy } = await import('../../certify/energyBuild.js');
+    const { EXPRESSION_PREFIX, resolveStoredPath } = await import('../../verify/model.js');
+    const { auditEnergyTerms } = await import('../../verify/audit.js');
     const { runSamplingBlock, countRegions } = await import('../../audit/samplingBlock.js');
-    const energy = loadEnergy(doc.energy.stored.startsWith('expr:') ? doc.energy.stored : resolveStoredPath(doc.energy.stored, dir));
+    const energy = buildEnergy(auditEnergyTerms(doc).map((t) => ({ spec: t.spec.startsWith(EXPRESSION_PREFIX) ? t.spec : resolveStoredPath(t.spec, dir), weight: t.weight })));
     const regions = (doc.regions as { boxes: [unknown, unknown][][] }[]).map((r) => r.boxes.map((b) => b.map(([lo, hi]) => ({ lo: end(lo), hi: end(hi) }))));
     let samples: Float64Array | undefined, diverged: string | undefined;
     try {

@@ -117,6 +117,22 @@ export interface BoxIntegralOptions {
 }
 
 /**
+ * boxIntegral's own results (all three forms) by exact key: the producer's search bounds every leaf
+ * before checkIntegralEvidence bounds it again with the same deterministic function, and the second
+ * time is a look-up (proofs/integration.md, section 4). Only this module writes it, and only the value
+ * it computed; models are immutable (as for the compiled enclosures above). String(x) round-trips every
+ * double exactly, so equal keys mean equal (T, shift, box). Cleared when it grows past MEMO_LIMIT.
+ */
+const memo = new WeakMap<EnergyModel, Map<string, IntegralBound>>();
+const MEMO_LIMIT = 500_000;
+
+function memoKey(temperature: number, shift: number, box: Box): string {
+  let k = `${temperature}|${shift}`;
+  for (const c of box) k += `|${c.lo}|${c.hi}`;
+  return k;
+}
+
+/**
  * Bounds on ∫_B exp(-(f - shift)) over a bounded box B. An enclosure that throws proves nothing:
  * that form is skipped (and with none left the bound is [0, Infinity]).
  */
@@ -124,6 +140,19 @@ export function boxIntegral(model: EnergyModel, temperature: number, box: Box, s
   if (box.length !== model.dim) throw new Error(`boxIntegral: box has ${box.length} coordinates, the model ${model.dim}`);
   if (!finiteBox(box)) throw new Error('boxIntegral: the box must be bounded');
   if (!Number.isFinite(shift)) throw new Error(`boxIntegral: shift ${shift} must be finite`);
+  if (opts.zeroth === false || opts.meanValue === false || opts.taylor === false) return computeBoxIntegral(model, temperature, box, shift, opts);
+  let byModel = memo.get(model);
+  if (!byModel) { byModel = new Map(); memo.set(model, byModel); }
+  const key = memoKey(temperature, shift, box);
+  const known = byModel.get(key);
+  if (known) return { lo: known.lo, hi: known.hi };
+  const r = computeBoxIntegral(model, temperature, box, shift, opts);
+  if (byModel.size >= MEMO_LIMIT) byModel.clear();
+  byModel.set(key, { lo: r.lo, hi: r.hi });
+  return r;
+}
+
+function computeBoxIntegral(model: EnergyModel, temperature: number, box: Box, shift: number, opts: BoxIntegralOptions): IntegralBound {
   const useZeroth = opts.zeroth ?? true, useMv = opts.meanValue ?? true, useTaylor = opts.taylor ?? true;
   const whole = tryEnclose(() => enclosePotentialDirect(model, temperature, box));
   if (!whole) return UNKNOWN;

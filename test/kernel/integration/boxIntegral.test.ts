@@ -104,3 +104,28 @@ describe('boxIntegral: enclosures of ∫_B exp(-(f - s)) against 120-digit close
     expect(r.hi).toBeCloseTo(2, 12);
   });
 });
+
+describe('boxIntegral: the memo of its own results', () => {
+  it('a repeated call returns the value a fresh model object computes; T, shift, box and the forms are part of the key', () => {
+    const m: EnergyModel = { kind: 'expression', dim: 2, source: '0.5*(x1^2 + 3*(x2 - 0.25)^2)' };
+    const fresh = (): EnergyModel => ({ ...m });
+    const box = toBox([[0.1, 0.35], [-0.2, 0.05]]);
+    const first = boxIntegral(m, 1, box, 0.5);
+    const again = boxIntegral(m, 1, box.map((c) => ({ ...c })), 0.5);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first); // a copy: a caller that edits it cannot change the memo
+    (again as { lo: number }).lo = 0;
+    expect(boxIntegral(m, 1, box, 0.5)).toEqual(boxIntegral(fresh(), 1, box, 0.5));
+    // Each differing argument is computed, not served: each result equals a fresh model's and encloses its reference.
+    const nearby: [number, number, [number, number][]][] = [[0.5, 0.5, [[0.1, 0.35], [-0.2, 0.05]]], [1, 0.25, [[0.1, 0.35], [-0.2, 0.05]]], [1, 0.5, [[0.1, 0.35000000000000003], [-0.2, 0.05]]], [1, 0.5, [[0.1, 0.35], [-0.19999999999999998, 0.05]]]];
+    for (const [T, s, b] of nearby) {
+      const r = boxIntegral(m, T, toBox(b), s);
+      expect(r).toEqual(boxIntegral(fresh(), T, toBox(b), s));
+      expectInside(r.lo, r.hi, gaussRef(b, T, s));
+    }
+    // A single form is never served from the memo of all three (it is looser here).
+    const zeroth = boxIntegral(m, 1, box, 0.5, { meanValue: false, taylor: false });
+    expect(zeroth.hi - zeroth.lo).toBeGreaterThan(first.hi - first.lo);
+    expect(zeroth).toEqual(boxIntegral(fresh(), 1, box, 0.5, { meanValue: false, taylor: false }));
+  });
+});
