@@ -150,6 +150,20 @@ function initialAxis(axis: GridAxis, mean: number, std: number): { mass: Float64
   return { mass, moment, tauMass, tauMoment, sumMass, sumMoment };
 }
 
+/** c1 >= sqrt(2/pi)/s (mean shift) and c2 >= (4 phi(1)/2)/s^2 (second order), s^2 = 2h: 4 phi(1) = E|Z^2 - 1|. */
+export function lemmaConstants(h: Interval): { c1: number; c2: number } {
+  const s = sqrt(scale(h, 2));
+  return { c1: div(SQRT_2_OVER_PI, s).hi, c2: div(scale(normalDensity(point(1)), 2), sqr(s)).hi };
+}
+
+/**
+ * The per-cell lemma: e_c = c1 h ||rad H_c||_F sqrt(sum w^2/4) + c2 Lip_c^2 sum w^2/4 (var4 = sum w^2/4),
+ * rounded up; bounds ||int rho N(g(x), s^2 I) - N(g(mean), s^2 I)||_1 for every law rho on the cell.
+ */
+export function cellLemmaBound(c1: number, c2: number, hHi: number, radF: number, lip: number, var4: number): number {
+  return addHi(mulHi(mulHi(c1, hHi), mulHi(radF, sqrtUp(var4))), mulHi(c2, mulHi(mulHi(lip, lip), var4)));
+}
+
 /**
  * Certified bounds for ULA with step h (an enclosure of eta * T) for `steps` steps. `evaluate`:
  * 'all' bounds TV(mu_k, pi) for every k = 1 .. steps (the producer's scan), 'last' only for k = steps.
@@ -173,9 +187,7 @@ export function gridPropagationBounds(
 
   const m = grid.subdivisions, K = grid.window;
   const s = sqrt(scale(h, 2));
-  const c1 = div(SQRT_2_OVER_PI, s).hi;
-  // (4 phi(1) / 2) / s^2: 4 phi(1) = E|Z^2 - 1|.
-  const c2 = div(scale(normalDensity(point(1)), 2), sqr(s)).hi;
+  const { c1, c2 } = lemmaConstants(h);
   const gridAxes: GridAxis[] = Array.from({ length: d }, (_, i) => ({ origin: grid.origin[i]!, width: grid.width[i]!, cells: grid.cells[i]! }));
   const evalAll = evaluate === 'all';
   const axes: Axis[] = gridAxes.map((a) => ({ ...a, tables: axisTables(a.width, m, K, s, true), unit: false }));
@@ -188,7 +200,6 @@ export function gridPropagationBounds(
   // sum_i w_i^2 / 4 (the variance bound) and sum_i w_i^2 / 12 (second moment of a uniform cell).
   let var4 = 0;
   for (const w of realWidths) var4 = addHi(var4, mulHi(mulHi(w, w), 0.25));
-  const sdev = sqrtUp(var4);
   const sumW12 = realWidths.reduce((acc, w) => addHi(acc, div(sqr(point(w)), point(12)).hi), 0);
   let volume = realWidths[0]!;
   if (d === 2) volume = mulHi(volume, realWidths[1]!);
@@ -222,7 +233,7 @@ export function gridPropagationBounds(
     const L = Math.max(absUpper(l1.lo, l1.hi), absUpper(l2.lo, l2.hi));
     lip[c] = L;
     // e_c = sqrt(2/pi)/s * h ||rad H||_F sqrt(sum w^2/4) + (4 phi(1)/2)/s^2 * Lip^2 sum w^2/4.
-    lemma[c] = addHi(mulHi(mulHi(c1, h.hi), mulHi(radF, sdev)), mulHi(c2, mulHi(mulHi(L, L), var4)));
+    lemma[c] = cellLemmaBound(c1, c2, h.hi, radF, L, var4);
   }
 
   // pi: Z restricted to the grid box by the second-order midpoint rule, plus the certified tail outside.

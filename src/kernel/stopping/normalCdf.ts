@@ -5,7 +5,7 @@
 // in interval arithmetic and its tail after term n (ratio r = v / (2n+3) < 1, later ratios smaller)
 // by a_n r / (1 - r). Beyond |t| = 8 the tail bound of gaussianTailUpper is used instead.
 import { add, div, exp, mul, neg, point, recip, scale, sqr, sqrt, sub, type Interval } from '../interval.js';
-import { nextUp } from '../rounding.js';
+import { addLo, nextUp } from '../rounding.js';
 import { gaussianTailUpper } from '../integration/elementaryIntegrals.js';
 
 const PI: Interval = { lo: Math.PI, hi: nextUp(Math.PI) };
@@ -44,7 +44,8 @@ function seriesS(vi: Interval): Interval {
 /** Phi at a double t, enclosed. */
 function cdfAtPoint(t: number): Interval {
   if (t <= -FAR) return { lo: 0, hi: gaussianTailUpper(-t) };
-  if (t >= FAR) return { lo: 1 - nextUp(gaussianTailUpper(t)), hi: 1 };
+  // 1 - Q rounded down (round-to-nearest 1 - 5e-17 would give 1, above the true value).
+  if (t >= FAR) return { lo: addLo(1, -gaussianTailUpper(t)), hi: 1 };
   if (t === 0) return point(0.5);
   const ti = point(t);
   const s = seriesS(sqr(ti));
