@@ -21,11 +21,11 @@ const CASES: Case[] = [
   {
     name: '0.5 x1^2 + x2^2 + 0.5 sqrt(1 + (x1 + x2)^2)',
     reference: { f: (x, y) => 0.5 * x * x + y * y + 0.5 * Math.sqrt(1 + (x + y) ** 2), grad: (x, y) => { const u = (0.5 * (x + y)) / Math.sqrt(1 + (x + y) ** 2); return [x + u, 2 * y + u]; } },
-    model: expr('0.5*x1^2 + x2^2 + 0.5*sqrt(1 + (x1 + x2)^2)'), box: [-6, 6, -5, 5], hs: [0.1, 0.2, 0.3], w: 2 ** -4, tail: { boundedTerms: [], anchor: [0, 0] } },
+    model: expr('0.5*x1^2 + x2^2 + 0.5*sqrt(1 + (x1 + x2)^2)'), box: [-6, 6, -5, 5], hs: [0.1, 0.2], w: 2 ** -4, tail: { boundedTerms: [], anchor: [0, 0] } },
   {
     name: '0.5|x|^2 + 2 softplus(2 x1 - x2)',
     reference: { f: (x, y) => 0.5 * (x * x + y * y) + 2 * softplus(2 * x - y), grad: (x, y) => [x + 4 * sigmoid(2 * x - y), y - 2 * sigmoid(2 * x - y)] },
-    model: expr('0.5*(x1^2 + x2^2) + 2*softplus(2*x1 - x2)'), box: [-7, 5, -5, 6], hs: [0.1, 0.2, 0.3], w: 2 ** -4, tail: { boundedTerms: [], anchor: [0, 0] } },
+    model: expr('0.5*(x1^2 + x2^2) + 2*softplus(2*x1 - x2)'), box: [-7, 5, -5, 6], hs: [0.1, 0.2], w: 2 ** -4, tail: { boundedTerms: [], anchor: [0, 0] } },
 ];
 const m = 128, N = 10, eps = 0.1;
 const only = process.argv[2];
