@@ -4,6 +4,7 @@ import { mul, point, type Interval } from '../interval.js';
 import { encloseGaussianUlaKl } from './gaussianUla.js';
 import { encloseGaussianPreconditionedUlaKl } from './gaussianUlaPreconditioned.js';
 import { invalidFactor } from '../checks/preconditioned.js';
+import { gridPropagationBounds } from './gridPropagation.js';
 import { ROUTE_THEOREMS, type RouteCheck, type StoppingInput, type StoppingRoute } from './types.js';
 import {
   vempalaWibisonoBound,
@@ -23,6 +24,8 @@ function commonChecks(route: StoppingRoute, input: StoppingInput): Interval | st
     return `route '${route.route}' must cite ${ROUTE_THEOREMS[route.route]}, not '${route.theorem}'`;
   }
   if (route.applies !== true) return `route '${route.route}' is marked as not applicable`;
+  const metric = route.route === 'grid-propagation' ? 'TV' : 'KL';
+  if ((route.metric ?? 'KL') !== metric) return `route '${route.route}' bounds ${metric}, not ${String(route.metric)}`;
   if (!Number.isInteger(input.dim) || input.dim < 1) return `dim = ${input.dim}: expected a positive integer`;
   if (!(input.temperature > 0) || !Number.isFinite(input.temperature)) return `temperature = ${input.temperature}: expected > 0`;
   if (!(input.epsilon > 0) || !Number.isFinite(input.epsilon)) return `epsilon = ${input.epsilon}: expected > 0`;
@@ -100,6 +103,22 @@ function checkUnguarded(route: StoppingRoute, input: StoppingInput): RouteCheck 
       if (!(enclosed.kl.hi <= input.epsilon)) {
         return fail(`exact Gaussian KL after ${steps} steps is at most ${enclosed.kl.hi}, not <= epsilon = ${input.epsilon}`);
       }
+      return { ok: true };
+    }
+    case 'grid-propagation': {
+      // proofs/stopping-grid-propagation.md: the whole propagation is re-run (it is deterministic).
+      if (input.model === undefined) return fail('grid-propagation needs the energy model');
+      if (input.model.dim !== input.dim) return fail(`the model has dimension ${input.model.dim}, not ${input.dim}`);
+      const eps = input.tvEpsilon;
+      if (!(eps! > 0) || !Number.isFinite(eps)) return fail(`tvEpsilon = ${eps}: expected a finite number > 0`);
+      if (input.preconditioner !== undefined) return fail('grid-propagation is proven for plain ULA, not preconditioned ULA');
+      if (route.grid === undefined) return fail('grid-propagation needs its grid');
+      if (steps < 1) return fail('grid-propagation needs at least one step');
+      const r = gridPropagationBounds(input.model, input.temperature, input.init, h, steps, route.grid, 'last');
+      if (!r.ok) return fail(r.reason);
+      const bound = r.tv[steps]!;
+      if (!(bound <= eps!)) return fail(`grid-propagation bound on TV after ${steps} steps is ${bound} > tvEpsilon = ${eps}`);
+      if (!(route.tvBound! >= bound)) return fail(`stored tvBound ${route.tvBound} is below the re-derived bound ${bound}`);
       return { ok: true };
     }
     case 'contraction':

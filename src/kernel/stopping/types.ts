@@ -1,6 +1,8 @@
 // The stopping question in f-units (f = E / T): the producer proposes routes, the kernel re-checks them.
 // Every constant here is a certified bound on a constant of f, never of E.
 import type { Interval } from '../interval.js';
+import type { EnergyModel } from '../model.js';
+import type { GridSpec } from './gridPropagation.js';
 
 /** Evidence that f is exactly quadratic: f(x) = f(0) + b.x + x'Ax/2 with A in `hessian`, b in `gradientAtOrigin`. */
 export interface QuadraticEvidence {
@@ -30,13 +32,18 @@ export interface StoppingInput {
    * (invariant under y = C^-1 x), quadratic is still f's evidence in x.
    */
   readonly preconditioner?: readonly (readonly number[])[];
+  /** The energy itself (the grid-propagation route re-propagates the ULA law through it). */
+  readonly model?: EnergyModel;
+  /** The TV target of the TV routes: TV(mu_N, pi) <= tvEpsilon. */
+  readonly tvEpsilon?: number;
 }
 
 export type StoppingRouteName =
   | 'vempala-wibisono-seed'
   | 'vempala-wibisono-optimised'
   | 'exact-gaussian'
-  | 'contraction';
+  | 'contraction'
+  | 'grid-propagation';
 
 export interface StoppingRoute {
   readonly route: StoppingRouteName;
@@ -48,6 +55,12 @@ export interface StoppingRoute {
   /** The step in f-units, h = eta * T. */
   readonly h?: number;
   readonly steps?: number;
+  /** What the route bounds: KL(rho_N || pi) <= epsilon (default) or TV(mu_N, pi) <= tvEpsilon. */
+  readonly metric?: 'KL' | 'TV';
+  /** grid-propagation: the grid the law is propagated on. */
+  readonly grid?: GridSpec;
+  /** grid-propagation: the claimed bound on TV(mu_steps, pi), at least what the kernel re-derives. */
+  readonly tvBound?: number;
 }
 
 export type RouteCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -58,4 +71,5 @@ export const ROUTE_THEOREMS: Readonly<Record<StoppingRouteName, string>> = {
   'vempala-wibisono-optimised': 'proofs/stopping-vempala-wibisono.md',
   'exact-gaussian': 'proofs/stopping-exact-gaussian.md',
   contraction: 'proofs/stopping-contraction.md',
+  'grid-propagation': 'proofs/stopping-grid-propagation.md',
 };

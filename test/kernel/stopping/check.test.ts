@@ -31,6 +31,13 @@ describe('checkStoppingRoute', () => {
     for (const route of Object.values(routes)) expect(checkStoppingRoute(route, input)).toEqual({ ok: true });
   });
 
+  it('rejects a KL route that claims the TV metric, and grid-propagation without its model', () => {
+    for (const route of Object.values(routes)) expect(checkStoppingRoute({ ...route, metric: 'TV' }, input).ok, route.route).toBe(false);
+    const grid = { route: 'grid-propagation', theorem: 'proofs/stopping-grid-propagation.md', applies: true, metric: 'TV', stepSize: 0.1, h: 0.1, steps: 3 } as const;
+    expect(checkStoppingRoute(grid, input)).toEqual({ ok: false, reason: 'grid-propagation needs the energy model' });
+    expect(checkStoppingRoute({ ...grid, metric: 'KL' }, input).ok).toBe(false);
+  });
+
   it('rejects a smaller step count', () => {
     for (const route of Object.values(routes)) {
       const tampered = { ...route, steps: route.steps! - 1 };
