@@ -76,21 +76,25 @@ export function sigmoidRanges(a: number, b: number): ActivationRanges {
 }
 
 // ---- Third derivatives (proofs/enclosures.md, section 2c) ------------------------------------
-// With s = tanh' = sech^2 in (0, 1] and tanh^2 = 1 - s:
-//   tanh''' = -2 s^2 + 4 tanh^2 s = 2 s - 4 s^2 = g(s),
-// g is concave with its maximum 1/4 at s = 1/4, increasing on [0, 1/4] and decreasing on [1/4, 1]
+// With s = tanh' = sech^2 in [0, 1] and tanh^2 = 1 - s:
+//   tanh''' = d/dz (-2 tanh s) = -2 s^2 + 4 tanh^2 s = 4 s - 6 s^2 = g(s),
+// g is concave with its maximum 2/3 at s = 1/3, increasing on [0, 1/3] and decreasing on [1/3, 1]
 // (g(0) = 0, g(1) = -2). So the range of tanh''' over [a, b] is g over the range [sLo, sHi] of s,
 // which tanhRanges already encloses. sigmoid''' (z) = tanh'''(z/2) / 16 (sigmoid = (1 + tanh(z/2)) / 2).
 
-/** g(p) = 2p - 4p^2 at a double p, from below / above (2p and 4(p*p) scale exactly by powers of two). */
-function thirdOfSech2Lo(p: number): number { return roundDown(2 * p - roundUp(4 * (p * p))); }
-function thirdOfSech2Hi(p: number): number { return roundUp(2 * p - roundDown(4 * (p * p))); }
+/** A double above 2/3 (the double nearest 2/3 is below it). */
+const TWO_THIRDS_HI = 0.6666666666666667;
+const THIRD_LO = 0.3333333333333333, THIRD_HI = 0.33333333333333337;
 
-/** Range of g(s) = 2s - 4s^2 for s in [sLo, sHi] subset of [0, 1]. */
+/** g(p) = 4p - 6p^2 at a double p in [0, 1], from below / above (4p is exact). */
+function thirdOfSech2Lo(p: number): number { return roundDown(4 * p - roundUp(6 * roundUp(p * p))); }
+function thirdOfSech2Hi(p: number): number { return roundUp(4 * p - roundDown(6 * Math.max(0, roundDown(p * p)))); }
+
+/** Range of g(s) = 4s - 6s^2 for s in [sLo, sHi] subset of [0, 1]. */
 export function thirdFromSech2(sLo: number, sHi: number): Interval {
-  if (sHi <= 0.25) return { lo: thirdOfSech2Lo(sLo), hi: thirdOfSech2Hi(sHi) };
-  if (sLo >= 0.25) return { lo: thirdOfSech2Lo(sHi), hi: thirdOfSech2Hi(sLo) };
-  return { lo: Math.min(thirdOfSech2Lo(sLo), thirdOfSech2Lo(sHi)), hi: 0.25 };
+  if (sHi <= THIRD_LO) return { lo: thirdOfSech2Lo(sLo), hi: thirdOfSech2Hi(sHi) };
+  if (sLo >= THIRD_HI) return { lo: thirdOfSech2Lo(sHi), hi: thirdOfSech2Hi(sLo) };
+  return { lo: Math.min(thirdOfSech2Lo(sLo), thirdOfSech2Lo(sHi)), hi: TWO_THIRDS_HI };
 }
 
 /** tanh''' over [a, b] (infinite ends allowed). */
