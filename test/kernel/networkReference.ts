@@ -77,7 +77,8 @@ export function referenceActivation(act: Activation, z: Dec): ActDerivs {
 
 export interface ReferenceResult { value: Dec; gradient: Dec[]; hessian: Dec[][]; third: Dec[][][] }
 
-export function referenceMlp(layers: readonly MlpLayer[], x: readonly number[]): ReferenceResult {
+/** withThird = false skips the third derivatives (then `third` is all zeros): much faster. */
+export function referenceMlp(layers: readonly MlpLayer[], x: readonly number[], withThird = true): ReferenceResult {
   const d = x.length;
   let h: Dec[] = x.map((v) => dec(v));
   let J: Dec[][] = x.map((_, i) => x.map((__, j) => dec(i === j ? 1 : 0)));
@@ -97,7 +98,7 @@ export function referenceMlp(layers: readonly MlpLayer[], x: readonly number[]):
           jz[a] = jz[a]!.plus(w.times(J[j]![a]!));
           for (let b = 0; b < d; b++) {
             hz[a]![b] = hz[a]![b]!.plus(w.times(H[j]![a]![b]!));
-            for (let c = 0; c < d; c++) tz[a]![b]![c] = tz[a]![b]![c]!.plus(w.times(T[j]![a]![b]![c]!));
+            if (withThird) for (let c = 0; c < d; c++) tz[a]![b]![c] = tz[a]![b]![c]!.plus(w.times(T[j]![a]![b]![c]!));
           }
         }
       }
@@ -106,13 +107,13 @@ export function referenceMlp(layers: readonly MlpLayer[], x: readonly number[]):
       nJ.push(jz.map((v) => v.times(r.d1)));
       nH.push(hz.map((row, a) => row.map((v, b) => r.d2.times(jz[a]!).times(jz[b]!).plus(r.d1.times(v)))));
       // d/dx_c of act''(z) z_a z_b + act'(z) z_ab (z_a = dz/dx_a, ...), term by term.
-      nT.push(tz.map((plane, a) => plane.map((row, b) => row.map((v, c) =>
+      if (withThird) nT.push(tz.map((plane, a) => plane.map((row, b) => row.map((v, c) =>
         r.d3.times(jz[a]!).times(jz[b]!).times(jz[c]!)
           .plus(r.d2.times(hz[a]![c]!.times(jz[b]!).plus(jz[a]!.times(hz[b]![c]!))))
           .plus(r.d2.times(jz[c]!).times(hz[a]![b]!))
           .plus(r.d1.times(v))))));
     }
-    h = nh; J = nJ; H = nH; T = nT;
+    h = nh; J = nJ; H = nH; if (withThird) T = nT;
   }
   return { value: h[0]!, gradient: J[0]!, hessian: H[0]!, third: T[0]! };
 }
