@@ -1,6 +1,8 @@
 // Benchmark (not a test): boxes per second for value + gradient + Hessian enclosures of a
 // 2 -> 64 x 3 tanh network, and the time `bounds` needs to reach 1% on a 2D box for it.
-// Run: npx tsx bench/bounds.ts (BENCH_MAX_BOXES, BENCH_SKIP_THREADS=1 to change or skip parts)
+// Run: npx tsx bench/bounds.ts. Parts: BENCH_MAX_BOXES (work limit per entry), BENCH_TOLERANCES
+// (default "0.1,0.01"), BENCH_ENTRIES (a substring of the entry names, e.g. "hessian"),
+// BENCH_SKIP_THROUGHPUT=1, BENCH_SKIP_THREADS=1.
 import { performance } from 'node:perf_hooks';
 import type { MlpLayer, EnergyModel } from '../src/kernel/model.js';
 import { compileModelEnclosure } from '../src/kernel/enclosure.js';
@@ -50,7 +52,7 @@ const out = createFlatEnclosure(2);
 const direct = compileNetworkEnclosure(2, model.layers);
 
 console.log('emcert bounds benchmark: 2 -> 64 x 3 tanh network (value + gradient + Hessian enclosures)');
-for (const width of [1e-3, 0.1]) {
+for (const width of process.env.BENCH_SKIP_THROUGHPUT === '1' ? [] : [1e-3, 0.1]) {
   const rate = boxesPerSecond((lo, hi) => direct(lo, hi, out), width);
   const first = boxesPerSecond((lo, hi) => compiled.encloseFlatFirstOrder(lo, hi, out), width);
   const full = boxesPerSecond((lo, hi) => compiled.encloseFlat(lo, hi, out), width);
@@ -64,9 +66,11 @@ const objectives: Objective[] = [
   { kind: 'hessian', row: 0, col: 0 }, { kind: 'hessian', row: 0, col: 1 }, { kind: 'hessian', row: 1, col: 1 },
 ];
 const maxBoxes = Number(process.env.BENCH_MAX_BOXES ?? 25000);
-for (const tolerance of [0.1, 0.01]) {
+const tolerances = (process.env.BENCH_TOLERANCES ?? '0.1,0.01').split(',').map(Number);
+const entryFilter = process.env.BENCH_ENTRIES ?? '';
+for (const tolerance of tolerances) {
   console.log(`  bounds to ${tolerance * 100}% on [-2,2]^2, per entry (work limit ${maxBoxes} boxes):`);
-  for (const objective of objectives) {
+  for (const objective of objectives.filter((o) => describeObjective(o).includes(entryFilter))) {
     const start = performance.now();
     const cpu0 = process.cpuUsage();
     const r = boundRange(objectiveEnclosure(compiled, objective), box, { tolerance, maxBoxes });

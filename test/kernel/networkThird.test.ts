@@ -220,3 +220,24 @@ describe('centered Hessian form: second order in the box width', () => {
     }
   }, 300_000);
 });
+
+describe('thirdDerivativeEnclosure (kernel API)', () => {
+  it('a network, a weighted sum with a quadratic: contains the 60-digit third derivatives; expressions and relu are refused', async () => {
+    const { thirdDerivativeEnclosure } = await import('../../src/kernel/thirdDerivative.js');
+    const net = smallTanhNet(3);
+    const model = { kind: 'mlp' as const, dim: 2, layers: net.layers };
+    const sum = { kind: 'sum' as const, dim: 2, terms: [{ weight: -1.5, model }, { weight: 2, model: { kind: 'quadratic' as const, dim: 2, lambda: 3, center: [0, 1] } }] };
+    const box = [{ lo: 0.1, hi: 0.35 }, { lo: -0.6, hi: -0.2 }];
+    const t = thirdDerivativeEnclosure(model, box);
+    const s = thirdDerivativeEnclosure(sum, box);
+    for (const x of [[0.1, -0.6], [0.2, -0.3], [0.35, -0.2]]) {
+      const ref = referenceMlp(net.layers, x).third;
+      for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) for (let c = 0; c < 2; c++) {
+        expect(outside('T', ref[a]![b]![c]!, t[a]![b]![c]!.lo, t[a]![b]![c]!.hi)).toBeNull();
+        expect(outside('sum T', ref[a]![b]![c]!.times(-1.5), s[a]![b]![c]!.lo, s[a]![b]![c]!.hi)).toBeNull();
+      }
+    }
+    expect(() => thirdDerivativeEnclosure({ kind: 'expression', dim: 2, source: 'x1^3' }, box)).toThrow(/expression energies/);
+    expect(() => thirdDerivativeEnclosure({ ...model, layers: model.layers.map((l) => ({ ...l, activation: l.activation === 'tanh' ? ('relu' as const) : l.activation })) }, box)).toThrow(/relu/);
+  });
+});
