@@ -66,7 +66,7 @@ const objectives: Objective[] = [
   { kind: 'hessian', row: 0, col: 0 }, { kind: 'hessian', row: 0, col: 1 }, { kind: 'hessian', row: 1, col: 1 },
 ];
 const maxBoxes = Number(process.env.BENCH_MAX_BOXES ?? 25000);
-const tolerances = (process.env.BENCH_TOLERANCES ?? '0.1,0.01').split(',').map(Number);
+const tolerances = (process.env.BENCH_TOLERANCES ?? '0.1,0.01').split(',').filter((t) => t !== '').map(Number);
 const entryFilter = process.env.BENCH_ENTRIES ?? '';
 for (const tolerance of tolerances) {
   console.log(`  bounds to ${tolerance * 100}% on [-2,2]^2, per entry (work limit ${maxBoxes} boxes):`);
