@@ -14,6 +14,7 @@ export { VERSION } from './version.js';
 // The kernel's interval arithmetic and enclosures, for users who want to bound their own models.
 export * as interval from './kernel/interval.js';
 export { compileModelEnclosure, encloseModel, type ModelEnclosure } from './kernel/enclosure.js';
+export { thirdDerivativeEnclosure } from './kernel/thirdDerivative.js';
 export { tightenedEnclosure, type TightenedEnclosure } from './kernel/branchAndBoundEnclosure.js';
 export type { EnergyModel } from './kernel/model.js';
 

@@ -2,8 +2,9 @@
 // what `emcert bounds` prints and what producers use when one plain enclosure is too loose.
 import type { Interval } from './interval.js';
 import type { Box } from './box.js';
-import { boundRange, type RangeOptions } from './branchAndBound.js';
-import { describeObjective, objectiveEnclosure, type Objective } from './branchAndBoundObjective.js';
+import type { RangeOptions } from './branchAndBound.js';
+import { describeObjective, type Objective } from './branchAndBoundObjective.js';
+import { boundEntry, enclosureObjectives, type EntryResult } from './branchAndBoundEntry.js';
 import type { CompiledEnclosure } from './enclosure.js';
 
 export interface TightenedEntry {
@@ -29,14 +30,18 @@ export function tightenedEnclosure(
   options: RangeOptions & { readonly temperature?: number | Interval; readonly onEntry?: (done: number, total: number) => void } = {},
 ): TightenedEnclosure {
   const d = compiled.dim;
-  const objectives: Objective[] = [{ kind: 'value' }];
-  for (let a = 0; a < d; a++) objectives.push({ kind: 'gradient', index: a });
-  for (let a = 0; a < d; a++) for (let b = a; b < d; b++) objectives.push({ kind: 'hessian', row: a, col: b });
-  const entries: TightenedEntry[] = objectives.map((objective, i) => {
-    const r = boundRange(objectiveEnclosure(compiled, objective, options.temperature ?? 1), box, options);
+  const objectives = enclosureObjectives(d);
+  const results = objectives.map((objective, i) => {
+    const r = boundEntry(compiled, box, objective, options);
     options.onEntry?.(i + 1, objectives.length);
-    return { objective, range: { lo: r.min.lo, hi: r.max.hi }, converged: r.converged, evaluations: r.evaluations };
+    return r;
   });
+  return assembleEnclosure(d, objectives, results);
+}
+
+/** The enclosure from per-entry results in the order of enclosureObjectives(d). */
+export function assembleEnclosure(d: number, objectives: readonly Objective[], results: readonly EntryResult[]): TightenedEnclosure {
+  const entries: TightenedEntry[] = objectives.map((objective, i) => ({ objective, ...results[i]! }));
   const find = (name: string): Interval => entries.find((e) => describeObjective(e.objective) === name)!.range;
   return {
     value: entries[0]!.range,

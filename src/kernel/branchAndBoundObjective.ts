@@ -45,10 +45,10 @@ export function objectiveEnclosure(compiled: CompiledEnclosure, objective: Objec
     unit ? { lo, hi } : { lo: mulLo(inv.lo, inv.hi, lo, hi), hi: mulHi(inv.lo, inv.hi, lo, hi) };
   const hessianMatrix = (): Interval[][] =>
     Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => scaled(e.hessLo[triIndex(d, a, b)]!, e.hessHi[triIndex(d, a, b)]!)));
-  // The centered forms only tighten value and gradient: curvature objectives skip their extra pass.
-  const curvatureOnly = objective.kind === 'hessian' || objective.kind === 'lambdaMin' || objective.kind === 'lambdaMax';
+  // The value needs no Hessian, so it skips the third-derivative pass of the Hessian's centered form.
+  const valueOnly = objective.kind === 'value';
   return (boxLo, boxHi) => {
-    if (curvatureOnly) compiled.encloseFlatDirect(boxLo, boxHi, e);
+    if (valueOnly) compiled.encloseFlatFirstOrder(boxLo, boxHi, e);
     else compiled.encloseFlat(boxLo, boxHi, e);
     switch (objective.kind) {
       case 'value': return scaled(e.valueLo, e.valueHi);

@@ -23,6 +23,8 @@ export interface CompiledEnclosure {
   readonly twiceDifferentiable: boolean;
   enclose(box: Box): ModelEnclosure;
   encloseFlat(boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure): void;
+  /** Centered forms for value and gradient only (networks: no third-derivative pass, cheaper, looser Hessian). */
+  encloseFlatFirstOrder(boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure): void;
   /** Without the centered forms: the same Hessian enclosure at about half the cost (value and gradient looser). */
   encloseFlatDirect(boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure): void;
 }
@@ -30,12 +32,13 @@ export interface CompiledEnclosure {
 type FlatFn = (boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure) => void;
 
 export function compileModelEnclosure(model: EnergyModel): CompiledEnclosure {
-  const { fn, direct, smooth } = compileFlat(model);
+  const { fn, firstOrder, direct, smooth } = compileFlat(model);
   const d = model.dim;
   return {
     dim: d,
     twiceDifferentiable: smooth,
     encloseFlat: fn,
+    encloseFlatFirstOrder: firstOrder,
     encloseFlatDirect: direct,
     enclose(box: Box): ModelEnclosure {
       if (box.length !== d) throw new Error(`enclosure: box has ${box.length} coordinates, the model has ${d}`);
@@ -90,6 +93,8 @@ export function scaleEnclosure(enc: ModelEnclosure, factor: Interval): ModelEncl
 interface CompiledFlat {
   /** Direct enclosure intersected with the centered forms where they are valid. */
   readonly fn: FlatFn;
+  /** The same without the Hessian's centered form. */
+  readonly firstOrder: FlatFn;
   /** Direct enclosure only. */
   readonly direct: FlatFn;
   readonly smooth: boolean;
@@ -103,18 +108,22 @@ function compileFlat(model: EnergyModel): CompiledFlat {
       // Mean-value forms need E in C^2 (mean value theorem on E and on grad E); relu is not. For the
       // value the network's affine pre-activation forms already do as well, but the gradient's
       // mean-value form is far tighter than its interval propagation (on the 2 -> 64 x 3 benchmark,
-      // 25,000 boxes leave a 12% gap with it and 400% without).
-      return { fn: smooth ? withCenteredForms(model.dim, direct) : direct, direct, smooth };
+      // 25,000 boxes leave a 12% gap with it and 400% without). The Hessian's needs E in C^3 (every
+      // smooth activation is C^infinity) and a third-derivative pass (section 2c).
+      if (!smooth) return { fn: direct, firstOrder: direct, direct, smooth };
+      const third = compileNetworkEnclosure(model.dim, model.layers, { thirdOrder: true });
+      return { fn: withCenteredForms(model.dim, direct, third), firstOrder: withCenteredForms(model.dim, direct), direct, smooth };
     }
     case 'quadratic': {
       const fn = quadraticFlat(model.dim, model.lambda, model.center);
-      return { fn, direct: fn, smooth: true };
+      return { fn, firstOrder: fn, direct: fn, smooth: true };
     }
     case 'expression': {
       // Centered forms stay sound at abs's kink: there its enclosures are d1 = [-1, 1] (the Clarke
       // gradient) and d2 = [-inf, inf] (proofs/enclosures.md, section 3).
       const direct = expressionFlat(model.dim, model.source);
-      return { fn: withCenteredForms(model.dim, direct), direct, smooth: !/\babs\b/.test(model.source) };
+      const fn = withCenteredForms(model.dim, direct);
+      return { fn, firstOrder: fn, direct, smooth: !/\babs\b/.test(model.source) };
     }
     case 'sum':
       return sumFlat(model);
@@ -194,5 +203,5 @@ function sumFlat(model: Extract<EnergyModel, { kind: 'sum' }>): CompiledFlat {
       }
     }
   };
-  return { fn: sumOf((p) => p.fn), direct: sumOf((p) => p.direct), smooth: parts.every((p) => p.smooth) };
+  return { fn: sumOf((p) => p.fn), firstOrder: sumOf((p) => p.firstOrder), direct: sumOf((p) => p.direct), smooth: parts.every((p) => p.smooth) };
 }

@@ -2,10 +2,13 @@
 // over a box (proofs/enclosures.md, section 2). Per layer, with Jz = W J and Hz_k = sum_j W_kj H_j:
 //   z = W h + b;  h'_k = act(z_k);  J'_k = act'(z_k) Jz_k;  H'_k = act''(z_k) Jz_k Jz_k^T + act'(z_k) Hz_k.
 // Each activation contributes enclosures of act, act', act'' on the pre-activation interval z_k.
+// On request (compileNetworkEnclosure(..., { thirdOrder: true })) also the third derivative tensor
+// (section 2c), with Tz_k = sum_j W_kj T_j:
+//   T'_k,abc = act'''(z_k) Jz_a Jz_b Jz_c + act''(z_k) (Jz_a Hz_bc + Jz_b Hz_ac + Jz_c Hz_ab) + act'(z_k) Tz_k,abc.
 // State lives in flat lo/hi Float64Arrays (upper triangle of each Hessian) and every sum and product
 // is rounded outward (networkRounding.ts), so no Interval objects are allocated in the inner loops.
 import { activationEnclosure, activationFirstOrder } from './activations.js';
-import { sigmoidRanges, tanhRanges } from './networkActivations.js';
+import { sigmoidRanges, sigmoidThird, siluThird, tanhRanges, thirdFromSech2 } from './networkActivations.js';
 import type { Interval } from './interval.js';
 import type { MlpLayer } from './model.js';
 import { powerOfTwo } from './rounding.js';
@@ -28,6 +31,35 @@ const TINY_ERR = powerOfTwo(-1074);
 
 export function triIndex(d: number, a: number, b: number): number {
   return a <= b ? a * d - (a * (a - 1)) / 2 + (b - a) : triIndex(d, b, a);
+}
+
+/** Enclosures of E, grad E, hess E and the distinct entries of the third derivative tensor. */
+export interface ThirdOrderEnclosure extends FlatEnclosure {
+  /** Index of (a, b, c), any order, is tri3Index(d, a, b, c); d(d+1)(d+2)/6 entries. */
+  readonly thirdLo: Float64Array;
+  readonly thirdHi: Float64Array;
+}
+
+/** Number of distinct entries of a symmetric d x d x d tensor. */
+export function tri3Count(d: number): number {
+  return (d * (d + 1) * (d + 2)) / 6;
+}
+
+/** Position of the sorted triple a <= b <= c (lexicographic order); any order of a, b, c is accepted. */
+export function tri3Index(d: number, a: number, b: number, c: number): number {
+  // Sort the three indices.
+  if (a > b) [a, b] = [b, a];
+  if (b > c) [b, c] = [c, b];
+  if (a > b) [a, b] = [b, a];
+  // Triples with first index < a: sum_{i<a} (d-i)(d-i+1)/2; then pairs b <= c of {a..d-1} before (b, c).
+  let idx = 0;
+  for (let i = 0; i < a; i++) idx += ((d - i) * (d - i + 1)) / 2;
+  return idx + triIndex(d - a, b - a, c - a);
+}
+
+export function createThirdOrderEnclosure(d: number): ThirdOrderEnclosure {
+  const n3 = tri3Count(d);
+  return { ...createFlatEnclosure(d), thirdLo: new Float64Array(n3), thirdHi: new Float64Array(n3) };
 }
 
 export function createFlatEnclosure(d: number): FlatEnclosure {
@@ -62,10 +94,17 @@ export function validateMlpLayers(dim: number, layers: readonly MlpLayer[]): voi
 /** Propagates one box through the network. Buffers are reused between calls (not re-entrant). */
 export type FlatNetworkEnclosure = (boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure) => void;
 
-export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[]): FlatNetworkEnclosure {
+export interface NetworkEnclosureOptions {
+  /** Also propagate the third derivative tensor: `out` must then be a ThirdOrderEnclosure. */
+  readonly thirdOrder?: boolean;
+}
+
+export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[], options: NetworkEnclosureOptions = {}): FlatNetworkEnclosure {
   validateMlpLayers(dim, layers);
   const d = dim;
   const nt = (d * (d + 1)) / 2;
+  const third = options.thirdOrder === true;
+  const n3 = third ? tri3Count(d) : 0;
   const maxWidth = Math.max(d, ...layers.map((l) => l.outDim));
   // Current layer's outputs h, their Jacobian rows J (m x d) and Hessians H (m x nt); next layer's z.
   let hLo = new Float64Array(maxWidth), hHi = new Float64Array(maxWidth);
@@ -84,6 +123,17 @@ export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[]
   // Tri index -> (a, b) for the outer product Jz_k Jz_k^T.
   const triA = new Int32Array(nt), triB = new Int32Array(nt);
   for (let a = 0; a < d; a++) for (let b = a; b < d; b++) { triA[triIndex(d, a, b)] = a; triB[triIndex(d, a, b)] = b; }
+  // Third derivative tensors T (m x n3) of this and the next layer; for each triple (a, b, c) its
+  // indices and the Hessian entries (b, c), (a, c), (a, b) of the symmetrised term.
+  let tLo = new Float64Array(maxWidth * n3), tHi = new Float64Array(maxWidth * n3);
+  let tLo2 = new Float64Array(maxWidth * n3), tHi2 = new Float64Array(maxWidth * n3);
+  const t3A = new Int32Array(n3), t3B = new Int32Array(n3), t3C = new Int32Array(n3);
+  const t3BC = new Int32Array(n3), t3AC = new Int32Array(n3), t3AB = new Int32Array(n3);
+  for (let a = 0; a < d && third; a++) for (let b = a; b < d; b++) for (let c = b; c < d; c++) {
+    const i = tri3Index(d, a, b, c);
+    t3A[i] = a; t3B[i] = b; t3C[i] = c;
+    t3BC[i] = triIndex(d, b, c); t3AC[i] = triIndex(d, a, c); t3AB[i] = triIndex(d, a, b);
+  }
 
   /**
    * h_k = act(z_k) with z_k in c + zG . (x - m) + [-rho, rho] and z_k in [zlo, zhi]: Taylor at c,
@@ -196,6 +246,20 @@ export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[]
           }
           sLo2[so + t] = lo; sHi2[so + t] = hi;
         }
+        // Tz_k = sum_j W_kj T_j (zero for the first layer).
+        const to = k * n3;
+        for (let t = 0; t < n3; t++) {
+          let lo = 0, hi = 0;
+          if (!first) {
+            for (let j = 0; j < inDim; j++) {
+              const w = W[row + j]!;
+              if (w === 0) continue;
+              lo = roundDown(lo + scaleLo(w, tLo[j * n3 + t]!, tHi[j * n3 + t]!));
+              hi = roundUp(hi + scaleHi(w, tLo[j * n3 + t]!, tHi[j * n3 + t]!));
+            }
+          }
+          tLo2[to + t] = lo; tHi2[to + t] = hi;
+        }
         if (identity) {
           hLo2[k] = zlo; hHi2[k] = zhi;
           if (affine) { aC2[k] = zc; aR2[k] = zrho; for (let a = 0; a < d; a++) aG2[k * d + a] = zG[a]!; }
@@ -205,6 +269,29 @@ export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[]
         if (affine) affine = affineThroughActivation(layer.activation, k, zlo, zhi, zc, zrho, act.d2);
         hLo2[k] = act.value.lo; hHi2[k] = act.value.hi;
         const d1lo = act.d1.lo, d1hi = act.d1.hi, d2lo = act.d2.lo, d2hi = act.d2.hi;
+        if (third) {
+          // T'_k (uses Jz and Hz before they are overwritten below).
+          const d3 = activationThird(layer.activation, zlo, zhi, act.d1);
+          for (let t = 0; t < n3; t++) {
+            const a = t3A[t]!, b = t3B[t]!, c = t3C[t]!;
+            const alo = jLo2[jo + a]!, ahi = jHi2[jo + a]!, blo = jLo2[jo + b]!, bhi = jHi2[jo + b]!, clo = jLo2[jo + c]!, chi = jHi2[jo + c]!;
+            // Jz_a Jz_b Jz_c: a cube is monotone (exact range), a square is never negative.
+            let plo: number, phi: number;
+            if (a === c) { plo = cubeLo(alo, ahi); phi = cubeHi(alo, ahi); }
+            else if (a === b) { const qlo = sqrLo(alo, ahi), qhi = sqrHi(alo, ahi); plo = mulLo(qlo, qhi, clo, chi); phi = mulHi(qlo, qhi, clo, chi); }
+            else if (b === c) { const qlo = sqrLo(blo, bhi), qhi = sqrHi(blo, bhi); plo = mulLo(qlo, qhi, alo, ahi); phi = mulHi(qlo, qhi, alo, ahi); }
+            else { const qlo = mulLo(alo, ahi, blo, bhi), qhi = mulHi(alo, ahi, blo, bhi); plo = mulLo(qlo, qhi, clo, chi); phi = mulHi(qlo, qhi, clo, chi); }
+            let lo = mulLo(d3.lo, d3.hi, plo, phi), hi = mulHi(d3.lo, d3.hi, plo, phi);
+            // Jz_a Hz_bc + Jz_b Hz_ac + Jz_c Hz_ab.
+            const ibc = so + t3BC[t]!, iac = so + t3AC[t]!, iab = so + t3AB[t]!;
+            let mlo = mulLo(alo, ahi, sLo2[ibc]!, sHi2[ibc]!), mhi = mulHi(alo, ahi, sLo2[ibc]!, sHi2[ibc]!);
+            mlo = roundDown(mlo + mulLo(blo, bhi, sLo2[iac]!, sHi2[iac]!)); mhi = roundUp(mhi + mulHi(blo, bhi, sLo2[iac]!, sHi2[iac]!));
+            mlo = roundDown(mlo + mulLo(clo, chi, sLo2[iab]!, sHi2[iab]!)); mhi = roundUp(mhi + mulHi(clo, chi, sLo2[iab]!, sHi2[iab]!));
+            lo = roundDown(lo + mulLo(d2lo, d2hi, mlo, mhi)); hi = roundUp(hi + mulHi(d2lo, d2hi, mlo, mhi));
+            lo = roundDown(lo + mulLo(d1lo, d1hi, tLo2[to + t]!, tHi2[to + t]!)); hi = roundUp(hi + mulHi(d1lo, d1hi, tLo2[to + t]!, tHi2[to + t]!));
+            tLo2[to + t] = lo; tHi2[to + t] = hi;
+          }
+        }
         // H'_k = act''(z_k) Jz_k Jz_k^T + act'(z_k) Hz_k (uses Jz before it is scaled below).
         for (let t = 0; t < nt; t++) {
           const a = triA[t]!, b = triB[t]!;
@@ -229,10 +316,19 @@ export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[]
       [hLo, hLo2] = [hLo2, hLo]; [hHi, hHi2] = [hHi2, hHi];
       [jLo, jLo2] = [jLo2, jLo]; [jHi, jHi2] = [jHi2, jHi];
       [sLo, sLo2] = [sLo2, sLo]; [sHi, sHi2] = [sHi2, sHi];
+      [tLo, tLo2] = [tLo2, tLo]; [tHi, tHi2] = [tHi2, tHi];
     }
     out.valueLo = hLo[0]!; out.valueHi = hHi[0]!;
     for (let a = 0; a < d; a++) { out.gradLo[a] = jLo[a]!; out.gradHi[a] = jHi[a]!; }
     for (let t = 0; t < nt; t++) { out.hessLo[t] = sLo[t]!; out.hessHi[t] = sHi[t]!; }
+    if (third) {
+      const o = out as ThirdOrderEnclosure;
+      if (o.thirdLo === undefined || o.thirdLo.length !== n3) throw new Error('network enclosure: thirdOrder needs a ThirdOrderEnclosure of the same dimension');
+      for (let t = 0; t < n3; t++) {
+        o.thirdLo[t] = tLo[t]!; o.thirdHi[t] = tHi[t]!;
+        if (o.thirdLo[t] !== o.thirdLo[t] || o.thirdHi[t] !== o.thirdHi[t]) throw new Error('network enclosure: NaN third-derivative bound');
+      }
+    }
     assertNoNaN(out);
   };
 }
@@ -247,6 +343,29 @@ function activationRanges(act: MlpLayer['activation'], zlo: number, zhi: number)
   const z = { lo: zlo, hi: zhi };
   if (act === 'relu' && zlo <= 0 && zhi >= 0) return { ...activationFirstOrder(act, z), d2: UNKNOWN };
   return activationEnclosure(act, z);
+}
+
+/** act''' on [zlo, zhi], given act' there (tanh uses it). relu is not C^3 anywhere near 0: unknown. */
+function activationThird(act: MlpLayer['activation'], zlo: number, zhi: number, d1: Interval): Interval {
+  switch (act) {
+    case 'tanh': return thirdFromSech2(d1.lo, d1.hi);
+    case 'sigmoid': return sigmoidThird(zlo, zhi);
+    case 'softplus': return sigmoidRanges(zlo, zhi).d2; // softplus' = sigmoid
+    case 'silu': return siluThird(zlo, zhi);
+    case 'identity': return { lo: 0, hi: 0 };
+    case 'relu': return zlo > 0 || zhi < 0 ? { lo: 0, hi: 0 } : UNKNOWN;
+  }
+}
+
+/** Lower / upper end of [lo, hi]^3 (x^3 is increasing). */
+function cubeLo(lo: number, hi: number): number {
+  void hi;
+  return lo >= 0 ? Math.max(0, roundDown(roundDown(lo * lo) * lo)) : roundDown(roundUp(lo * lo) * lo);
+}
+
+function cubeHi(lo: number, hi: number): number {
+  void lo;
+  return hi >= 0 ? roundUp(roundUp(hi * hi) * hi) : Math.min(0, roundUp(roundDown(hi * hi) * hi));
 }
 
 function assertNoNaN(e: FlatEnclosure): void {

@@ -74,3 +74,49 @@ export function sigmoidRanges(a: number, b: number): ActivationRanges {
     d2: { lo: roundDown(t.d2.lo * 0.125), hi: roundUp(t.d2.hi * 0.125) },
   };
 }
+
+// ---- Third derivatives (proofs/enclosures.md, section 2c) ------------------------------------
+// With s = tanh' = sech^2 in [0, 1] and tanh^2 = 1 - s:
+//   tanh''' = d/dz (-2 tanh s) = -2 s^2 + 4 tanh^2 s = 4 s - 6 s^2 = g(s),
+// g is concave with its maximum 2/3 at s = 1/3, increasing on [0, 1/3] and decreasing on [1/3, 1]
+// (g(0) = 0, g(1) = -2). So the range of tanh''' over [a, b] is g over the range [sLo, sHi] of s,
+// which tanhRanges already encloses. sigmoid''' (z) = tanh'''(z/2) / 16 (sigmoid = (1 + tanh(z/2)) / 2).
+
+/** A double above 2/3 (the double nearest 2/3 is below it). */
+const TWO_THIRDS_HI = 0.6666666666666667;
+const THIRD_LO = 0.3333333333333333, THIRD_HI = 0.33333333333333337;
+
+/** g(p) = 4p - 6p^2 at a double p in [0, 1], from below / above (4p is exact). */
+function thirdOfSech2Lo(p: number): number { return roundDown(4 * p - roundUp(6 * roundUp(p * p))); }
+function thirdOfSech2Hi(p: number): number { return roundUp(4 * p - roundDown(6 * Math.max(0, roundDown(p * p)))); }
+
+/** Range of g(s) = 4s - 6s^2 for s in [sLo, sHi] subset of [0, 1]. */
+export function thirdFromSech2(sLo: number, sHi: number): Interval {
+  if (sHi <= THIRD_LO) return { lo: thirdOfSech2Lo(sLo), hi: thirdOfSech2Hi(sHi) };
+  if (sLo >= THIRD_HI) return { lo: thirdOfSech2Lo(sHi), hi: thirdOfSech2Hi(sLo) };
+  return { lo: Math.min(thirdOfSech2Lo(sLo), thirdOfSech2Lo(sHi)), hi: TWO_THIRDS_HI };
+}
+
+/** tanh''' over [a, b] (infinite ends allowed). */
+export function tanhThird(a: number, b: number): Interval {
+  const d1 = tanhRanges(a, b).d1;
+  return thirdFromSech2(d1.lo, d1.hi);
+}
+
+/** sigmoid''' over [a, b]: tanh'''(z/2) / 16 (exact scaling unless subnormal, hence the rounding). */
+export function sigmoidThird(a: number, b: number): Interval {
+  const [ha, hb] = half(a, b);
+  const t = tanhThird(ha, hb);
+  return { lo: roundDown(t.lo * 0.0625), hi: roundUp(t.hi * 0.0625) };
+}
+
+/**
+ * silu''' over [a, b]: silu = z sigmoid(z), so silu''' = 3 sigmoid'' + z sigmoid''' (Leibniz), each
+ * factor enclosed over [a, b] (the natural interval extension: sound, loose on wide intervals).
+ */
+export function siluThird(a: number, b: number): Interval {
+  const s2 = sigmoidRanges(a, b).d2, s3 = sigmoidThird(a, b);
+  const lo = roundDown(roundDown(3 * s2.lo) + mulLo(a, b, s3.lo, s3.hi));
+  const hi = roundUp(roundUp(3 * s2.hi) + mulHi(a, b, s3.lo, s3.hi));
+  return { lo, hi };
+}

@@ -192,6 +192,16 @@ describe('emcert bounds: exact input, sound output', () => {
     for (const bad of ['0', '-1', '1e-400', 'abc']) expectBadInput(await emcert('bounds', '--energy', 'expr:x1', '--box=1:1', '--temperature', bad), /^emcert: --temperature /);
   });
 
+  it('--threads 2 prints exactly what --threads 1 prints; a thread count that is not a positive integer is bad input', async () => {
+    const args = ['bounds', '--energy', POLY, '--box=-2:2,-1:3', '--json'];
+    const one = await emcert(...args, '--threads', '1');
+    const two = await emcert(...args, '--threads', '2');
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    for (const bad of ['0', '-2', '1.5', 'many']) expectBadInput(await emcert(...args, '--threads', bad), /^emcert: --threads /);
+  }, 60_000);
+
   it('boxes with no real number, or ends that are not decimals: one line, exit 3', async () => {
     for (const box of ['inf:inf', '-inf:-inf', 'inf:1', '1:-inf', 'nan:1', '1:nan', '0x10:20', '1e99999999:1', '0.1:0.0999999999999999999']) {
       const r = await emcert('bounds', '--energy', 'expr:x1*x1', `--box=${box}`, '--quiet');

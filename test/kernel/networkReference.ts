@@ -9,7 +9,7 @@ import type { Activation, MlpLayer } from '../../src/kernel/model.js';
 const D = Decimal.clone({ precision: 60 });
 export type Dec = InstanceType<typeof D>;
 
-interface ActDerivs { v: Dec; d1: Dec; d2: Dec }
+interface ActDerivs { v: Dec; d1: Dec; d2: Dec; d3: Dec }
 
 export const dec = (x: number): Dec => exactDecimal(D, x);
 
@@ -52,57 +52,70 @@ function log1pDec(u: Dec): Dec {
 export function referenceActivation(act: Activation, z: Dec): ActDerivs {
   const one = new D(1);
   switch (act) {
-    case 'identity': return { v: z, d1: one, d2: new D(0) };
-    case 'tanh': { // tanh' = sech^2, tanh'' = -2 tanh sech^2
+    case 'identity': return { v: z, d1: one, d2: new D(0), d3: new D(0) };
+    case 'tanh': { // tanh' = sech^2, tanh'' = -2 tanh sech^2, tanh''' = 4 tanh^2 sech^2 - 2 sech^4
       const t = tanhDec(z), s2 = sech2(z);
-      return { v: t, d1: s2, d2: t.times(s2).times(-2) };
+      return { v: t, d1: s2, d2: t.times(s2).times(-2), d3: t.times(t).times(s2).times(4).minus(s2.times(s2).times(2)) };
     }
     case 'sigmoid': case 'softplus': case 'silu': {
       const s = one.div(one.plus(expDec(z.neg()))); // sigmoid
       const c = one.div(one.plus(expDec(z))); // 1 - sigmoid
       const p = s.times(c); // sigmoid' = s(1 - s)
       const oneMinus2s = tanhDec(z.div(2)).neg(); // 1 - 2s = -tanh(z/2)
-      if (act === 'sigmoid') return { v: s, d1: p, d2: p.times(oneMinus2s) }; // s'' = s(1-s)(1-2s)
-      if (act === 'softplus') { // ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|); ' = s; '' = s(1-s)
+      const s2 = p.times(oneMinus2s), s3 = p.times(one.minus(p.times(6))); // s''' = s'(1 - 6 s(1-s))
+      if (act === 'sigmoid') return { v: s, d1: p, d2: s2, d3: s3 }; // s'' = s(1-s)(1-2s)
+      if (act === 'softplus') { // ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|); ' = s; '' = s(1-s); ''' = s''
         const v = (z.isPos() ? z : new D(0)).plus(log1pDec(expDec(z.abs().neg())));
-        return { v, d1: s, d2: p };
+        return { v, d1: s, d2: p, d3: s2 };
       }
-      // silu = z s; ' = s + z s(1-s); '' = s(1-s)(2 + z(1-2s))
-      return { v: z.times(s), d1: s.plus(z.times(p)), d2: p.times(new D(2).plus(z.times(oneMinus2s))) };
+      // silu = z s; ' = s + z s(1-s); '' = s(1-s)(2 + z(1-2s)); ''' = 3 s'' + z s'''
+      return { v: z.times(s), d1: s.plus(z.times(p)), d2: p.times(new D(2).plus(z.times(oneMinus2s))), d3: s2.times(3).plus(z.times(s3)) };
     }
     case 'relu': throw new Error('reference: relu has no second derivative');
   }
 }
 
-export interface ReferenceResult { value: Dec; gradient: Dec[]; hessian: Dec[][] }
+export interface ReferenceResult { value: Dec; gradient: Dec[]; hessian: Dec[][]; third: Dec[][][] }
 
-export function referenceMlp(layers: readonly MlpLayer[], x: readonly number[]): ReferenceResult {
+/** withThird = false skips the third derivatives (then `third` is all zeros): much faster. */
+export function referenceMlp(layers: readonly MlpLayer[], x: readonly number[], withThird = true): ReferenceResult {
   const d = x.length;
   let h: Dec[] = x.map((v) => dec(v));
   let J: Dec[][] = x.map((_, i) => x.map((__, j) => dec(i === j ? 1 : 0)));
   let H: Dec[][][] = x.map(() => x.map(() => x.map(() => dec(0))));
+  let T: Dec[][][][] = x.map(() => x.map(() => x.map(() => x.map(() => dec(0)))));
   for (const layer of layers) {
-    const nh: Dec[] = [], nJ: Dec[][] = [], nH: Dec[][][] = [];
+    const nh: Dec[] = [], nJ: Dec[][] = [], nH: Dec[][][] = [], nT: Dec[][][][] = [];
     for (let k = 0; k < layer.outDim; k++) {
       let z = dec(layer.bias[k]!);
       const jz: Dec[] = Array.from({ length: d }, () => dec(0));
       const hz: Dec[][] = Array.from({ length: d }, () => Array.from({ length: d }, () => dec(0)));
+      const tz: Dec[][][] = Array.from({ length: d }, () => Array.from({ length: d }, () => Array.from({ length: d }, () => dec(0))));
       for (let j = 0; j < layer.inDim; j++) {
         const w = dec(layer.weight[k * layer.inDim + j]!);
         z = z.plus(w.times(h[j]!));
         for (let a = 0; a < d; a++) {
           jz[a] = jz[a]!.plus(w.times(J[j]![a]!));
-          for (let b = 0; b < d; b++) hz[a]![b] = hz[a]![b]!.plus(w.times(H[j]![a]![b]!));
+          for (let b = 0; b < d; b++) {
+            hz[a]![b] = hz[a]![b]!.plus(w.times(H[j]![a]![b]!));
+            if (withThird) for (let c = 0; c < d; c++) tz[a]![b]![c] = tz[a]![b]![c]!.plus(w.times(T[j]![a]![b]![c]!));
+          }
         }
       }
       const r = referenceActivation(layer.activation, z);
       nh.push(r.v);
       nJ.push(jz.map((v) => v.times(r.d1)));
       nH.push(hz.map((row, a) => row.map((v, b) => r.d2.times(jz[a]!).times(jz[b]!).plus(r.d1.times(v)))));
+      // d/dx_c of act''(z) z_a z_b + act'(z) z_ab (z_a = dz/dx_a, ...), term by term.
+      if (withThird) nT.push(tz.map((plane, a) => plane.map((row, b) => row.map((v, c) =>
+        r.d3.times(jz[a]!).times(jz[b]!).times(jz[c]!)
+          .plus(r.d2.times(hz[a]![c]!.times(jz[b]!).plus(jz[a]!.times(hz[b]![c]!))))
+          .plus(r.d2.times(jz[c]!).times(hz[a]![b]!))
+          .plus(r.d1.times(v))))));
     }
-    h = nh; J = nJ; H = nH;
+    h = nh; J = nJ; H = nH; if (withThird) T = nT;
   }
-  return { value: h[0]!, gradient: J[0]!, hessian: H[0]! };
+  return { value: h[0]!, gradient: J[0]!, hessian: H[0]!, third: T[0]! };
 }
 
 // The reference carries 60 significant digits, so it may differ from the exact real by ~1e-59

@@ -218,4 +218,15 @@ console.log(JSON.stringify({ value: e.value(Float64Array.of(3)), verdict: cert.v
     const samples = (f: string) => (JSON.parse(readFileSync(join(app, f), 'utf8')) as { samples: number[][] }).samples;
     expect(samples('t2.json')).toEqual(samples('t1.json'));
   });
+
+  it('the installed command runs bounds on worker threads from dist/ (compiled worker), with the same result as one thread', () => {
+    const bin = join(app, 'node_modules/emcert/bin/emcert.js');
+    const args = ['bounds', '--energy', 'models/8gaussians/model.json', '--box', '0:0.5,0:0.5', '--max-boxes', '200', '--json'];
+    const model = join(app, 'node_modules/emcert/models/8gaussians/model.json');
+    const withModel = args.map((a) => (a === 'models/8gaussians/model.json' ? model : a));
+    const one = ok(node(app, [bin, ...withModel, '--threads', '1']), 'emcert bounds --threads 1');
+    const two = ok(node(app, [bin, ...withModel, '--threads', '2']), 'emcert bounds --threads 2');
+    expect(two).toBe(one);
+    expect(JSON.parse(one)).toHaveProperty('hessian');
+  });
 });

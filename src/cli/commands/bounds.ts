@@ -15,6 +15,7 @@ interface BoundsOptions {
   tolerance: string;
   temperature?: string;
   maxBoxes: string;
+  threads: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -28,6 +29,7 @@ export function register(program: Command): void {
     .option('--tolerance <t>', 'stop when each bound is within t times the entry\'s range', '0.02')
     .option('--temperature <T>', 'bound f = E / T instead of E')
     .option('--max-boxes <n>', 'work limit per entry (boxes enclosed)', '20000')
+    .option('--threads <n>', 'worker threads, each bounding whole entries (value, gradient, Hessian entries); the result is identical for every n', '1')
     .option('--json', 'print {"value": [lo, hi], "gradient": [...], "hessian": [[...]]}')
     .option('--quiet', 'no progress bar')
     .action((opts: BoundsOptions) => runBounds(opts));
@@ -37,25 +39,25 @@ async function runBounds(opts: BoundsOptions): Promise<void> {
   const pairs = parseBox('--box', opts.box);
   const tolerance = parsePositiveNumber('--tolerance', opts.tolerance);
   const maxBoxes = parsePositiveInteger('--max-boxes', opts.maxBoxes);
+  const threads = parsePositiveInteger('--threads', opts.threads);
   // T is a decimal: f = E / T is enclosed for every T in its outward double enclosure.
   const temperature = opts.temperature === undefined ? undefined : parseTemperature(opts.temperature);
   // Loaded here, not at the top: they pull in mathjs, and --help should not wait for it.
   const { loadEnergy } = await import('../../energy/spec.js');
-  const { compileModelEnclosure } = await import('../../kernel/enclosure.js');
-  const { tightenedEnclosure } = await import('../../kernel/branchAndBoundEnclosure.js');
+  const { tightenedEnclosureParallel } = await import('../../kernel/branchAndBoundParallel.js');
   const { describeObjective } = await import('../../kernel/branchAndBoundObjective.js');
   const energy = loadEnergy(opts.energy);
   if (pairs.length !== energy.dim)
     throw new InputError(`--box ${JSON.stringify(opts.box)}: has ${pairs.length} coordinates, the energy ${opts.energy} has dimension ${energy.dim}`);
-  const compiled = compileModelEnclosure(energy.model);
   const box = boxFromPairs(pairs);
   const total = 1 + energy.dim + (energy.dim * (energy.dim + 1)) / 2;
   const progress = createProgress('bounds', total, { quiet: opts.quiet === true || opts.json === true });
   let result: TightenedEnclosure;
   try {
-    result = tightenedEnclosure(compiled, box, {
+    result = await tightenedEnclosureParallel(energy.model, box, {
       tolerance,
       maxBoxes,
+      threads,
       ...(temperature !== undefined ? { temperature: { lo: temperature.lo, hi: temperature.hi } } : {}),
       onEntry: (done) => progress.update(done),
     });
