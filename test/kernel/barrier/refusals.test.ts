@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { barrierEntryBound, checkBarrierDrift, checkBarrierInit, checkBarrierUnsafe } from '../../../src/kernel/barrier/checks.js';
 import type { GaussianBarrier } from '../../../src/kernel/barrier/gaussianBarrier.js';
+import { driftEnclosure, driftSetup } from '../../../src/kernel/barrier/drift.js';
 import type { EnergyModel } from '../../../src/kernel/model.js';
 
 const QUAD: EnergyModel = { kind: 'expression', dim: 1, source: '0.5*x1^2' };
@@ -44,5 +45,98 @@ describe('barrier checks refuse malformed evidence', () => {
     expect(barrierEntryBound(0.1, NaN, 0, 3).ok).toBe(false);
     const r = barrierEntryBound(0.1, 1e300, 0, 5);
     expect(r.ok && r.value).toBe(Infinity);
+  });
+});
+
+// The cases above each start from evidence that would be refused anyway; these start from evidence
+// the checks ACCEPT and change one field, and each refusal must name that field (second mutation run:
+// guards that were switched off still let the tests pass through a later refusal).
+describe('barrier checks: one bad field of accepted evidence is refused for that field', () => {
+  const K = box(-6, 6);
+  const ev = { inner: K, above: [], drift: [K] };
+  const p = { eta: 0.1, temperature: 1, lambda: 1, c: 1e9 };
+
+  it('the baseline drift evidence is accepted, with its leaf count and the largest drift bound', () => {
+    const one = checkBarrierDrift(QUAD, B, p, ev);
+    expect(one.ok).toBe(true);
+    const halves = { inner: K, above: [], drift: [box(-6, 0), box(0, 6)] };
+    const two = checkBarrierDrift(QUAD, B, p, halves);
+    expect(two.ok).toBe(true);
+    if (!one.ok || !two.ok) return;
+    expect(two.value.leaves).toBe(2);
+    expect(one.value.leaves).toBe(1);
+    const setup = driftSetup(QUAD, p.eta, p.temperature, B, p.lambda);
+    const left = driftEnclosure(setup, box(-6, 0)).hi, right = driftEnclosure(setup, box(0, 6)).hi;
+    // The value is the largest per-leaf bound, finite, not the first or the smallest.
+    expect(left).not.toBe(right);
+    expect(two.value.maxDrift).toBe(Math.max(left, right));
+    expect(Number.isFinite(two.value.maxDrift)).toBe(true);
+  });
+
+  it('each drift parameter is refused by its own guard; lambda = 0 and c at the bound are accepted', () => {
+    const cases: [Partial<typeof p>, RegExp][] = [
+      [{ temperature: 0 }, /^temperature/], [{ temperature: -1 }, /^temperature/], [{ temperature: Infinity }, /^temperature/],
+      [{ lambda: -1 }, /^lambda/], [{ lambda: Infinity }, /^lambda/], [{ lambda: NaN }, /^lambda/],
+      [{ c: -1 }, /^c /], [{ c: Infinity }, /^c /], [{ c: NaN }, /^c /],
+    ];
+    for (const [bad, reason] of cases) {
+      const r = checkBarrierDrift(QUAD, B, { ...p, ...bad }, ev);
+      expect(r.ok, JSON.stringify(bad)).toBe(false);
+      if (!r.ok) expect(r.reason, JSON.stringify(bad)).toMatch(reason);
+    }
+    expect(checkBarrierDrift(QUAD, B, { ...p, lambda: 0 }, ev).ok).toBe(true);
+    const base = checkBarrierDrift(QUAD, B, p, ev);
+    if (!base.ok) throw new Error('baseline refused');
+    // c exactly at the certified drift bound is accepted, one ulp below it is not.
+    expect(checkBarrierDrift(QUAD, B, { ...p, c: base.value.maxDrift }, ev).ok).toBe(true);
+    const below = checkBarrierDrift(QUAD, B, { ...p, c: base.value.maxDrift * (1 - 2 ** -52) }, ev);
+    expect(below.ok).toBe(false);
+    if (!below.ok) expect(below.reason).toMatch(/^drift\[0\]/);
+  });
+
+  it('unbounded inner, above or drift boxes are refused by name', () => {
+    const cases: [typeof ev, RegExp][] = [
+      [{ ...ev, inner: box(-6, Infinity) }, /^inner\[0\]: must be bounded/],
+      [{ inner: box(-6, 8), above: [box(6, Infinity)], drift: [K] } as never, /^above\[0\]: must be bounded/],
+      [{ ...ev, drift: [box(-Infinity, 6)] }, /^drift\[0\]: must be bounded/],
+    ];
+    for (const [e, reason] of cases) {
+      const r = checkBarrierDrift(QUAD, B, p, e);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.reason).toMatch(reason);
+    }
+  });
+
+  it('more leaves than the limit are refused (a resource guard)', () => {
+    const many = Array.from({ length: 400_001 }, () => box(5, 5));
+    const r = checkBarrierUnsafe(B, 1, [box(4.5, 5.5)], [many]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/more than 400000 leaves/);
+    const d = checkBarrierDrift(QUAD, B, p, { inner: K, above: many.slice(0, 200_001), drift: many.slice(0, 200_000) });
+    expect(d.ok).toBe(false);
+    if (!d.ok) expect(d.reason).toMatch(/more than 400000 leaves/);
+  });
+
+  it('unsafe: the accepted leaf count is the total over boxes', () => {
+    const r = checkBarrierUnsafe(B, 1, [box(4.5, 5.5), box(4.8, 5.2)], [[box(4.5, 5), box(5, 5.5)], [box(4.8, 5.2)]]);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.leaves).toBe(3);
+  });
+
+  it('init: a non-finite coordinate anywhere in the mean is refused as such', () => {
+    const B2: GaussianBarrier = { rising: [{ weight: 1e-4, center: [0, 0], variance: 1 }], bumps: [] };
+    expect(checkBarrierInit(B2, [0, 0], 0.5).ok).toBe(true);
+    for (const mean of [[0, NaN], [NaN, 0], [0, Infinity], [0, '1' as never]]) {
+      const r = checkBarrierInit(B2, mean, 0.5);
+      expect(r.ok, String(mean)).toBe(false);
+      if (!r.ok) expect(r.reason).toBe('init mean: must be finite');
+    }
+  });
+
+  it('entry bound: the largest step count and zero inputs are accepted; one more step is not', () => {
+    expect(barrierEntryBound(0, 0, 0, 3)).toEqual({ ok: true, value: 0 });
+    expect(barrierEntryBound(0.1, 1, 0, 10_000_001).ok).toBe(false);
+    const big = barrierEntryBound(0, 1, 0, 10_000_000);
+    expect(big.ok).toBe(true);
   });
 });
