@@ -10,7 +10,7 @@ import { compileNetworkEnclosure, createFlatEnclosure } from '../src/kernel/netw
 import { boundRange } from '../src/kernel/branchAndBound.js';
 import { describeObjective, objectiveEnclosure, type Objective } from '../src/kernel/branchAndBoundObjective.js';
 import { createRng } from '../src/random/rng.js';
-import { tightenedEnclosureParallel } from '../src/kernel/branchAndBoundParallel.js';
+import { tightenedEnclosureParallel } from '../src/bounds/parallelBranchAndBound.js';
 
 function tanhNetwork(seed: number): EnergyModel {
   const rng = createRng(seed);

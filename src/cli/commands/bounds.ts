@@ -44,7 +44,7 @@ async function runBounds(opts: BoundsOptions): Promise<void> {
   const temperature = opts.temperature === undefined ? undefined : parseTemperature(opts.temperature);
   // Loaded here, not at the top: they pull in mathjs, and --help should not wait for it.
   const { loadEnergy } = await import('../../energy/spec.js');
-  const { tightenedEnclosureParallel } = await import('../../kernel/branchAndBoundParallel.js');
+  const { tightenedEnclosureParallel } = await import('../../bounds/parallelBranchAndBound.js');
   const { describeObjective } = await import('../../kernel/branchAndBoundObjective.js');
   const energy = loadEnergy(opts.energy);
   if (pairs.length !== energy.dim)

@@ -10,7 +10,10 @@
 // products are bounded by gamma_n, and lost mass (truncation, dropped sources, rounding) is counted.
 import { add, div, mul, point, scale, sqr, sqrt, sub, type Interval } from '../interval.js';
 import type { EnergyModel } from '../model.js';
-import { addHi, addLo, divHi, divLo, mulHi, nextUp, powerOfTwo } from '../rounding.js';
+import { addHi, addLo, divHi, divLo, mulHi, nextUp, powerOfTwo, roundUp } from '../rounding.js';
+
+/** An upper bound of sqrt(2): Math.sqrt is correctly rounded, one step up covers the rounding. */
+const SQRT2_UP = roundUp(Math.sqrt(2));
 import { compilePointValueGradient, createPointValueGradient } from '../integration/pointEnclosure.js';
 import { checkTailBound } from '../integration/tails.js';
 import { axisTables, unitAxis, type AxisTables } from './gridAxisTables.js';
@@ -288,7 +291,7 @@ export function gridPropagationBounds(
     ),
     addHi(
       A2.unit ? 0 : mulHi(mulHi(A2.width, invSqrt12), addHi(mulHi(rel, mulHi(T1.sumRho, T2.sumRhoD)), windowError(T1.tauRho, T1.sumRho, W1, T2.tauRhoD, T2.sumRhoD, W2))),
-      mulHi(mulHi(0.5, sumW12), mulHi(rel, addHi(addHi(mulHi(T1.sumSupRhoDD, T2.sumSupRho), mulHi(1.4142135623730951 * (1 + 2 ** -50), mulHi(T1.sumSupRhoD, T2.sumSupRhoD))), mulHi(T1.sumSupRho, T2.sumSupRhoDD)))),
+      mulHi(mulHi(0.5, sumW12), mulHi(rel, addHi(addHi(mulHi(T1.sumSupRhoDD, T2.sumSupRho), mulHi(SQRT2_UP, mulHi(T1.sumSupRhoD, T2.sumSupRhoD))), mulHi(T1.sumSupRho, T2.sumSupRhoDD)))),
     ),
   );
 
@@ -330,7 +333,8 @@ export function gridPropagationBounds(
         if (!(Number.isFinite(gLo) && Number.isFinite(gHi))) { inside = false; break; }
         const gi = sub(point(x[i]!), mul(h, div({ lo: gLo, hi: gHi }, tPoint)));
         const step = ax.width / m;
-        const L = Math.round((gi.lo / 2 + gi.hi / 2 - ax.origin) / step);
+        // Any lattice index is sound (the shift to g is charged below); the nearest keeps the charge small.
+        const L = Math.floor((gi.lo / 2 + gi.hi / 2 - ax.origin) / step + 0.5);
         const q = Math.floor(L / m);
         if (!Number.isFinite(L) || q + K < 0 || q - K > ax.cells - 1) { inside = false; break; }
         const y = ax.origin + L * step;
@@ -396,7 +400,7 @@ export function gridPropagationBounds(
     const lost = addHi(addHi(sumAll, errP), -addLo(sumNPLo, -errPNext));
     const stepError = addHi(
       addHi(lemmaSum, mulHi(errP, addHi(maxE, mulHi(c1, maxDelta)))),
-      addHi(mulHi(mulHi(c1, maxLip), addHi(errU, mulHi(addHi(kept, errP), POSITION_ERROR * Math.SQRT2))), lost),
+      addHi(mulHi(mulHi(c1, maxLip), addHi(errU, mulHi(addHi(kept, errP), mulHi(POSITION_ERROR, SQRT2_UP)))), lost),
     );
     chain.push(addHi(chain[k]!, stepError));
 

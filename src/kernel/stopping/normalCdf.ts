@@ -5,7 +5,7 @@
 // in interval arithmetic and its tail after term n (ratio r = v / (2n+3) < 1, later ratios smaller)
 // by a_n r / (1 - r). Beyond |t| = 8 the tail bound of gaussianTailUpper is used instead.
 import { add, div, exp, mul, neg, point, recip, scale, sqr, sqrt, sub, type Interval } from '../interval.js';
-import { addLo, nextUp } from '../rounding.js';
+import { addLo, nextUp, powerOfTwo } from '../rounding.js';
 import { gaussianTailUpper } from '../integration/elementaryIntegrals.js';
 
 const PI: Interval = { lo: Math.PI, hi: nextUp(Math.PI) };
@@ -17,7 +17,7 @@ export const SQRT_2_OVER_PI: Interval = sqrt(div(point(2), PI));
 const FAR = 8;
 const MAX_TERMS = 400;
 /** Stop summing once the enclosed tail is below this share of the sum (it is still added). */
-const TAIL_SHARE = 2 ** -60;
+const TAIL_SHARE = powerOfTwo(-60);
 
 /** phi(t) = exp(-t^2/2) / sqrt(2 pi) over an interval t. */
 export function normalDensity(t: Interval): Interval {

@@ -7,13 +7,13 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Box } from './box.js';
-import type { EnergyModel } from './model.js';
-import { ActivationDomainError } from './activations.js';
-import { assembleEnclosure, tightenedEnclosure, type TightenedEnclosure } from './branchAndBoundEnclosure.js';
-import { enclosureObjectives, type EntryOptions, type EntryResult } from './branchAndBoundEntry.js';
-import { compileModelEnclosure } from './enclosure.js';
-import type { WorkerReply, WorkerSetup } from './branchAndBoundWorker.js';
+import type { Box } from '../kernel/box.js';
+import type { EnergyModel } from '../kernel/model.js';
+import { ActivationDomainError } from '../kernel/activations.js';
+import { assembleEnclosure, tightenedEnclosure, type TightenedEnclosure } from '../kernel/branchAndBoundEnclosure.js';
+import { enclosureObjectives, type EntryOptions, type EntryResult } from '../kernel/branchAndBoundEntry.js';
+import { compileModelEnclosure } from '../kernel/enclosure.js';
+import type { WorkerReply, WorkerSetup } from './parallelBranchAndBoundWorker.js';
 
 export interface ParallelOptions extends EntryOptions {
   /** Worker threads (1: run in this thread, no workers). */
@@ -35,9 +35,9 @@ function workerEntry(): { entry: string; tsxApi: string | null } {
   if (self.endsWith('.ts')) {
     // require.resolve gives the CommonJS build of the API; its ESM twin sits next to it.
     const tsxApi = pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    return { entry: new URL('./branchAndBoundWorker.ts', self).href, tsxApi };
+    return { entry: new URL('./parallelBranchAndBoundWorker.ts', self).href, tsxApi };
   }
-  return { entry: new URL('./branchAndBoundWorker.js', self).href, tsxApi: null };
+  return { entry: new URL('./parallelBranchAndBoundWorker.js', self).href, tsxApi: null };
 }
 
 /** Same result as tightenedEnclosure(compileModelEnclosure(model), box, options), on `threads` threads. */

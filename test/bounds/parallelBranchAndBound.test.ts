@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tightenedEnclosureParallel } from '../../src/kernel/branchAndBoundParallel.js';
+import { tightenedEnclosureParallel } from '../../src/bounds/parallelBranchAndBound.js';
 import { tightenedEnclosure } from '../../src/kernel/branchAndBoundEnclosure.js';
 import { compileModelEnclosure } from '../../src/kernel/enclosure.js';
 import type { EnergyModel } from '../../src/kernel/model.js';

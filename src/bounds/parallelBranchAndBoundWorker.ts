@@ -1,12 +1,12 @@
-// Worker-thread side of branchAndBoundParallel.ts: compiles the model once, then answers one
+// Worker-thread side of parallelBranchAndBound.ts: compiles the model once, then answers one
 // request per objective with boundEntry (the same function the serial loop runs).
 import { parentPort, workerData } from 'node:worker_threads';
-import { ActivationDomainError } from './activations.js';
-import { EmptyIntervalError, IntervalDomainError } from './intervalCore.js';
-import { boundEntry, compileForEntries, type EntryOptions } from './branchAndBoundEntry.js';
-import type { Objective } from './branchAndBoundObjective.js';
-import type { Box } from './box.js';
-import type { EnergyModel } from './model.js';
+import { ActivationDomainError } from '../kernel/activations.js';
+import { EmptyIntervalError, IntervalDomainError } from '../kernel/intervalCore.js';
+import { boundEntry, compileForEntries, type EntryOptions } from '../kernel/branchAndBoundEntry.js';
+import type { Objective } from '../kernel/branchAndBoundObjective.js';
+import type { Box } from '../kernel/box.js';
+import type { EnergyModel } from '../kernel/model.js';
 
 export interface WorkerSetup { readonly model: EnergyModel; readonly box: Box; readonly options: EntryOptions }
 export interface WorkerRequest { readonly index: number; readonly objective: Objective }
