@@ -41,11 +41,26 @@ export function findGridTail(model: EnergyModel, temperature: number, lsi: LsiDe
   return null;
 }
 
+/**
+ * What `emcert check --tv-epsilon` searches: the double well needs w = 1/32 at h ~ 0.03 (README, Grid
+ * propagation); coarse widths go first and are cheap (the cost grows like w^-4). The box is the start's
+ * mean +- 4 std (at least +-4): the start's mass outside it (< 1e-4 per axis) and pi's are counted.
+ */
+export const CHECK_GRID_SEARCH: Omit<GridRouteOptions, 'tail' | 'progress' | 'halfWidths'> = {
+  stepSizes: [0.03, 0.05, 0.1, 0.2],
+  widths: [1 / 8, 1 / 16, 1 / 32],
+  maxSteps: 20,
+};
+
+export function checkHalfWidths(input: StoppingInput): number[] {
+  return new Array<number>(input.dim).fill(Math.max(4, Math.abs(input.init.mean) + 4 * input.init.std));
+}
+
 /** The TV route for `input` (which carries model and tvEpsilon): not applicable in d > 2 or without a tail bound. */
 export function tvRoute(input: StoppingInput, lsi: LsiDecompositionEvidence | null, options: GridRouteOptions = {}): StoppingRoute {
   if (input.dim > 2) return notApplicable('grid-propagation', `the grid-propagation TV route is implemented for d <= 2, not d = ${input.dim}`);
   if (input.model === undefined) return notApplicable('grid-propagation', 'needs the energy model');
   const tail = options.tail ?? findGridTail(input.model, input.temperature, lsi);
   if (tail === null) return notApplicable('grid-propagation', 'no tail bound of pi outside a box is certified (neither U = f nor the LSI decomposition)');
-  return gridPropagationRoute(input, { ...options, tail });
+  return gridPropagationRoute(input, { ...CHECK_GRID_SEARCH, halfWidths: checkHalfWidths(input), ...options, tail });
 }
