@@ -4,12 +4,19 @@ import type { GridSpec } from '../kernel/stopping/gridPropagation.js';
 import type { StoppingRoute } from '../kernel/stopping/types.js';
 import { boxFromEvidence, boxToJson, type JsonBox } from './certificate.js';
 
-export type GridJson = Omit<GridSpec, 'tail'> & {
+/** Certificates are plain mutable JSON data (as the other records in certificate.ts). */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export type GridJson = {
+  origin: number[];
+  width: number[];
+  cells: number[];
+} & Mutable<Omit<GridSpec, 'tail' | 'origin' | 'width' | 'cells'>> & {
   tail: { boundedTerms: number[]; anchor: number[]; decomposition?: { bump: string | null; cover: JsonBox[] } };
 };
 
 /** A TV route as stored: the kernel's StoppingRoute with its grid in JSON form. */
-export type TvRouteRecord = Omit<StoppingRoute, 'grid'> & { grid?: GridJson };
+export type TvRouteRecord = Mutable<Omit<StoppingRoute, 'grid'>> & { grid?: GridJson };
 
 export function gridToJson(grid: GridSpec): GridJson {
   const t = grid.tail;
