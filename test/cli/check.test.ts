@@ -143,6 +143,7 @@ describe('emcert check --tv-epsilon', () => {
     expect(tv.tvBound).toBeGreaterThanOrEqual(tvRef);
     const [v] = await runEach([['verify', out]]);
     expect(v!.code, v!.stdout + v!.stderr).toBe(0);
+    expect(v!.stderr).toMatch(/re-running the grid propagation of stopping\.tv/);
   });
 
   it('d > 2: one line says the route does not apply; the certificate is written (exit 0)', async () => {
