@@ -10,6 +10,9 @@ import { convexPart, holleyStroockAlpha } from '../kernel/checks/lsi.js';
 import { nonSmoothPart } from '../kernel/checks/smoothModel.js';
 import { checkStoppingRoute } from '../kernel/stopping/check.js';
 import { proposeStoppingRoutes, bestRoute } from './stopping/index.js';
+import type { GridRouteOptions } from './stopping/gridPropagation.js';
+import { tvRoute } from './stopping/tvClaim.js';
+import { tvRouteToJson } from '../verify/gridJson.js';
 import { VERSION } from '../version.js';
 import { minimiseConvexPart } from './anchor.js';
 import { boxToJson, CERTIFICATE_SCHEMA, finiteOrNull, type Certificate, type HypothesisRecord, type SamplerChoice, type StoppingRecord, type WitnessRecord } from '../verify/certificate.js';
@@ -45,6 +48,10 @@ export interface CertifyOptions {
   readonly preconditioner?: number[][];
   /** One-line notes a user should see even without progress messages (the budget ran out). */
   readonly onNote?: (message: string) => void;
+  /** TV target of the grid-propagation claim (d <= 2, ULA; costs CPU minutes in 2-D); none when undefined. */
+  readonly tvEpsilon?: number;
+  /** Search settings of the grid-propagation route (tests use coarse ones). */
+  readonly gridRoute?: Omit<GridRouteOptions, 'tail' | 'progress'>;
 }
 
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_EPSILON } from './defaults.js';
@@ -197,6 +204,17 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
         stopping = { epsilon, stepSize: null, h: null, steps: null, route: null, theorem: null, reason: why, routes };
         hypotheses.push(record('stopping', 'unknown', { steps: null }, {}, why));
       }
+      // The TV claim beside the KL claim: its own route, never a candidate for the KL question.
+      const tvEpsilon = opts.tvEpsilon;
+      if (tvEpsilon !== undefined) {
+        progress(`stopping: grid-propagation TV route for TV <= ${tvEpsilon} (d = ${d}; CPU minutes in 2-D)`);
+        const lsiEvidence = lsi ? { w: lsi.w, cover: lsi.boxes } : null;
+        const tv = time('tvMs', () => tvRoute({ ...input, model, tvEpsilon }, lsiEvidence, { ...opts.gridRoute, progress }));
+        if (!tv.applies) opts.onNote?.(`--tv-epsilon: no TV claim: ${tv.reason}`);
+        stopping = { ...stopping, tvEpsilon, tv: tvRouteToJson(tv) };
+      }
+    } else if (opts.tvEpsilon !== undefined && sampler === 'ula') {
+      opts.onNote?.('--tv-epsilon: no TV claim: the stopping section is written only once an LSI decomposition is certified');
     } else if (sampler === 'mala') {
       stopping = { epsilon, stepSize: null, h: null, steps: null, route: null, theorem: null, reason: 'the stopping routes are proven for ULA; MALA has none here', routes: [] };
     }

@@ -2,6 +2,14 @@
 import type { Certificate } from '../verify/certificate.js';
 import { energyName, latexCount, latexEscape, latexNumber } from '../report/tables.js';
 
+/** x to 4 significant digits, rounded up (a displayed bound is never below the certified one). */
+function upTo4(x: number): string {
+  const p = Number(x.toPrecision(4));
+  if (p >= x) return String(p);
+  const e = Math.floor(Math.log10(Math.abs(x))) - 3;
+  return String(Number((p + 10 ** e).toPrecision(4)));
+}
+
 function num(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined) return 'none';
   return Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(digits - 1) : String(Number(x.toPrecision(digits)));
@@ -37,6 +45,11 @@ export function formatSummary(cert: Certificate, outPath?: string): string {
       lines.push(`  ${'route'.padEnd(28)} ${'steps'.padStart(12)} ${'eta'.padStart(12)}  note`);
       for (const r of s.routes)
         lines.push(`  ${r.route.padEnd(28)} ${(r.applies ? String(r.steps) : '-').padStart(12)} ${(r.applies ? num(r.stepSize, 5) : '-').padStart(12)}  ${r.applies ? r.theorem : (r.reason ?? '')}`);
+    }
+    if (s.tv) {
+      // Its own line: a TV bound is another metric, never the KL route above.
+      const t = s.tv;
+      lines.push(`stopping TV tvEpsilon = ${s.tvEpsilon}: ${t.applies ? `TV(rho_N, pi) <= ${upTo4(t.tvBound!)} after N = ${t.steps} steps of eta = ${num(t.stepSize, 6)} via ${t.route} (grid ${t.grid?.cells.join(' x ')} cells of width ${t.grid?.width[0]}; ${t.theorem})` : `no TV route applies (${t.reason ?? ''})`}`);
     }
   }
   for (const w of cert.witnesses) lines.push(`witness     ${w.kind}: box ${w.box.map(([lo, hi]) => `[${lo ?? '-inf'}, ${hi ?? 'inf'}]`).join(' x ')}; ${w.meaning}`);

@@ -97,6 +97,13 @@ export function parseEpsilonDown(option: string, text: string): number {
   return lo;
 }
 
+/** A TV target in (0, 1), rounded down like parseEpsilonDown (TV <= 1 always holds, so 1 asks nothing). */
+export function parseTvEpsilon(option: string, text: string): number {
+  const eps = parseEpsilonDown(option, text);
+  if (!(eps < 1)) throw new InputError(`${option} ${text}: must be below 1 (a total variation distance is at most 1)`);
+  return eps;
+}
+
 /**
  * `LO1:HI1,LO2:HI2,...`; `x:x` is a point; `inf`/`-inf` are allowed as the upper/lower end.
  * Each end is rounded outward (LO down, HI up), so the box of doubles contains the decimal box.

@@ -2,6 +2,7 @@
 // double; an unbounded quantity is null with a reason; a box is a list of [lo, hi] pairs where a
 // null lo means -infinity and a null hi means +infinity.
 import type { StoppingRoute } from '../kernel/stopping/types.js';
+import type { TvRouteRecord } from './gridJson.js';
 import type { BoundedPartEvidence } from './decomposition.js';
 
 export const CERTIFICATE_SCHEMA = 'emcert-certificate@1';
@@ -60,7 +61,12 @@ export interface StoppingRecord {
   route: string | null;
   theorem: string | null;
   reason?: string;
+  /** KL routes only (metric KL); the chosen route is the applicable one with the fewest steps. */
   routes: StoppingRoute[];
+  /** The TV target of `tv` (emcert check --tv-epsilon): TV(rho_N, pi) <= tvEpsilon. */
+  tvEpsilon?: number;
+  /** The TV route (grid-propagation, metric TV), applicable or not, beside the KL claim; never chosen for it. */
+  tv?: TvRouteRecord;
 }
 
 export interface WitnessRecord {
@@ -75,6 +81,7 @@ export interface WitnessRecord {
 export interface ExactValues {
   temperature: string;
   epsilon?: string;
+  tvEpsilon?: string;
   init: { mean: string; std: string };
   weights: string[];
 }

@@ -14,6 +14,7 @@ import type { Checks } from './checks.js';
 import { exactValuesOf } from './exactValues.js';
 import { expectedSource } from './hypotheses.js';
 import { stoppingInputFor } from './stoppingInput.js';
+import { verifyTvClaim } from './tvClaim.js';
 import { preconditionedAlpha, type EstablishedPreconditioner } from './preconditioner.js';
 import { verdictOf, verdictReason, witnessMeaning, type ReasonFacts } from './verdict.js';
 
@@ -202,7 +203,8 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
     };
     s.routes.forEach((route, i) => {
       const where = `stopping.routes[${i}]`;
-      if (route.applies) {
+      if ((route.metric ?? 'KL') !== 'KL') c.fail(where, `route ${route.route} bounds ${String(route.metric)}: stopping.routes lists KL routes, a TV route belongs in stopping.tv`);
+      else if (route.applies) {
         recheck(route, where);
         if (route.reason !== undefined) c.fail(where, 'an applicable route carries a reason; only the checked numbers are its claim');
       } else if (route.steps !== undefined || route.stepSize !== undefined || route.h !== undefined)
@@ -214,12 +216,13 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
       if (recheck(chosen, 'stopping')) stoppingClaim = { route: s.route!, steps: s.steps, stepSize: s.stepSize!, epsilon: s.epsilon, ...(cert.preconditioner !== undefined ? { preconditioned: true } : {}) };
       const inList = s.routes.some((r) => r.applies && r.route === s.route && r.steps === s.steps && r.stepSize === s.stepSize && r.h === s.h);
       if (!inList) c.fail('stopping', `the chosen route ${s.route} (${s.steps} steps of eta = ${s.stepSize}) is not one of stopping.routes`);
-      const fewest = Math.min(...s.routes.filter((r) => r.applies && r.steps !== undefined).map((r) => r.steps!));
+      const fewest = Math.min(...s.routes.filter((r) => r.applies && r.steps !== undefined && (r.metric ?? 'KL') === 'KL').map((r) => r.steps!));
       if (s.steps > fewest) c.fail('stopping', `the chosen route needs ${s.steps} steps, a listed route needs ${fewest}`);
     } else {
       if (s.stepSize !== null || s.h !== null || s.route !== null || s.theorem !== null) c.fail('stopping', 'no step count but a step size, route or theorem');
       if (s.routes.some((r) => r.applies)) c.fail('stopping', 'a route applies but none was chosen');
     }
+    verifyTvClaim(cert, model, c);
   }
   if (sh?.status === 'holds') {
     if (!stoppingClaim) c.fail('stopping hypothesis', 'holds without a checked stopping route');

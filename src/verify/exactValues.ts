@@ -9,6 +9,7 @@ export function exactValuesOf(cert: Pick<Certificate, 'temperature' | 'dynamics'
   return {
     temperature: exactDecimalString(cert.temperature),
     ...(cert.stopping ? { epsilon: exactDecimalString(cert.stopping.epsilon) } : {}),
+    ...(cert.stopping?.tvEpsilon !== undefined ? { tvEpsilon: exactDecimalString(cert.stopping.tvEpsilon) } : {}),
     init: { mean: exactDecimalString(cert.dynamics.init.mean), std: exactDecimalString(cert.dynamics.init.std) },
     weights: cert.energy.terms.map((t) => exactDecimalString(t.weight)),
   };

@@ -106,3 +106,77 @@ describe('emcert check', () => {
     expect(seconds).toBeLessThan(8);
   }, 30_000);
 });
+
+describe('emcert check --tv-epsilon', () => {
+  const dir = tempDir('emcert-check-tv-');
+
+  it('a 1-D energy: a TV claim beside the KL one, re-checked by verify, above an independent quadrature of TV', async () => {
+    const out = join(dir, 'tv.json');
+    const [r] = await runEach([['check', '--energy', 'expr:0.5*x1^2 + 0.25*x1^4', '--tv-epsilon', '0.1', '--out', out]]);
+    expect(r!.code, r!.stderr).toBe(0);
+    expect(r!.stdout).toMatch(/^stopping TV tvEpsilon = 0\.09999999999999999: TV\(rho_N, pi\) <= [\d.]+ after N = \d+ steps of eta = [\d.]+ via grid-propagation/m);
+    expect(r!.stderr).toMatch(/grid-propagation: w = 0\.125/); // progress, even off a terminal
+    const cert = JSON.parse(readFileSync(out, 'utf8'));
+    const tv = cert.stopping.tv;
+    expect(cert.stopping.tvEpsilon).toBe(0.09999999999999999);
+    expect(tv).toMatchObject({ route: 'grid-propagation', metric: 'TV', applies: true });
+    expect(tv.tvBound).toBeLessThanOrEqual(cert.stopping.tvEpsilon);
+    expect(cert.stopping.routes.every((x: { route: string }) => x.route !== 'grid-propagation')).toBe(true);
+    expect(cert.stopping.route).toBeNull(); // no finite L: no KL route, and the TV route does not stand in
+    // Independent reference: the law after N steps of x' = x - h (x + x^3) + sqrt(2h) xi from N(0, 1),
+    // by direct quadrature on a fine lattice (no grid-propagation code), against pi ∝ exp(-x^2/2 - x^4/4).
+    const h = tv.h as number, n = 3201, lo = -8, dx = 16 / (n - 1);
+    const xs = Array.from({ length: n }, (_, i) => lo + i * dx);
+    let law = xs.map((x) => Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI));
+    for (let k = 0; k < tv.steps; k++) {
+      const next = new Array<number>(n).fill(0);
+      xs.forEach((x, i) => {
+        const g = x - h * (x + x ** 3);
+        for (let j = 0; j < n; j++) next[j]! += law[i]! * dx * Math.exp(-((xs[j]! - g) ** 2) / (4 * h)) / Math.sqrt(4 * Math.PI * h);
+      });
+      law = next;
+    }
+    const piRaw = xs.map((x) => Math.exp(-x * x / 2 - x ** 4 / 4));
+    const z = piRaw.reduce((a, b) => a + b, 0) * dx;
+    const tvRef = 0.5 * xs.reduce((a, _, i) => a + Math.abs(law[i]! - piRaw[i]! / z) * dx, 0);
+    expect(tvRef).toBeGreaterThan(0.01);
+    expect(tv.tvBound).toBeGreaterThanOrEqual(tvRef);
+    const [v] = await runEach([['verify', out]]);
+    expect(v!.code, v!.stdout + v!.stderr).toBe(0);
+    expect(v!.stderr).toMatch(/re-running the grid propagation of stopping\.tv/);
+  });
+
+  it('d > 2: one line says the route does not apply; the certificate is written (exit 0)', async () => {
+    const out = join(dir, 'd3.json');
+    const [r] = await runEach([['check', '--energy', 'expr:x1^2 + x2^2 + x3^2', '--tv-epsilon', '0.1', '--out', out]]);
+    expect(r!.code, r!.stderr).toBe(0);
+    expect(r!.stderr.split('\n').filter((l) => /tv-epsilon/.test(l))).toEqual(['emcert check: --tv-epsilon: no TV claim: the grid-propagation TV route is implemented for d <= 2, not d = 3']);
+    const cert = JSON.parse(readFileSync(out, 'utf8'));
+    expect(cert.stopping.tv).toMatchObject({ applies: false });
+    expect(cert.stopping.steps).toBeGreaterThan(0); // the KL claim is unaffected
+  });
+
+  it('bad --tv-epsilon values and combinations: one line, exit 3, no output file', async () => {
+    const bad = ['0', '-1', 'abc', '1', '1.5'];
+    const rs = await runEach([
+      ...bad.map((v, i) => ['check', '--energy', 'expr:x1^2', '--tv-epsilon', v, '--out', join(dir, `bad${i}.json`)]),
+      ['check', '--energy', 'expr:x1^2', '--tv-epsilon', '0.1', '--sampler', 'mala', '--out', join(dir, 'bad5.json')],
+      ['check', '--energy', 'expr:x1^2', '--tv-epsilon', '0.1', '--preconditioner', 'auto', '--out', join(dir, 'bad6.json')],
+    ]);
+    expectBadInput(rs[0]!, /--tv-epsilon 0: must be positive/);
+    expectBadInput(rs[1]!, /--tv-epsilon -1: must be positive/);
+    expectBadInput(rs[2]!, /--tv-epsilon "abc"/);
+    expectBadInput(rs[3]!, /--tv-epsilon 1: must be below 1/);
+    expectBadInput(rs[4]!, /--tv-epsilon 1\.5: must be below 1/);
+    expectBadInput(rs[5]!, /--tv-epsilon: the TV route is a theorem about ULA, not --sampler mala/);
+    expectBadInput(rs[6]!, /--tv-epsilon with --preconditioner/);
+    for (let k = 0; k <= 6; k++) expect(existsSync(join(dir, `bad${k}.json`))).toBe(false);
+  });
+
+  it('--help documents the TV claim', async () => {
+    const [r] = await runEach([['check', '--help']]);
+    expect(r!.stdout).toMatch(/--tv-epsilon <eps>/);
+    expect(r!.stdout).toMatch(/TV\(rho_N, pi\) = sup_A/);
+    expect(r!.stdout).toMatch(/d <= 2/);
+  });
+});

@@ -20,11 +20,14 @@ export function proposeStoppingRoutes(input: StoppingInput, options: ExactGaussi
   ];
 }
 
-/** The applicable route with the fewest steps (the earlier route wins a tie), or undefined if none applies. */
+/**
+ * The applicable KL route with the fewest steps (the earlier route wins a tie), or undefined if none
+ * applies. A TV route bounds another metric: it is never the answer to the KL question.
+ */
 export function bestRoute(routes: readonly StoppingRoute[]): StoppingRoute | undefined {
   let best: StoppingRoute | undefined;
   for (const route of routes) {
-    if (!route.applies || route.steps === undefined) continue;
+    if (!route.applies || route.steps === undefined || (route.metric ?? 'KL') !== 'KL') continue;
     if (best === undefined || route.steps < best.steps!) best = route;
   }
   return best;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { resolve } from 'node:path';
-import { parseEpsilonDown, parseInit, parseNonNegativeInteger, parsePositiveNumber, parseWeights } from '../parse.js';
+import { parseEpsilonDown, parseInit, parseTvEpsilon, parseNonNegativeInteger, parsePositiveNumber, parseWeights } from '../parse.js';
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_EPSILON } from '../../certify/defaults.js';
 import type { EnergyTerm } from '../../certify/energyBuild.js';
 import type { Certificate, SamplerChoice } from '../../verify/certificate.js';
@@ -28,6 +28,7 @@ interface CheckFlags {
   minAlpha?: string;
   maxSteps?: string;
   preconditioner?: string;
+  tvEpsilon?: string;
 }
 
 export function register(program: Command): void {
@@ -40,6 +41,7 @@ export function register(program: Command): void {
     .option('--sampler <name>', 'ula | mala | flow', 'ula')
     .option('--epsilon <eps>', `KL target of the stopping certificate (default ${DEFAULT_EPSILON})`)
     .option('--init <normal:MEAN,STD>', 'initial law of every coordinate (default normal:0,1)')
+    .option('--tv-epsilon <eps>', 'also certify TV(rho_N, pi) <= eps in (0, 1) by grid propagation (ULA, d <= 2; CPU minutes in 2-D; see below)')
     .requiredOption('--out <file>', 'where to write the certificate JSON')
     .option('--latex [file]', 'also print a LaTeX table row after the summary, or write it to file (with --json, a file is required)')
     .option('--json', 'print the certificate JSON instead of the summary')
@@ -59,9 +61,20 @@ summary then says VACUOUS and why, and the exit code is still 0 unless a gate as
                                  certified but the guarantee is weaker; refuted (1) and inconclusive (2)
                                  keep their codes. The certificate is written either way.
 
+TV stopping claim (--tv-epsilon EPS, opt-in): besides the KL claim, a step count N and step eta with
+TV(rho_N, pi) = sup_A |P(x_N in A) - pi(A)| <= EPS, x_N after N ULA steps of eta started from the --init
+law (every coordinate N(MEAN, STD^2), independent). It propagates the ULA law itself on a grid of cells
+with every error bounded (proofs/stopping-grid-propagation.md), so it needs no global smoothness bound
+and gives the double well a rule; it needs a certified tail of pi (U = f strongly convex, or the LSI
+decomposition with its cover). Cost: seconds in 1-D, CPU minutes in 2-D (progress on stderr); d <= 2
+only (in higher d one line says the route does not apply). The KL route is chosen among KL routes only;
+the TV route is reported on its own line and in stopping.tv (with tvEpsilon, its grid and tvBound),
+and \`emcert verify\` re-runs the propagation.
+
 Examples:
   $ emcert check --energy 'expr:0.5*(4*x1^2 + x2^2)' --init normal:2,1 --out gauss.json
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --out well.json --latex
+  $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --tv-epsilon 0.1 --out well-tv.json   (minutes)
   $ emcert check --energy 'expr:0.5*x1^2 + x2^2' --out g.json --json --latex row.tex --max-steps 1000
   $ emcert check --energy models/8gaussians/model.json --out 8g.json          (T from the model file)
   $ emcert check --energy A/model.json --energy B/model.json --weights 0.5,0.5 --out sum.json
@@ -102,6 +115,9 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
   // Rounded down: KL <= eps with a smaller eps is never weaker than asked (the nearest double may be larger).
   const epsilon = flags.epsilon !== undefined ? parseEpsilonDown('--epsilon', flags.epsilon) : DEFAULT_EPSILON;
   const init = flags.init !== undefined ? parseInit('--init', flags.init) : { mean: 0, std: 1 };
+  const tvEpsilon = flags.tvEpsilon !== undefined ? parseTvEpsilon('--tv-epsilon', flags.tvEpsilon) : undefined;
+  if (tvEpsilon !== undefined && sampler !== 'ula') throw new InputError(`--tv-epsilon: the TV route is a theorem about ULA, not --sampler ${sampler}`);
+  if (tvEpsilon !== undefined && flags.preconditioner !== undefined) throw new InputError('--tv-epsilon with --preconditioner: the TV route is proven for plain ULA only');
   const budget = flags.budget !== undefined ? parsePositiveNumber('--budget', flags.budget) : DEFAULT_BUDGET_SECONDS;
   const minAlpha = flags.minAlpha !== undefined ? parsePositiveNumber('--min-alpha', flags.minAlpha) : undefined;
   const maxSteps = flags.maxSteps !== undefined ? parseNonNegativeInteger('--max-steps', flags.maxSteps) : undefined;
@@ -121,7 +137,8 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
   if (flags.preconditioner !== undefined && sampler !== 'ula') throw new InputError(`--preconditioner: defined for --sampler ula, not ${sampler}`);
   const { resolvePreconditioner } = await import('../preconditionerOption.js');
   const factor = flags.preconditioner !== undefined ? resolvePreconditioner(flags.preconditioner, energy, temperature ?? energy.temperature ?? 1, init.mean) : undefined;
-  const showProgress = !flags.quiet && process.stderr.isTTY === true;
+  // The TV route runs for minutes: its progress is shown even when stderr is not a terminal.
+  const showProgress = !flags.quiet && (process.stderr.isTTY === true || tvEpsilon !== undefined);
   const cert = certifyEnergy({
     energy,
     terms,
@@ -131,6 +148,7 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
     epsilon,
     init,
     ...(factor ? { preconditioner: factor } : {}),
+    ...(tvEpsilon !== undefined ? { tvEpsilon } : {}),
     timeBudgetMs: budget * 1000,
     onProgress: showProgress ? (m) => process.stderr.write(`emcert check: ${m}\n`) : undefined,
     onNote: flags.quiet ? undefined : (m) => process.stderr.write(`emcert check: ${m}\n`),

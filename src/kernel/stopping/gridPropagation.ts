@@ -15,7 +15,7 @@ import { addHi, addLo, divHi, divLo, mulHi, nextUp, powerOfTwo, roundUp } from '
 /** An upper bound of sqrt(2): Math.sqrt is correctly rounded, one step up covers the rounding. */
 const SQRT2_UP = roundUp(Math.sqrt(2));
 import { compilePointValueGradient, createPointValueGradient } from '../integration/pointEnclosure.js';
-import { checkTailBound } from '../integration/tails.js';
+import { checkTailBound, type TailDecomposition } from '../integration/tails.js';
 import { axisTables, unitAxis, type AxisTables } from './gridAxisTables.js';
 import { cellFacts, type GridAxis } from './gridCells.js';
 import { normalCdf, normalDensity, SQRT_2_OVER_PI } from './normalCdf.js';
@@ -31,8 +31,11 @@ export interface GridSpec {
   readonly window: number;
   /** Cells of nu_k with stored mass <= dropBelow are not propagated (their mass is lost mass). */
   readonly dropBelow: number;
-  /** The tail of pi outside the grid box, as kernel/integration/tails.checkTailBound evidence. */
-  readonly tail: { readonly boundedTerms: readonly number[]; readonly anchor: readonly number[] };
+  /**
+   * The tail of pi outside the grid box, as kernel/integration/tails.checkTailBound evidence: terms of
+   * the energy as W, or (decomposition) an added bump W and a cover of R^d (proofs/integration.md, Lemma 4').
+   */
+  readonly tail: { readonly boundedTerms: readonly number[]; readonly anchor: readonly number[]; readonly decomposition?: TailDecomposition };
 }
 
 export interface GridPropagationBounds {
@@ -83,6 +86,10 @@ export function invalidGrid(grid: GridSpec, d: number): string | undefined {
   if (count > MAX_CELLS) return `grid has ${count} cells, more than ${MAX_CELLS}`;
   const tail = grid.tail;
   if (!tail || !Array.isArray(tail.boundedTerms) || !Array.isArray(tail.anchor)) return 'grid.tail must give boundedTerms and anchor';
+  const dec = tail.decomposition;
+  if (dec !== undefined && (dec === null || typeof dec !== 'object' || !(dec.bump === null || typeof dec.bump === 'string') || !Array.isArray(dec.cover))) {
+    return 'grid.tail.decomposition must give bump (an expression or null) and cover (boxes)';
+  }
   return undefined;
 }
 
@@ -248,7 +255,8 @@ export function gridPropagationBounds(
     zHi = addHi(zHi, addHi(lo.hi, rem));
   }
   const inner = gridAxes.map((a) => ({ lo: a.origin, hi: a.origin + a.cells * a.width }));
-  const tail = checkTailBound(model, temperature, { inner, boundedTerms: grid.tail.boundedTerms, anchor: grid.tail.anchor }, facts.shift);
+  const dec = grid.tail.decomposition;
+  const tail = checkTailBound(model, temperature, { inner, boundedTerms: grid.tail.boundedTerms, anchor: grid.tail.anchor, ...(dec !== undefined ? { decomposition: dec } : {}) }, facts.shift);
   if (!tail.ok) return { ok: false, reason: `the tail of pi outside the grid: ${tail.reason}` };
   if (!(zLo > 0) || !Number.isFinite(zHi) || !Number.isFinite(tail.value.upper)) return { ok: false, reason: 'the normalising constant of pi could not be bracketed on the grid' };
   const zUpper = addHi(zHi, tail.value.upper);

@@ -24,4 +24,16 @@ describe('proposeStoppingRoutes', () => {
     expect(none.every((r) => !r.applies && r.reason)).toBe(true);
     expect(bestRoute(none)).toBeUndefined();
   });
+
+  it('never answers the KL question with a TV route, even one with fewer steps', () => {
+    const input = stoppingInputFor(gaussianCases(1, 3)[2]!);
+    const routes = proposeStoppingRoutes(input);
+    const kl = bestRoute(routes)!;
+    const tv = { route: 'grid-propagation', theorem: 'proofs/stopping-grid-propagation.md', applies: true, metric: 'TV', stepSize: 0.1, h: 0.1, steps: 1, tvBound: 0.05 } as const;
+    expect(kl.steps!).toBeGreaterThan(1);
+    expect(bestRoute([tv, ...routes])).toBe(kl);
+    expect(bestRoute([tv])).toBeUndefined();
+    // An explicit metric KL is a KL route.
+    expect(bestRoute([{ ...kl, metric: 'KL' }])!.steps).toBe(kl.steps);
+  });
 });

@@ -155,4 +155,15 @@ describe('invalidGrid', () => {
     expect(invalidGrid({ ...ok, cells: [1e5] }, 1)).toMatch(/within \|x\|/);
     expect(invalidGrid({ ...ok, origin: [-4, 0] }, 1)).toMatch(/origin must list 1/);
   });
+
+  it('a tail decomposition needs a bump (expression or null) and a list of cover boxes', () => {
+    const cover = [[{ lo: -Infinity, hi: Infinity }]];
+    expect(invalidGrid({ ...ok, tail: { ...ok.tail, decomposition: { bump: null, cover } } }, 1)).toBeUndefined();
+    expect(invalidGrid({ ...ok, tail: { ...ok.tail, decomposition: { bump: '0.1*tanh(x1)', cover } } }, 1)).toBeUndefined();
+    const bad = (decomposition: unknown) => invalidGrid({ ...ok, tail: { ...ok.tail, decomposition } } as GridSpec, 1);
+    expect(bad(null)).toMatch(/decomposition must give bump/);
+    expect(bad({ bump: 3, cover })).toMatch(/decomposition must give bump/);
+    expect(bad({ bump: null })).toMatch(/decomposition must give bump/);
+    expect(bad('cover')).toMatch(/decomposition must give bump/);
+  });
 });

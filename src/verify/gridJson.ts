@@ -1,0 +1,48 @@
+// The grid of a grid-propagation route as stored in a certificate: the tail cover's boxes may have
+// infinite ends, which JSON cannot hold, so they are stored as JsonBox (null for an infinite end).
+import type { GridSpec } from '../kernel/stopping/gridPropagation.js';
+import type { StoppingRoute } from '../kernel/stopping/types.js';
+import { boxFromEvidence, boxToJson, type JsonBox } from './certificate.js';
+
+/** Certificates are plain mutable JSON data (as the other records in certificate.ts). */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export type GridJson = {
+  origin: number[];
+  width: number[];
+  cells: number[];
+} & Mutable<Omit<GridSpec, 'tail' | 'origin' | 'width' | 'cells'>> & {
+  tail: { boundedTerms: number[]; anchor: number[]; decomposition?: { bump: string | null; cover: JsonBox[] } };
+};
+
+/** A TV route as stored: the kernel's StoppingRoute with its grid in JSON form. */
+export type TvRouteRecord = Mutable<Omit<StoppingRoute, 'grid'>> & { grid?: GridJson };
+
+export function gridToJson(grid: GridSpec): GridJson {
+  const t = grid.tail;
+  return {
+    ...grid,
+    origin: [...grid.origin], width: [...grid.width], cells: [...grid.cells],
+    tail: {
+      boundedTerms: [...t.boundedTerms],
+      anchor: [...t.anchor],
+      ...(t.decomposition ? { decomposition: { bump: t.decomposition.bump, cover: t.decomposition.cover.map(boxToJson) } } : {}),
+    },
+  };
+}
+
+export function tvRouteToJson(route: StoppingRoute): TvRouteRecord {
+  const { grid, ...rest } = route;
+  return grid ? { ...rest, grid: gridToJson(grid) } : rest;
+}
+
+/** The kernel's route back from the stored one; a cover box that is not [lo, hi] pairs is a string reason. */
+export function tvRouteFromJson(record: TvRouteRecord): StoppingRoute | string {
+  const { grid, ...rest } = record;
+  if (grid === undefined) return rest;
+  const dec = grid.tail?.decomposition;
+  if (dec === undefined) return { ...rest, grid: grid as GridSpec };
+  const cover = Array.isArray(dec.cover) ? dec.cover.map(boxFromEvidence) : [null];
+  if (cover.some((b) => b === null)) return 'grid.tail.decomposition.cover: not a list of boxes of [lo, hi] pairs';
+  return { ...rest, grid: { ...grid, tail: { ...grid.tail, decomposition: { bump: dec.bump, cover: cover as { lo: number; hi: number }[][] } } } };
+}
