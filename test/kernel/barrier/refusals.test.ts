@@ -140,3 +140,31 @@ describe('barrier checks: one bad field of accepted evidence is refused for that
     expect(big.ok).toBe(true);
   });
 });
+
+describe('checkBarrierUnsafe: one bad field of accepted evidence is refused for that field', () => {
+  const U = [box(4.5, 5.5)];
+  const leaves = [[box(4.5, 5), box(5, 5.5)]];
+  it('baseline accepted; each malformed field refused with its own reason', () => {
+    expect(checkBarrierUnsafe(B, 1, U, leaves).ok).toBe(true);
+    const cases: [() => ReturnType<typeof checkBarrierUnsafe>, RegExp][] = [
+      [() => checkBarrierUnsafe(B, 1, 'x' as never, leaves), /^unsafe: not a list of boxes/],
+      [() => checkBarrierUnsafe(B, 1, [box(4.5, Infinity)], leaves), /^unsafe\[0\]: must be bounded/],
+      [() => checkBarrierUnsafe(B, 1, [[{ lo: 5.5, hi: 4.5 }]], leaves), /^unsafe\[0\]/],
+      [() => checkBarrierUnsafe(B, 1, [[{ lo: 4.5, hi: 5.5 }, { lo: 0, hi: 1 }]], leaves), /^unsafe\[0\]/],
+      [() => checkBarrierUnsafe(B, 1, U, 'x' as never), /^unsafe: 1 boxes but no leaf lists/],
+      [() => checkBarrierUnsafe(B, 1, U, [...leaves, []]), /^unsafe: 1 boxes but 2 leaf lists/],
+      [() => checkBarrierUnsafe(B, 1, U, [[box(4.5, 5), box(5, Infinity)]]), /^unsafe\[0\]\.leaves\[1\]: must be bounded/],
+      [() => checkBarrierUnsafe(B, 1, U, [[box(4.5, 5), [{ lo: 5.5, hi: 5 }]]]), /^unsafe\[0\]\.leaves\[1\]/],
+      [() => checkBarrierUnsafe(B, 1, U, [[box(4.5, 5), box(5, 5.25)]]), /^unsafe\[0\]: /],
+      [() => checkBarrierUnsafe(B, 1, [box(2, 3)], [[box(2, 3)]]), /^unsafe\[0\]\.leaves\[0\]: B >= 1 not shown/],
+      [() => checkBarrierUnsafe({ rising: [], bumps: [{ weight: -1, center: [5], variance: 1 }] }, 1, U, leaves), /.+/],
+      // 2-D: one bounded and one unbounded side is still unbounded (every side must be finite).
+      [() => checkBarrierUnsafe({ rising: [], bumps: [{ weight: 2, center: [5, 0], variance: 1 }] }, 2, [[{ lo: 4.5, hi: 5.5 }, { lo: 0, hi: Infinity }]], [[[{ lo: 4.5, hi: 5.5 }, { lo: 0, hi: Infinity }]]]), /^unsafe\[0\]: must be bounded/],
+    ];
+    for (const [run, reason] of cases) {
+      const r = run();
+      expect(r.ok, String(reason)).toBe(false);
+      if (!r.ok) expect(r.reason, String(reason)).toMatch(reason);
+    }
+  });
+});
