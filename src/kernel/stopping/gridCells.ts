@@ -52,6 +52,15 @@ export function cellFacts(model: EnergyModel, temperature: number, axes: readonl
   const gcLo = new Float64Array(count * d), gcHi = new Float64Array(count * d);
   const fbLo = new Float64Array(count), fbHi = new Float64Array(count);
   const gbLo = new Float64Array(count * d), gbHi = new Float64Array(count * d);
+  // f = E / T and grad f enclosed from the last encloseFlat (on a cell or at its centre), stored at c.
+  const storeValueGradient = (c: number, fLo: Float64Array, fHi: Float64Array, gLo: Float64Array, gHi: Float64Array): void => {
+    const f = div(hullOf(out.valueLo, out.valueHi), t);
+    fLo[c] = f.lo; fHi[c] = f.hi;
+    for (let i = 0; i < d; i++) {
+      const g = div(hullOf(out.gradLo[i]!, out.gradHi[i]!), t);
+      gLo[c * d + i] = g.lo; gHi[c * d + i] = g.hi;
+    }
+  };
   let shift = Infinity;
   for (let c = 0; c < count; c++) {
     const j = d === 2 ? [Math.floor(c / n2), c % n2] : [c];
@@ -61,12 +70,7 @@ export function cellFacts(model: EnergyModel, temperature: number, axes: readonl
       hi[i] = a.origin + (j[i]! + 1) * a.width;
     }
     compiled.encloseFlat(lo, hi, out);
-    const fb = div(hullOf(out.valueLo, out.valueHi), t);
-    fbLo[c] = fb.lo; fbHi[c] = fb.hi;
-    for (let i = 0; i < d; i++) {
-      const g = div(hullOf(out.gradLo[i]!, out.gradHi[i]!), t);
-      gbLo[c * d + i] = g.lo; gbHi[c * d + i] = g.hi;
-    }
+    storeValueGradient(c, fbLo, fbHi, gbLo, gbHi);
     for (let e = 0; e < nh; e++) {
       const [a, b] = e === 0 ? [0, 0] : e === 1 ? [0, 1] : [1, 1];
       const k = triIndex(d, a, b);
@@ -76,13 +80,8 @@ export function cellFacts(model: EnergyModel, temperature: number, axes: readonl
     // The centre a + (j + 1/2) w is exact (the grid check makes every half-cell point a double).
     for (let i = 0; i < d; i++) lo[i] = hi[i] = axes[i]!.origin + (j[i]! + 0.5) * axes[i]!.width;
     compiled.encloseFlat(lo, hi, out);
-    const fc = div(hullOf(out.valueLo, out.valueHi), t);
-    fcLo[c] = fc.lo; fcHi[c] = fc.hi;
-    for (let i = 0; i < d; i++) {
-      const g = div(hullOf(out.gradLo[i]!, out.gradHi[i]!), t);
-      gcLo[c * d + i] = g.lo; gcHi[c * d + i] = g.hi;
-    }
-    if (fc.lo < shift) shift = fc.lo;
+    storeValueGradient(c, fcLo, fcHi, gcLo, gcHi);
+    if (fcLo[c]! < shift) shift = fcLo[c]!;
   }
   if (!Number.isFinite(shift)) shift = 0;
   const eLo = new Float64Array(count), eHi = new Float64Array(count);
