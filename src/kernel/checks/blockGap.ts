@@ -6,6 +6,7 @@
 // every y with q^T y = 0), shown by the interval eigenvalue bounds of kernel/eigen.ts.
 import { add, mul, point, sub, type Interval } from '../interval.js';
 import { symmetricEigenBounds } from '../eigen.js';
+import { addHi } from '../rounding.js';
 import type { Box } from './cover.js';
 import { tryEnclose, type CheckOutcome } from './common.js';
 
@@ -18,28 +19,34 @@ export function closedBoxesMeet(a: Box, b: Box): boolean {
 }
 
 /**
- * An upper bound on the largest number of the closed boxes that share a point: the largest clique of
- * the graph "closed boxes meet" (boxes containing a common point pairwise meet, so every such family
- * is a clique). Exhaustive search, fine for at most MAX_DECOMPOSITION_SETS boxes in the sparse
- * graphs a decomposition has.
+ * An upper bound on max_x sum_{i : x in A_i} w_i for closed boxes A_i and weights w_i >= 0: the
+ * heaviest clique of the graph "closed boxes meet" (the boxes containing a common point pairwise
+ * meet, so they form a clique). With unit weights, the cover's multiplicity Theta. Exhaustive search
+ * with pruning, fine for at most MAX_DECOMPOSITION_SETS boxes; the sums are rounded up.
  */
-export function coverMultiplicity(boxes: readonly Box[]): number {
+export function heaviestClique(boxes: readonly Box[], weights: readonly number[]): number {
   const n = boxes.length;
   const adj = boxes.map((a, i) => boxes.map((b, j) => i !== j && closedBoxesMeet(a, b)));
-  let best = n > 0 ? 1 : 0;
-  const grow = (clique: number[], candidates: number[]): void => {
-    if (clique.length + candidates.length <= best) return;
+  let best = 0;
+  const total = (ids: readonly number[]): number => ids.reduce((s, i) => addHi(s, weights[i]!), 0);
+  const grow = (clique: number[], weight: number, candidates: number[]): void => {
     if (candidates.length === 0) {
-      best = Math.max(best, clique.length);
+      best = Math.max(best, weight);
       return;
     }
+    if (addHi(weight, total(candidates)) <= best) return;
     for (let k = 0; k < candidates.length; k++) {
       const v = candidates[k]!;
-      grow([...clique, v], candidates.slice(k + 1).filter((u) => adj[v]![u]));
+      grow([...clique, v], addHi(weight, weights[v]!), candidates.slice(k + 1).filter((u) => adj[v]![u]));
     }
   };
-  grow([], Array.from({ length: n }, (_, i) => i));
+  grow([], 0, Array.from({ length: n }, (_, i) => i));
   return best;
+}
+
+/** The cover's multiplicity bound Theta (heaviest clique with unit weights). */
+export function coverMultiplicity(boxes: readonly Box[]): number {
+  return heaviestClique(boxes, boxes.map(() => 1));
 }
 
 export interface BlockEdge {

@@ -1,6 +1,6 @@
 // Hypothesis "pi satisfies a Poincare inequality Var_pi g <= C E_pi |grad g|^2" (spectral gap
 // >= 1/C) from a cover of R^d by boxes A_1..A_k (proofs/poincare-decomposition.md):
-//   C <= Theta max_i C_i (1 + 2 deg_i / t),
+//   C <= max_x sum_{i: x in A_i} C_i (1 + 2 deg_i / t)  (<= Theta max_i C_i (1 + 2 deg_i / t)),
 // Theta the cover's multiplicity, C_i a Poincare constant of pi(. | A_i), deg_i the number of listed
 // edges at i, t a lower bound on lambda_2 of the block chain (masses pi(A_i), overlaps pi(A_i cap A_j)).
 // C_i = exp(osc_{A_i} W_i) / m_i from f = U_i + W_i with hess U_i >= m_i I on the convex set A_i
@@ -12,7 +12,7 @@ import { checkCoversRegion, checkCoversSpace, validateBox, type Box } from './co
 import { boxMinEigenvalue, boxRange, convexPart } from './lsi.js';
 import { nonSmoothPart } from './smoothModel.js';
 import { tryEnclose, validTemperature, type CheckOutcome } from './common.js';
-import { checkBlockGap, closedBoxesMeet, coverMultiplicity, edgeDegrees, MAX_DECOMPOSITION_SETS } from './blockGap.js';
+import { checkBlockGap, closedBoxesMeet, coverMultiplicity, edgeDegrees, heaviestClique, MAX_DECOMPOSITION_SETS } from './blockGap.js';
 import { checkRegionMass, type IntegralBracket } from '../integration/evidence.js';
 
 /** One set of the cover and the evidence for its local constant. */
@@ -94,16 +94,13 @@ export function checkLocalPoincare(model: EnergyModel, temperature: number, piec
 }
 
 /**
- * C <= Theta max_i C_i (1 + 2 deg_i / t), rounded up (proofs/poincare-decomposition.md, Theorem).
+ * C <= max_x sum_{i : x in A_i} C_i (1 + 2 deg_i / t) (proofs/poincare-decomposition.md, Theorem),
+ * bounded by the heaviest clique of the sets (at most Theta max_i C_i (1 + 2 deg_i / t)), rounded up.
  * Exported for the closed-form tests; checkPoincareDecomposition is the only caller that certifies.
  */
-export function decompositionConstant(multiplicity: number, local: readonly number[], degrees: readonly number[], t: number): number {
-  let worst = 0;
-  for (let i = 0; i < local.length; i++) {
-    const factor = add(point(1), div(mul(point(2), point(degrees[i]!)), point(t)));
-    worst = Math.max(worst, mul(point(local[i]!), factor).hi);
-  }
-  return mul(point(multiplicity), point(worst)).hi;
+export function decompositionConstant(sets: readonly Box[], local: readonly number[], degrees: readonly number[], t: number): number {
+  const weights = local.map((c, i) => mul(point(c), add(point(1), div(mul(point(2), point(degrees[i]!)), point(t)))).hi);
+  return heaviestClique(sets, weights);
 }
 
 /**
@@ -158,7 +155,7 @@ export function checkPoincareDecomposition(model: EnergyModel, temperature: numb
   if (!gap.ok) return { ok: false, reason: `poincare: ${gap.reason}` };
   const multiplicity = coverMultiplicity(sets);
   const degrees = edgeDegrees(sets.length, edges);
-  const poincare = decompositionConstant(multiplicity, local.map((l) => l.constant), degrees, evidence.lambda2);
+  const poincare = decompositionConstant(sets, local.map((l) => l.constant), degrees, evidence.lambda2);
   if (!Number.isFinite(poincare)) return { ok: false, reason: 'poincare: the constant is not finite' };
   return { ok: true, value: { local, masses, overlaps, multiplicity, lambda2: evidence.lambda2, poincare, gap: div(point(1), point(poincare)).lo } };
 }
