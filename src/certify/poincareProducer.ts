@@ -11,7 +11,7 @@ import { splitPoint } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
 import { boxIntegral, type IntegralBound } from '../kernel/integration/boxIntegral.js';
 import { checkIntegralEvidence, checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
-import { checkLocalPoincare, intersectBoxes, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
+import { checkLocalPoincare, checkPoincareDecomposition, intersectBoxes, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
 import { checkBlockGap, closedBoxesMeet } from '../kernel/checks/blockGap.js';
 import { jacobiEigen } from '../kernel/eigen.js';
 import type { IntegrationEvidence } from '../audit/integrate.js';
@@ -188,4 +188,47 @@ export function proposeSlabChain(energy: Energy, temperature: number, integratio
     if (checkBlockGap(q, edges, beta, lambda2).ok) break;
   }
   return { evidence: { pieces, edges: pairs, beta, lambda2 }, integration: refined, bracket };
+}
+
+/**
+ * Cut patterns for a chain along `axis`: the stretch where the sampled lambda_min(hess f) on the
+ * axis (other coordinates at `through`) is <= 0, widened by `margin` so the end slabs are convex,
+ * cut into equal slabs (several counts and overlaps). Empty when f is convex on the sampled line.
+ */
+export function chainPatterns(energy: Energy, temperature: number, axis: number, through: readonly number[], range: number, margin = 0.3): SlabChainOptions[] {
+  const n = 2001;
+  let lo = Infinity, hi = -Infinity;
+  for (let k = 0; k < n; k++) {
+    const x = Float64Array.from(through);
+    x[axis] = -range + (2 * range * k) / (n - 1);
+    const h = energy.hessian(x);
+    const d = energy.dim;
+    const sym = Array.from({ length: d * d }, (_, i) => h[i]! / temperature);
+    const values = jacobiEigen(d, sym).diagonal;
+    if (Math.min(...values) <= 0) { lo = Math.min(lo, x[axis]!); hi = Math.max(hi, x[axis]!); }
+  }
+  if (!(lo <= hi)) return [];
+  const a = lo - margin, b = hi + margin;
+  const out: SlabChainOptions[] = [];
+  for (const slabs of [6, 14]) for (const share of [0.2, 0.4]) {
+    const step = (b - a) / slabs;
+    out.push({ axis, cuts: Array.from({ length: slabs + 1 }, (_, k) => a + k * step), overlap: share * step });
+  }
+  return out;
+}
+
+/** The best kernel-accepted chain over the patterns (by certified gap); null when none is accepted. */
+export function proposeBestSlabChain(energy: Energy, temperature: number, integration: IntegrationEvidence, patterns: readonly SlabChainOptions[], maxBoxes = 200_000): (SlabChainProposal & { readonly gap: number }) | null {
+  let best: (SlabChainProposal & { readonly gap: number }) | null = null;
+  for (const p of patterns) {
+    let proposal: SlabChainProposal;
+    try {
+      proposal = proposeSlabChain(energy, temperature, integration, { ...p, maxBoxes });
+    } catch {
+      continue;
+    }
+    const r = checkPoincareDecomposition(energy.model, temperature, proposal.bracket, proposal.evidence);
+    if (r.ok && (!best || r.value.gap > best.gap)) best = { ...proposal, gap: r.value.gap };
+  }
+  return best;
 }
