@@ -10,7 +10,9 @@ import type { Box } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
 import { decimalInterval } from '../kernel/decimal.js';
 import type { TailSpec } from '../kernel/integration/tails.js';
-import { checkIntegralEvidence, checkMeanNll, checkRegionMass } from '../kernel/integration/evidence.js';
+import { checkIntegralEvidence, checkMeanNll, checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
+import { checkPoincareDecomposition, type PoincareDecompositionEvidence } from '../kernel/checks/poincareDecomposition.js';
+import type { EnergyModel } from '../kernel/model.js';
 import { checkRayleighQuotient, relaxationLower, type RidgeTestFunction } from '../kernel/integration/rayleigh.js';
 import { checkTvLowerBound } from '../kernel/integration/tvBound.js';
 import { checkSmoothness } from '../kernel/checks/smoothness.js';
@@ -230,6 +232,7 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
         verdictIn.relaxationTime = rel.time;
       } else { add('mixing bracket', doc.mixing.gapUpper === undefined, q.reason); verdictIn.mixingRefused = q.reason; }
     } else if (doc.mixing?.refused) verdictIn.mixingRefused = doc.mixing.refused;
+    if (doc.mixing?.decomposition) add('spectral gap lower bound (covering decomposition)', ...replayDecomposition(model, T, br.value, doc.mixing.decomposition, d));
     if (typeof doc.sampling?.run?.diverged === 'string') verdictIn.samplerDiverged = doc.sampling.run.diverged;
     else if (doc.sampling?.run && masses.length === regions.length && regions.length > 0) {
       const run = doc.sampling.run;
@@ -256,4 +259,19 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
   const v = auditCriteria(verdictIn, thresholds);
   add('verdict', v.verdict === doc.verdict && same(v.criteria, doc.criteria), `${v.verdict} (exit ${v.exitCode})`);
   return checks;
+}
+
+/** Re-checks the stored covering decomposition on the replayed bracket; the gap must be equal. */
+function replayDecomposition(model: EnergyModel, T: number, bracket: IntegralBracket, dec: any, d: number): [boolean, string] {
+  if (!Array.isArray(dec.pieces) || !Array.isArray(dec.edges)) throw new InputError('audit: mixing.decomposition must have pieces and edges');
+  const evidence: PoincareDecompositionEvidence = {
+    pieces: dec.pieces.map((p: any) => ({ set: readBox(p.set, d), bump: p.bump, cover: (Array.isArray(p.cover) ? p.cover : []).map((b: unknown) => readBox(b, d)) })),
+    edges: dec.edges,
+    beta: dec.beta,
+    lambda2: dec.lambda2,
+  };
+  const r = checkPoincareDecomposition(model, T, bracket, evidence);
+  if (!r.ok) return [false, r.reason];
+  const ok = r.value.gap === dec.gapLower && r.value.poincare === dec.poincareUpper;
+  return [ok, ok ? `gap >= ${r.value.gap} (Poincare, not LSI)` : `stored gap ${dec.gapLower}, recomputed ${r.value.gap}`];
 }

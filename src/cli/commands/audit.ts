@@ -100,6 +100,13 @@ interface Region {
   readonly minimum?: number[];
 }
 
+/** The larger lower end of the mixing bracket: the certificate's LSI alpha or the decomposition's gap. */
+export function chooseLowerEnd(alpha: number | null, gap: number | null): { value: number; source: 'lsi alpha (--certificate)' | 'covering decomposition (Poincare)' } | null {
+  if (gap !== null && gap > 0 && (alpha === null || gap > alpha)) return { value: gap, source: 'covering decomposition (Poincare)' };
+  if (alpha !== null) return { value: alpha, source: 'lsi alpha (--certificate)' };
+  return null;
+}
+
 function boxJson(b: Box): [number | string, number | string][] {
   return b.map(pair);
 }
@@ -319,6 +326,14 @@ async function runAudit(opts: AuditOptions): Promise<void> {
       mixingJson = { testFunction: mixing.candidate.g, label: mixing.candidate.label, estimate: mixing.estimate, gradientEnergy: pair(q.energy), varianceLower: q.varianceLower, gapUpper: q.gapUpper, alphaLower, relaxationTime: rel.time, ...(rel.steps !== undefined ? { relaxationSteps: rel.steps } : {}), units: 'gap of f = E/T in s = T t; relaxation time in engine time t and in steps of eta' };
     } else if (mixing) { verdictIn.mixingRefused = mixing.bound.ok ? undefined : mixing.bound.reason; mixingJson = { refused: verdictIn.mixingRefused, testFunction: mixing.candidate.g }; }
     else verdictIn.mixingRefused = 'no test function with a positive variance estimate';
+    // The decomposition lower end (a Poincare bound on the same leaves); the bracket's lower end is
+    // the larger of it and the certificate's LSI alpha (both are lower bounds on the gap).
+    say('spectral gap lower bound by a covering decomposition');
+    const { auditDecompositionGap } = await import('../../audit/poincare.js');
+    const decomposition = auditDecompositionGap(energy, T, evidence);
+    const lower = chooseLowerEnd(alphaLower, decomposition?.gapLower ?? null);
+    if (decomposition) mixingJson = { ...mixingJson, decomposition };
+    if (lower) mixingJson = { ...mixingJson, lowerEnd: lower.value, lowerSource: lower.source };
     let nll: Interval | undefined;
     let dataJson: unknown = null;
     if (data) {
@@ -388,10 +403,11 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     if (nll) lines.push(`  mean NLL of ${data!.length} points in [${fmt(nll.lo, 8)}, ${fmt(nll.hi, 8)}] nats`);
     if (mixing?.bound.ok) {
       const q = mixing.bound.value;
-      lines.push(`  mixing bracket: [${alphaLower === null ? 'none' : fmt(alphaLower, 4)}, ${fmt(q.gapUpper, 4)}] (alpha_lower, gap_upper of f; test function: ${mixing.candidate.label})`);
+      const lowerText = lower === null ? 'none' : fmt(lower.value, 4);
+      lines.push(`  mixing bracket: [${lowerText}, ${fmt(q.gapUpper, 4)}] (lower end: ${lower === null ? 'none' : lower.source}; gap_upper of f, test function: ${mixing.candidate.label})`);
       lines.push(`  relaxation time >= ${fmt(verdictIn.relaxationTime!, 4)} engine time${block ? ` = ${fmt(verdictIn.relaxationTime! / block.stepSize, 4)} steps of eta ${block.stepSize}` : ''}`);
     } else lines.push(`  mixing bracket: not certified (${verdictIn.mixingRefused})`);
-    figureInput = { energy: (x) => energy.value(x) / T, inner: b.inner, regions: regions.map((r, k) => ({ name: r.name, box: r.boxes[0]!, mass: masses[k]! })), data, samples, dim: d, gapUpper: mixing?.bound.ok ? mixing.bound.value.gapUpper : undefined, alphaLower, temperature: T, stepSize: block?.stepSize, steps: block?.steps, horizon: verdictIn.horizon };
+    figureInput = { energy: (x) => energy.value(x) / T, inner: b.inner, regions: regions.map((r, k) => ({ name: r.name, box: r.boxes[0]!, mass: masses[k]! })), data, samples, dim: d, gapUpper: mixing?.bound.ok ? mixing.bound.value.gapUpper : undefined, alphaLower: lower?.value ?? null, temperature: T, stepSize: block?.stepSize, steps: block?.steps, horizon: verdictIn.horizon };
   }
   if (!quadrature) audit.sampling = samplingJson();
   if (block && stability) lines.push(`  stable step: eta L ${Number.isFinite(stability.etaLUpper) ? `<= ${fmt(stability.etaLUpper, 4)}` : 'not certified'} (eta ${block.stepSize}, L <= ${fmt(stability.lipschitzUpper, 4)}; float witness ${fmt(block.stepSize * stability.lipschitzSampled, 4)})`);
