@@ -232,7 +232,19 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
         verdictIn.relaxationTime = rel.time;
       } else { add('mixing bracket', doc.mixing.gapUpper === undefined, q.reason); verdictIn.mixingRefused = q.reason; }
     } else if (doc.mixing?.refused) verdictIn.mixingRefused = doc.mixing.refused;
-    if (doc.mixing?.decomposition) add('spectral gap lower bound (covering decomposition)', ...replayDecomposition(model, T, br.value, doc.mixing.decomposition, d));
+    let decompositionGap: number | null = null;
+    if (doc.mixing?.decomposition) {
+      const [ok, detail, gap] = replayDecomposition(model, T, br.value, doc.mixing.decomposition, d);
+      add('spectral gap lower bound (covering decomposition)', ok, detail);
+      if (ok) decompositionGap = gap;
+    }
+    if (doc.mixing && (doc.mixing.lowerEnd !== undefined || doc.mixing.decomposition)) {
+      // The lower end must be the larger of the stored alpha (checked against its certificate when
+      // the audit ran) and the replayed decomposition gap, with its source named.
+      const lower = chooseLowerEnd(typeof doc.mixing.alphaLower === 'number' ? doc.mixing.alphaLower : null, decompositionGap);
+      const ok = lower !== null && lower.value === doc.mixing.lowerEnd && lower.source === doc.mixing.lowerSource;
+      add('mixing bracket lower end', ok, lower ? `${lower.value} (${lower.source})` : 'none');
+    }
     if (typeof doc.sampling?.run?.diverged === 'string') verdictIn.samplerDiverged = doc.sampling.run.diverged;
     else if (doc.sampling?.run && masses.length === regions.length && regions.length > 0) {
       const run = doc.sampling.run;
@@ -262,7 +274,7 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
 }
 
 /** Re-checks the stored covering decomposition on the replayed bracket; the gap must be equal. */
-function replayDecomposition(model: EnergyModel, T: number, bracket: IntegralBracket, dec: any, d: number): [boolean, string] {
+function replayDecomposition(model: EnergyModel, T: number, bracket: IntegralBracket, dec: any, d: number): [boolean, string, number] {
   if (!Array.isArray(dec.pieces) || !Array.isArray(dec.edges)) throw new InputError('audit: mixing.decomposition must have pieces and edges');
   const evidence: PoincareDecompositionEvidence = {
     pieces: dec.pieces.map((p: any) => ({ set: readBox(p.set, d), bump: p.bump, cover: (Array.isArray(p.cover) ? p.cover : []).map((b: unknown) => readBox(b, d)) })),
@@ -271,7 +283,14 @@ function replayDecomposition(model: EnergyModel, T: number, bracket: IntegralBra
     lambda2: dec.lambda2,
   };
   const r = checkPoincareDecomposition(model, T, bracket, evidence);
-  if (!r.ok) return [false, r.reason];
+  if (!r.ok) return [false, r.reason, 0];
   const ok = r.value.gap === dec.gapLower && r.value.poincare === dec.poincareUpper;
-  return [ok, ok ? `gap >= ${r.value.gap} (Poincare, not LSI)` : `stored gap ${dec.gapLower}, recomputed ${r.value.gap}`];
+  return [ok, ok ? `gap >= ${r.value.gap} (Poincare, not LSI)` : `stored gap ${dec.gapLower}, recomputed ${r.value.gap}`, r.value.gap];
+}
+
+/** The larger lower end of the mixing bracket: the certificate's LSI alpha or the decomposition's gap. */
+export function chooseLowerEnd(alpha: number | null, gap: number | null): { value: number; source: 'lsi alpha (--certificate)' | 'covering decomposition (Poincare)' } | null {
+  if (gap !== null && gap > 0 && (alpha === null || gap > alpha)) return { value: gap, source: 'covering decomposition (Poincare)' };
+  if (alpha !== null) return { value: alpha, source: 'lsi alpha (--certificate)' };
+  return null;
 }

@@ -100,13 +100,6 @@ interface Region {
   readonly minimum?: number[];
 }
 
-/** The larger lower end of the mixing bracket: the certificate's LSI alpha or the decomposition's gap. */
-export function chooseLowerEnd(alpha: number | null, gap: number | null): { value: number; source: 'lsi alpha (--certificate)' | 'covering decomposition (Poincare)' } | null {
-  if (gap !== null && gap > 0 && (alpha === null || gap > alpha)) return { value: gap, source: 'covering decomposition (Poincare)' };
-  if (alpha !== null) return { value: alpha, source: 'lsi alpha (--certificate)' };
-  return null;
-}
-
 function boxJson(b: Box): [number | string, number | string][] {
   return b.map(pair);
 }
@@ -331,9 +324,10 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     say('spectral gap lower bound by a covering decomposition');
     const { auditDecompositionGap } = await import('../../audit/poincare.js');
     const decomposition = auditDecompositionGap(energy, T, evidence);
+    const { chooseLowerEnd } = await import('../../verify/audit.js');
     const lower = chooseLowerEnd(alphaLower, decomposition?.gapLower ?? null);
     if (decomposition) mixingJson = { ...mixingJson, decomposition };
-    if (lower) mixingJson = { ...mixingJson, lowerEnd: lower.value, lowerSource: lower.source };
+    if (lower) mixingJson = { ...mixingJson, alphaLower, lowerEnd: lower.value, lowerSource: lower.source };
     let nll: Interval | undefined;
     let dataJson: unknown = null;
     if (data) {
