@@ -25,8 +25,9 @@ export const DECOMPOSITION_NOTE = 'Poincare (spectral gap) constant from a cover
 
 const boxJson = (b: Box): Pair[] => b.map(pair);
 
-/** The best chain along either axis, or null (d > 2, nothing non-convex sampled, or none accepted). */
-export function auditDecompositionGap(energy: Energy, temperature: number, evidence: IntegrationEvidence): DecompositionGapJson | null {
+/** The best chain along either axis, or null (d > 2, nothing non-convex sampled, none accepted, or
+ *  the deadline passed before any pattern was tried). */
+export function auditDecompositionGap(energy: Energy, temperature: number, evidence: IntegrationEvidence, deadline = Infinity): DecompositionGapJson | null {
   const d = energy.dim;
   if (d > 2) return null;
   const inner = evidence.tails.inner;
@@ -36,7 +37,7 @@ export function auditDecompositionGap(energy: Energy, temperature: number, evide
     const range = Math.max(Math.abs(inner[axis]!.lo), Math.abs(inner[axis]!.hi));
     const patterns = chainPatterns(energy, temperature, axis, through, range);
     if (patterns.length === 0) continue;
-    const found = proposeBestSlabChain(energy, temperature, evidence, patterns, evidence.boxes.length);
+    const found = proposeBestSlabChain(energy, temperature, evidence, patterns, evidence.boxes.length, deadline);
     if (!found) continue;
     const r = checkPoincareDecomposition(energy.model, temperature, found.bracket, found.evidence);
     if (r.ok && (!best || r.value.gap > best.gap)) best = { evidence: found.evidence, gap: r.value.gap, poincare: r.value.poincare };

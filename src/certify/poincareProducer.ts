@@ -217,10 +217,12 @@ export function chainPatterns(energy: Energy, temperature: number, axis: number,
   return out;
 }
 
-/** The best kernel-accepted chain over the patterns (by certified gap); null when none is accepted. */
-export function proposeBestSlabChain(energy: Energy, temperature: number, integration: IntegrationEvidence, patterns: readonly SlabChainOptions[], maxBoxes = 200_000): (SlabChainProposal & { readonly gap: number }) | null {
+/** The best kernel-accepted chain over the patterns (by certified gap), trying patterns until the
+ *  deadline (ms since the epoch); null when none is accepted. */
+export function proposeBestSlabChain(energy: Energy, temperature: number, integration: IntegrationEvidence, patterns: readonly SlabChainOptions[], maxBoxes = 200_000, deadline = Infinity): (SlabChainProposal & { readonly gap: number }) | null {
   let best: (SlabChainProposal & { readonly gap: number }) | null = null;
   for (const p of patterns) {
+    if (Date.now() > deadline) break;
     let proposal: SlabChainProposal;
     try {
       proposal = proposeSlabChain(energy, temperature, integration, { ...p, maxBoxes });
