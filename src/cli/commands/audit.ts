@@ -323,8 +323,8 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     // the larger of it and the certificate's LSI alpha (both are lower bounds on the gap).
     say('spectral gap lower bound by a covering decomposition');
     const { auditDecompositionGap } = await import('../../audit/poincare.js');
-    // Patterns are tried until the audit's time limit (a pattern already started finishes).
-    const decomposition = auditDecompositionGap(energy, T, evidence, started + timeLimit * 1000);
+    // Patterns are tried for at most 2 minutes and within the audit's time limit (a pattern already started finishes).
+    const decomposition = auditDecompositionGap(energy, T, evidence, Math.min(started + timeLimit * 1000, Date.now() + 120_000));
     const { chooseLowerEnd } = await import('../../verify/audit.js');
     const lower = chooseLowerEnd(alphaLower, decomposition?.gapLower ?? null);
     if (decomposition) mixingJson = { ...mixingJson, decomposition };
