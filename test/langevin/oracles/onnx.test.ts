@@ -139,6 +139,28 @@ describe.runIf(installed)('ONNX Runtime oracle (float32) against the float64 eva
     }
   });
 
+  // rowsPerRun is a speed knob: retuning it must not change anyone's samples (each row's products and
+  // activations are computed the same way whatever the slice's row count).
+  it('the slice size changes no bit of E or grad E', async () => {
+    const rng = createRng(47);
+    const model: EnergyModel = { kind: 'mlp', dim: 2, layers: [layer(2, 64, 'silu', rng), layer(64, 64, 'silu', rng), layer(64, 1, 'identity', rng)] };
+    const n = 300;
+    const xs = new Float64Array(n * 2);
+    createRng(48).fillNormal(xs);
+    const outputs: { v: number[]; g: number[] }[] = [];
+    for (const rows of [1, 7, 64, 256, 4096]) {
+      const oracle = await createOnnxOracle(model, { fixedParameters: true, rowsPerRun: rows });
+      try {
+        const [v, g] = [new Float64Array(n), new Float64Array(n * 2)];
+        oracle.valueAndGradientBatch(xs, n, v, g);
+        outputs.push({ v: Array.from(v), g: Array.from(g) });
+      } finally {
+        oracle.dispose();
+      }
+    }
+    for (const o of outputs.slice(1)) expect(o).toEqual(outputs[0]);
+  });
+
   it('an oracle with fixed parameters refuses setModel', async () => {
     const oracle = await createOnnxOracle(network(2, 'tanh', 41), { fixedParameters: true });
     try {
