@@ -32,9 +32,19 @@ export function validateFarField(farField: FarField, dim: number): string | unde
   return undefined;
 }
 
-/** The closed box containing the cube |x - c|_inf <= R (ends rounded outward). */
+/** The closed box containing the cube |x - c|_inf <= R (ends rounded outward unless exact). */
 export function farFieldCube(center: readonly number[], radius: number): Interval[] {
-  return center.map((c) => ({ lo: roundDown(c - radius), hi: roundUp(c + radius) }));
+  return center.map((c) => {
+    const lo = c - radius, hi = c + radius;
+    return { lo: sumIsExact(c, -radius, lo) ? lo : roundDown(lo), hi: sumIsExact(c, radius, hi) ? hi : roundUp(hi) };
+  });
+}
+
+/** True when s = fl(a + b) equals the real a + b: Knuth's TwoSum error term is 0 (finite a, b, s). */
+function sumIsExact(a: number, b: number, s: number): boolean {
+  if (!Number.isFinite(s)) return false;
+  const bb = s - a;
+  return a - (s - bb) + (b - bb) === 0;
 }
 
 /** True when the boxes cover the cube around the centre and the patches tile every face of [-1, 1]^d,
