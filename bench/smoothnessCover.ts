@@ -4,7 +4,7 @@
 // call and budget as `emcert certify` / `emcert audit` (3000 pieces), re-checked by the kernel.
 // Run: npx tsx bench/smoothnessCover.ts [model ...]  (default: the five shipped models)
 import { existsSync, readFileSync } from 'node:fs';
-import { loadEnergy } from '../src/energy/spec.js';
+import { buildEnergy } from '../src/certify/energyBuild.js';
 import { checkSmoothness } from '../src/kernel/checks/smoothness.js';
 import { proposeSmoothness } from '../src/certify/smoothnessProducer.js';
 
@@ -15,7 +15,9 @@ console.log('|---|---|---|---|---|---|---|---|');
 for (const name of names) {
   const certPath = `certificates/${name}.json`;
   const stored = existsSync(certPath) ? (JSON.parse(readFileSync(certPath, 'utf8')) as { constants: { smoothness: { upper: number | null } } }).constants.smoothness.upper : null;
-  const energy = loadEnergy(`models/${name}/model.json`);
+  // The product of experts of the README's audits: 0.5 E_8gaussians + 0.5 E_moons.
+  const terms = name === 'poe-8gaussians-moons' ? ['8gaussians', 'moons'].map((m) => ({ spec: `models/${m}/model.json`, weight: 0.5 })) : [{ spec: `models/${name}/model.json`, weight: 1 }];
+  const energy = buildEnergy(terms);
   const T = energy.temperature ?? 1;
   let t = process.cpuUsage();
   const p = proposeSmoothness(energy, T, { center: [0, 0], radius: 4 }, { maxBoxes: 3000, deadline: Date.now() + 600_000 });
