@@ -247,7 +247,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   };
   const samplingJson = (run?: unknown): unknown => block && stability ? {
     block,
-    stability: { lipschitzUpper: pair({ lo: stability.lipschitzUpper, hi: stability.lipschitzUpper })[0], etaLUpper: pair({ lo: stability.etaLUpper, hi: stability.etaLUpper })[0], etaLSampled: block.stepSize * stability.lipschitzSampled, cover: stability.boxes.map(boxJson), ...(stability.reason ? { reason: stability.reason } : {}) },
+    stability: { lipschitzUpper: pair({ lo: stability.lipschitzUpper, hi: stability.lipschitzUpper })[0], etaLUpper: pair({ lo: stability.etaLUpper, hi: stability.etaLUpper })[0], etaLSampled: block.stepSize * stability.lipschitzSampled, cover: stability.boxes.map(boxJson), ...(stability.farField ? { farField: { center: [...stability.farField.center], radius: stability.farField.radius, patches: stability.farField.patches.map(boxJson) } } : {}), ...(stability.reason ? { reason: stability.reason } : {}) },
     ...(run ? { run } : {}),
   } : null;
   const lines: string[] = [`emcert audit: ${energySpec}, d = ${d}, T = ${T}`];
