@@ -51,6 +51,10 @@ export interface TrainConfig {
    *  contrastive term can balance the well depths (measured, README). */
   readonly samplingTemperature: number;
   readonly flowWeight: number;
+  /** Fractions [a, b] of phase 2: the flow term's weight is flowWeight until a, then falls linearly to
+   *  0 at b and stays 0, so the last steps are pure contrastive divergence (the gradient of the data's
+   *  NLL under pi), whose optimum, unlike flow matching's, is the maximum-likelihood fit. a >= 1: no fade. */
+  readonly flowFade: readonly [number, number];
   /** In phase 2, weight each flow-matching pair by the reference's schedule w(t) (1 before tau*, to 0 at t = 1). */
   readonly flowWeighting: boolean;
   readonly cdWeight: number;
@@ -84,6 +88,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'dataset'> = {
   negativeSampler: 'mala',
   samplingTemperature: 1,
   flowWeight: 1,
+  flowFade: [1, 1],
   flowWeighting: true,
   cdWeight: 3,
   otBlock: 128,
