@@ -88,7 +88,7 @@ Examples:
   $ emcert audit --energy 'expr:0.5*(x1^2 + 4*x2^2)' --out audit-gauss
   $ emcert audit --energy models/8gaussians/model.json --regions auto --dataset 8gaussians --out audit-8g
   $ emcert audit --energy models/8gaussians/model.json --energy models/moons/model.json --weights 0.5,0.5 \
-      --regions auto --sampler ula --step-size 0.03 --steps 400 --out audit-poe   (a product of experts, T = 1)
+      --regions auto --sampler ula --step-size 0.03 --steps 1000 --out audit-poe   (a product of experts, T = 1)
   $ emcert verify audit-8g/audit.json        # replays the certified parts and re-runs the sampler from its seed`)
     .action((opts: AuditOptions) => runAudit(opts));
 }
