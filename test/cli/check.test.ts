@@ -80,7 +80,7 @@ describe('emcert check', () => {
       ['check', '--energy', g, '--sampler', 'flow', '--out', join(dir, 'g4.json'), '--min-alpha', '2'],
     ]);
     expect(weak!.code).toBe(5);
-    expect(weak!.stderr).toMatch(/^emcert: --min-alpha 2: the certified alpha is 1\.00\nemcert: --max-steps 1: the certified stopping rule needs \d+ steps\n$/);
+    expect(weak!.stderr).toMatch(/^emcert: --min-alpha 2: the certified alpha is 1\.00\nemcert: --max-steps 1: the certified KL stopping rule needs \d+ steps\n$/);
     expect(existsSync(join(dir, 'g1.json'))).toBe(true);
     expect(strong!.code).toBe(0);
     expect(strong!.stderr).toBe('');
