@@ -116,6 +116,8 @@ describe('emcert check --tv-epsilon', () => {
     expect(r!.code, r!.stderr).toBe(0);
     expect(r!.stdout).toMatch(/^stopping TV tvEpsilon = 0\.09999999999999999: TV\(rho_N, pi\) <= [\d.]+ after N = \d+ steps of eta = [\d.]+ via grid-propagation/m);
     expect(r!.stderr).toMatch(/grid-propagation: w = 0\.125/); // progress, even off a terminal
+    // The verdict line names the TV claim, as a claim apart from the verdict.
+    expect(r!.stdout.split('\n')[0]).toMatch(/; TV claim \(separate from the verdict\): TV\(rho_\d+, pi\) <= [\d.]+ <= tvEpsilon = 0\.09999999999999999$/);
     const cert = JSON.parse(readFileSync(out, 'utf8'));
     const tv = cert.stopping.tv;
     expect(cert.stopping.tvEpsilon).toBe(0.09999999999999999);

@@ -78,25 +78,40 @@ export function gridPropagationRoute(input: StoppingInput, options: GridRouteOpt
   const widths = options.widths ?? [1 / 8, 1 / 16];
   let best: { h: number; steps: number; grid: GridSpec; bound: number } | null = null;
   let lastReason = `TV > ${eps} at every step size and cell width tried (within ${maxSteps} steps)`;
-  // Step sizes still worth trying at the next width, with their best end term at the last width tried.
-  let candidates: { h0: number; endTerm: number }[] = hs.map((h0) => ({ h0, endTerm: -Infinity }));
+  // Step sizes still worth trying at the next width, with their last run (at the coarser width).
+  interface Tried { h0: number; endTerm: number; tv: number[]; chain: number[] }
+  let candidates: Tried[] = hs.map((h0) => ({ h0, endTerm: -Infinity, tv: [], chain: [] }));
   for (const w of widths) {
     let improved = false;
-    const tried: { h0: number; endTerm: number }[] = [];
+    const tried: Tried[] = [];
+    // How much this width improved the end term of the step size that succeeded here (at its N).
+    let gain: number | null = null;
     // The most promising step size first, so that its N caps the others' runs.
-    for (const { h0 } of [...candidates].sort((a, b) => a.endTerm - b.endTerm)) {
+    for (const prev of [...candidates].sort((a, b) => a.endTerm - b.endTerm)) {
+      const h0 = prev.h0;
       const stepSize = h0 / input.temperature;
       const h = stepSize * input.temperature;
       const grid = gridFor(input, h, w, options);
       const cap = best === null ? maxSteps : best.steps - 1;
       if (cap < 1) break;
+      // After a success at this width, a step size whose coarser end term up to the new cap stays above
+      // eps by more than 1.5 times the gain measured on the successful one cannot reach eps in time.
+      if (gain !== null && prev.tv.length > 0 && bestEndTerm(prev.tv, prev.chain, cap) > eps + 1.5 * gain) {
+        options.progress?.(`grid-propagation: w = ${w}, h = ${h}: skipped (its end term at the previous width is too far above ${eps} for fewer than ${cap + 1} steps)`);
+        continue;
+      }
       // The kernel reads h as the enclosure of stepSize * T: propagate with exactly that interval.
       const r = gridPropagationBounds(input.model, input.temperature, input.init, mul(point(stepSize), point(input.temperature)), cap, grid, 'all', (tv, chain) => stopScan(tv, chain, eps));
       if (!r.ok) { lastReason = r.reason; continue; }
       const n = r.tv.findIndex((t) => t <= eps);
       options.progress?.(`grid-propagation: w = ${w}, h = ${h}: ${n < 0 ? `TV > ${eps} up to ${r.tv.length - 1} of ${cap} steps` : `TV <= ${r.tv[n]!.toPrecision(3)} after ${n} steps`}`);
-      if (n > 0) { best = { h, steps: n, grid, bound: r.tv[n]! }; improved = true; }
-      tried.push({ h0, endTerm: bestEndTerm(r.tv, r.chain, cap) });
+      if (n > 0) {
+        best = { h, steps: n, grid, bound: r.tv[n]! };
+        improved = true;
+        const before = prev.tv.length > n ? prev.tv[n]! - prev.chain[n]! / 2 : NaN;
+        gain = Number.isFinite(before) ? Math.max(0, before - (r.tv[n]! - r.chain[n]! / 2)) : null;
+      }
+      tried.push({ h0, endTerm: bestEndTerm(r.tv, r.chain, cap), tv: r.tv, chain: r.chain });
     }
     if (!improved && best !== null) break;
     const lead = Math.min(...tried.map((c) => c.endTerm));
