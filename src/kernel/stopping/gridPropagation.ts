@@ -1,8 +1,9 @@
 // The grid-propagation stopping route (proofs/stopping-grid-propagation.md): a certified upper bound
 // on TV(mu_N, pi) for ULA in f-units (kernel N(x - h grad f(x), 2h I)) from mu_0 = N(m 1, s0^2 I), d <= 2.
-// An approximate law nu_k is carried on a grid of cells (mass and mean per cell); each step replaces
-// the mass of cell c by ONE Gaussian N(y_c, s^2 I), y_c a lattice point near g(mean_c), and the
-// per-cell lemma bounds what that costs in L1 to second order in the cell width. The chain
+// An approximate law nu_k is carried on a grid of cells (mass, mean and second moment per cell); each
+// step replaces the mass of cell c by ONE Gaussian N(y_c, s^2 I), y_c a lattice point near g(mean_c),
+// and the per-cell lemma bounds what that costs in L1 by the law's variance inside the cell (second
+// order in the cell width; the tracked moments bound it, about w^2/12 rather than w^2/4). The chain
 //   ||mu_k - nu_k||_1 <= ||mu_0 - nu_0||_1 + sum_j (step error_j)
 // uses that the ULA kernel is an L1 contraction; at the end ||nu_N - pi||_1 is bounded cell by cell
 // by a second-order Taylor bound, and TV = ||.||_1 / 2. Everything is float64 with every rounding
