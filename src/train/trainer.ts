@@ -14,7 +14,7 @@ import { createTfNetwork, initialLayers, type TfNetwork } from './network.js';
 import { createNegativeOracle, type NegativeBackend } from './negativeOracle.js';
 import { advancePersistentChains, negativeKernel, ReplayBuffer } from './replayBuffer.js';
 import { otPairRows } from './otPairing.js';
-import { flowWeight } from './schedule.js';
+import { flowWeight, flowWeightAt } from './schedule.js';
 import { initTf } from '../energy/tfjs.js';
 
 export interface TrainLogRecord {
@@ -243,7 +243,7 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
         const total = optimizer.minimize(() => {
           const f = flowMatchingLoss(energy, xtT, utT, wT);
           flowT = tf.keep(f.clone());
-          let objective = tf.mul(config.flowWeight, f) as tf.Scalar;
+          let objective = tf.mul(flowWeightAt(config, step), f) as tf.Scalar;
           if (negT && posT) {
             const c = contrastiveDivergenceLoss(energy, posT, negT);
             cdT = tf.keep(c.clone());

@@ -16,6 +16,7 @@ import type { EnergyModel } from '../kernel/model.js';
 import { checkRayleighQuotient, relaxationLower, type RidgeTestFunction } from '../kernel/integration/rayleigh.js';
 import { checkTvLowerBound } from '../kernel/integration/tvBound.js';
 import { checkSmoothness } from '../kernel/checks/smoothness.js';
+import type { FarField } from '../kernel/checks/farField.js';
 import { mulHi } from '../kernel/rounding.js';
 import { schemaChecker } from './schemaValidator.js';
 import { InputError } from '../util/errors.js';
@@ -57,6 +58,14 @@ function readPair(v: unknown): Interval {
   if (!Array.isArray(v) || v.length !== 2) throw new InputError(`audit: ${JSON.stringify(v)} is not a pair [lo, hi]`);
   return { lo: readEndpoint(v[0]), hi: readEndpoint(v[1]) };
 }
+/** The stability cover's far field (cones outside a cube), or undefined when none is stored. */
+function readFarField(v: unknown, d: number): FarField | undefined {
+  if (v === undefined) return undefined;
+  const f = v as { center?: unknown; radius?: unknown; patches?: unknown };
+  if (typeof v !== 'object' || v === null || !Array.isArray(f.patches)) throw new InputError('audit: sampling.stability.farField must be { center, radius, patches }');
+  return { center: f.center as number[], radius: f.radius as number, patches: f.patches.map((b: unknown) => readBox(b, d)) };
+}
+
 function readBox(v: unknown, d: number): Box {
   if (!Array.isArray(v) || v.length !== d) throw new InputError(`audit: a box must have ${d} pairs`);
   return v.map(readPair);
@@ -260,7 +269,7 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
     const cover: Box[] = (st.cover ?? []).map((b: unknown) => readBox(b, d));
     let etaL = Infinity;
     if (cover.length > 0) {
-      const s = checkSmoothness(model, block.temperature, cover);
+      const s = checkSmoothness(model, block.temperature, cover, readFarField(st.farField, d));
       if (s.ok) etaL = mulHi(block.stepSize, mulHi(block.temperature, s.value.upper));
       add('stability', s.ok && etaL === readEndpoint(st.etaLUpper), s.ok ? `eta L <= ${etaL}` : s.reason);
     } else add('stability', readEndpoint(st.etaLUpper) === Infinity, 'no cover stored: nothing certified');

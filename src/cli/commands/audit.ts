@@ -88,7 +88,7 @@ Examples:
   $ emcert audit --energy 'expr:0.5*(x1^2 + 4*x2^2)' --out audit-gauss
   $ emcert audit --energy models/8gaussians/model.json --regions auto --dataset 8gaussians --out audit-8g
   $ emcert audit --energy models/8gaussians/model.json --energy models/moons/model.json --weights 0.5,0.5 \
-      --regions auto --sampler ula --step-size 0.03 --steps 400 --out audit-poe   (a product of experts, T = 1)
+      --regions auto --sampler ula --step-size 0.03 --steps 1000 --out audit-poe   (a product of experts, T = 1)
   $ emcert verify audit-8g/audit.json        # replays the certified parts and re-runs the sampler from its seed`)
     .action((opts: AuditOptions) => runAudit(opts));
 }
@@ -247,7 +247,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   };
   const samplingJson = (run?: unknown): unknown => block && stability ? {
     block,
-    stability: { lipschitzUpper: pair({ lo: stability.lipschitzUpper, hi: stability.lipschitzUpper })[0], etaLUpper: pair({ lo: stability.etaLUpper, hi: stability.etaLUpper })[0], etaLSampled: block.stepSize * stability.lipschitzSampled, cover: stability.boxes.map(boxJson), ...(stability.reason ? { reason: stability.reason } : {}) },
+    stability: { lipschitzUpper: pair({ lo: stability.lipschitzUpper, hi: stability.lipschitzUpper })[0], etaLUpper: pair({ lo: stability.etaLUpper, hi: stability.etaLUpper })[0], etaLSampled: block.stepSize * stability.lipschitzSampled, cover: stability.boxes.map(boxJson), ...(stability.farField ? { farField: { center: [...stability.farField.center], radius: stability.farField.radius, patches: stability.farField.patches.map(boxJson) } } : {}), ...(stability.reason ? { reason: stability.reason } : {}) },
     ...(run ? { run } : {}),
   } : null;
   const lines: string[] = [`emcert audit: ${energySpec}, d = ${d}, T = ${T}`];

@@ -66,6 +66,12 @@ export function checkCoversRegion(boxes: readonly Box[], region: Box): CoverResu
   return { ok: true };
 }
 
+/** An uncovered sub-region of the closed box `region` (validated boxes), or undefined when the boxes
+ *  cover it (far-field covers: the cube around the centre and each face of [-1, 1]^d). */
+export function uncoveredPart(region: readonly Interval[], boxes: readonly Box[]): Interval[] | undefined {
+  return findUncovered([...region], boxes);
+}
+
 /** Returns an uncovered sub-region of `region`, or undefined when it is covered. */
 function findUncovered(region: Interval[], boxes: readonly Box[]): Interval[] | undefined {
   // Only boxes whose intersection with the region has an interior matter.
