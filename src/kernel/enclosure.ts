@@ -6,6 +6,7 @@ import type { Interval } from './interval.js';
 import type { EnergyModel } from './model.js';
 import { compileNetworkEnclosure, createFlatEnclosure, triIndex, type FlatEnclosure } from './network.js';
 import { withCenteredForms } from './networkCentered.js';
+import { compileNetworkTaylorEnclosure, withTaylorModels } from './networkTaylor.js';
 import { mulHi, mulLo, roundDown, roundUp, scaleHi, scaleLo, sqrHi, sqrLo } from './networkRounding.js';
 import { assertBox, type Box } from './box.js';
 
@@ -111,8 +112,9 @@ function compileFlat(model: EnergyModel): CompiledFlat {
       // 25,000 boxes leave a 12% gap with it and 400% without). The Hessian's needs E in C^3 (every
       // smooth activation is C^infinity) and a third-derivative pass (section 2c).
       if (!smooth) return { fn: direct, firstOrder: direct, direct, smooth };
-      const third = compileNetworkEnclosure(model.dim, model.layers, { thirdOrder: true });
-      return { fn: withCenteredForms(model.dim, direct, third), firstOrder: withCenteredForms(model.dim, direct), direct, smooth };
+      const firstOrder = withCenteredForms(model.dim, direct);
+      const taylor = compileNetworkTaylorEnclosure(model.dim, model.layers);
+      return { fn: withTaylorModels(model.dim, firstOrder, taylor), firstOrder, direct, smooth };
     }
     case 'quadratic': {
       const fn = quadraticFlat(model.dim, model.lambda, model.center);
