@@ -12,7 +12,12 @@ import { mulHi, mulLo, roundDown, roundUp } from './networkRounding.js';
 
 /** tanh'''' over [a, b] (finite ends). */
 export function tanhFourth(a: number, b: number): Interval {
-  const { value: t, d1: s } = tanhRanges(a, b);
+  const { value, d1 } = tanhRanges(a, b);
+  return fourthFromTanhRanges(value, d1);
+}
+
+/** 8 t s (3s - 1) for t in [t], s in [s] (the enclosures of tanh and tanh' over the interval). */
+function fourthFromTanhRanges(t: Interval, s: Interval): Interval {
   // 8t is exact (|t| <= 1); 3s - 1 rounded outward.
   const tsLo = mulLo(8 * t.lo, 8 * t.hi, s.lo, s.hi), tsHi = mulHi(8 * t.lo, 8 * t.hi, s.lo, s.hi);
   const uLo = roundDown(roundDown(3 * s.lo) - 1), uHi = roundUp(roundUp(3 * s.hi) - 1);
@@ -25,10 +30,11 @@ export function sigmoidFourth(a: number, b: number): Interval {
   return { lo: roundDown(t.lo * 0.03125), hi: roundUp(t.hi * 0.03125) };
 }
 
-/** act'''' over [a, b], or null where no enclosure is implemented. */
-export function activationFourth(act: MlpLayer['activation'], a: number, b: number): Interval | null {
+/** act'''' over [a, b], or null where no enclosure is implemented. `ranges`, when given, are
+ *  act and act' over [a, b] (tanh reuses them instead of recomputing). */
+export function activationFourth(act: MlpLayer['activation'], a: number, b: number, ranges?: { value: Interval; d1: Interval }): Interval | null {
   switch (act) {
-    case 'tanh': return tanhFourth(a, b);
+    case 'tanh': return ranges ? fourthFromTanhRanges(ranges.value, ranges.d1) : tanhFourth(a, b);
     case 'sigmoid': return sigmoidFourth(a, b);
     case 'identity': return { lo: 0, hi: 0 };
     default: return null;

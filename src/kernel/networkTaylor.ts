@@ -140,7 +140,7 @@ export function compileNetworkTaylorEnclosure(dim: number, layers: readonly MlpL
 
   /** out = bias + sum_j w_j src[j * stride + offset] (Lemma 2b); false if not finite. */
   const combine = (W: Float64Array, row: number, inDim: number, bias: number, src: AffineForm[], stride: number, offset: number, out: AffineForm): boolean => {
-    let c = bias, ec = 0, r = 0;
+    let c = bias, ec = 0, r = 0, n = 0;
     const g = out.g;
     g.fill(0); gErr.fill(0);
     for (let j = 0; j < inDim; j++) {
@@ -150,13 +150,16 @@ export function compileNetworkTaylorEnclosure(dim: number, layers: readonly MlpL
       const p = w * f.c;
       c += p;
       ec += Math.abs(p) * EPS + TINY_ERR + Math.abs(c) * EPS + TINY_ERR;
-      r = roundUp(r + roundUp(Math.abs(w) * f.r));
+      r += Math.abs(w) * f.r; n++;
       for (let a = 0; a < d; a++) {
         const q = w * f.g[a]!;
         g[a] += q;
         gErr[a] += Math.abs(q) * EPS + TINY_ERR + Math.abs(g[a]!) * EPS + TINY_ERR;
       }
     }
+    // sum_j |w_j| r_j in plain floating point (n non-negative products and sums), then inflated
+    // once by (1 + (n + 2) 2^-52) plus (n + 1) 2^-1074 to cover all their roundings (Lemma 2d.1).
+    r = roundUp(roundUp(r * roundUp(1 + (n + 2) * EPS)) + (n + 1) * TINY_ERR);
     r = roundUp(r + ec);
     for (let a = 0; a < d; a++) r = roundUp(r + roundUp(gErr[a]! * rho[a]!));
     out.c = c; out.r = r;
@@ -199,7 +202,7 @@ export function compileNetworkTaylorEnclosure(dim: number, layers: readonly MlpL
         const thirdAtC = activationThird(activation, z.c, z.c, atC.d1);
         affineCompose(z, dist, { valueAtC: atC.value, slopeAtC: atC.d1, slopeOnHull: onRange.d1, curvatureOnHull: onRange.d2 }, rho, h2[k]!);
         affineCompose(z, dist, { valueAtC: atC.d1, slopeAtC: atC.d2, slopeOnHull: onRange.d2, curvatureOnHull: thirdOnRange }, rho, phi1);
-        affineCompose(z, dist, { valueAtC: atC.d2, slopeAtC: thirdAtC, slopeOnHull: thirdOnRange, curvatureOnHull: activationFourth(activation, zr.lo, zr.hi) }, rho, phi2);
+        affineCompose(z, dist, { valueAtC: atC.d2, slopeAtC: thirdAtC, slopeOnHull: thirdOnRange, curvatureOnHull: activationFourth(activation, zr.lo, zr.hi, onRange) }, rho, phi2);
         // J'_a = act'(z) Jz_a;  H'_ab = act''(z) Jz_a Jz_b + act'(z) Hz_ab.
         for (let a = 0; a < d; a++) affineProduct(phi1, jz[a]!, rho, J2[k * d + a]!);
         for (let t = 0; t < nt; t++) {
