@@ -98,20 +98,29 @@ export function affineCompose(z: AffineForm, dist: number, phi: ComposeData, rho
   const cNew = 0.5 * v.lo + 0.5 * v.hi;
   const e0 = Math.max(Math.abs(roundDown(v.lo - cNew)), Math.abs(roundUp(v.hi - cNew)));
   let rem = roundUp(Math.max(Math.abs(roundDown(sh.lo - s)), Math.abs(roundUp(sh.hi - s))) * dist);
+  let shift = 0;
   const curv = phi.curvatureOnHull;
   if (curv !== null) {
+    // phi''(xi)(z - c)^2 / 2 lies in [min(0, lo), max(0, hi)] D^2 / 2 ((z - c)^2 is in [0, D^2]):
+    // one-sided where phi'' keeps its sign, so its midpoint moves into the centre.
     const slopeErr = Math.max(Math.abs(roundDown(q.lo - s)), Math.abs(roundUp(q.hi - s)));
-    const m2 = Math.max(Math.abs(curv.lo), Math.abs(curv.hi));
-    const taylor = roundUp(roundUp(slopeErr * dist) + roundUp(roundUp(0.5 * m2) * roundUp(dist * dist)));
-    if (taylor < rem) rem = taylor;
+    const halfD2 = roundUp(roundUp(dist * dist) * 0.5);
+    const quadLo = curv.lo < 0 ? roundDown(curv.lo * halfD2) : 0;
+    const quadHi = curv.hi > 0 ? roundUp(curv.hi * halfD2) : 0;
+    const mid = 0.5 * quadLo + 0.5 * quadHi;
+    const half = Math.max(roundUp(quadHi - mid), roundUp(mid - quadLo));
+    const taylor = roundUp(roundUp(slopeErr * dist) + half);
+    if (taylor < rem) { rem = taylor; shift = mid; }
   }
+  const cOut = cNew + shift;
   let r = roundUp(roundUp(e0 + rem) + roundUp(Math.abs(s) * z.r));
+  if (shift !== 0) r = roundUp(r + roundUp(Math.abs(cOut) * EPS + TINY_ERR)); // rounding of cNew + shift
   for (let a = 0; a < rho.length; a++) {
     const g = s * z.g[a]!;
     out.g[a] = g;
     r = roundUp(r + roundUp(roundUp(Math.abs(g) * EPS + TINY_ERR) * rho[a]!));
   }
-  out.c = cNew; out.r = r;
+  out.c = cOut; out.r = r;
 }
 
 /**
