@@ -51,14 +51,45 @@ describe('affine-form primitives: the remainders are attained (a remainder a hai
     expect(out.r).toBeLessThan(1 + 1e-14);
   });
 
-  it('compose, Taylor remainder: phi = z^2 on z = 1 + d0 + e, |e| <= 0.5, needs 3.25 at d0 = 1, e = 0.5', () => {
-    const rho = Float64Array.of(1, 1), z = form(1, [1, 0], 0.5), out = createAffineForm(2);
-    // dist = 1.5 bounds |z - 1|; phi(1) = 1, phi'(1) = 2, phi' in [-1, 5] and phi'' = 2 on the hull [-0.5, 2.5].
-    affineCompose(z, 1.5, { valueAtC: { lo: 1, hi: 1 }, slopeAtC: { lo: 2, hi: 2 }, slopeOnHull: { lo: -1, hi: 5 }, curvatureOnHull: { lo: 2, hi: 2 } }, rho, out);
-    const need = residual(new D(2.5).times(2.5), out, [1, 0]);
-    expect(need.toNumber()).toBe(3.25);
-    expect(dec(out.r).gte(need)).toBe(true);
-    expect(out.r).toBeLessThan(3.25 * (1 + 1e-14));
+  it('compose, Taylor remainder: phi = +-z^2 on z = 1 + d0 + e, |e| <= 0.5: the one-sided quadratic term moves into the centre, 2.125 is needed at d0 = 1, e = 0.5', () => {
+    const rho = Float64Array.of(1, 1), z = form(1, [1, 0], 0.5);
+    for (const sign of [1, -1]) {
+      const out = createAffineForm(2);
+      // dist = 1.5 bounds |z - 1|; phi(1) = +-1, phi'(1) = +-2, phi' in +-[-1, 5] and phi'' = +-2 on the hull [-0.5, 2.5].
+      const iv = (a: number, b: number) => (sign > 0 ? { lo: a, hi: b } : { lo: -b, hi: -a });
+      affineCompose(z, 1.5, { valueAtC: iv(1, 1), slopeAtC: iv(2, 2), slopeOnHull: iv(-1, 5), curvatureOnHull: iv(2, 2) }, rho, out);
+      // phi(z) - phi(1) - phi'(1)(z - 1) = +-(z - 1)^2 in +-[0, 2.25]: centre shifted by +-1.125, remainder 1.125 + |s| e = 2.125.
+      expect(out.c).toBeCloseTo(sign * 2.125, 12);
+      const need = residual(new D(2.5).times(2.5).times(sign), out, [1, 0]);
+      expect(need.toNumber()).toBeCloseTo(2.125, 12);
+      expect(dec(out.r).gte(need)).toBe(true);
+      expect(out.r).toBeLessThan(2.125 * (1 + 1e-14));
+      // ... and the other end of the quadratic term (z = c): residual 1.125 + 1 (the |s| e term at e = -0.5).
+      expect(dec(out.r).gte(residual(new D(sign), out, [0.5, 0]))).toBe(true);
+    }
+  });
+
+  it('compose with a curvature enclosure of either sign: phi = z^3 - z, random forms, contains the exact value', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }),
+        (c, g, r, t, u) => {
+          const rho = Float64Array.of(1);
+          const z = form(c, [g], r), out = createAffineForm(1);
+          const dist = Math.abs(g) + r + 1e-12;
+          const phi = (x: Decimal): Decimal => x.pow(3).minus(x);
+          const lo = c - dist, hi = c + dist;
+          const m2 = Math.max(lo * lo, hi * hi), mn = lo <= 0 && hi >= 0 ? 0 : Math.min(lo * lo, hi * hi);
+          const v = phi(dec(c)).toNumber(), s = 3 * c * c - 1;
+          // phi'' = 6z on [lo, hi], widened outward.
+          affineCompose(z, dist, { valueAtC: { lo: v - 1e-12, hi: v + 1e-12 }, slopeAtC: { lo: s - 1e-12, hi: s + 1e-12 }, slopeOnHull: { lo: 3 * mn - 1 - 1e-9, hi: 3 * m2 - 1 + 1e-9 }, curvatureOnHull: { lo: 6 * lo - 1e-9, hi: 6 * hi + 1e-9 } }, rho, out);
+          const x = dec(c).plus(dec(g).times(dec(t))).plus(dec(r).times(dec(u)));
+          expect(dec(out.r).gte(residual(phi(x), out, [t]))).toBe(true);
+        },
+      ),
+      { numRuns: 300, seed: 70 },
+    );
   });
 
   it('compose, mean-value remainder only (no curvature): phi = z^3 - z, random forms, contains the exact value', () => {
