@@ -1,5 +1,5 @@
 // Measurement (not a test): which boxes of the stored smoothness covers set L for the shipped
-// models, with the Hessian's direct enclosure (before the centered Hessian form) and with it.
+// models, with the Hessian of encloseFlatFirstOrder (direct) and of encloseFlat (Taylor models, earlier the centered form).
 // Run: npx tsx bench/smoothnessCover.ts [model ...]  (default: the four shipped 2D models)
 import { readFileSync } from 'node:fs';
 import { loadEnergy } from '../src/energy/spec.js';

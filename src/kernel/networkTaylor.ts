@@ -256,6 +256,11 @@ export function withTaylorModels(d: number, inner: FlatNetworkEnclosure, taylor:
     if (!(lo <= hi)) throw new Error(`network enclosure: Taylor-model and interval ${what} enclosures are disjoint`);
   };
   return (boxLo, boxHi, out) => {
+    // A point: the interval propagation is exact up to rounding there, and keeping it keeps point
+    // enclosures (and what certificates built on them recompute) bit-identical to the interval path.
+    let point = true;
+    for (let a = 0; a < d && point; a++) point = boxLo[a] === boxHi[a];
+    if (point) { inner(boxLo, boxHi, out); return; }
     const radius = taylor(boxLo, boxHi, tm);
     if (radius <= TAYLOR_ONLY_RADIUS) { copyFlat(tm, out, d, nt); return; }
     inner(boxLo, boxHi, out);
