@@ -24,7 +24,7 @@ export interface CompiledEnclosure {
   readonly twiceDifferentiable: boolean;
   enclose(box: Box): ModelEnclosure;
   encloseFlat(boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure): void;
-  /** Centered forms for value and gradient only (networks: no third-derivative pass, cheaper, looser Hessian). */
+  /** Centered forms for value and gradient only (networks: interval propagation without the Taylor models of encloseFlat). */
   encloseFlatFirstOrder(boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure): void;
   /** Without the centered forms: the same Hessian enclosure at about half the cost (value and gradient looser). */
   encloseFlatDirect(boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure): void;
