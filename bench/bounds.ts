@@ -56,7 +56,7 @@ for (const width of process.env.BENCH_SKIP_THROUGHPUT === '1' ? [] : [1e-3, 0.1]
   const rate = boxesPerSecond((lo, hi) => direct(lo, hi, out), width);
   const first = boxesPerSecond((lo, hi) => compiled.encloseFlatFirstOrder(lo, hi, out), width);
   const full = boxesPerSecond((lo, hi) => compiled.encloseFlat(lo, hi, out), width);
-  console.log(`  box width ${width}: ${rate.toFixed(0)} boxes per CPU-second (forward propagation with affine forms), ${first.toFixed(0)} (plus value/gradient mean-value forms), ${full.toFixed(0)} (plus the third-order pass and the Hessian's centered form)`);
+  console.log(`  box width ${width}: ${rate.toFixed(0)} boxes per CPU-second (forward propagation with affine forms), ${first.toFixed(0)} (plus value/gradient mean-value forms), ${full.toFixed(0)} (encloseFlat: Taylor models of value, gradient and Hessian, alone on boxes where every pre-activation radius is <= 0.5)`);
 }
 
 const box = [{ lo: -2, hi: 2 }, { lo: -2, hi: 2 }];

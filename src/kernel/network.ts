@@ -346,7 +346,7 @@ const UNKNOWN: Interval = { lo: -Infinity, hi: Infinity };
 
 /** act, act', act'' on [zlo, zhi]. relu'' does not exist at 0: there the Hessian is reported as unknown
  *  ([-inf, inf]); such models are not twice differentiable and curvature checks refuse them. */
-function activationRanges(act: MlpLayer['activation'], zlo: number, zhi: number): { value: Interval; d1: Interval; d2: Interval } {
+export function activationRanges(act: MlpLayer['activation'], zlo: number, zhi: number): { value: Interval; d1: Interval; d2: Interval } {
   if (act === 'tanh') return tanhRanges(zlo, zhi);
   if (act === 'sigmoid') return sigmoidRanges(zlo, zhi);
   const z = { lo: zlo, hi: zhi };
@@ -355,7 +355,7 @@ function activationRanges(act: MlpLayer['activation'], zlo: number, zhi: number)
 }
 
 /** act''' on [zlo, zhi], given act' there (tanh uses it). relu is not C^3 anywhere near 0: unknown. */
-function activationThird(act: MlpLayer['activation'], zlo: number, zhi: number, d1: Interval): Interval {
+export function activationThird(act: MlpLayer['activation'], zlo: number, zhi: number, d1: Interval): Interval {
   switch (act) {
     case 'tanh': return thirdFromSech2(d1.lo, d1.hi);
     case 'sigmoid': return sigmoidThird(zlo, zhi);
