@@ -45,11 +45,11 @@ export function objectiveEnclosure(compiled: CompiledEnclosure, objective: Objec
     unit ? { lo, hi } : { lo: mulLo(inv.lo, inv.hi, lo, hi), hi: mulHi(inv.lo, inv.hi, lo, hi) };
   const hessianMatrix = (): Interval[][] =>
     Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => scaled(e.hessLo[triIndex(d, a, b)]!, e.hessHi[triIndex(d, a, b)]!)));
-  // Every objective, the value included, uses encloseFlat: for networks its Taylor models are both
-  // tighter and cheaper than encloseFlatFirstOrder (bench/bounds.ts, value to 10%: 3,202 boxes and
+  // Every objective, the value included, uses encloseFlatTaylorFirst: for networks its Taylor models are
+  // both tighter and cheaper than encloseFlatFirstOrder (bench/bounds.ts, value to 10%: 3,202 boxes and
   // 8.2 CPU s against 5,823 and 17.9).
   return (boxLo, boxHi) => {
-    compiled.encloseFlat(boxLo, boxHi, e);
+    compiled.encloseFlatTaylorFirst(boxLo, boxHi, e);
     switch (objective.kind) {
       case 'value': return scaled(e.valueLo, e.valueHi);
       case 'gradient': return scaled(e.gradLo[objective.index]!, e.gradHi[objective.index]!);

@@ -28,12 +28,18 @@ export interface CompiledEnclosure {
   encloseFlatFirstOrder(boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure): void;
   /** Without the centered forms: the same Hessian enclosure at about half the cost (value and gradient looser). */
   encloseFlatDirect(boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure): void;
+  /**
+   * Networks: the Taylor models alone on boxes where every pre-activation varies by at most 0.5, else
+   * intersected with encloseFlatFirstOrder. Cheaper than encloseFlat and, per box, not always as tight:
+   * for branch and bound (`emcert bounds`), whose results no certificate replays.
+   */
+  encloseFlatTaylorFirst(boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure): void;
 }
 
 type FlatFn = (boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure) => void;
 
 export function compileModelEnclosure(model: EnergyModel): CompiledEnclosure {
-  const { fn, firstOrder, direct, smooth } = compileFlat(model);
+  const { fn, firstOrder, direct, taylorFirst, smooth } = compileFlat(model);
   const d = model.dim;
   return {
     dim: d,
@@ -41,6 +47,7 @@ export function compileModelEnclosure(model: EnergyModel): CompiledEnclosure {
     encloseFlat: fn,
     encloseFlatFirstOrder: firstOrder,
     encloseFlatDirect: direct,
+    encloseFlatTaylorFirst: taylorFirst,
     enclose(box: Box): ModelEnclosure {
       if (box.length !== d) throw new Error(`enclosure: box has ${box.length} coordinates, the model has ${d}`);
       assertBox(box);
@@ -98,6 +105,8 @@ interface CompiledFlat {
   readonly firstOrder: FlatFn;
   /** Direct enclosure only. */
   readonly direct: FlatFn;
+  /** Networks: Taylor models alone where they are tight (see encloseFlatTaylorFirst); else fn. */
+  readonly taylorFirst: FlatFn;
   readonly smooth: boolean;
 }
 
@@ -109,24 +118,28 @@ function compileFlat(model: EnergyModel): CompiledFlat {
       // Mean-value forms need E in C^2 (mean value theorem on E and on grad E); relu is not. For the
       // value the network's affine pre-activation forms already do as well, but the gradient's
       // mean-value form is far tighter than its interval propagation (on the 2 -> 64 x 3 benchmark,
-      // 25,000 boxes leave a 12% gap with it and 400% without). encloseFlat adds the Taylor models of
-      // section 2d (relu-free, bounded boxes): tighter Hessians than the centered Hessian form of
-      // section 3b at a quarter of its cost, so that form (and its third-derivative pass) is not used.
-      if (!smooth) return { fn: direct, firstOrder: direct, direct, smooth };
+      // 25,000 boxes leave a 12% gap with it and 400% without). The Hessian's centered form needs E in
+      // C^3 and a third-derivative pass (section 3b). encloseFlat intersects that with the Taylor models
+      // of section 2d on every box, so it is never looser than the centered forms alone and certificates
+      // made with them still verify; encloseFlatTaylorFirst (branch and bound) uses the Taylor models
+      // alone where they are tight, at about a quarter of the cost.
+      if (!smooth) return { fn: direct, firstOrder: direct, direct, taylorFirst: direct, smooth };
+      const third = compileNetworkEnclosure(model.dim, model.layers, { thirdOrder: true });
       const firstOrder = withCenteredForms(model.dim, direct);
       const taylor = compileNetworkTaylorEnclosure(model.dim, model.layers);
-      return { fn: withTaylorModels(model.dim, firstOrder, taylor), firstOrder, direct, smooth };
+      const fn = withTaylorModels(model.dim, withCenteredForms(model.dim, direct, third), taylor, { taylorAlone: false });
+      return { fn, firstOrder, direct, taylorFirst: withTaylorModels(model.dim, firstOrder, taylor), smooth };
     }
     case 'quadratic': {
       const fn = quadraticFlat(model.dim, model.lambda, model.center);
-      return { fn, firstOrder: fn, direct: fn, smooth: true };
+      return { fn, firstOrder: fn, direct: fn, taylorFirst: fn, smooth: true };
     }
     case 'expression': {
       // Centered forms stay sound at abs's kink: there its enclosures are d1 = [-1, 1] (the Clarke
       // gradient) and d2 = [-inf, inf] (proofs/enclosures.md, section 3).
       const direct = expressionFlat(model.dim, model.source);
       const fn = withCenteredForms(model.dim, direct);
-      return { fn, firstOrder: fn, direct, smooth: !/\babs\b/.test(model.source) };
+      return { fn, firstOrder: fn, direct, taylorFirst: fn, smooth: !/\babs\b/.test(model.source) };
     }
     case 'sum':
       return sumFlat(model);
@@ -206,5 +219,5 @@ function sumFlat(model: Extract<EnergyModel, { kind: 'sum' }>): CompiledFlat {
       }
     }
   };
-  return { fn: sumOf((p) => p.fn), firstOrder: sumOf((p) => p.firstOrder), direct: sumOf((p) => p.direct), smooth: parts.every((p) => p.smooth) };
+  return { fn: sumOf((p) => p.fn), firstOrder: sumOf((p) => p.firstOrder), direct: sumOf((p) => p.direct), taylorFirst: sumOf((p) => p.taylorFirst), smooth: parts.every((p) => p.smooth) };
 }

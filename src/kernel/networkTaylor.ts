@@ -249,7 +249,11 @@ export function compileNetworkTaylorEnclosure(dim: number, layers: readonly MlpL
  */
 export const TAYLOR_ONLY_RADIUS = 0.5;
 
-export function withTaylorModels(d: number, inner: FlatNetworkEnclosure, taylor: TaylorNetworkEnclosure): FlatNetworkEnclosure {
+export function withTaylorModels(d: number, inner: FlatNetworkEnclosure, taylor: TaylorNetworkEnclosure, opts: { taylorAlone?: boolean } = {}): FlatNetworkEnclosure {
+  // taylorAlone = false always intersects with `inner`: the result is then never looser than `inner`,
+  // which keeps what certificates made with `inner` alone recompute (checks compare a stored claim
+  // with the recomputed bound, so a bound that got looser on one box would refuse a valid certificate).
+  const alone = opts.taylorAlone ?? true;
   const tm = createFlatEnclosure(d);
   const nt = (d * (d + 1)) / 2;
   const meet = (lo: number, hi: number, what: string): void => {
@@ -262,7 +266,7 @@ export function withTaylorModels(d: number, inner: FlatNetworkEnclosure, taylor:
     for (let a = 0; a < d && point; a++) point = boxLo[a] === boxHi[a];
     if (point) { inner(boxLo, boxHi, out); return; }
     const radius = taylor(boxLo, boxHi, tm);
-    if (radius <= TAYLOR_ONLY_RADIUS) { copyFlat(tm, out, d, nt); return; }
+    if (alone && radius <= TAYLOR_ONLY_RADIUS) { copyFlat(tm, out, d, nt); return; }
     inner(boxLo, boxHi, out);
     if (radius === Infinity) return;
     out.valueLo = Math.max(out.valueLo, tm.valueLo); out.valueHi = Math.min(out.valueHi, tm.valueHi);

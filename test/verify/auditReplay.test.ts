@@ -28,6 +28,7 @@ const edited = (dir: string, edit: (doc: Record<string, any>) => void): string[]
   return failed(dir, doc);
 };
 const up = (x: number): number => x + Math.abs(x) * 2 ** -52;
+const down = (x: number): number => x - Math.abs(x) * 2 ** -52;
 
 describe('replayAudit on stored audits', () => {
   it('the untouched audits replay: every check, in order', () => {
@@ -47,8 +48,20 @@ describe('replayAudit on stored audits', () => {
     expect(edited(GAUSS, (d) => { d.data.meanNll[0] = up(d.data.meanNll[0]); })).toEqual(['mean NLL']);
     expect(edited(GAUSS, (d) => { d.mixing.gapUpper = up(d.mixing.gapUpper); })).toEqual(['mixing bracket']);
     expect(edited(GAUSS, (d) => { d.mixing.relaxationTime = up(d.mixing.relaxationTime); })).toEqual(['mixing bracket']);
-    expect(edited(GAUSS, (d) => { d.sampling.stability.etaLUpper = up(d.sampling.stability.etaLUpper); })).toEqual(['stability']);
+    expect(edited(GAUSS, (d) => { d.sampling.stability.etaLUpper = down(d.sampling.stability.etaLUpper); })).toEqual(['stability']);
     expect(edited(SUM, (d) => { d.logZ[0] = up(d.logZ[0]); })).toEqual(['ln Z']);
+  });
+
+  it('stability is a one-sided claim: a stored eta L above the recomputed bound is still proven (a later, tighter kernel keeps old audits valid), one ulp below is refused', () => {
+    const doc = load(GAUSS);
+    const stored = doc.sampling.stability.etaLUpper as number;
+    doc.sampling.stability.etaLUpper = up(stored);
+    const checks = replayAudit(doc, GAUSS);
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.find((c) => c.name === 'stability')!.detail).toBe(`eta L <= ${stored} (stored ${up(stored)})`);
+    // Raised past the threshold 2, the stored verdict (pass) no longer follows from the stored bound.
+    expect(edited(GAUSS, (d) => { d.sampling.stability.etaLUpper = 2; })).toEqual(['verdict']);
+    expect(edited(GAUSS, (d) => { d.sampling.stability.etaLUpper = stored / 2; })).toEqual(['stability']);
   });
 
   it('TV bounds, counts, the test function and the stored verdict are recomputed', () => {
