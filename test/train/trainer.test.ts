@@ -35,6 +35,18 @@ describe('trainEnergyMatching', () => {
     expect(c.layers[0]!.weight).not.toEqual(a.layers[0]!.weight);
   });
 
+  it('the data drawn ahead on a worker thread gives the weights of the inline draws, bit for bit (replay buffer and short runs)', async () => {
+    for (const cfg of [tiny, { ...tiny, replayBuffer: 0, negativeSteps: 4 }]) {
+      const threaded = await trainEnergyMatching(cfg, {}, { dataThread: true });
+      const inline = await trainEnergyMatching(cfg, {}, { dataThread: false });
+      for (let l = 0; l < inline.layers.length; l++) {
+        expect([...threaded.layers[l]!.weight]).toEqual([...inline.layers[l]!.weight]);
+        expect([...threaded.layers[l]!.bias]).toEqual([...inline.layers[l]!.bias]);
+      }
+      expect(threaded.last.loss).toBe(inline.last.loss);
+    }
+  });
+
   it('an aborted run checkpoints the step it finished; resuming from it repeats the uninterrupted run bit for bit', async () => {
     const cfg = { ...tiny, steps: 8, phase1Steps: 3, checkpointEvery: 4 };
     const full = await trainEnergyMatching(cfg);
