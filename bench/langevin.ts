@@ -24,12 +24,12 @@ interface Network {
   readonly width: number;
   readonly depth: number;
   readonly activation: Activation;
-  /** Extra timed steps for the peers' CPU-time measurement (two runs, differenced). */
-  readonly peerExtraSteps: number;
+  /** The peers' timed steps (about a CPU second each; --peer-steps overrides). */
+  readonly peerSteps: number;
 }
 const NETWORKS: readonly Network[] = [
-  { width: 256, depth: 4, activation: 'silu', peerExtraSteps: 10 },
-  { width: 64, depth: 3, activation: 'tanh', peerExtraSteps: 80 },
+  { width: 256, depth: 4, activation: 'silu', peerSteps: 25 },
+  { width: 64, depth: 3, activation: 'tanh', peerSteps: 250 },
 ];
 
 interface Row {
@@ -43,23 +43,11 @@ interface Row {
   readonly perCpuSecond?: number;
 }
 
-// Runs the peer script as a child and reports the child's CPU time (user + system) with its JSON line.
-const CPU_WRAPPER = `
-import json, resource, subprocess, sys
-r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-u = resource.getrusage(resource.RUSAGE_CHILDREN)
-if r.returncode != 0:
-    sys.stderr.write(r.stderr); sys.exit(r.returncode)
-out = json.loads(r.stdout.strip().splitlines()[-1])
-out["cpuSeconds"] = u.ru_utime + u.ru_stime
-print(json.dumps(out))
-`;
-
 const HELP = `bench/langevin.ts: ULA particle-steps per second for 2 -> 256 x 4 SiLU and 2 -> 64 x 3 tanh networks.
 
   --particles P     particles per step (default 4096)
   --seconds S       minimum timed seconds per emcert engine (default 3)
-  --peer-steps N    timed steps for each peer's wall-clock figure (default 10)
+  --peer-steps N    timed steps of each peer run (default 25 on SiLU, 250 on tanh: about a CPU second)
   --threads N       threads of the multi-threaded rows (default 2; 1 skips them): emcert float64 on N
                     threads (worker threads), emcert onnx with N intra-op threads, the peers on N threads
   --no-per-point    skip the slow per-point float64 engine
@@ -70,9 +58,9 @@ Engines: emcert float64 (layer-major batched evaluator, src/langevin/oracles), e
 emcert onnx float32 (ONNX Runtime through onnxruntime-node, src/langevin/oracles/onnx.ts; skipped with a
 note when it is not installed), all driven by the same ULA kernel, and the peers PyTorch and NumPy from ${PEER_SCRIPT} (float32),
 all on one thread; then emcert float64, emcert onnx and the peers again on --threads N threads.
-Two figures per engine: particle-steps per wall-clock second (what the peer script reports), and per
-CPU second (emcert: process CPU time over the timed steps; peers: the difference in child CPU time
-between a run with N and one with N + k steps), which a busy shared machine distorts less.`;
+Two figures per engine: particle-steps per wall-clock second, and per CPU second (process CPU time, all
+threads, over the timed steps only: emcert's process.cpuUsage, the peers' time.process_time), which a busy
+shared machine distorts less.`;
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
@@ -95,40 +83,33 @@ function ulaSecondsPerStep(oracle: GradientOracle, particles: number, minSeconds
 
 interface PeerRun {
   readonly particleStepsPerSecond: number;
-  readonly cpuSeconds: number;
+  readonly particleStepsPerCpuSecond: number | null;
   readonly peer: string;
   readonly blas: string;
 }
 
-function runPeerOnce(peer: 'torch' | 'numpy', net: Network, particles: number, steps: number, threads: number): PeerRun | string {
+/** One peer run: its wall-clock and CPU throughput over `steps` timed steps (after its warm-up). */
+function runPeer(peer: 'torch' | 'numpy', net: Network, particles: number, steps: number, threads: number): (Omit<Row, 'network' | 'engine' | 'threads'> & { version: string; blas: string }) | string {
   const t = `${threads}`;
   const r = spawnSync(
     PYTHON,
-    ['-c', CPU_WRAPPER, PYTHON, PEER_SCRIPT, '--peer', peer, '--width', `${net.width}`, '--depth', `${net.depth}`,
+    [PEER_SCRIPT, '--peer', peer, '--width', `${net.width}`, '--depth', `${net.depth}`,
       '--activation', net.activation, '--particles', `${particles}`, '--steps', `${steps}`, '--threads', t],
     // The same thread count everywhere as emcert's engine: the BLAS under NumPy would otherwise take every core.
     { encoding: 'utf8', timeout: 900_000, env: { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t } },
   );
   if (r.status !== 0) return `failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
+  let out: PeerRun;
   try {
-    return JSON.parse(r.stdout.trim().split('\n').pop()!) as PeerRun;
+    out = JSON.parse(r.stdout.trim().split('\n').pop()!) as PeerRun;
   } catch {
     return `unreadable output: ${r.stdout.slice(0, 80)}`;
   }
-}
-
-/** The peer's wall-clock throughput at `steps` steps, and its CPU throughput from two runs differenced. */
-function runPeer(peer: 'torch' | 'numpy', net: Network, particles: number, steps: number, threads: number): (Omit<Row, 'network' | 'engine' | 'threads'> & { version: string; blas: string }) | string {
-  const short = runPeerOnce(peer, net, particles, steps, threads);
-  if (typeof short === 'string') return short;
-  const long = runPeerOnce(peer, net, particles, steps + net.peerExtraSteps, threads);
-  if (typeof long === 'string') return long;
-  const extraCpu = long.cpuSeconds - short.cpuSeconds;
   return {
-    perWallSecond: short.particleStepsPerSecond,
-    ...(extraCpu > 0 ? { perCpuSecond: (particles * net.peerExtraSteps) / extraCpu } : {}),
-    version: short.peer,
-    blas: short.blas,
+    perWallSecond: out.particleStepsPerSecond,
+    ...(out.particleStepsPerCpuSecond ? { perCpuSecond: out.particleStepsPerCpuSecond } : {}),
+    version: out.peer,
+    blas: out.blas,
   };
 }
 
@@ -140,7 +121,7 @@ async function main(): Promise<void> {
   }
   const particles = option(args, '--particles', 4096);
   const minSeconds = option(args, '--seconds', 3);
-  const peerSteps = option(args, '--peer-steps', 10);
+  const peerStepsGiven = args.includes('--peer-steps') ? option(args, '--peer-steps', 1) : undefined;
   const threads = option(args, '--threads', 2);
   const threadCounts = threads > 1 ? [1, threads] : [1];
   const perPoint = !args.includes('--no-per-point');
@@ -204,7 +185,7 @@ async function main(): Promise<void> {
       if (havePeers) {
         for (const peer of ['torch', 'numpy'] as const) {
           log(`  ${name}: ${peer} (${t} thr) ...`);
-          const r = runPeer(peer, net, particles, peerSteps, t);
+          const r = runPeer(peer, net, particles, peerStepsGiven ?? net.peerSteps, t);
           if (typeof r === 'string') {
             notes.push(`${name}: ${peer} ${t} thr ${r}`);
             continue;

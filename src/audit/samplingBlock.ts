@@ -6,6 +6,7 @@
 import type { Box } from '../kernel/box.js';
 import type { Energy } from '../energy/types.js';
 import { checkSmoothness } from '../kernel/checks/smoothness.js';
+import type { FarField } from '../kernel/checks/farField.js';
 import { proposeSmoothness, sampledHessianNorm } from '../certify/smoothnessProducer.js';
 import { samplePoints } from '../certify/sampling.js';
 import { initialPositions } from '../langevin/init.js';
@@ -30,7 +31,9 @@ export interface StabilityResult {
   readonly lipschitzSampled: number;
   /** eta * L upper bound (rounded up). */
   readonly etaLUpper: number;
+  /** Covering R^d, or with farField the cube the cones start from. */
   readonly boxes: Box[];
+  readonly farField?: FarField;
   readonly reason?: string;
 }
 
@@ -42,10 +45,10 @@ export function checkStability(energy: Energy, block: SamplingBlock, deadline: n
   const pts = samplePoints(region.center, region.radius, energy.dim <= 2 ? 41 * 41 : 2000);
   const sampled = T * Math.max(p.sampled, ...pts.map((x) => sampledHessianNorm(energy, T, x)));
   if (p.boxes.length === 0) return { lipschitzUpper: Infinity, lipschitzSampled: sampled, etaLUpper: Infinity, boxes: [], reason: p.reason ?? 'no cover found' };
-  const k = checkSmoothness(energy.model, T, p.boxes);
-  if (!k.ok) return { lipschitzUpper: Infinity, lipschitzSampled: sampled, etaLUpper: Infinity, boxes: p.boxes, reason: k.reason };
+  const k = checkSmoothness(energy.model, T, p.boxes, p.farField);
+  if (!k.ok) return { lipschitzUpper: Infinity, lipschitzSampled: sampled, etaLUpper: Infinity, boxes: p.boxes, ...(p.farField ? { farField: p.farField } : {}), reason: k.reason };
   const L = mulHi(T, k.value.upper);
-  return { lipschitzUpper: L, lipschitzSampled: sampled, etaLUpper: mulHi(block.stepSize, L), boxes: p.boxes };
+  return { lipschitzUpper: L, lipschitzSampled: sampled, etaLUpper: mulHi(block.stepSize, L), boxes: p.boxes, ...(p.farField ? { farField: p.farField } : {}) };
 }
 
 /** For each region (a list of closed boxes; regions may overlap), how many of the points lie in it. */

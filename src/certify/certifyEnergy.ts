@@ -117,7 +117,8 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
     const smooth = rough ? null : time('smoothnessMs', () => proposeSmoothness(energy, T, region, budget));
     if (!rough) ranOut('the smoothness search', budget.deadline);
     if (smooth && Number.isFinite(smooth.upper)) {
-      hypotheses.push(record('smoothness', 'holds', { upper: smooth.upper }, { boxes: smooth.boxes.map(boxToJson) }));
+      const farField = smooth.farField ? { farField: { center: [...smooth.farField.center], radius: smooth.farField.radius, patches: smooth.farField.patches.map(boxToJson) } } : {};
+      hypotheses.push(record('smoothness', 'holds', { upper: smooth.upper }, { boxes: smooth.boxes.map(boxToJson), ...farField }));
       constants.smoothness = { upper: smooth.upper };
     } else {
       const why = rough ?? smooth?.reason ?? 'no finite bound found';

@@ -1,6 +1,8 @@
 // Producer (untrusted) of the smoothness evidence: a cover of R^d on which the kernel's bound on
 // max |eig(hess f)| is small. When the Hessian grows without bound (a double well's quartic), no
 // finite L exists and the producer says so after a cheap far-field probe instead of searching.
+// Energies with a network term get a far-field cover (farFieldProducer.ts): boxes over a cube and
+// cones outside it, where unbounded outer boxes would keep every first-layer neuron "active".
 import type { Box } from '../kernel/checks/cover.js';
 import { boxSpectralRadius } from '../kernel/checks/smoothness.js';
 import type { Energy } from '../energy/types.js';
@@ -8,9 +10,17 @@ import { symmetricEigenvalues } from './floatLinalg.js';
 import { refineCover } from './refine.js';
 import { samplePoints } from './sampling.js';
 import type { Region, SearchBudget } from './lsiProducer.js';
+import type { FarField } from '../kernel/checks/farField.js';
+import { hasNetwork, refineFarFieldCover } from './farFieldProducer.js';
+
+/** The cones start at |x - c|_inf = FAR_FIELD_SCALE * region radius: at 4 (R = 16 for the shipped
+ *  models) the far-field bound of the checkerboard model is 38, at 2 it stalls at 74 (bench/smoothnessCover.ts). */
+const FAR_FIELD_SCALE = 4;
 
 export interface SmoothnessProposal {
+  /** Boxes covering R^d, or with farField the cube |x - c|_inf <= R. */
   readonly boxes: Box[];
+  readonly farField?: FarField;
   /** The kernel's bound on the proposed cover (Infinity: no finite L found). */
   readonly upper: number;
   /** Largest sampled Hessian norm (a lower estimate of the true L). */
@@ -28,6 +38,17 @@ export function proposeSmoothness(energy: Energy, temperature: number, region: R
   const sampled = Math.max(...points.map((x) => sampledHessianNorm(energy, temperature, x)));
   const growth = farFieldGrowth(energy, temperature, region);
   if (growth) return { boxes: [], upper: Infinity, sampled, reason: growth };
+  if (hasNetwork(energy.model)) {
+    const far = refineFarFieldCover(energy.model, temperature, {
+      center: region.center,
+      radius: FAR_FIELD_SCALE * region.radius,
+      goal: 1.02 * sampled,
+      maxPieces: budget.maxBoxes,
+      patience: 256,
+      deadline: budget.deadline,
+    });
+    if (Number.isFinite(far.upper)) return { boxes: far.boxes, farField: far.farField, upper: far.upper, sampled };
+  }
   const cover = refineCover({
     center: region.center,
     radius: region.radius,

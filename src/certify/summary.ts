@@ -18,7 +18,7 @@ function num(x: number | null | undefined, digits = 4): string {
 export function formatSummary(cert: Certificate, outPath?: string): string {
   const lines: string[] = [];
   const vacuous = vacuityNotes(cert);
-  lines.push(`emcert ${cert.verdict.toUpperCase()}${vacuous.length > 0 ? ' (VACUOUS in practice)' : ''}: ${cert.reason}`);
+  lines.push(`emcert ${cert.verdict.toUpperCase()}${vacuous.length > 0 ? ' (VACUOUS in practice)' : ''}: ${cert.reason}${tvVerdictNote(cert)}`);
   for (const v of vacuous) lines.push(`vacuous     ${v}`);
   lines.push(`energy      ${cert.energy.spec}  (d = ${cert.energy.dim}, T = ${cert.temperature}, sampler ${cert.dynamics.sampler}, init normal:${cert.dynamics.init.mean},${cert.dynamics.init.std})`);
   if (cert.derivedFrom) lines.push(`derived     from ${cert.derivedFrom.components.length} component certificates, weights ${cert.derivedFrom.weights.join(', ')} (${cert.derivedFrom.rule})`);
@@ -55,6 +55,15 @@ export function formatSummary(cert: Certificate, outPath?: string): string {
   for (const w of cert.witnesses) lines.push(`witness     ${w.kind}: box ${w.box.map(([lo, hi]) => `[${lo ?? '-inf'}, ${hi ?? 'inf'}]`).join(' x ')}; ${w.meaning}`);
   if (outPath) lines.push(`certificate ${outPath} (re-check with: emcert verify ${outPath})`);
   return lines.join('\n');
+}
+
+/** The TV claim named on the verdict line: it is its own claim, outside the verdict (which is about LSI and KL). */
+function tvVerdictNote(cert: Certificate): string {
+  const t = cert.stopping?.tv;
+  if (!t) return '';
+  return t.applies
+    ? `; TV claim (separate from the verdict): TV(rho_${t.steps}, pi) <= ${upTo4(t.tvBound!)} <= tvEpsilon = ${cert.stopping!.tvEpsilon}`
+    : `; no TV claim for tvEpsilon = ${cert.stopping!.tvEpsilon}`;
 }
 
 /** Step counts beyond this are no stopping rule anyone will run: the summary calls them vacuous. */

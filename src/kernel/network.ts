@@ -91,8 +91,16 @@ export function validateMlpLayers(dim: number, layers: readonly MlpLayer[]): voi
   if (width !== 1) throw new Error(`mlp model: the last layer has ${width} outputs, expected 1`);
 }
 
-/** Propagates one box through the network. Buffers are reused between calls (not re-entrant). */
-export type FlatNetworkEnclosure = (boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure) => void;
+/** Propagates one box through the network. Buffers are reused between calls (not re-entrant).
+ *  With `firstLayerZ`, the box is ignored and the first layer's pre-activations are taken from these
+ *  intervals instead (far-field cones, networkFarField.ts): dz/dx = W1 whatever the region of x. */
+export type FlatNetworkEnclosure = (boxLo: Float64Array, boxHi: Float64Array, out: FlatEnclosure, firstLayerZ?: FirstLayerRanges) => void;
+
+/** Enclosures of the first layer's pre-activations z = W1 x + b1 over some region of x. */
+export interface FirstLayerRanges {
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+}
 
 export interface NetworkEnclosureOptions {
   /** Also propagate the third derivative tensor: `out` must then be a ThirdOrderEnclosure. */
@@ -162,9 +170,9 @@ export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[]
     return Number.isFinite(rNew) && Number.isFinite(cNew);
   };
 
-  return (boxLo, boxHi, out) => {
+  return (boxLo, boxHi, out, firstLayerZ) => {
     for (let a = 0; a < d; a++) { hLo[a] = boxLo[a]!; hHi[a] = boxHi[a]!; }
-    let affine = useAffine;
+    let affine = useAffine && firstLayerZ === undefined;
     for (let a = 0; a < d && affine; a++) {
       const lo = boxLo[a]!, hi = boxHi[a]!;
       if (!Number.isFinite(lo) || !Number.isFinite(hi)) { affine = false; break; }
@@ -182,7 +190,8 @@ export function compileNetworkEnclosure(dim: number, layers: readonly MlpLayer[]
         const row = k * inDim;
         // z_k = sum_j W_kj h_j + b_k: per-row interval dot product (exact inputs for the first layer).
         let zlo = bias[k]!, zhi = bias[k]!;
-        for (let j = 0; j < inDim; j++) {
+        if (first && firstLayerZ) { zlo = firstLayerZ.lo[k]!; zhi = firstLayerZ.hi[k]!; }
+        else for (let j = 0; j < inDim; j++) {
           const w = W[row + j]!;
           if (w === 0) continue;
           zlo = roundDown(zlo + scaleLo(w, hLo[j]!, hHi[j]!));

@@ -27,6 +27,7 @@ export interface RawTrainOptions {
   tauStar?: string;
   lrFinal?: string;
   negativeSampler?: string;
+  flowFade?: string;
 }
 
 function parseUnitInterval(option: string, text: string): number {
@@ -40,6 +41,17 @@ export function parseHidden(text: string): number[] {
   const widths = parts.map((p) => parsePositiveInteger('--hidden', p.trim()));
   if (widths.length > 8 || widths.some((w) => w > 1024)) throw new InputError(`--hidden ${text}: at most 8 layers of at most 1024 units`);
   return widths;
+}
+
+/** `--flow-fade A,B`: fractions of phase 2 with 0 <= A <= B <= 1, or `none`. */
+export function parseFlowFade(text: string): [number, number] {
+  if (String(text).trim() === 'none') return [1, 1];
+  const parts = String(text).split(',');
+  if (parts.length !== 2) throw new InputError(`--flow-fade ${text}: expected A,B (fractions of phase 2, 0 <= A <= B <= 1) or none`);
+  const a = parseUnitInterval('--flow-fade', parts[0]!.trim());
+  const b = parseUnitInterval('--flow-fade', parts[1]!.trim());
+  if (b < a) throw new InputError(`--flow-fade ${text}: the fade must end (B = ${b}) after it starts (A = ${a})`);
+  return [a, b];
 }
 
 export function trainConfigFromOptions(o: RawTrainOptions): TrainConfig {
@@ -86,6 +98,7 @@ export function trainConfigFromOptions(o: RawTrainOptions): TrainConfig {
     negatives,
     epsMax: o.epsMax !== undefined ? parsePositiveNumber('--eps-max', o.epsMax) : d.epsMax,
     samplingTemperature: o.samplingTemperature !== undefined ? parsePositiveNumber('--sampling-temperature', o.samplingTemperature) : d.samplingTemperature,
+    flowFade: o.flowFade !== undefined ? parseFlowFade(o.flowFade) : d.flowFade,
     cdWeight: o.cdWeight !== undefined ? parseFiniteNumber('--cd-weight', o.cdWeight) : d.cdWeight,
   };
 }

@@ -13,6 +13,7 @@ import { dataStartedNegatives, priorStartedNegatives } from './negatives.js';
 import { createTfNetwork, initialLayers, type TfNetwork } from './network.js';
 import { createNegativeOracle, type NegativeBackend } from './negativeOracle.js';
 import { advancePersistentChains, negativeKernel, ReplayBuffer } from './replayBuffer.js';
+import { flowWeightAt } from './schedule.js';
 import { createStepDataSource } from './stepDataSource.js';
 import { initTf } from '../energy/tfjs.js';
 
@@ -211,7 +212,7 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
         const total = optimizer.minimize(() => {
           const f = flowMatchingLoss(energy, xtT, utT, wT);
           flowT = tf.keep(f.clone());
-          let objective = tf.mul(config.flowWeight, f) as tf.Scalar;
+          let objective = tf.mul(flowWeightAt(config, step), f) as tf.Scalar;
           if (negT && posT) {
             const c = contrastiveDivergenceLoss(energy, posT, negT);
             cdT = tf.keep(c.clone());

@@ -10,10 +10,13 @@ import type { Box } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
 import { decimalInterval } from '../kernel/decimal.js';
 import type { TailSpec } from '../kernel/integration/tails.js';
-import { checkIntegralEvidence, checkMeanNll, checkRegionMass } from '../kernel/integration/evidence.js';
+import { checkIntegralEvidence, checkMeanNll, checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
+import { checkPoincareDecomposition, type PoincareDecompositionEvidence } from '../kernel/checks/poincareDecomposition.js';
+import type { EnergyModel } from '../kernel/model.js';
 import { checkRayleighQuotient, relaxationLower, type RidgeTestFunction } from '../kernel/integration/rayleigh.js';
 import { checkTvLowerBound } from '../kernel/integration/tvBound.js';
 import { checkSmoothness } from '../kernel/checks/smoothness.js';
+import type { FarField } from '../kernel/checks/farField.js';
 import { mulHi } from '../kernel/rounding.js';
 import { schemaChecker } from './schemaValidator.js';
 import { InputError } from '../util/errors.js';
@@ -55,6 +58,14 @@ function readPair(v: unknown): Interval {
   if (!Array.isArray(v) || v.length !== 2) throw new InputError(`audit: ${JSON.stringify(v)} is not a pair [lo, hi]`);
   return { lo: readEndpoint(v[0]), hi: readEndpoint(v[1]) };
 }
+/** The stability cover's far field (cones outside a cube), or undefined when none is stored. */
+function readFarField(v: unknown, d: number): FarField | undefined {
+  if (v === undefined) return undefined;
+  const f = v as { center?: unknown; radius?: unknown; patches?: unknown };
+  if (typeof v !== 'object' || v === null || !Array.isArray(f.patches)) throw new InputError('audit: sampling.stability.farField must be { center, radius, patches }');
+  return { center: f.center as number[], radius: f.radius as number, patches: f.patches.map((b: unknown) => readBox(b, d)) };
+}
+
 function readBox(v: unknown, d: number): Box {
   if (!Array.isArray(v) || v.length !== d) throw new InputError(`audit: a box must have ${d} pairs`);
   return v.map(readPair);
@@ -230,6 +241,19 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
         verdictIn.relaxationTime = rel.time;
       } else { add('mixing bracket', doc.mixing.gapUpper === undefined, q.reason); verdictIn.mixingRefused = q.reason; }
     } else if (doc.mixing?.refused) verdictIn.mixingRefused = doc.mixing.refused;
+    let decompositionGap: number | null = null;
+    if (doc.mixing?.decomposition) {
+      const [ok, detail, gap] = replayDecomposition(model, T, br.value, doc.mixing.decomposition, d);
+      add('spectral gap lower bound (covering decomposition)', ok, detail);
+      if (ok) decompositionGap = gap;
+    }
+    if (doc.mixing && (doc.mixing.lowerEnd !== undefined || doc.mixing.decomposition)) {
+      // The lower end must be the larger of the stored alpha (checked against its certificate when
+      // the audit ran) and the replayed decomposition gap, with its source named.
+      const lower = chooseLowerEnd(typeof doc.mixing.alphaLower === 'number' ? doc.mixing.alphaLower : null, decompositionGap);
+      const ok = lower !== null && lower.value === doc.mixing.lowerEnd && lower.source === doc.mixing.lowerSource;
+      add('mixing bracket lower end', ok, lower ? `${lower.value} (${lower.source})` : 'none');
+    }
     if (typeof doc.sampling?.run?.diverged === 'string') verdictIn.samplerDiverged = doc.sampling.run.diverged;
     else if (doc.sampling?.run && masses.length === regions.length && regions.length > 0) {
       const run = doc.sampling.run;
@@ -245,7 +269,7 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
     const cover: Box[] = (st.cover ?? []).map((b: unknown) => readBox(b, d));
     let etaL = Infinity;
     if (cover.length > 0) {
-      const s = checkSmoothness(model, block.temperature, cover);
+      const s = checkSmoothness(model, block.temperature, cover, readFarField(st.farField, d));
       if (s.ok) etaL = mulHi(block.stepSize, mulHi(block.temperature, s.value.upper));
       add('stability', s.ok && etaL === readEndpoint(st.etaLUpper), s.ok ? `eta L <= ${etaL}` : s.reason);
     } else add('stability', readEndpoint(st.etaLUpper) === Infinity, 'no cover stored: nothing certified');
@@ -256,4 +280,26 @@ export function replayAudit(doc: Record<string, any>, dir: string): AuditReplayC
   const v = auditCriteria(verdictIn, thresholds);
   add('verdict', v.verdict === doc.verdict && same(v.criteria, doc.criteria), `${v.verdict} (exit ${v.exitCode})`);
   return checks;
+}
+
+/** Re-checks the stored covering decomposition on the replayed bracket; the gap must be equal. */
+function replayDecomposition(model: EnergyModel, T: number, bracket: IntegralBracket, dec: any, d: number): [boolean, string, number] {
+  if (!Array.isArray(dec.pieces) || !Array.isArray(dec.edges)) throw new InputError('audit: mixing.decomposition must have pieces and edges');
+  const evidence: PoincareDecompositionEvidence = {
+    pieces: dec.pieces.map((p: any) => ({ set: readBox(p.set, d), bump: p.bump, cover: (Array.isArray(p.cover) ? p.cover : []).map((b: unknown) => readBox(b, d)) })),
+    edges: dec.edges,
+    beta: dec.beta,
+    lambda2: dec.lambda2,
+  };
+  const r = checkPoincareDecomposition(model, T, bracket, evidence);
+  if (!r.ok) return [false, r.reason, 0];
+  const ok = r.value.gap === dec.gapLower && r.value.poincare === dec.poincareUpper;
+  return [ok, ok ? `gap >= ${r.value.gap} (Poincare, not LSI)` : `stored gap ${dec.gapLower}, recomputed ${r.value.gap}`, r.value.gap];
+}
+
+/** The larger lower end of the mixing bracket: the certificate's LSI alpha or the decomposition's gap. */
+export function chooseLowerEnd(alpha: number | null, gap: number | null): { value: number; source: 'lsi alpha (--certificate)' | 'covering decomposition (Poincare)' } | null {
+  if (gap !== null && gap > 0 && (alpha === null || gap > alpha)) return { value: gap, source: 'covering decomposition (Poincare)' };
+  if (alpha !== null) return { value: alpha, source: 'lsi alpha (--certificate)' };
+  return null;
 }

@@ -3,6 +3,7 @@
 // is implied by what was recomputed, equal to what verify recomputes, or absent. Each failed check
 // names itself and prints both sides.
 import { checkSmoothness } from '../kernel/checks/smoothness.js';
+import type { FarField } from '../kernel/checks/farField.js';
 import { checkLsiDecomposition, convexPart } from '../kernel/checks/lsi.js';
 import { minULowerBound } from '../kernel/checks/kl0.js';
 import type { EnergyModel } from '../kernel/model.js';
@@ -52,6 +53,18 @@ function boxesOf(evidence: Record<string, unknown>, key: string): { lo: number; 
   return boxes.every((b) => b !== null) ? (boxes as { lo: number; hi: number }[][]) : null;
 }
 
+/** The smoothness evidence's far field: undefined when absent (boxes cover R^d), null when malformed.
+ *  The kernel validates center and radius; here only the patches' shape is read. */
+function farFieldOf(evidence: Record<string, unknown>): FarField | undefined | null {
+  const v = evidence.farField;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'object' || v === null) return null;
+  const patches = boxesOf(v as Record<string, unknown>, 'patches');
+  if (patches === null) return null;
+  const f = v as { center?: unknown; radius?: unknown };
+  return { center: f.center as number[], radius: f.radius as number, patches };
+}
+
 /** Smoothness and LSI re-derived by the kernel from the stored boxes and decomposition. */
 function establishFromEvidence(cert: Certificate, model: EnergyModel, c: Checks): EstablishedConstants {
   const T = cert.temperature;
@@ -59,7 +72,8 @@ function establishFromEvidence(cert: Certificate, model: EnergyModel, c: Checks)
   const sm = hypothesis(cert, 'smoothness');
   if (sm?.status === 'holds') {
     const boxes = boxesOf(sm.evidence, 'boxes');
-    const r = boxes ? checkSmoothness(model, T, boxes) : { ok: false as const, reason: 'no boxes stored' };
+    const far = farFieldOf(sm.evidence);
+    const r = !boxes ? { ok: false as const, reason: 'no boxes stored' } : far === null ? { ok: false as const, reason: 'evidence.farField is not { center, radius, patches }' } : checkSmoothness(model, T, boxes, far);
     if (!r.ok) c.fail('smoothness', r.reason);
     else if (c.upper('smoothness: L', sm.claim.upper, r.value.upper)) L = sm.claim.upper!;
   }

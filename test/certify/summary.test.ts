@@ -37,6 +37,16 @@ describe('summary and LaTeX row', () => {
     expect(cells(latexRow(flow)).slice(4)).toEqual(['--', '--', '--', '--', '--', 'refuted']);
   });
 
+  it('the verdict line names the TV claim as separate from the verdict (or that there is none)', () => {
+    const tv = { route: 'grid-propagation' as const, theorem: 'proofs/stopping-grid-propagation.md', applies: true, metric: 'TV' as const, stepSize: 0.03, h: 0.03, steps: 5, tvBound: 0.0971234 };
+    const withTv: Certificate = { ...gauss, stopping: { ...gauss.stopping!, tvEpsilon: 0.1, tv } as Certificate['stopping'] };
+    const first = formatSummary(withTv).split('\n')[0]!;
+    expect(first).toMatch(/^emcert CERTIFIED: .*; TV claim \(separate from the verdict\): TV\(rho_5, pi\) <= 0\.09713 <= tvEpsilon = 0\.1$/);
+    const none: Certificate = { ...gauss, stopping: { ...gauss.stopping!, tvEpsilon: 0.1, tv: { route: 'grid-propagation', theorem: 'x', applies: false, reason: 'r' } } as Certificate['stopping'] };
+    expect(formatSummary(none).split('\n')[0]).toMatch(/; no TV claim for tvEpsilon = 0\.1$/);
+    expect(formatSummary(gauss).split('\n')[0]).not.toMatch(/TV/);
+  });
+
   it('says plainly when a certified guarantee is vacuous', () => {
     expect(vacuityNotes(gauss)).toEqual([]);
     const tiny: Certificate = {

@@ -172,6 +172,10 @@ describe('emcert audit', () => {
     expect(a.mixing.alphaLower).toBeLessThanOrEqual(1);
     expect(a.mixing.alphaLower).toBeGreaterThan(0.99);
     expect(a.mixing.gapUpper).toBeGreaterThanOrEqual(1);
+    // A convex energy gets no covering decomposition: the lower end is the certificate's alpha.
+    expect(a.mixing.decomposition).toBeUndefined();
+    expect(a.mixing.lowerSource).toBe('lsi alpha (--certificate)');
+    expect(a.mixing.lowerEnd).toBe(a.mixing.alphaLower);
     const other = await runInProcess(['audit', '--energy', 'expr:0.5*(x1^2 + 9*x2^2)', '--certificate', cert, '--quiet', '--no-figures', '--out', join(dir, 'wrong-cert')]);
     expectBadInput(other, /certifies expr:0\.5\*\(x1\^2 \+ 4\*x2\^2\)/);
   });

@@ -80,7 +80,7 @@ describe('emcert check', () => {
       ['check', '--energy', g, '--sampler', 'flow', '--out', join(dir, 'g4.json'), '--min-alpha', '2'],
     ]);
     expect(weak!.code).toBe(5);
-    expect(weak!.stderr).toMatch(/^emcert: --min-alpha 2: the certified alpha is 1\.00\nemcert: --max-steps 1: the certified stopping rule needs \d+ steps\n$/);
+    expect(weak!.stderr).toMatch(/^emcert: --min-alpha 2: the certified alpha is 1\.00\nemcert: --max-steps 1: the certified KL stopping rule needs \d+ steps\n$/);
     expect(existsSync(join(dir, 'g1.json'))).toBe(true);
     expect(strong!.code).toBe(0);
     expect(strong!.stderr).toBe('');
@@ -116,6 +116,8 @@ describe('emcert check --tv-epsilon', () => {
     expect(r!.code, r!.stderr).toBe(0);
     expect(r!.stdout).toMatch(/^stopping TV tvEpsilon = 0\.09999999999999999: TV\(rho_N, pi\) <= [\d.]+ after N = \d+ steps of eta = [\d.]+ via grid-propagation/m);
     expect(r!.stderr).toMatch(/grid-propagation: w = 0\.125/); // progress, even off a terminal
+    // The verdict line names the TV claim, as a claim apart from the verdict.
+    expect(r!.stdout.split('\n')[0]).toMatch(/; TV claim \(separate from the verdict\): TV\(rho_\d+, pi\) <= [\d.]+ <= tvEpsilon = 0\.09999999999999999$/);
     const cert = JSON.parse(readFileSync(out, 'utf8'));
     const tv = cert.stopping.tv;
     expect(cert.stopping.tvEpsilon).toBe(0.09999999999999999);

@@ -116,6 +116,9 @@ describe('emcert train', async () => {
       [['--dataset', 'moons', '--negative-sampler', 'hmc'], /--negative-sampler "hmc": expected one of mala, ula/],
       [['--dataset', 'moons', '--tau-star', '1.5'], /--tau-star 1.5: expected a number in \[0, 1\]/],
       [['--dataset', 'moons', '--dt', '0'], /--dt 0: must be positive/],
+      [['--dataset', 'moons', '--flow-fade', '0.8,0.5'], /--flow-fade 0.8,0.5: the fade must end \(B = 0.5\) after it starts \(A = 0.8\)/],
+      [['--dataset', 'moons', '--flow-fade', '0.5'], /--flow-fade 0.5: expected A,B/],
+      [['--dataset', 'moons', '--flow-fade', '0.5,2'], /--flow-fade 2: expected a number in \[0, 1\]/],
     ];
     for (const [args, message] of cases) {
       const out = join(dir, 'bad');

@@ -13,7 +13,7 @@ import { createRng } from '../../src/random/rng.js';
 import { eightGaussianCenters, sampleDataset } from '../../src/train/datasets.js';
 import { MODE_RADIUS } from '../../src/train/evaluate.js';
 
-const ZOO = ['8gaussians', 'moons', 'checkerboard', '2spirals'] as const;
+const ZOO = ['8gaussians', 'moons', 'checkerboard', '2spirals', 'rings'] as const;
 const PARTICLES = 600;
 
 function sampleWithDefaults(path: string, seed: number): Float64Array {
@@ -48,18 +48,18 @@ describe.each(ZOO)('models/%s', (name) => {
     const floor = slicedWasserstein2(sampleDataset(name, PARTICLES, createRng(13)), data, 2, createRng(14), 100);
     const start = slicedWasserstein2(prior, data, 2, createRng(14), 100);
     const sw = slicedWasserstein2(samples, data, 2, createRng(14), 100);
-    // Measured by `emcert evaluate` at 2000 particles: 8gaussians 0.195 (floor 0.084), moons 0.366 (0.023),
-    // checkerboard 0.419 (0.118), 2spirals 0.224 (0.060). At T = 1 the Gibbs measure is smoother than the thin moons and the checkerboard's sharp
-    // edges (README "Trained models": the price of a Gibbs measure that holds the data's mode masses), so
-    // the others must only close 30% of the gap from the prior.
+    // Measured by `emcert evaluate` at 2000 particles (README "Trained models"): 8gaussians 0.097 (floor
+    // 0.084), moons 0.185 (0.023), checkerboard 0.356 (0.118), 2spirals 0.136 (0.060), rings 0.121 (0.017). At T = 1
+    // the Gibbs measure is smoother than the thin moons, rings and the checkerboard's sharp edges, so
+    // those must only close 30% of the gap from the prior.
     const closes = name === '8gaussians' ? 0.5 : 0.7;
     expect(sw, `sliced W2 ${sw}, from the prior ${start}, floor ${floor}`).toBeLessThan(closes * start);
     if (name === '8gaussians') {
-      expect(sw, `sliced W2 ${sw} vs floor ${floor}`).toBeLessThan(5 * floor);
+      expect(sw, `sliced W2 ${sw} vs floor ${floor}`).toBeLessThan(3 * floor);
       const cover = modeCoverage(samples, 2, eightGaussianCenters(), MODE_RADIUS);
-      // The Gibbs measure at T = 1 has wider wells than the data (0.86 of 2000 samples within 1.0 of a
-      // mode, data 0.98; README "Training the Gibbs measure"); the old T = 0.05 models over-concentrated.
-      expect(cover.nearFraction, `counts ${cover.counts}`).toBeGreaterThan(0.8);
+      // With the flow term faded out (pure contrastive divergence at the end of training) 0.951 of 2000
+      // samples lie within 1.0 of a mode (data 0.98); the recipe before it gave 0.86.
+      expect(cover.nearFraction, `counts ${cover.counts}`).toBeGreaterThan(0.9);
       expect(cover.populated).toBe(8);
     }
   }, 60_000);

@@ -88,7 +88,7 @@ Examples:
   $ emcert audit --energy 'expr:0.5*(x1^2 + 4*x2^2)' --out audit-gauss
   $ emcert audit --energy models/8gaussians/model.json --regions auto --dataset 8gaussians --out audit-8g
   $ emcert audit --energy models/8gaussians/model.json --energy models/moons/model.json --weights 0.5,0.5 \
-      --regions auto --sampler ula --step-size 0.03 --steps 400 --out audit-poe   (a product of experts, T = 1)
+      --regions auto --sampler ula --step-size 0.03 --steps 1000 --out audit-poe   (a product of experts, T = 1)
   $ emcert verify audit-8g/audit.json        # replays the certified parts and re-runs the sampler from its seed`)
     .action((opts: AuditOptions) => runAudit(opts));
 }
@@ -247,7 +247,7 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   };
   const samplingJson = (run?: unknown): unknown => block && stability ? {
     block,
-    stability: { lipschitzUpper: pair({ lo: stability.lipschitzUpper, hi: stability.lipschitzUpper })[0], etaLUpper: pair({ lo: stability.etaLUpper, hi: stability.etaLUpper })[0], etaLSampled: block.stepSize * stability.lipschitzSampled, cover: stability.boxes.map(boxJson), ...(stability.reason ? { reason: stability.reason } : {}) },
+    stability: { lipschitzUpper: pair({ lo: stability.lipschitzUpper, hi: stability.lipschitzUpper })[0], etaLUpper: pair({ lo: stability.etaLUpper, hi: stability.etaLUpper })[0], etaLSampled: block.stepSize * stability.lipschitzSampled, cover: stability.boxes.map(boxJson), ...(stability.farField ? { farField: { center: [...stability.farField.center], radius: stability.farField.radius, patches: stability.farField.patches.map(boxJson) } } : {}), ...(stability.reason ? { reason: stability.reason } : {}) },
     ...(run ? { run } : {}),
   } : null;
   const lines: string[] = [`emcert audit: ${energySpec}, d = ${d}, T = ${T}`];
@@ -319,6 +319,16 @@ async function runAudit(opts: AuditOptions): Promise<void> {
       mixingJson = { testFunction: mixing.candidate.g, label: mixing.candidate.label, estimate: mixing.estimate, gradientEnergy: pair(q.energy), varianceLower: q.varianceLower, gapUpper: q.gapUpper, alphaLower, relaxationTime: rel.time, ...(rel.steps !== undefined ? { relaxationSteps: rel.steps } : {}), units: 'gap of f = E/T in s = T t; relaxation time in engine time t and in steps of eta' };
     } else if (mixing) { verdictIn.mixingRefused = mixing.bound.ok ? undefined : mixing.bound.reason; mixingJson = { refused: verdictIn.mixingRefused, testFunction: mixing.candidate.g }; }
     else verdictIn.mixingRefused = 'no test function with a positive variance estimate';
+    // The decomposition lower end (a Poincare bound on the same leaves); the bracket's lower end is
+    // the larger of it and the certificate's LSI alpha (both are lower bounds on the gap).
+    say('spectral gap lower bound by a covering decomposition');
+    const { auditDecompositionGap } = await import('../../audit/poincare.js');
+    // Patterns are tried for at most 2 minutes and within the audit's time limit (a pattern already started finishes).
+    const decomposition = auditDecompositionGap(energy, T, evidence, Math.min(started + timeLimit * 1000, Date.now() + 120_000));
+    const { chooseLowerEnd } = await import('../../verify/audit.js');
+    const lower = chooseLowerEnd(alphaLower, decomposition?.gapLower ?? null);
+    if (decomposition) mixingJson = { ...mixingJson, decomposition };
+    if (lower) mixingJson = { ...mixingJson, alphaLower, lowerEnd: lower.value, lowerSource: lower.source };
     let nll: Interval | undefined;
     let dataJson: unknown = null;
     if (data) {
@@ -388,10 +398,11 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     if (nll) lines.push(`  mean NLL of ${data!.length} points in [${fmt(nll.lo, 8)}, ${fmt(nll.hi, 8)}] nats`);
     if (mixing?.bound.ok) {
       const q = mixing.bound.value;
-      lines.push(`  mixing bracket: [${alphaLower === null ? 'none' : fmt(alphaLower, 4)}, ${fmt(q.gapUpper, 4)}] (alpha_lower, gap_upper of f; test function: ${mixing.candidate.label})`);
+      const lowerText = lower === null ? 'none' : fmt(lower.value, 4);
+      lines.push(`  mixing bracket: [${lowerText}, ${fmt(q.gapUpper, 4)}] (lower end: ${lower === null ? 'none' : lower.source}; gap_upper of f, test function: ${mixing.candidate.label})`);
       lines.push(`  relaxation time >= ${fmt(verdictIn.relaxationTime!, 4)} engine time${block ? ` = ${fmt(verdictIn.relaxationTime! / block.stepSize, 4)} steps of eta ${block.stepSize}` : ''}`);
     } else lines.push(`  mixing bracket: not certified (${verdictIn.mixingRefused})`);
-    figureInput = { energy: (x) => energy.value(x) / T, inner: b.inner, regions: regions.map((r, k) => ({ name: r.name, box: r.boxes[0]!, mass: masses[k]! })), data, samples, dim: d, gapUpper: mixing?.bound.ok ? mixing.bound.value.gapUpper : undefined, alphaLower, temperature: T, stepSize: block?.stepSize, steps: block?.steps, horizon: verdictIn.horizon };
+    figureInput = { energy: (x) => energy.value(x) / T, inner: b.inner, regions: regions.map((r, k) => ({ name: r.name, box: r.boxes[0]!, mass: masses[k]! })), data, samples, dim: d, gapUpper: mixing?.bound.ok ? mixing.bound.value.gapUpper : undefined, alphaLower: lower?.value ?? null, temperature: T, stepSize: block?.stepSize, steps: block?.steps, horizon: verdictIn.horizon };
   }
   if (!quadrature) audit.sampling = samplingJson();
   if (block && stability) lines.push(`  stable step: eta L ${Number.isFinite(stability.etaLUpper) ? `<= ${fmt(stability.etaLUpper, 4)}` : 'not certified'} (eta ${block.stepSize}, L <= ${fmt(stability.lipschitzUpper, 4)}; float witness ${fmt(block.stepSize * stability.lipschitzSampled, 4)})`);

@@ -48,6 +48,30 @@ export function checkCoversSpace(boxes: readonly Box[], dim: number): CoverResul
   return { ok: true };
 }
 
+/** True when boxes cover the closed box `region` (endpoints may be infinite); used for the local
+ *  sets of a covering decomposition (checks/poincareDecomposition.ts). */
+export function checkCoversRegion(boxes: readonly Box[], region: Box): CoverResult {
+  const dim = region.length;
+  const badRegion = validateBox(region, dim, 'region');
+  if (dim < 1 || badRegion) return { ok: false, reason: `cover: ${badRegion ?? 'empty region'}` };
+  if (boxes.length > MAX_COVER_BOXES) return { ok: false, reason: `cover: ${boxes.length} boxes exceed the limit ${MAX_COVER_BOXES}` };
+  for (let k = 0; k < boxes.length; k++) {
+    const bad = validateBox(boxes[k]!, dim, `boxes[${k}]`);
+    if (bad) return { ok: false, reason: `cover: ${bad}` };
+  }
+  // A region of zero width in some coordinate has no interior; findUncovered needs one to be meaningful.
+  if (!region.every((c) => c.lo < c.hi)) return { ok: false, reason: `cover: region ${formatBox(region)} has an empty interior` };
+  const gap = findUncovered(region.map((c) => ({ lo: c.lo, hi: c.hi })), boxes);
+  if (gap) return { ok: false, reason: `cover: the boxes leave a gap at ${formatBox(gap)}` };
+  return { ok: true };
+}
+
+/** An uncovered sub-region of the closed box `region` (validated boxes), or undefined when the boxes
+ *  cover it (far-field covers: the cube around the centre and each face of [-1, 1]^d). */
+export function uncoveredPart(region: readonly Interval[], boxes: readonly Box[]): Interval[] | undefined {
+  return findUncovered([...region], boxes);
+}
+
 /** Returns an uncovered sub-region of `region`, or undefined when it is covered. */
 function findUncovered(region: Interval[], boxes: readonly Box[]): Interval[] | undefined {
   // Only boxes whose intersection with the region has an interior matter.

@@ -2,9 +2,12 @@
 // Evidence: boxes covering R^d (leaves of a bounding box plus unbounded outer boxes). On each box
 // the Hessian enclosure's eigenvalue bounds give max(lambda_max.hi, -lambda_min.lo); the largest
 // over the cover is an upper bound on the spectral norm everywhere (proofs/lyapunov.md, part 2).
+// With a far field, the boxes cover only a cube and cones cover the rest (proofs/far-field.md).
 import type { EnergyModel } from '../model.js';
 import { symmetricEigenBounds } from '../eigen.js';
 import { checkCoversSpace, type Box } from './cover.js';
+import { checkFarFieldCover, type FarField } from './farField.js';
+import { coneSpectralRadius } from './coneSmoothness.js';
 import { nonSmoothPart } from './smoothModel.js';
 import { curvatureEigenBounds, encloseCurvature } from '../curvature.js';
 import { enclosePotential, hasNaN, tryEnclose, validTemperature, type CheckOutcome } from './common.js';
@@ -12,16 +15,17 @@ import { enclosePotential, hasNaN, tryEnclose, validTemperature, type CheckOutco
 export interface SmoothnessBound {
   /** Upper bound on sup |eig(hess f)| over R^d; Infinity when some box has an unbounded Hessian. */
   readonly upper: number;
-  /** Index of the box attaining it. */
+  /** Index of the box attaining it (boxes first, then the far field's patches). */
   readonly worstBox: number;
 }
 
-export function checkSmoothness(model: EnergyModel, temperature: number, boxes: readonly Box[]): CheckOutcome<SmoothnessBound> {
+/** Boxes covering R^d, or (with farField) the cube |x - c|_inf <= R, the cones covering the rest. */
+export function checkSmoothness(model: EnergyModel, temperature: number, boxes: readonly Box[], farField?: FarField): CheckOutcome<SmoothnessBound> {
   const badT = validTemperature(temperature);
   if (badT) return { ok: false, reason: `smoothness: ${badT}` };
   const rough = nonSmoothPart(model);
   if (rough) return { ok: false, reason: `smoothness: ${rough}` };
-  const cover = checkCoversSpace(boxes, model.dim);
+  const cover = farField === undefined ? checkCoversSpace(boxes, model.dim) : checkFarFieldCover(boxes, farField, model.dim);
   if (!cover.ok) return { ok: false, reason: `smoothness: ${cover.reason}` };
   let upper = 0;
   let worstBox = 0;
@@ -30,6 +34,14 @@ export function checkSmoothness(model: EnergyModel, temperature: number, boxes: 
     if (b > upper) {
       upper = b;
       worstBox = k;
+    }
+  }
+  const patches = farField?.patches ?? [];
+  for (let k = 0; k < patches.length; k++) {
+    const b = coneSpectralRadius(model, temperature, farField!, patches[k]!);
+    if (b > upper) {
+      upper = b;
+      worstBox = boxes.length + k;
     }
   }
   return { ok: true, value: { upper, worstBox } };

@@ -2,11 +2,13 @@
 // A source sits at y = a + (q + r/m) w (q an integer cell, r in [0, m) a sub-offset); its Gaussian
 // N(y, s^2) gives cell j = q + jj (jj in [-K, K]) the mass and first moment about the cell's left edge
 //   M = Phi(t_hi) - Phi(t_lo),  Mo = s (phi(t_lo) - phi(t_hi)) - s t_lo M,  t_lo = (jj m - r) w/(m s), t_hi = t_lo + w/s,
+// and the second moment about the left edge (for the cell variances of the per-cell lemma)
+//   Mo2 = s^2 [(1 + t_lo^2) M + t_lo phi(t_lo) - t_hi phi(t_hi) - 2 t_lo (phi(t_lo) - phi(t_hi))],
 // and (for the final comparison with pi) the density rho = phi(t)/s and rho' = -t phi(t)/s^2 at the
 // cell centre, and upper bounds of rho, |rho'|, |rho''| = |t^2 - 1| phi(t)/s^3 over the cell.
 // Each mass / moment / centre value is stored as the midpoint of its interval enclosure, with tau the
 // largest enclosure width (so |stored - exact| <= tau); the sup tables store upper bounds.
-import { abs, div, mul, neg, point, sqr, sub, type Interval } from '../interval.js';
+import { abs, add, div, mul, neg, point, scale, sqr, sub, type Interval } from '../interval.js';
 import { addHi } from '../rounding.js';
 import { normalCdf, normalDensity } from './normalCdf.js';
 
@@ -19,6 +21,8 @@ export interface AxisTables {
   /** [r * span + (jj + K)]. */
   readonly mass: Float64Array;
   readonly moment: Float64Array;
+  /** Second moment about the left edge, int (x - left)^2 N(y, s^2)(dx) over the cell. */
+  readonly second: Float64Array;
   readonly rho: Float64Array;
   readonly rhoD: Float64Array;
   readonly supRho: Float64Array;
@@ -27,11 +31,13 @@ export interface AxisTables {
   /** Bounds on |stored - exact| of mass, moment, rho, rhoD. */
   readonly tauMass: number;
   readonly tauMoment: number;
+  readonly tauSecond: number;
   readonly tauRho: number;
   readonly tauRhoD: number;
   /** max over r of sum over the window of the stored |value| (rounded up). */
   readonly sumMass: number;
   readonly sumMoment: number;
+  readonly sumSecond: number;
   readonly sumRho: number;
   readonly sumRhoD: number;
   readonly sumSupRho: number;
@@ -48,13 +54,27 @@ function span(x: Interval): number {
 }
 
 /**
+ * int (x - left)^2 N(y, s^2)(dx) over a cell [left, left + w] (x = y + s z, z in [tLo, tHi]):
+ * s^2 int (z - tLo)^2 phi = s^2 [(1 + tLo^2) M + tLo phi(tLo) - tHi phi(tHi) - 2 tLo (phi(tLo) - phi(tHi))],
+ * using int z^2 phi = [Phi - z phi] and int z phi = [-phi]; enclosed, then clipped to [0, w^2 M].
+ */
+export function secondMomentAboutLeft(s: Interval, tLo: Interval, tHi: Interval, pLo: Interval, pHi: Interval, mass: Interval, w: Interval): Interval {
+  const inner = sub(
+    add(mul(add(point(1), sqr(tLo)), mass), sub(mul(tLo, pLo), mul(tHi, pHi))),
+    mul(scale(tLo, 2), sub(pLo, pHi)),
+  );
+  const v = mul(sqr(s), inner);
+  return { lo: Math.max(0, v.lo), hi: Math.min(v.hi, mul(sqr(w), mass).hi) };
+}
+
+/**
  * Tables for cells of width w, m sub-offsets, window half-width K, kernel standard deviation s
  * (an interval). `withDensity` adds the density tables of the final comparison.
  */
 export function axisTables(w: number, m: number, half: number, s: Interval, withDensity: boolean): AxisTables {
   const width = 2 * half + 1;
   const n = m * width;
-  const mass = new Float64Array(n), moment = new Float64Array(n);
+  const mass = new Float64Array(n), moment = new Float64Array(n), second = new Float64Array(n);
   const rho = new Float64Array(n), rhoD = new Float64Array(n), supRho = new Float64Array(n), supRhoD = new Float64Array(n), supRhoDD = new Float64Array(n);
   // t(k) = k * delta, delta = w / (m s); the Phi and phi values at the lattice are shared by all (r, jj).
   const delta = div(point(w), mul(point(m), s));
@@ -69,9 +89,9 @@ export function axisTables(w: number, m: number, half: number, s: Interval, with
     cdf.push(normalCdf(t));
     dens.push(normalDensity(t));
   }
-  let tauMass = 0, tauMoment = 0, tauRho = 0, tauRhoD = 0;
-  const sums = new Float64Array(7);
-  const sMax = new Float64Array(7);
+  let tauMass = 0, tauMoment = 0, tauSecond = 0, tauRho = 0, tauRhoD = 0;
+  const sums = new Float64Array(8);
+  const sMax = new Float64Array(8);
   const wHi = point(w);
   const s2 = sqr(s), s3 = mul(s2, s);
   for (let r = 0; r < m; r++) {
@@ -84,12 +104,16 @@ export function axisTables(w: number, m: number, half: number, s: Interval, with
       const momI0 = sub(mul(s, sub(dens[kLo]!, dens[kHi]!)), mul(mul(s, tArg[kLo]!), massI));
       // The moment about the left edge lies in [0, w M].
       const momI = { lo: Math.max(0, momI0.lo), hi: Math.min(momI0.hi, mul(wHi, massI).hi) };
+      const secI = secondMomentAboutLeft(s, tArg[kLo]!, tArg[kHi]!, dens[kLo]!, dens[kHi]!, massI, wHi);
       mass[idx] = mid(massI);
       moment[idx] = mid(momI);
+      second[idx] = mid(secI);
       tauMass = Math.max(tauMass, span(massI));
       tauMoment = Math.max(tauMoment, span(momI));
+      tauSecond = Math.max(tauSecond, span(secI));
       sums[0] = addHi(sums[0]!, mass[idx]!);
       sums[1] = addHi(sums[1]!, moment[idx]!);
+      sums[7] = addHi(sums[7]!, second[idx]!);
       if (withDensity) {
         // Centre t_c = (jj m - r + m/2) delta (m even); the cell is [t_lo, t_hi].
         const tc = tArg[kLo + m / 2]!;
@@ -112,12 +136,12 @@ export function axisTables(w: number, m: number, half: number, s: Interval, with
         sums[6] = addHi(sums[6]!, supRhoDD[idx]!);
       }
     }
-    for (let i = 0; i < 7; i++) sMax[i] = Math.max(sMax[i]!, sums[i]!);
+    for (let i = 0; i < 8; i++) sMax[i] = Math.max(sMax[i]!, sums[i]!);
   }
   return {
-    span: width, half, sub: m, mass, moment, rho, rhoD, supRho, supRhoD, supRhoDD,
-    tauMass, tauMoment, tauRho, tauRhoD,
-    sumMass: sMax[0]!, sumMoment: sMax[1]!, sumRho: sMax[2]!, sumRhoD: sMax[3]!, sumSupRho: sMax[4]!, sumSupRhoD: sMax[5]!, sumSupRhoDD: sMax[6]!,
+    span: width, half, sub: m, mass, moment, second, rho, rhoD, supRho, supRhoD, supRhoDD,
+    tauMass, tauMoment, tauSecond, tauRho, tauRhoD,
+    sumMass: sMax[0]!, sumMoment: sMax[1]!, sumSecond: sMax[7]!, sumRho: sMax[2]!, sumRhoD: sMax[3]!, sumSupRho: sMax[4]!, sumSupRhoD: sMax[5]!, sumSupRhoDD: sMax[6]!,
   };
 }
 
@@ -125,8 +149,8 @@ export function axisTables(w: number, m: number, half: number, s: Interval, with
 export function unitAxis(): AxisTables {
   const one = Float64Array.of(1), zero = Float64Array.of(0);
   return {
-    span: 1, half: 0, sub: 1, mass: one, moment: zero, rho: one, rhoD: zero, supRho: one, supRhoD: zero, supRhoDD: zero,
-    tauMass: 0, tauMoment: 0, tauRho: 0, tauRhoD: 0,
-    sumMass: 1, sumMoment: 0, sumRho: 1, sumRhoD: 0, sumSupRho: 1, sumSupRhoD: 0, sumSupRhoDD: 0,
+    span: 1, half: 0, sub: 1, mass: one, moment: zero, second: zero, rho: one, rhoD: zero, supRho: one, supRhoD: zero, supRhoDD: zero,
+    tauMass: 0, tauMoment: 0, tauSecond: 0, tauRho: 0, tauRhoD: 0,
+    sumMass: 1, sumMoment: 0, sumSecond: 0, sumRho: 1, sumRhoD: 0, sumSupRho: 1, sumSupRhoD: 0, sumSupRhoDD: 0,
   };
 }

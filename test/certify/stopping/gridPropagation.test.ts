@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkStoppingRoute } from '../../../src/kernel/stopping/check.js';
 import type { StoppingInput, StoppingRoute } from '../../../src/kernel/stopping/types.js';
-import { gridPropagationRoute } from '../../../src/certify/stopping/gridPropagation.js';
+import { gridFor, gridPropagationRoute } from '../../../src/certify/stopping/gridPropagation.js';
+import { gridPropagationBounds } from '../../../src/kernel/stopping/gridPropagation.js';
+import { mul, point } from '../../../src/kernel/interval.js';
 
 const input: StoppingInput = {
   dim: 1,
@@ -46,6 +48,27 @@ describe('grid-propagation route', () => {
     expect(checkStoppingRoute(route, { ...input, tvEpsilon: route.tvBound! * 0.99 }).ok).toBe(false);
     expect(checkStoppingRoute(route, { ...input, model: undefined }).ok).toBe(false);
   });
+
+  it('the pruned search (early stops, skipped step sizes, coarse widths first) finds the N of an exhaustive scan', () => {
+    const opts = { ...options, stepSizes: [0.1, 0.3], widths: [1 / 16, 1 / 32] };
+    const lines: string[] = [];
+    const found = gridPropagationRoute(input, { ...opts, progress: (l) => lines.push(l) });
+    expect(found.applies, found.reason).toBe(true);
+    // Exhaustive: every (h, w) run to maxSteps, the first k with TV <= eps.
+    let bestN = Infinity;
+    for (const w of opts.widths) for (const h0 of opts.stepSizes) {
+      const stepSize = h0 / input.temperature;
+      const r = gridPropagationBounds(input.model!, input.temperature, input.init, mul(point(stepSize), point(input.temperature)), opts.maxSteps, gridFor(input, stepSize * input.temperature, w, opts), 'all');
+      if (!r.ok) continue;
+      const n = r.tv.findIndex((t) => t <= 0.1);
+      if (n > 0) bestN = Math.min(bestN, n);
+    }
+    expect(found.steps).toBe(bestN);
+    // A scan stops at its first success: the progress line names N, and later runs are capped below it.
+    const first = lines.findIndex((l) => /TV <= .* after \d+ steps/.test(l));
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(first + 1).every((l) => !/of 20 steps/.test(l))).toBe(true);
+  }, 300_000);
 
   it('is not applicable without a model, a TV target, or in d = 3', () => {
     expect(gridPropagationRoute({ ...input, model: undefined }).applies).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkCoversSpace, chooseCut, countBelow, type Box } from '../../../src/kernel/checks/cover.js';
+import { checkCoversRegion, checkCoversSpace, chooseCut, countBelow, type Box } from '../../../src/kernel/checks/cover.js';
 
 const I = (lo: number, hi: number) => ({ lo, hi });
 const R = I(-Infinity, Infinity);
@@ -153,5 +153,21 @@ describe('the cut (it decides the work, not the answer)', () => {
     const plane: Box[] = [[I(-Infinity, Infinity), I(-Infinity, 0)], [I(-Infinity, 1), I(0, Infinity)], [I(-1, Infinity), I(0, Infinity)]];
     expect(chooseCut([R, R], plane)).toEqual([1, 0]);
     expect(chooseCut([I(0, 1), I(0, 1)], [[I(0, 1), I(0, 1)]])).toBeUndefined();
+  });
+});
+
+describe('checkCoversRegion (the local sets of a covering decomposition)', () => {
+  const R = { lo: -Infinity, hi: Infinity };
+  it('accepts boxes covering a slab, unbounded ones included, and finds the gap when one is dropped', () => {
+    const slab = [{ lo: -1, hi: Infinity }, R];
+    const cover = [[{ lo: -2, hi: 0 }, R], [{ lo: 0, hi: 3 }, R], [{ lo: 3, hi: Infinity }, R]];
+    expect(checkCoversRegion(cover, slab).ok).toBe(true);
+    const gap = checkCoversRegion([cover[0]!, cover[2]!], slab);
+    expect(gap.ok).toBe(false);
+    if (!gap.ok) expect(gap.reason).toMatch(/gap at \[0:3/);
+  });
+  it('refuses a region without interior and a box of the wrong dimension', () => {
+    expect(checkCoversRegion([[{ lo: 0, hi: 1 }]], [{ lo: 0.5, hi: 0.5 }]).ok).toBe(false);
+    expect(checkCoversRegion([[{ lo: 0, hi: 1 }]], [{ lo: 0, hi: 1 }, R]).ok).toBe(false);
   });
 });

@@ -2,8 +2,11 @@
 // quadratic (closed form, TV by fine quadrature), a fine dense-matrix ULA propagation for the 1-D double
 // well and softplus energies, and the two constants of the per-cell lemma, which are attained in a limit.
 import { describe, expect, it } from 'vitest';
-import { cellLemmaBound, gridPropagationBounds, invalidGrid, lemmaConstants, type GridSpec } from '../../../src/kernel/stopping/gridPropagation.js';
+import fc from 'fast-check';
+import { Decimal } from 'decimal.js';
+import { cellLemmaBound, cellVarianceUpper, gridPropagationBounds, invalidGrid, lemmaConstants, type GridSpec } from '../../../src/kernel/stopping/gridPropagation.js';
 import type { EnergyModel } from '../../../src/kernel/model.js';
+import { exactDecimal } from '../intervalReference.js';
 
 const normalPdf = (x: number, mu: number, v: number): number => Math.exp(-((x - mu) ** 2) / (2 * v)) / Math.sqrt(2 * Math.PI * v);
 
@@ -24,6 +27,39 @@ function grid1d(lo: number, hi: number, w: number, h: number, tail: GridSpec['ta
 
 const expr1 = (source: string): EnergyModel => ({ kind: 'expression', dim: 1, source });
 
+const DV = Decimal.clone({ precision: 80 });
+const dv = (x: number): Decimal => new DV(exactDecimal(x).toString());
+
+describe('cellVarianceUpper (nu(c) Var(x_i) from stored mass and moments)', () => {
+  it('is at least the exact second moment about the chosen point (decimal reference) and within a few ulps of it', () => {
+    // Random laws on [0, w]: mass p, first moment n1 = p mu, second n2 = p (mu^2 + v), v <= mu (w - mu).
+    fc.assert(
+      fc.property(fc.double({ min: 1e-9, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(1 / 16, 1 / 32, 3 / 64), (p, u, v0, w) => {
+        const mu = u * w, v = v0 * mu * (w - mu);
+        const n1 = p * mu, n2 = p * (mu * mu + v);
+        const pw4 = (p * w * w) / 4 * (1 + 2 ** -50);
+        const got = cellVarianceUpper(p, n1, n2, w, pw4);
+        // The point the kernel measures about: left + o, o = n1 / p clamped into [0, w] (any o is sound).
+        const o = Math.min(w, Math.max(0, n1 / p));
+        const exact = dv(n2).minus(dv(o).times(2).times(dv(n1))).plus(dv(o).times(dv(o)).times(dv(p)));
+        const cap = dv(pw4);
+        const target = DV.min(DV.max(exact, 0), cap);
+        expect(dv(got).gte(target)).toBe(true);
+        // Tight: the result is the exact value rounded up by a few ulps of the terms (p w^2).
+        expect(dv(got).minus(target).lte(dv(p * w * w * 2 ** -49))).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a law at one point has zero variance; any law on the cell is capped at p w^2/4', () => {
+    expect(cellVarianceUpper(0.5, 0.5 * 0.01, 0.5 * 0.0001, 1 / 16, 1)).toBeLessThan(1e-18);
+    // Two atoms at the ends of the cell: variance w^2/4, the cap.
+    const w = 1 / 16, p = 1;
+    expect(cellVarianceUpper(p, p * w / 2, (p * w * w) / 2, w, (p * w * w) / 4)).toBe((p * w * w) / 4);
+  });
+});
+
 describe('per-cell lemma constants (attained as w / s -> 0)', () => {
   const h = 0.125; // s = 1/2
   const s = 0.5;
@@ -38,6 +74,19 @@ describe('per-cell lemma constants (attained as w / s -> 0)', () => {
     expect(bound).toBeGreaterThanOrEqual(exact);
     // Tight: shrinking E|Z^2 - 1| = 4 phi(1) to 0.95 would put the bound under the exact value.
     expect(exact).toBeGreaterThan(0.99 * bound);
+  });
+
+  it('second order with the tracked variance: a uniform law on a cell costs c2 w^2/12, nearly attained', () => {
+    // rho uniform on [-w/2, w/2] (variance w^2/12, a third of the worst case w^2/4), g = id.
+    const w = 0.02;
+    // The mixture by a 64-point midpoint rule over the cell (a law with variance w^2/12 (1 - 1/64^2)).
+    const us = Array.from({ length: 64 }, (_, k) => -w / 2 + ((k + 0.5) * w) / 64);
+    const mixture = (x: number): number => us.reduce((acc, u) => acc + normalPdf(x, u, s * s), 0) / 64;
+    const exact = l1(mixture, (x) => normalPdf(x, 0, s * s), -6, 6, 400_000);
+    const bound = cellLemmaBound(c1, c2, 0, 0, 1, (w * w) / 12);
+    expect(bound).toBeGreaterThanOrEqual(exact);
+    // The variance enters linearly: charging 0.98 w^2/12 would already be below the exact distance.
+    expect(exact).toBeGreaterThan(0.98 * bound);
   });
 
   it('first order: the mean-shift constant sqrt(2/pi)/s', () => {
@@ -64,6 +113,10 @@ describe('gridPropagationBounds, d = 1', () => {
     }
     // The chain grows: it is a sum of nonnegative step errors.
     for (let k = 1; k <= 12; k++) expect(r.chain[k]!).toBeGreaterThanOrEqual(r.chain[k - 1]!);
+    // An early stop (the producer's scan) returns the same numbers up to where it stopped.
+    const early = gridPropagationBounds(model, 1, { mean: 2, std: 0.5 }, { lo: h, hi: h }, 12, grid1d(-8, 8, 1 / 64, h, { boundedTerms: [], anchor: [0] }), 'all', (tv) => tv.length === 6);
+    expect(early.ok && early.tv).toEqual(r.tv.slice(0, 6));
+    expect(early.ok && early.chain).toEqual(r.chain.slice(0, 6));
   });
 
   /** ULA law by a dense transition matrix on a fine lattice (spacing 0.004): an independent reference. */

@@ -1,0 +1,161 @@
+// Hypothesis "pi satisfies a Poincare inequality Var_pi g <= C E_pi |grad g|^2" (spectral gap
+// >= 1/C) from a cover of R^d by boxes A_1..A_k (proofs/poincare-decomposition.md):
+//   C <= max_x sum_{i: x in A_i} C_i (1 + 2 deg_i / t)  (<= Theta max_i C_i (1 + 2 deg_i / t)),
+// Theta the cover's multiplicity, C_i a Poincare constant of pi(. | A_i), deg_i the number of listed
+// edges at i, t a lower bound on lambda_2 of the block chain (masses pi(A_i), overlaps pi(A_i cap A_j)).
+// C_i = exp(osc_{A_i} W_i) / m_i from f = U_i + W_i with hess U_i >= m_i I on the convex set A_i
+// (strongly log-concave restriction, then Holley-Stroock), checked box by box on a cover of A_i.
+// A Poincare constant, NOT a log-Sobolev one: no KL stopping route may use it.
+import { div, exp, mul, add, point, sub, type Interval } from '../interval.js';
+import type { EnergyModel } from '../model.js';
+import { checkCoversRegion, checkCoversSpace, validateBox, type Box } from './cover.js';
+import { boxMinEigenvalue, boxRange, convexPart } from './lsi.js';
+import { nonSmoothPart } from './smoothModel.js';
+import { tryEnclose, validTemperature, type CheckOutcome } from './common.js';
+import { checkBlockGap, closedBoxesMeet, coverMultiplicity, edgeDegrees, heaviestClique, MAX_DECOMPOSITION_SETS } from './blockGap.js';
+import { checkRegionMass, type IntegralBracket } from '../integration/evidence.js';
+
+/** One set of the cover and the evidence for its local constant. */
+export interface PoincarePieceEvidence {
+  /** A_i, a closed box (infinite ends allowed). */
+  readonly set: Box;
+  /** W_E on A_i, an expression in E-units (null: W = 0, U = f). */
+  readonly bump: string | null;
+  /** Boxes covering A_i on which hess U >= m and the range of W are checked (intersected with A_i). */
+  readonly cover: readonly Box[];
+}
+
+export interface PoincareDecompositionEvidence {
+  readonly pieces: readonly PoincarePieceEvidence[];
+  /** Pairs (i, j), i < j, whose overlap masses enter the block chain. */
+  readonly edges: readonly (readonly [number, number])[];
+  /** The rank-one shift of the block-gap check (any beta >= 0 is sound). */
+  readonly beta: number;
+  /** Claimed lower bound t on lambda_2 of the block chain. */
+  readonly lambda2: number;
+}
+
+export interface LocalPoincare {
+  /** hess U_i >= m on A_i, osc_{A_i} W_i <= osc (f-units), C_i = exp(osc) / m rounded up. */
+  readonly m: number;
+  readonly osc: number;
+  readonly constant: number;
+}
+
+export interface PoincareBound {
+  readonly local: LocalPoincare[];
+  /** Brackets on pi(A_i) and on pi(A_i cap A_j) for the listed edges. */
+  readonly masses: Interval[];
+  readonly overlaps: Interval[];
+  readonly multiplicity: number;
+  readonly lambda2: number;
+  /** Var_pi g <= poincare E_pi |grad g|^2 (rounded up), so the spectral gap is >= gap (rounded down). */
+  readonly poincare: number;
+  readonly gap: number;
+}
+
+/** The intersection of two closed boxes (callers check that they meet). */
+export function intersectBoxes(a: Box, b: Box): Interval[] {
+  return a.map((c, i) => ({ lo: Math.max(c.lo, b[i]!.lo), hi: Math.min(c.hi, b[i]!.hi) }));
+}
+
+/**
+ * C_i for pi(. | A): U = (E - W_E) / T formed with exact cancellation (checks/lsi.convexPart);
+ * m = min over the cover boxes (each intersected with A) of the lambda_min(hess U) lower bound,
+ * osc = max sup W - min inf W over them. Refused unless m > 0 and osc is finite.
+ */
+export function checkLocalPoincare(model: EnergyModel, temperature: number, piece: PoincarePieceEvidence, where: string): CheckOutcome<LocalPoincare> {
+  if (piece.bump !== null && typeof piece.bump !== 'string') return { ok: false, reason: `${where}: the bump is not an expression` };
+  if (!Array.isArray(piece.cover)) return { ok: false, reason: `${where}: the cover is not a list of boxes` };
+  const cover = checkCoversRegion(piece.cover, piece.set);
+  if (!cover.ok) return { ok: false, reason: `${where}: ${cover.reason}` };
+  const w: EnergyModel | null = piece.bump === null ? null : { kind: 'expression', dim: model.dim, source: piece.bump };
+  const rough = w ? tryEnclose(() => nonSmoothPart(w) ?? '') : '';
+  if (rough === undefined || rough) return { ok: false, reason: `${where}: W is not C^2${rough ? ` (${rough})` : ''}` };
+  const u = tryEnclose(() => convexPart(model, w));
+  if (!u) return { ok: false, reason: `${where}: U = E - W cannot be formed` };
+  let m = Infinity, infW = w ? Infinity : 0, supW = w ? -Infinity : 0;
+  for (const b of piece.cover) {
+    if (!closedBoxesMeet(b, piece.set)) continue;
+    const part = intersectBoxes(b, piece.set);
+    m = Math.min(m, boxMinEigenvalue(u, temperature, part));
+    if (w) {
+      const r = boxRange(w, temperature, part);
+      infW = Math.min(infW, r.lo);
+      supW = Math.max(supW, r.hi);
+    }
+  }
+  if (!(m > 0 && Number.isFinite(m))) return { ok: false, reason: `${where}: hess U >= m I with m > 0 is not certified on the set (lambda_min lower bound ${m})` };
+  if (!(Number.isFinite(infW) && Number.isFinite(supW))) return { ok: false, reason: `${where}: W is not bounded on the set` };
+  const osc = Math.max(0, sub(point(supW), point(infW)).hi);
+  const constant = div(exp(point(osc)), point(m)).hi;
+  if (!Number.isFinite(constant)) return { ok: false, reason: `${where}: the local constant exp(${osc}) / ${m} overflows` };
+  return { ok: true, value: { m, osc, constant } };
+}
+
+/**
+ * C <= max_x sum_{i : x in A_i} C_i (1 + 2 deg_i / t) (proofs/poincare-decomposition.md, Theorem),
+ * bounded by the heaviest clique of the sets (at most Theta max_i C_i (1 + 2 deg_i / t)), rounded up.
+ * Exported for the closed-form tests; checkPoincareDecomposition is the only caller that certifies.
+ */
+export function decompositionConstant(sets: readonly Box[], local: readonly number[], degrees: readonly number[], t: number): number {
+  const weights = local.map((c, i) => mul(point(c), add(point(1), div(mul(point(2), point(degrees[i]!)), point(t)))).hi);
+  return heaviestClique(sets, weights);
+}
+
+/**
+ * Checks a covering decomposition against a kernel-checked integration bracket (which gives the
+ * masses, via checkRegionMass) and returns the certified Poincare constant and gap lower bound.
+ */
+export function checkPoincareDecomposition(model: EnergyModel, temperature: number, bracket: IntegralBracket, evidence: PoincareDecompositionEvidence): CheckOutcome<PoincareBound> {
+  const badT = validTemperature(temperature);
+  if (badT) return { ok: false, reason: `poincare: ${badT}` };
+  const rough = nonSmoothPart(model);
+  if (rough) return { ok: false, reason: `poincare: ${rough}` };
+  const pieces = evidence.pieces;
+  if (!Array.isArray(pieces) || pieces.length < 2 || pieces.length > MAX_DECOMPOSITION_SETS)
+    return { ok: false, reason: `poincare: need 2 to ${MAX_DECOMPOSITION_SETS} sets` };
+  const d = model.dim;
+  for (let i = 0; i < pieces.length; i++) {
+    const bad = validateBox(pieces[i]!.set, d, `sets[${i}]`);
+    if (bad) return { ok: false, reason: `poincare: ${bad}` };
+  }
+  const sets = pieces.map((p) => p.set);
+  const covers = checkCoversSpace(sets, d);
+  if (!covers.ok) return { ok: false, reason: `poincare: the sets do not cover R^d (${covers.reason})` };
+  const local: LocalPoincare[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const c = checkLocalPoincare(model, temperature, pieces[i]!, `poincare: set ${i}`);
+    if (!c.ok) return c;
+    local.push(c.value);
+  }
+  const masses: Interval[] = [];
+  for (let i = 0; i < sets.length; i++) {
+    const r = checkRegionMass(model, temperature, bracket.boxes, bracket, [sets[i]!]);
+    if (!r.ok) return { ok: false, reason: `poincare: mass of set ${i}: ${r.reason}` };
+    if (!(r.value.mass.lo > 0)) return { ok: false, reason: `poincare: pi(A_${i}) > 0 is not certified` };
+    masses.push(r.value.mass);
+  }
+  const seen = new Set<string>();
+  const overlaps: Interval[] = [];
+  const edges = [];
+  for (const pair of evidence.edges) {
+    const [i, j] = Array.isArray(pair) ? pair : [NaN, NaN];
+    if (!(Number.isInteger(i) && Number.isInteger(j) && 0 <= i! && i! < j! && j! < sets.length)) return { ok: false, reason: `poincare: edge ${JSON.stringify(pair)} is not a pair i < j of sets` };
+    if (seen.has(`${i},${j}`)) return { ok: false, reason: `poincare: edge (${i}, ${j}) is listed twice` };
+    seen.add(`${i},${j}`);
+    if (!closedBoxesMeet(sets[i!]!, sets[j!]!)) return { ok: false, reason: `poincare: sets ${i} and ${j} do not meet` };
+    const r = checkRegionMass(model, temperature, bracket.boxes, bracket, [intersectBoxes(sets[i!]!, sets[j!]!)]);
+    if (!r.ok) return { ok: false, reason: `poincare: overlap (${i}, ${j}): ${r.reason}` };
+    overlaps.push(r.value.mass);
+    // omega_ij = the lower end of the overlap bracket, q_i = the upper end of the mass bracket.
+    edges.push({ i: i!, j: j!, weight: r.value.mass.lo });
+  }
+  const gap = checkBlockGap(masses.map((m) => m.hi), edges, evidence.beta, evidence.lambda2);
+  if (!gap.ok) return { ok: false, reason: `poincare: ${gap.reason}` };
+  const multiplicity = coverMultiplicity(sets);
+  const degrees = edgeDegrees(sets.length, edges);
+  const poincare = decompositionConstant(sets, local.map((l) => l.constant), degrees, evidence.lambda2);
+  if (!Number.isFinite(poincare)) return { ok: false, reason: 'poincare: the constant is not finite' };
+  return { ok: true, value: { local, masses, overlaps, multiplicity, lambda2: evidence.lambda2, poincare, gap: div(point(1), point(poincare)).lo } };
+}
