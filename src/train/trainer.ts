@@ -13,8 +13,8 @@ import { dataStartedNegatives, priorStartedNegatives } from './negatives.js';
 import { createTfNetwork, initialLayers, type TfNetwork } from './network.js';
 import { createNegativeOracle, type NegativeBackend } from './negativeOracle.js';
 import { advancePersistentChains, negativeKernel, ReplayBuffer } from './replayBuffer.js';
-import { otPairRows } from './otPairing.js';
-import { flowWeight, flowWeightAt } from './schedule.js';
+import { flowWeightAt } from './schedule.js';
+import { createStepDataSource } from './stepDataSource.js';
 import { initTf } from '../energy/tfjs.js';
 
 export interface TrainLogRecord {
@@ -53,6 +53,9 @@ export interface TrainControl {
   readonly negativeBackend?: 'auto' | 'float64';
   /** Threads of the negatives' oracle (ONNX Runtime intra-op threads, or float64 worker threads; default 1). */
   readonly threads?: number;
+  /** Draw the steps' data (prior, data, minibatch OT pairing, interpolants, positives) ahead on a worker
+   *  thread (default true; the same numbers as inline, so the same weights). */
+  readonly dataThread?: boolean;
   /** One line when the negatives fall back to the float64 JS engine. */
   readonly onNote?: (line: string) => void;
   /** Checked after every step: when aborted, the run writes a checkpoint of the step it finished and
@@ -111,42 +114,6 @@ export interface TrainResult {
 
 const D = 2;
 
-/** The prior N(0, priorStd^2 I), n rows. */
-function samplePrior(n: number, std: number, rng: Rng): Float64Array {
-  const x = new Float64Array(n * D);
-  rng.fillNormal(x);
-  for (let k = 0; k < x.length; k++) x[k] = x[k]! * std;
-  return x;
-}
-
-/** OT pairing in blocks of at most `block` rows (each block is an exact minibatch OT problem). */
-function pairInBlocks(x0: Float64Array, x1: Float64Array, n: number, block: number): Float64Array {
-  const out = new Float64Array(n * D);
-  for (let start = 0; start < n; start += block) {
-    const m = Math.min(block, n - start);
-    const paired = otPairRows(x0.subarray(start * D, (start + m) * D), x1.subarray(start * D, (start + m) * D), m, D);
-    out.set(paired, start * D);
-  }
-  return out;
-}
-
-/** Interpolants x_t = (1-t) x0 + t x1 + sigma z and targets u_t = x1 - x0, t ~ U(0,1) per pair. */
-function interpolants(x0: Float64Array, x1: Float64Array, n: number, sigma: number, rng: Rng): { xt: Float32Array; ut: Float32Array; ts: Float32Array } {
-  const xt = new Float32Array(n * D);
-  const ut = new Float32Array(n * D);
-  const ts = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = rng.uniform();
-    ts[i] = t;
-    for (let k = 0; k < D; k++) {
-      const a = x0[i * D + k]!, b = x1[i * D + k]!;
-      xt[i * D + k] = (1 - t) * a + t * b + (sigma > 0 ? sigma * rng.normal() : 0);
-      ut[i * D + k] = b - a;
-    }
-  }
-  return { xt, ut, ts };
-}
-
 /** lr through phase 1, then linear to lr * lrFinalFactor at the last step. */
 export function learningRateAt(config: Pick<TrainConfig, 'lr' | 'lrFinalFactor' | 'steps' | 'phase1Steps'>, step: number): number {
   if (step <= config.phase1Steps) return config.lr;
@@ -184,7 +151,7 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
       format: 'emcert-train-resume@1',
       step,
       seconds,
-      rng: { data: dataRng.state(), langevin: langevinRng.state() },
+      rng: { data: dataRngState, langevin: langevinRng.state() },
       adam: await adamState(optimizer),
       ...(buffer ? { replayBuffer: Array.from(buffer.positions) } : {}),
     };
@@ -193,6 +160,9 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
   const energy = (x: tf.Tensor2D) => net.energy(x);
   const schedule = { steps: config.negativeSteps, dt: config.dt, tauStar: config.tauStar, epsMax: config.epsMax };
   const half = Math.floor(config.negatives / 2);
+  // The data stream's draws do not depend on the weights: a worker draws them ahead (stepData.ts).
+  let dataRngState = dataRng.state();
+  const stepData = await createStepDataSource(config, dataRngState, firstStep, config.steps, { threaded: control.dataThread ?? true });
   const started = performance.now();
   let last: TrainLogRecord | undefined;
   try {
@@ -200,12 +170,12 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
       const phase: 1 | 2 = step <= config.phase1Steps ? 1 : 2;
       // tfjs's Adam reads its (protected) learningRate at every applyGradients.
       if (config.lrFinalFactor !== 1) (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(config, step);
-      const x0 = samplePrior(config.batch, config.priorStd, dataRng);
-      const x1 = pairInBlocks(x0, sampleDataset(config.dataset, config.batch, dataRng), config.batch, config.otBlock);
-      const { xt, ut, ts } = interpolants(x0, x1, config.batch, config.sigma, dataRng);
-      const pairWeights = phase === 2 && config.flowWeighting ? ts.map((t) => flowWeight(t, config.tauStar)) : undefined;
+      const data = await stepData.next();
+      if (data.step !== step) throw new Error(`trainEnergyMatching: the data stream is at step ${data.step}, the loop at ${step}`);
+      dataRngState = data.rngState;
+      const { xt, ut, pairWeights } = data;
       let negatives: Float32Array | undefined;
-      let positives: Float32Array | undefined;
+      const positives = data.positives;
       let acceptance: number | undefined;
       if (phase === 2) {
         negativeOracle.update(net.toLayers());
@@ -224,13 +194,12 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
           negatives = Float32Array.from(r.negatives);
           if (config.negativeSampler === 'mala') acceptance = r.acceptance;
         } else {
-          const fromData = dataStartedNegatives(oracle, sampleDataset(config.dataset, half, dataRng), schedule, langevinRng);
-          const fromPrior = priorStartedNegatives(oracle, samplePrior(config.negatives - half, config.priorStd, dataRng), schedule, langevinRng);
+          const fromData = dataStartedNegatives(oracle, data.dataStarts!, schedule, langevinRng);
+          const fromPrior = priorStartedNegatives(oracle, data.priorStarts!, schedule, langevinRng);
           negatives = new Float32Array(config.negatives * D);
           negatives.set(fromData);
           negatives.set(fromPrior, half * D);
         }
-        positives = Float32Array.from(sampleDataset(config.dataset, config.negatives, dataRng));
       }
       const parts = tf.tidy(() => {
         const xtT = tf.tensor2d(xt, [config.batch, D]);
@@ -280,6 +249,7 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
     if (!last) throw new RangeError(resume ? `trainEnergyMatching: nothing to resume, the checkpoint is at step ${resume.state.step} of ${config.steps}` : 'trainEnergyMatching: steps must be at least 1');
     return { layers: net.toLayers(), backend, negativeBackend: negativeOracle.backend, seconds: secondsBefore + (performance.now() - started) / 1000, last };
   } finally {
+    stepData.dispose();
     negativeOracle.dispose();
     optimizer.dispose();
     net.dispose();

@@ -2,6 +2,7 @@ import munkres from 'munkres-js';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/random/rng.js';
 import { otPairRows, solveAssignment, squaredDistanceMatrix } from '../../src/train/otPairing.js';
+import { solveAssignmentReference } from './reference/solveAssignmentTextbook.js';
 
 const total = (cost: Float64Array, n: number, perm: ArrayLike<number>) => {
   let s = 0;
@@ -31,6 +32,23 @@ describe('solveAssignment', () => {
       const reference = (munkres(rows) as [number, number][]).reduce((s, [i, j]) => s + cost[i * n + j]!, 0);
       const ours = total(cost, n, solveAssignment(cost, n));
       expect(Math.abs(ours - reference), `seed 42 trial ${trial}`).toBeLessThan(1e-9 * Math.max(1, reference));
+    }
+  });
+  it('returns exactly the textbook loop\'s assignment: squared distances, and integer costs full of ties', () => {
+    const rng = createRng(7);
+    for (let trial = 0; trial < 60; trial++) {
+      const n = 1 + Math.floor(rng.uniform() * (trial < 50 ? 40 : 130));
+      let cost: Float64Array;
+      if (trial % 2 === 0) {
+        const a = new Float64Array(2 * n), b = new Float64Array(2 * n);
+        rng.fillNormal(a);
+        rng.fillNormal(b);
+        cost = squaredDistanceMatrix(a, b, n, 2);
+      } else {
+        // few distinct values: many optimal assignments, so the tie-breaking order decides which
+        cost = new Float64Array(n * n).map(() => Math.floor(rng.uniform() * 4));
+      }
+      expect([...solveAssignment(cost, n)], `seed 7 trial ${trial} n ${n}`).toEqual([...solveAssignmentReference(cost, n)]);
     }
   });
 });
