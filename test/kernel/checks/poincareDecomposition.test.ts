@@ -5,6 +5,7 @@
 // well at T = 1, 0.2, 0.1: the certified gap is below the generator's gap (fine finite-volume
 // reference, independent of the kernel) and, at low T, far above Holley-Stroock. Tampered evidence
 // (one hypothesis at a time) is refused.
+import { spectralGap1d } from '../../../src/diagnostics/grid/gap1d.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { D, erf } from '../integration/reference.js';
 import { loadEnergy } from '../../../src/energy/spec.js';
@@ -18,39 +19,6 @@ import type { TailDecomposition } from '../../../src/kernel/integration/tails.js
 import type { Energy } from '../../../src/energy/types.js';
 
 const I = (lo: number, hi: number) => ({ lo, hi });
-
-/** Spectral gap of g'' - f' g' on [-half, half] (reflecting) by a finite-volume tridiagonal matrix in
- *  the sqrt(pi) frame and a Sturm count for the second eigenvalue (bisection). */
-function gap1d(f: (x: number) => number, half: number, n: number): number {
-  const h = (2 * half) / (n - 1);
-  const xs = Array.from({ length: n }, (_, i) => -half + i * h);
-  const a = new Array<number>(n).fill(0);
-  const b: number[] = [];
-  for (let i = 0; i + 1 < n; i++) {
-    const fm = f((xs[i]! + xs[i + 1]!) / 2);
-    const rij = Math.exp(f(xs[i]!) - fm) / (h * h);
-    const rji = Math.exp(f(xs[i + 1]!) - fm) / (h * h);
-    a[i]! += rij;
-    a[i + 1]! += rji;
-    b.push(-Math.sqrt(rij * rji));
-  }
-  const count = (x: number): number => {
-    let c = 0, d = 1;
-    for (let i = 0; i < n; i++) {
-      d = a[i]! - x - (i > 0 ? (b[i - 1]! * b[i - 1]!) / d : 0);
-      if (d === 0) d = 1e-300;
-      if (d < 0) c++;
-    }
-    return c;
-  };
-  let lo = 0, hi = 10;
-  for (let it = 0; it < 200; it++) {
-    const mid = (lo + hi) / 2;
-    if (count(mid) >= 2) hi = mid;
-    else lo = mid;
-  }
-  return (lo + hi) / 2;
-}
 
 function bracketFor(e: Energy, T: number, decomposition?: TailDecomposition): { evidence: ReturnType<typeof refineIntegral>['evidence']; bracket: IntegralBracket } {
   const prepared = prepareIntegration(e.model, T, 1e-3, undefined, decomposition);
@@ -130,7 +98,7 @@ describe('the 1-d double well (x^2 - 1)^2 by a chain of slabs', () => {
 
   it('the certified gap is at most the generator gap (finite-volume reference), and within 10^3 of it at T = 0.2, 0.1', () => {
     for (const T of temperatures) {
-      const truth = gap1d((x) => (x * x - 1) ** 2 / T, 3, 20_001);
+      const truth = spectralGap1d((x) => (x * x - 1) ** 2 / T, 3, 20_001);
       const gap = found.get(T)!.gap;
       expect(gap).toBeGreaterThan(0);
       expect(gap).toBeLessThanOrEqual(truth);
