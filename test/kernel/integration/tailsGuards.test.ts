@@ -32,8 +32,8 @@ describe('checkTailBound guards (accepted evidence, one field changed)', () => {
   });
 
   it('temperature and shift', () => {
-    refused(gauss, base, /^tail: /, 0);
-    refused(gauss, base, /^tail: /, -1);
+    refused(gauss, base, /^tail: temperature 0: must be a positive finite number/, 0);
+    refused(gauss, base, /^tail: temperature -1: must be a positive finite number/, -1);
     refused(gauss, base, /shift NaN is not finite/, 1, Number.NaN);
     refused(gauss, base, /shift Infinity is not finite/, 1, Infinity);
   });
@@ -44,6 +44,11 @@ describe('checkTailBound guards (accepted evidence, one field changed)', () => {
     refused(gauss, { ...base, inner: [{ lo: -Infinity, hi: 2 }] }, why);
     refused(gauss, { ...base, inner: [{ lo: 2, hi: 2 }] }, why);
     refused(gauss, { ...base, inner: [{ lo: -2, hi: 2 }, { lo: -2, hi: 2 }] }, why);
+    // In 2-d every coordinate must pass, not just one.
+    const gauss2 = expr('0.5*x1^2 + 0.5*x2^2', 2);
+    expect(checkTailBound(gauss2, 1, { inner: [inner[0]!, inner[0]!], boundedTerms: [], anchor: [0, 0] }, 0).ok).toBe(true);
+    refused(gauss2, { inner: [inner[0]!, { lo: 1, hi: 1 }], boundedTerms: [], anchor: [0, 0] }, why);
+    refused(gauss2, { inner: [inner[0]!, { lo: 1, hi: Infinity }], boundedTerms: [], anchor: [0, 0] }, why);
   });
 
   it('the anchor: a finite point of the model dimension', () => {
@@ -52,6 +57,21 @@ describe('checkTailBound guards (accepted evidence, one field changed)', () => {
     refused(gauss, { ...base, anchor: [Infinity] }, why);
     refused(gauss, { ...base, anchor: [0, 0] }, why);
     refused(gauss, { ...base, anchor: [] }, why);
+    refused(expr('0.5*x1^2 + 0.5*x2^2', 2), { inner: [inner[0]!, inner[0]!], boundedTerms: [], anchor: [0, Number.NaN] }, why);
+  });
+
+  it('a box so large that every Gaussian tail underflows gives a bound near 0, not NaN', () => {
+    const r = checkTailBound(gauss, 1, { ...base, inner: [{ lo: -1e200, hi: 1e200 }] }, 0);
+    expect(r.ok, r.ok ? '' : r.reason).toBe(true);
+    if (r.ok) {
+      expect(r.value.upper).toBeGreaterThanOrEqual(0);
+      expect(r.value.upper).toBeLessThan(1e-300);
+    }
+    // One side far, the other at 2: the bound is half the symmetric one (log-sum over the faces).
+    const half = checkTailBound(gauss, 1, { ...base, inner: [{ lo: -1e200, hi: 2 }] }, 0);
+    const both = checkTailBound(gauss, 1, base, 0);
+    expect(half.ok && both.ok).toBe(true);
+    if (half.ok && both.ok) expect(half.value.upper / both.value.upper).toBeCloseTo(0.5, 10);
   });
 
   it('bounded terms: distinct integer indices below the number of terms', () => {
