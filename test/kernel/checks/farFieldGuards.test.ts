@@ -1,0 +1,65 @@
+// The far-field cover's refusals from ACCEPTED evidence with one field changed (reason matched), and
+// the cube's ends: exact where c +- R is exact, rounded outward (one ulp) where it is not.
+import { describe, expect, it } from 'vitest';
+import { checkFarFieldCover, farFieldCube, validateFarField, type FarField } from '../../../src/kernel/checks/farField.js';
+import { wholeFaces } from '../../../src/certify/farFieldProducer.js';
+import type { Box } from '../../../src/kernel/checks/cover.js';
+
+const d = 2;
+const center = [0, 0];
+const ok: FarField = { center, radius: 2, patches: wholeFaces(d) };
+const boxes: Box[] = [farFieldCube(center, 2)];
+
+function refused(b: readonly Box[], f: FarField, why: RegExp, dim = d): void {
+  const r = checkFarFieldCover(b, f, dim);
+  expect(r.ok, 'refused').toBe(false);
+  if (!r.ok) expect(r.reason).toMatch(why);
+}
+
+describe('far-field cover guards', () => {
+  it('the starting point is accepted', () => {
+    expect(checkFarFieldCover(boxes, ok, d)).toEqual({ ok: true });
+    expect(validateFarField(ok, d)).toBeUndefined();
+  });
+
+  it('dimension, object, centre, radius, patches', () => {
+    refused(boxes, ok, /cover: bad dimension 0/, 0);
+    refused(boxes, ok, /cover: bad dimension 1.5/, 1.5);
+    refused(boxes, null as unknown as FarField, /farField: not an object/);
+    for (const c of [[0], [0, Number.NaN], [Infinity, 0], [0, '1' as unknown as number]]) refused(boxes, { ...ok, center: c }, /farField.center: not 2 finite numbers/);
+    for (const r of [0, -1, Number.NaN, Infinity, '2' as unknown as number]) refused(boxes, { ...ok, radius: r }, /farField.radius .*: must be finite and positive/);
+    refused(boxes, { ...ok, patches: 'all' as unknown as Box[] }, /farField.patches: not a list/);
+    refused(boxes, { ...ok, patches: [...wholeFaces(d), [{ lo: 1, hi: 1 }, { lo: -1, hi: 1.5 }]] }, /farField.patches\[4\]: not inside \[-1, 1\]\^2/);
+    refused(boxes, { ...ok, patches: [...wholeFaces(d), [{ lo: -1.5, hi: -1 }, { lo: -1, hi: 1 }]] }, /farField.patches\[4\]: not inside/);
+    refused(boxes, { ...ok, patches: [...wholeFaces(d), [{ lo: 1, hi: 0 }, { lo: -1, hi: 1 }]] }, /farField.patches\[4\]/);
+  });
+
+  it('boxes: valid, and covering the cube', () => {
+    refused([[{ lo: 0, hi: Number.NaN }, { lo: 0, hi: 1 }]], ok, /cover: boxes\[0\]/);
+    refused([[{ lo: -2, hi: 2 }, { lo: -2, hi: 1.9 }]], ok, /the boxes leave a gap in the cube/);
+    // A face without its patch: the gap is named by face.
+    const noRight = wholeFaces(d).filter((p) => !(p[0]!.lo === 1 && p[0]!.hi === 1));
+    refused(boxes, { ...ok, patches: noRight }, /the patches leave a gap in the face x1 = \+1/);
+    const noBottom = wholeFaces(d).filter((p) => !(p[1]!.lo === -1 && p[1]!.hi === -1));
+    refused(boxes, { ...ok, patches: noBottom }, /the patches leave a gap in the face x2 = -1/);
+    // A patch on a face but one coordinate short of 1 (not exactly on the face) does not count.
+    const shifted = wholeFaces(d).map((p) => (p[0]!.lo === 1 && p[0]!.hi === 1 ? [{ lo: 0.9999, hi: 1 }, p[1]!] : p));
+    refused(boxes, { ...ok, patches: shifted }, /the patches leave a gap in the face x1 = \+1/);
+  });
+
+  it('the cube: exact ends stay, inexact ends round outward by one ulp', () => {
+    expect(farFieldCube([0.5, -3], 2)).toEqual([{ lo: -1.5, hi: 2.5 }, { lo: -5, hi: -1 }]);
+    // 0.1 + 0.2 is not exact: the upper end rounds up past fl(0.1 + 0.2), at most one ulp; the lower end is at or below fl(0.1 - 0.2).
+    const [c] = farFieldCube([0.1], 0.2);
+    expect(c!.hi).toBeGreaterThan(0.1 + 0.2);
+    expect(c!.hi - (0.1 + 0.2)).toBeLessThanOrEqual(2 ** -52);
+    expect(c!.lo).toBeLessThanOrEqual(0.1 - 0.2);
+    // 1 + 2^-60 is not representable: the cube around 1 with R = 2^-60 is widened both ways.
+    const [e] = farFieldCube([1], 2 ** -60);
+    expect(e!.hi).toBeGreaterThan(1);
+    expect(e!.lo).toBeLessThan(1);
+    // Exact sums are not widened (a widened cube would only be looser, so this is a tightness check).
+    const [x] = farFieldCube([1], 0.5);
+    expect(x).toEqual({ lo: 0.5, hi: 1.5 });
+  });
+});
