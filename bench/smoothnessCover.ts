@@ -1,7 +1,7 @@
 // Measurement (not a test): the certified smoothness L of the shipped models with the stored cover
 // (boxes covering R^d, some unbounded) and with the far-field cover (boxes over the cube
 // |x|_inf <= 16 plus cones over face patches, src/certify/farFieldProducer.ts), the same producer
-// call and budget as `emcert certify` / `emcert audit` (3000 pieces), re-checked by the kernel.
+// call and budget as `emcert check` / `emcert audit` (3000 pieces), re-checked by the kernel.
 // Run: npx tsx bench/smoothnessCover.ts [model ...]  (default: the five shipped models)
 import { existsSync, readFileSync } from 'node:fs';
 import { buildEnergy } from '../src/certify/energyBuild.js';

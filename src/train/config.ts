@@ -2,7 +2,7 @@
 // temperature T = 1, the contrastive weight 3, 4,500 phase-2 steps with the learning rate falling to a
 // tenth, the flow term faded out over the third quarter of phase 2 so the last quarter is pure
 // contrastive divergence) give 8gaussians a Gibbs measure with balanced modes and a data NLL within
-// 0.15 nats of the data's entropy (README, "Training the Gibbs measure"), in about two minutes of one core.
+// 0.15 nats of the data's entropy (README, "Training the Gibbs measure"), in about 75 s wall on two cores (README, "Training speed").
 import type { DatasetName } from './datasets.js';
 import type { NegativeSampler } from './replayBuffer.js';
 
