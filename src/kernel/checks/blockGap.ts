@@ -10,8 +10,12 @@ import { addHi } from '../rounding.js';
 import type { Box } from './cover.js';
 import { tryEnclose, type CheckOutcome } from './common.js';
 
-/** Most sets a decomposition may carry (the clique search below is exponential in the worst case). */
-export const MAX_DECOMPOSITION_SETS = 32;
+/** Most sets a decomposition may carry (a 2-d grid cover of a ring needs a few hundred; the clique
+ *  search below stops at CLIQUE_SEARCH_BUDGET nodes and the interval eigenvalue bounds are O(k^3)). */
+export const MAX_DECOMPOSITION_SETS = 400;
+
+/** Search nodes after which heaviestClique answers the sum of all weights (a bound that is always sound). */
+export const CLIQUE_SEARCH_BUDGET = 2_000_000;
 
 /** Two closed boxes share a point. */
 export function closedBoxesMeet(a: Box, b: Box): boolean {
@@ -22,14 +26,17 @@ export function closedBoxesMeet(a: Box, b: Box): boolean {
  * An upper bound on max_x sum_{i : x in A_i} w_i for closed boxes A_i and weights w_i >= 0: the
  * heaviest clique of the graph "closed boxes meet" (the boxes containing a common point pairwise
  * meet, so they form a clique). With unit weights, the cover's multiplicity Theta. Exhaustive search
- * with pruning, fine for at most MAX_DECOMPOSITION_SETS boxes; the sums are rounded up.
+ * with pruning (cheap for box covers of low multiplicity); past CLIQUE_SEARCH_BUDGET search nodes it
+ * returns the sum of all weights, which bounds every clique. The sums are rounded up.
  */
 export function heaviestClique(boxes: readonly Box[], weights: readonly number[]): number {
   const n = boxes.length;
   const adj = boxes.map((a, i) => boxes.map((b, j) => i !== j && closedBoxesMeet(a, b)));
   let best = 0;
+  let visited = 0;
   const total = (ids: readonly number[]): number => ids.reduce((s, i) => addHi(s, weights[i]!), 0);
   const grow = (clique: number[], weight: number, candidates: number[]): void => {
+    if (++visited > CLIQUE_SEARCH_BUDGET) return;
     if (candidates.length === 0) {
       best = Math.max(best, weight);
       return;
@@ -40,8 +47,9 @@ export function heaviestClique(boxes: readonly Box[], weights: readonly number[]
       grow([...clique, v], addHi(weight, weights[v]!), candidates.slice(k + 1).filter((u) => adj[v]![u]));
     }
   };
-  grow([], 0, Array.from({ length: n }, (_, i) => i));
-  return best;
+  const everyone = Array.from({ length: n }, (_, i) => i);
+  grow([], 0, everyone);
+  return visited > CLIQUE_SEARCH_BUDGET ? total(everyone) : best;
 }
 
 /** The cover's multiplicity bound Theta (heaviest clique with unit weights). */
@@ -81,8 +89,23 @@ export function checkBlockGap(q: readonly number[], edges: readonly BlockEdge[],
   }
   const eig = tryEnclose(() => symmetricEigenBounds(M));
   if (!eig) return { ok: false, reason: 'block gap: the eigenvalue bounds failed' };
+  if (!(eig.min.lo >= 0) && scaledIsPsd(M, q)) return { ok: true, value: { minEigenvalue: 0 } };
   if (!(eig.min.lo >= 0)) return { ok: false, reason: `block gap: lambda_2 >= ${t} is not certified (lambda_min(L + beta q q^T - t Q) >= ${eig.min.lo})` };
   return { ok: true, value: { minEigenvalue: eig.min.lo } };
+}
+
+/**
+ * PSD of M through the congruence D M D, D = diag(2^-round(log2(q_i)/2)) ~ diag(q)^-1/2: D M D is
+ * PSD iff M is (D is positive diagonal), and its entries are enclosed by interval products. Sets of
+ * tiny mass (far from the modes) give M eigenvalues below the eigenvalue bounds' absolute error;
+ * after scaling the relevant eigenvalues are those of the pencil minus t, of order lambda_2.
+ */
+function scaledIsPsd(M: readonly (readonly Interval[])[], q: readonly number[]): boolean {
+  const s = q.map((v) => 2 ** -Math.round(Math.log2(v) / 2));
+  if (!s.every((v) => Number.isFinite(v) && v > 0)) return false;
+  const scaled = M.map((row, i) => row.map((m, j) => mul(mul(m, point(s[i]!)), point(s[j]!))));
+  const eig = tryEnclose(() => symmetricEigenBounds(scaled));
+  return eig !== undefined && eig.min.lo >= 0;
 }
 
 /** Number of edges at each set. */
