@@ -1,0 +1,120 @@
+// Measurement (not a test): the grid covering decomposition (src/certify/gridDecomposition.ts,
+// proofs/poincare-decomposition.md section 4) on 2-d multimodal energies, against
+//   - the generator's spectral gap: Scharfetter-Gummel discretisation on a 181 x 181 grid, smallest
+//     nonzero eigenvalue by inverse iteration (src/diagnostics/grid/smallGap.ts; 121 x 121 agrees to 3
+//     digits on these energies), and
+//   - the Eyring-Kramers value from the float Hessians at a minimum m and the saddle s next to it
+//     (f = E/T, generator Lap - grad f . grad):
+//       k = |lambda_-(hess f(s))| / (2 pi) * sqrt(det hess f(m) / |det hess f(s)|) * exp(-(f(s) - f(m))),
+//     two symmetric wells: gap_EK = 2 k; n wells on a ring, rate k to each neighbour: gap_EK = 2 k (1 - cos(2 pi / n)).
+// Run: npx tsx bench/poincareGrid.ts [well|ring] [T,T,...] [cells per axis] [sub-boxes]
+// (default: both energies at T = 0.2, 0.1, 0.05; progress on stderr, a markdown table on stdout).
+import { loadEnergy } from '../src/energy/spec.js';
+import type { Energy } from '../src/energy/types.js';
+import type { Box } from '../src/kernel/box.js';
+import type { Interval } from '../src/kernel/interval.js';
+import type { TailDecomposition } from '../src/kernel/integration/tails.js';
+import { prepareIntegration, refineIntegral } from '../src/audit/integrate.js';
+import { findTailDecomposition } from '../src/audit/tailDecomposition.js';
+import { checkPoincareDecomposition } from '../src/kernel/checks/poincareDecomposition.js';
+import { proposeGridDecomposition } from '../src/certify/gridDecomposition.js';
+import { fieldOn, uniformGrid } from '../src/diagnostics/grid/grid.js';
+import { potentialFromEnergy } from '../src/diagnostics/grid/potential.js';
+import { smallGapOnGrid } from '../src/diagnostics/grid/smallGap.js';
+
+const say = (m: string): void => { process.stderr.write(`${m}\n`); };
+const only = process.argv[2];
+const temperatures = (process.argv[3] ?? '0.2,0.1,0.05').split(',').map(Number);
+const cellsArg = process.argv[4] ? Number(process.argv[4]) : undefined;
+const subBoxes = Number(process.argv[5] ?? 4);
+
+// The 8-well ring: wells of depth 1.5 and width 0.5 at radius 2, a hill of height 3 at the centre,
+// a convex polynomial confinement. W (the exp terms) is bounded, U = 0.03 r^4 + 0.05 r^2 is convex:
+// that is the tail decomposition, and the frame sets' candidate bump.
+const wells = Array.from({ length: 8 }, (_, k) => {
+  const a = (k * Math.PI) / 4;
+  const cx = +(2 * Math.cos(a)).toFixed(6), cy = +(2 * Math.sin(a)).toFixed(6);
+  return `1.5*exp(-((x1 - (${cx}))^2 + (x2 - (${cy}))^2) / 0.5)`;
+});
+const ringW = `3*exp(-(x1^2 + x2^2) / 2) - ${wells.join(' - ')}`;
+const I = (lo: number, hi: number): Interval => ({ lo, hi });
+const ringCover: Box[] = [];
+const cuts = [-Infinity, ...Array.from({ length: 17 }, (_, k) => -4 + k * 0.5), Infinity];
+for (let i = 0; i + 1 < cuts.length; i++) for (let j = 0; j + 1 < cuts.length; j++) ringCover.push([I(cuts[i]!, cuts[i + 1]!), I(cuts[j]!, cuts[j + 1]!)]);
+
+interface Case {
+  readonly name: string;
+  readonly spec: string;
+  readonly inner: readonly [Interval, Interval];
+  readonly cells: (T: number) => [number, number];
+  readonly minimum: [number, number];
+  readonly saddle: [number, number];
+  readonly wells: number;
+  readonly view: number;
+  readonly tail: (e: Energy) => TailDecomposition;
+  readonly frameBumps: string[];
+}
+const cases: Case[] = [
+  {
+    name: 'well', spec: 'expr:(x1^2 - 1)^2 + 0.5*x2^2', inner: [I(-1.6, 1.6), I(-1.2, 1.2)],
+    cells: (T) => [cellsArg ?? (T >= 0.2 ? 8 : T >= 0.1 ? 11 : 16), 3], minimum: [1, 0], saddle: [0, 0], wells: 2, view: 2.5,
+    tail: (e) => { const t = findTailDecomposition(e, 1, [0, 0], 4, 60); if (!t) throw new Error('no tail decomposition'); return t.decomposition; },
+    frameBumps: [],
+  },
+  {
+    name: 'ring', spec: `expr:0.03*(x1^2 + x2^2)^2 + 0.05*(x1^2 + x2^2) + ${ringW}`, inner: [I(-3.2, 3.2), I(-3.2, 3.2)],
+    cells: (T) => { const n = cellsArg ?? (T >= 0.2 ? 12 : T >= 0.1 ? 15 : 18); return [n, n]; },
+    minimum: [1.95, 0], saddle: [1.72, 0.71], wells: 8, view: 3.6,
+    tail: () => ({ bump: ringW, cover: ringCover }), frameBumps: [ringW],
+  },
+];
+
+function newton(e: Energy, x: readonly number[]): Float64Array {
+  const p = Float64Array.from(x);
+  for (let i = 0; i < 60; i++) {
+    const g = e.gradient(p), H = e.hessian(p);
+    const det = H[0]! * H[3]! - H[1]! * H[2]!;
+    p[0] = p[0]! - (H[3]! * g[0]! - H[1]! * g[1]!) / det;
+    p[1] = p[1]! - (-H[2]! * g[0]! + H[0]! * g[1]!) / det;
+  }
+  return p;
+}
+const eig2 = (H: Float64Array): [number, number] => {
+  const tr = H[0]! + H[3]!, det = H[0]! * H[3]! - H[1]! * H[2]!;
+  const d = Math.sqrt(Math.max(0, (tr * tr) / 4 - det));
+  return [tr / 2 - d, tr / 2 + d];
+};
+
+console.log('| energy | T | barrier / T | certified gap (grid decomposition) | sets | gap (reference, 181^2 SG) | Eyring-Kramers | reference / certified | EK / certified | CPU s |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const c of cases.filter((k) => only === undefined || only === k.name)) {
+  const e = loadEnergy(c.spec);
+  const m = newton(e, c.minimum), s = newton(e, c.saddle);
+  const dE = e.value(s) - e.value(m);
+  say(`${c.name}: minimum (${m[0]!.toFixed(4)}, ${m[1]!.toFixed(4)}), saddle (${s[0]!.toFixed(4)}, ${s[1]!.toFixed(4)}), barrier ${dE.toFixed(4)}`);
+  const tail = c.tail(e);
+  for (const T of temperatures) {
+    const [m1, m2] = eig2(e.hessian(m)).map((v) => v / T) as [number, number];
+    const [s1, s2] = eig2(e.hessian(s)).map((v) => v / T) as [number, number];
+    const k = (Math.abs(s1) / (2 * Math.PI)) * Math.sqrt((m1 * m2) / Math.abs(s1 * s2)) * Math.exp(-dE / T);
+    const ek = c.wells === 2 ? 2 * k : 2 * k * (1 - Math.cos((2 * Math.PI) / c.wells));
+    const reference = smallGapOnGrid(fieldOn(potentialFromEnergy(e, T), uniformGrid(-c.view, c.view, -c.view, c.view, 181, 181))).gap;
+    const t0 = process.cpuUsage();
+    const prepared = prepareIntegration(e.model, T, 1e-3, undefined, tail);
+    const { evidence } = refineIntegral(e.model, T, { tolerance: 1e-3, prepared, maxBoxes: 40_000 });
+    const cells = c.cells(T);
+    say(`${c.name} T = ${T}: ${evidence.boxes.length} leaves; grid ${cells[0]} x ${cells[1]}`);
+    let gap = 0, sets = 0;
+    try {
+      const p = proposeGridDecomposition(e, T, evidence, { inner: c.inner, cells, overlap: 0.2, subBoxes, frameBumps: c.frameBumps, maxBoxes: 150_000 });
+      sets = p.evidence.pieces.length;
+      const r = checkPoincareDecomposition(e.model, T, p.bracket, p.evidence);
+      if (r.ok) gap = r.value.gap; else say(`refused: ${r.reason}`);
+    } catch (err) {
+      say(`no proposal: ${(err as Error).message}`);
+    }
+    const cpu = process.cpuUsage(t0);
+    const fmt = (x: number): string => x.toPrecision(3);
+    console.log(`| ${c.name} | ${T} | ${(dE / T).toFixed(1)} | ${gap > 0 ? fmt(gap) : 'refused'} | ${sets} | ${fmt(reference)} | ${fmt(ek)} | ${gap > 0 ? fmt(reference / gap) : '-'} | ${gap > 0 ? fmt(ek / gap) : '-'} | ${((cpu.user + cpu.system) / 1e6).toFixed(0)} |`);
+  }
+}
