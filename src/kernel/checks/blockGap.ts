@@ -29,14 +29,14 @@ export function closedBoxesMeet(a: Box, b: Box): boolean {
  * with pruning (cheap for box covers of low multiplicity); past CLIQUE_SEARCH_BUDGET search nodes it
  * returns the sum of all weights, which bounds every clique. The sums are rounded up.
  */
-export function heaviestClique(boxes: readonly Box[], weights: readonly number[]): number {
+export function heaviestClique(boxes: readonly Box[], weights: readonly number[], budget = CLIQUE_SEARCH_BUDGET): number {
   const n = boxes.length;
   const adj = boxes.map((a, i) => boxes.map((b, j) => i !== j && closedBoxesMeet(a, b)));
   let best = 0;
   let visited = 0;
   const total = (ids: readonly number[]): number => ids.reduce((s, i) => addHi(s, weights[i]!), 0);
   const grow = (clique: number[], weight: number, candidates: number[]): void => {
-    if (++visited > CLIQUE_SEARCH_BUDGET) return;
+    if (++visited > budget) return;
     if (candidates.length === 0) {
       best = Math.max(best, weight);
       return;
@@ -49,7 +49,7 @@ export function heaviestClique(boxes: readonly Box[], weights: readonly number[]
   };
   const everyone = Array.from({ length: n }, (_, i) => i);
   grow([], 0, everyone);
-  return visited > CLIQUE_SEARCH_BUDGET ? total(everyone) : best;
+  return visited > budget ? total(everyone) : best;
 }
 
 /** The cover's multiplicity bound Theta (heaviest clique with unit weights). */

@@ -130,4 +130,13 @@ describe('heaviestClique on a grid cover of the size the 2-d producer uses', () 
     for (const [di, dj] of [[-1, -1], [-1, 1], [1, -1], [1, 1]]) best = Math.max(best, 100 + weights[7 * n + 7 + di]! + weights[(7 + dj) * n + 7]! + weights[(7 + dj) * n + 7 + di]!);
     expect(heaviestClique(boxes, weights)).toBe(best);
   });
+
+  it('past its search budget it answers the sum of all weights (rounded up), never less than the heaviest clique', () => {
+    const boxes = [[{ lo: 0, hi: 1 }], [{ lo: 0.5, hi: 2 }], [{ lo: 3, hi: 4 }], [{ lo: 3.5, hi: 5 }]];
+    const weights = [0.1, 0.2, 0.3, 0.7];
+    expect(heaviestClique(boxes, weights)).toBe(1);
+    const capped = heaviestClique(boxes, weights, 2);
+    expect(capped).toBeGreaterThanOrEqual(1.3);
+    expect(capped).toBeLessThan(1.3 + 1e-12);
+  });
 });
