@@ -26,6 +26,7 @@ import { INFINITE_MASS_FUNCTION, record } from '../verify/hypotheses.js';
 import { proposeLsi, type Region } from './lsiProducer.js';
 import { proposeSmoothness } from './smoothnessProducer.js';
 import { findGradientFlowWitness, findInfiniteMassWitness } from './witnesses.js';
+import { proposeDecompositionGap } from './decompositionGap.js';
 
 export interface CertifyOptions {
   readonly energy: Energy;
@@ -236,6 +237,12 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       }
     } else if (!lsiHolds) reason = rough ? `curvature checks need a C^2 energy: ${rough}` : 'no LSI decomposition was certified and no refutation was found';
   }
+  // 6. The decomposition spectral gap of pi (Poincare, beside alpha; never an input of the routes or the
+  //    verdict; not for the noise-free flow, which does not sample pi).
+  const poincareDecomposition = massRefuted || sampler === 'flow' ? undefined : time('poincareMs', () => {
+    progress('poincare: spectral gap by a covering decomposition (d <= 2, expression energies)');
+    return proposeDecompositionGap(energy, { temperature: T, hypotheses }, region.radius);
+  });
   const verdict = verdictOf({ sampler, normalizabilityRefuted: massRefuted, flowRefuted, lsiCertified: lsiHolds });
   if (verdict === 'certified') {
     const st = stopping?.steps != null ? { route: stopping.route!, steps: stopping.steps, stepSize: stopping.stepSize!, epsilon, ...(preconditioner ? { preconditioned: true } : {}) } : null;
@@ -254,6 +261,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
     stopping,
     ...(preconditioner ? { preconditioner } : {}),
     witnesses,
+    ...(poincareDecomposition ? { poincareDecomposition } : {}),
     tool: { name: 'emcert', version: VERSION },
     timings,
   });
