@@ -75,6 +75,13 @@ not apply). The KL route is chosen among KL routes only; the TV claim has its ow
 the verdict line, is stored in stopping.tv (with tvEpsilon, its grid and tvBound), and is not part of
 the verdict or of --max-steps; \`emcert verify\` re-runs the propagation.
 
+Spectral gap (Poincaré, not LSI): for d <= 2 expression energies (networks are skipped) check also tries
+a covering decomposition (chains of overlapping slabs across the non-convex stretch, local constants,
+certified masses; proofs/poincare-decomposition.md) and prints "spectral gap >= G (Poincaré, not LSI ...)"
+under the constants, or why there is none. It is stored in poincareDecomposition beside the LSI alpha;
+no KL stopping route, gate or verdict uses it. Its work is capped by leaf counts, not time (seconds of
+CPU in 1-D, tens of seconds in 2-D); \`emcert verify\` replays it.
+
 Examples:
   $ emcert check --energy 'expr:0.5*(4*x1^2 + x2^2)' --init normal:2,1 --out gauss.json
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --out well.json --latex
