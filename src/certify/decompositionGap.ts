@@ -50,7 +50,7 @@ export function proposeDecompositionGap(energy: Energy, certificate: Certificate
   const wide = (p: SlabChainOptions): boolean => p.cuts.length < 2 || p.overlap >= 0.3 * (p.cuts[1]! - p.cuts[0]!);
   const patterns = Array.from({ length: d }, (_, axis) => chainPatterns(energy, T, axis, through, radius).filter(wide));
   if (patterns.every((p) => p.length === 0))
-    return notApplied(`hess f >= 0 at every sampled point of the axes through 0 (|x| <= ${radius}): the route is for non-convex energies, where it pays barrier heights instead of osc W`);
+    return notApplied(`hess f is positive definite at every sampled point of the axes through 0 (|x| <= ${radius}): the route is for non-convex energies, where it pays barrier heights instead of osc W`);
   let tailCover: TailDecomposition | undefined;
   let anchor = new Array<number>(d).fill(0);
   if (needsCoverForTails(energy, T)) {
@@ -75,7 +75,8 @@ export function proposeDecompositionGap(energy: Energy, certificate: Certificate
     const found = proposeBestSlabChain(energy, T, evidence, p, limits.refinedBoxes);
     if (found && (!best || found.gap > best.gap)) best = found;
   }
-  if (!best) return notApplied(`no slab chain (${patterns.flat().length} patterns along ${patterns.filter((p) => p.length > 0).length} axis) was accepted by the kernel within ${limits.refinedBoxes} integration leaves`);
+  const axes = patterns.filter((p) => p.length > 0).length;
+  if (!best) return notApplied(`no slab chain (${patterns.flat().length} patterns along ${axes} ${axes === 1 ? 'axis' : 'axes'}) was accepted by the kernel within ${limits.refinedBoxes} integration leaves`);
   const tree = encodeBisectionTree(prepared.inner, best.integration.boxes);
   if (tree === null) return notApplied('internal: the integration leaves are not a bisection of the inner box by the shared rule');
   const e = best.evidence;
