@@ -1,7 +1,7 @@
 // The decomposition gap's integration set-up (one tail check, inner box from the Gaussian tail
 // estimate): the kernel accepts the spec, and the ln Z bracket on the refined leaves contains the
 // closed form (decimal.js), for a Gaussian and for the double well with its LSI bump and cover.
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { loadEnergy } from '../../src/energy/spec.js';
 import { refineIntegral } from '../../src/audit/integrate.js';
