@@ -26,7 +26,7 @@ import { INFINITE_MASS_FUNCTION, record } from '../verify/hypotheses.js';
 import { proposeLsi, type Region } from './lsiProducer.js';
 import { proposeSmoothness } from './smoothnessProducer.js';
 import { findGradientFlowWitness, findInfiniteMassWitness } from './witnesses.js';
-import { proposeDecompositionGap } from './decompositionGap.js';
+import { proposeDecompositionGap, skippedDecompositionGap, type DecompositionGapLimits } from './decompositionGap.js';
 
 export interface CertifyOptions {
   readonly energy: Energy;
@@ -53,6 +53,9 @@ export interface CertifyOptions {
   readonly tvEpsilon?: number;
   /** Search settings of the grid-propagation route (tests use coarse ones). */
   readonly gridRoute?: Omit<GridRouteOptions, 'tail' | 'progress'>;
+  /** Work limits of the decomposition spectral gap (default DEFAULT_DECOMPOSITION_LIMITS); 'skip': not
+   *  tried, the record says so (emcert demo --quick). */
+  readonly decompositionGap?: DecompositionGapLimits | 'skip';
 }
 
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_EPSILON } from './defaults.js';
@@ -241,7 +244,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
   //    verdict; not for the noise-free flow, which does not sample pi).
   const poincareDecomposition = massRefuted || sampler === 'flow' ? undefined : time('poincareMs', () => {
     progress('poincare: spectral gap by a covering decomposition (d <= 2, expression energies)');
-    return proposeDecompositionGap(energy, { temperature: T, hypotheses }, region.radius);
+    return opts.decompositionGap === 'skip' ? skippedDecompositionGap() : proposeDecompositionGap(energy, { temperature: T, hypotheses }, region.radius, opts.decompositionGap);
   });
   const verdict = verdictOf({ sampler, normalizabilityRefuted: massRefuted, flowRefuted, lsiCertified: lsiHolds });
   if (verdict === 'certified') {

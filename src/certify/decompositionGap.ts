@@ -29,6 +29,9 @@ export const DEFAULT_DECOMPOSITION_LIMITS: DecompositionGapLimits = { integratio
 
 const notApplied = (reason: string): PoincareDecompositionRecord => ({ function: POINCARE_FUNCTION, proof: POINCARE_PROOF, note: POINCARE_NOTE, claim: null, reason });
 
+/** The record when the caller turned the route off (quick runs). */
+export const skippedDecompositionGap = (): PoincareDecompositionRecord => notApplied('not tried: the caller turned the route off (emcert demo --quick)');
+
 /**
  * The record for `certificate` (its temperature, its lsi hypothesis, whose bump and cover bound the
  * tails when f is not strongly convex as one box): a kernel-checked gap with its evidence, or claim
