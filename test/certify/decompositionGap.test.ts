@@ -50,6 +50,13 @@ describe('the decomposition gap in emcert check', () => {
     }
   });
 
+  it("decompositionGap: 'skip' records that the route was not tried (emcert demo --quick)", () => {
+    const terms = [{ spec: 'expr:0.5*x1^2', weight: 1 }];
+    const cert = certifyEnergy({ energy: buildEnergy(terms), terms, timeBudgetMs: 4000, decompositionGap: 'skip' });
+    expect(cert.poincareDecomposition).toMatchObject({ claim: null, reason: expect.stringMatching(/^not tried: the caller turned the route off/) });
+    expect(verifyCertificate(JSON.parse(JSON.stringify(cert))).ok).toBe(true);
+  });
+
   it('the summary prints the gap rounded down, as Poincare, not LSI; and the reason when there is none', () => {
     const cert: Certificate = JSON.parse(readFileSync(new URL('../verify/fixtures/wellGap.json', import.meta.url), 'utf8'));
     const line = formatSummary(cert).split('\n').find((l) => l.includes('spectral gap'))!;
