@@ -45,7 +45,7 @@ export function proposeSmoothness(energy: Energy, temperature: number, region: R
       goal: 1.02 * sampled,
       maxPieces: budget.maxBoxes,
       patience: 256,
-      deadline: budget.deadline,
+      ...(budget.cap ? { cap: budget.cap } : {}),
     });
     if (Number.isFinite(far.upper)) return { boxes: far.boxes, farField: far.farField, upper: far.upper, sampled };
   }
@@ -56,7 +56,7 @@ export function proposeSmoothness(energy: Energy, temperature: number, region: R
     goal: -1.02 * sampled,
     maxBoxes: budget.maxBoxes,
     patience: 64,
-    deadline: budget.deadline,
+    ...(budget.cap ? { cap: budget.cap } : {}),
   });
   const upper = -cover.worst;
   if (!Number.isFinite(upper)) return { boxes: [], upper: Infinity, sampled, reason: 'no finite bound on the Hessian over the unbounded outer boxes' };
