@@ -7,6 +7,7 @@ import { certifyEnergy, type CertifyOptions } from '../../src/certify/certifyEne
 import { buildEnergy } from '../../src/certify/energyBuild.js';
 import type { Certificate } from '../../src/verify/certificate.js';
 import { verifyCertificate } from '../../src/verify/verify.js';
+import { assertCertificate } from '../../src/verify/schema.js';
 
 const TEN_MINUTES = 600_000;
 
@@ -60,6 +61,11 @@ describe('certificates do not depend on machine load', () => {
     expect(notes[0]).toMatch(/^the 60 s time cap \(--budget\) cut the infinite-mass witness search: the verdict uses what was found by then, so it depends on machine load/);
     // Whatever the cut left is still checked by the kernel (certifyEnergy seals with verify).
     expect(verifyCertificate(capped).ok).toBe(true);
+    // The schema keeps the record's shape: what is written validates, a malformed record does not.
+    expect(() => assertCertificate(capped)).not.toThrow();
+    expect(() => assertCertificate({ ...capped, search: { ...capped.search, timeCapCut: 'smoothness' } })).toThrow(/timeCapCut/);
+    expect(() => assertCertificate({ ...capped, search: { ...capped.search, effort: 0 } })).toThrow(/effort/);
+    expect(() => assertCertificate({ ...capped, search: { ...capped.search, timeCapSeconds: undefined } })).toThrow(/timeCapSeconds/);
   }, 300_000);
 
   it('the double well reaches alpha >= 0.2 (issue 12) under any load, with no cap cut', () => {
