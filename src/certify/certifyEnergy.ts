@@ -40,7 +40,8 @@ export interface CertifyOptions {
   /** Work limit of each cover search (boxes; the kernel's checks are not limited by it); default
    *  DEFAULT_MAX_BOXES x effort. */
   readonly maxBoxes?: number;
-  /** Multiplies the default work limits (default 1): more boxes, tighter constants, more CPU. */
+  /** Multiplies the work limits (default 1): the box limit (unless maxBoxes is given) and the cover
+   *  searches' patience (splits without progress); more can tighten constants, at more CPU. */
   readonly effort?: number;
   /** Optional wall-clock safety cap of the producers' searches (default: none; the kernel's checks
    *  are not cut): smoothness may use the first half, the LSI search the rest. A cut is recorded in
@@ -128,7 +129,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
   if (!massRefuted) {
     // 2. Smoothness.
     progress('smoothness: bounding |hess f| over R^d');
-    const smooth = rough ? null : time('smoothnessMs', () => proposeSmoothness(energy, T, region, { maxBoxes, cap: cap.phase('the smoothness search', 0.5) }));
+    const smooth = rough ? null : time('smoothnessMs', () => proposeSmoothness(energy, T, region, { maxBoxes, patienceScale: effort, cap: cap.phase('the smoothness search', 0.5) }));
     if (smooth && Number.isFinite(smooth.upper)) {
       const farField = smooth.farField ? { farField: { center: [...smooth.farField.center], radius: smooth.farField.radius, patches: smooth.farField.patches.map(boxToJson) } } : {};
       hypotheses.push(record('smoothness', 'holds', { upper: smooth.upper }, { boxes: smooth.boxes.map(boxToJson), ...farField }));
@@ -141,7 +142,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
 
     // 3. LSI from a decomposition (which also proves Z < infinity).
     progress('lsi: searching a decomposition f = U + W');
-    const lsi = rough ? null : time('lsiMs', () => proposeLsi(energy, T, region, { maxBoxes, cap: cap.phase('the LSI search') }));
+    const lsi = rough ? null : time('lsiMs', () => proposeLsi(energy, T, region, { maxBoxes, patienceScale: effort, cap: cap.phase('the LSI search') }));
     if (lsi) {
       const w = boundedModel(model, lsi.w);
       const u = convexPart(model, w);

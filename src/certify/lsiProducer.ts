@@ -22,11 +22,18 @@ export interface Region {
   readonly radius: number;
 }
 
-/** Work limit of a cover search, and an optional wall-clock safety cap (none: the search depends
- *  only on its input and maxBoxes). */
+/** Work limits of a cover search, and an optional wall-clock safety cap (none: the search depends
+ *  only on its input and the work limits). */
 export interface SearchBudget {
   readonly maxBoxes: number;
+  /** Multiplies the searches' patience (splits without progress before giving up); default 1. */
+  readonly patienceScale?: number;
   readonly cap?: TimeCap;
+}
+
+/** The patience of a search at the budget's scale. */
+export function scaledPatience(budget: SearchBudget, patience: number): number {
+  return Math.max(1, Math.round(patience * (budget.patienceScale ?? 1)));
 }
 
 export interface LsiProposal {
@@ -381,7 +388,7 @@ function certifyCandidate(energy: Energy, temperature: number, c: Candidate, reg
     // A fit that kept a margin is worth refining until the margin is used up (the dependency
     // problem of a high-degree W needs narrow boxes); the others stop after 64 fruitless splits.
     maxBoxes: boxCap,
-    patience: c.goalFraction === undefined ? 64 : Infinity,
+    patience: c.goalFraction === undefined ? scaledPatience(budget, 64) : Infinity,
     ...(budget.cap ? { cap: budget.cap } : {}),
   });
   if (!(cover.worst > 0)) return null;
@@ -410,7 +417,7 @@ function tightenOscillation(start: Box[], w: EnergyModel, temperature: number, t
     if (osc < bestOsc - 1e-12) {
       bestOsc = osc;
       stale = 0;
-    } else if (++stale > 64) break;
+    } else if (++stale > scaledPatience(budget, 64)) break;
     const k = round % 2 === 0 ? kHi : kLo;
     const box = boxes[k]!;
     let best: { children: [Box, Box]; r: [ReturnType<typeof boxRange>, ReturnType<typeof boxRange>]; spread: number } | undefined;

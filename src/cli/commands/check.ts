@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option('--min-alpha <A>', `CI gate: exit ${GATE_EXIT} unless the certified LSI constant alpha >= A`)
     .option('--max-steps <N>', `CI gate: exit ${GATE_EXIT} unless the KL stopping rule (--epsilon) certifies at most N ULA steps; the TV claim is not gated`)
     .option('--preconditioner <FILE|auto>', 'certify the stopping rule for preconditioned ULA with P = C C^T (ULA only): FILE (JSON: P, or {"factor": C}) or auto (P = inverse Hessian of E/T at the mode); the certificate records C')
-    .option('--effort <N>', `multiply the producers' work limits by N > 0 (default ${DEFAULT_EFFORT}: ${DEFAULT_MAX_BOXES} boxes per cover search); see "Search limits" below`)
+    .option('--effort <N>', `multiply the producers' work limits by N in (0, 64] (default ${DEFAULT_EFFORT}: ${DEFAULT_MAX_BOXES} boxes per cover search); see "Search limits" below`)
     .option('--budget <seconds>', 'optional wall-clock cap of the producers\' search (default: none); a cut makes the result load-dependent, see below')
     .option('--quiet', 'no progress messages')
     .addHelpText(
@@ -66,9 +66,9 @@ summary then says VACUOUS and why, and the exit code is still 0 unless a gate as
 
 Search limits (--effort, --budget): the producers' searches (covers of R^d, bump fits, witnesses) end on
 work limits (boxes per cover, splits without progress, fixed lists of tries), never on the clock, so the
-same input gives the same certificate on any machine at any load. --effort N multiplies the box limits
-(${DEFAULT_MAX_BOXES} x N): 2 or 4 can tighten L and alpha where a cover was cut by its box limit, at about
-N times the CPU; 0.25 is a quick look. --budget SECONDS adds a wall-clock safety cap: if it cuts a search,
+same input gives the same certificate on any machine at any load. --effort N multiplies the work limits
+(${DEFAULT_MAX_BOXES} x N boxes per cover, N times the splits without progress before a cover gives up): 2 or 4
+can tighten L and alpha, at up to N times the search's CPU or more; 0.25 is a quick look. --budget SECONDS adds a wall-clock safety cap: if it cuts a search,
 one line on stderr says which, the certificate records it (search.timeCapCut), and the constants then
 depend on how busy the machine was (still sound: the kernel checks whatever was found). The kernel's
 checks of the evidence are never cut. The certificate's search field records effort, box limit and cap.
@@ -92,6 +92,8 @@ Examples:
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --tv-epsilon 0.1 --out well-tv.json   (minutes)
   $ emcert check --energy 'expr:0.5*x1^2 + x2^2' --out g.json --json --latex row.tex --max-steps 1000
   $ emcert check --energy models/8gaussians/model.json --out 8g.json          (T from the model file)
+  $ emcert check --energy models/8gaussians/model.json --budget 30 --out 8g.json
+      (a wall-clock cap: if it cuts a search, stderr and the certificate's search.timeCapCut say so)
   $ emcert check --energy A/model.json --energy B/model.json --weights 0.5,0.5 --out sum.json
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --sampler flow --out flow.json   (refuted, with a witness)
   $ emcert check --energy 'expr:0.5*x1^2 + 50*x2^2 + 0.5*log(1+x1^2)' --preconditioner auto --out pre.json
