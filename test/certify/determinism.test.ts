@@ -8,6 +8,7 @@ import { buildEnergy } from '../../src/certify/energyBuild.js';
 import type { Certificate } from '../../src/verify/certificate.js';
 import { verifyCertificate } from '../../src/verify/verify.js';
 import { assertCertificate } from '../../src/verify/schema.js';
+import { findTailDecomposition } from '../../src/audit/tailDecomposition.js';
 
 const TEN_MINUTES = 600_000;
 
@@ -66,6 +67,23 @@ describe('certificates do not depend on machine load', () => {
     expect(() => assertCertificate({ ...capped, search: { ...capped.search, timeCapCut: 'smoothness' } })).toThrow(/timeCapCut/);
     expect(() => assertCertificate({ ...capped, search: { ...capped.search, effort: 0 } })).toThrow(/effort/);
     expect(() => assertCertificate({ ...capped, search: { ...capped.search, timeCapSeconds: undefined } })).toThrow(/timeCapSeconds/);
+  }, 300_000);
+
+  it("the audit's tail-decomposition search gives the same decomposition under the slow clock", () => {
+    const e = buildEnergy([{ spec: 'expr:(x1^2-1)^2', weight: 1 }]);
+    const normal = findTailDecomposition(e, 1, [0]);
+    let t = Date.now();
+    vi.spyOn(Date, 'now').mockImplementation(() => (t += TEN_MINUTES));
+    const slow = findTailDecomposition(e, 1, [0]);
+    vi.restoreAllMocks();
+    expect(normal).not.toBeNull();
+    expect(slow).toEqual(normal);
+    // A cap (here 60 s, the former fixed deadline) under that clock cuts the search: no decomposition.
+    t = Date.now();
+    vi.spyOn(Date, 'now').mockImplementation(() => (t += TEN_MINUTES));
+    const capped = findTailDecomposition(e, 1, [0], 4, 60);
+    vi.restoreAllMocks();
+    expect(capped?.bound.alpha ?? 0).toBeLessThan(normal!.bound.alpha);
   }, 300_000);
 
   it('the double well reaches alpha >= 0.2 (issue 12) under any load, with no cap cut', () => {
