@@ -80,6 +80,8 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
   // The searches end on work limits, so the certificate depends only on the input and the effort;
   // the wall-clock cap (none by default) is a safety net whose cuts are recorded below.
   const effort = opts.effort ?? DEFAULT_EFFORT;
+  if (!(effort > 0 && Number.isFinite(effort))) throw new RangeError(`certifyEnergy: effort must be a positive finite number, got ${effort}`);
+  if (opts.timeBudgetMs !== undefined && !(opts.timeBudgetMs > 0)) throw new RangeError(`certifyEnergy: timeBudgetMs must be positive, got ${opts.timeBudgetMs}`);
   const maxBoxes = opts.maxBoxes ?? Math.max(1, Math.round(DEFAULT_MAX_BOXES * effort));
   const capSeconds = opts.timeBudgetMs === undefined ? undefined : opts.timeBudgetMs / 1000;
   const cap = TimeCap.seconds(capSeconds, clock);

@@ -69,6 +69,14 @@ describe('certificates do not depend on machine load', () => {
     expect(() => assertCertificate({ ...capped, search: { ...capped.search, timeCapSeconds: undefined } })).toThrow(/timeCapSeconds/);
   }, 300_000);
 
+  it('refuses a non-positive effort or time cap (the record would claim a search that did not happen)', () => {
+    const terms = [{ spec: 'expr:x1^2', weight: 1 }];
+    const energy = buildEnergy(terms);
+    expect(() => certifyEnergy({ energy, terms, effort: 0 })).toThrow(/effort must be a positive finite number, got 0/);
+    expect(() => certifyEnergy({ energy, terms, effort: Infinity })).toThrow(/effort/);
+    expect(() => certifyEnergy({ energy, terms, timeBudgetMs: 0 })).toThrow(/timeBudgetMs must be positive, got 0/);
+  });
+
   it("the audit's tail-decomposition search gives the same decomposition under the slow clock", () => {
     const e = buildEnergy([{ spec: 'expr:(x1^2-1)^2', weight: 1 }]);
     const normal = findTailDecomposition(e, 1, [0]);
