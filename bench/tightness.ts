@@ -6,7 +6,7 @@
 //     grid-computed ULA KL (src/diagnostics/grid, the exact ULA kernel on an 81 x 81 lattice) first
 //     drops under eps, over a few step sizes. The routes get the exact Hessian bounds (m, L, proven by
 //     hand below) and KL0 = the grid KL at step 0, i.e. the best constants any checker could certify.
-//  3. What `emcert check` itself certifies (certifyEnergy with the default budget), energy by energy
+//  3. What `emcert check` itself certifies (certifyEnergy with the default work limits, no time cap), energy by energy
 //     (the LSI alpha and, beside it, the decomposition's Poincare gap):
 //     alpha against the spectral gap of the generator (grid computation, src/diagnostics/grid/
 //     spectralGap.ts; LSI(alpha) implies gap >= alpha), L against the largest sampled |eig hess f|, and
@@ -134,9 +134,9 @@ const CHECK_CASES: readonly CheckCase[] = [
   { spec: 'expr:(x1^2-1)^2 + 0.5*x2^2', kind: 'multimodal' },
 ];
 
-/** What certifyEnergy (emcert check, default budget, T = 1, init N(0, 1), eps 0.1) certifies, against computed truth. */
+/** What certifyEnergy (emcert check, default work limits, T = 1, init N(0, 1), eps 0.1) certifies, against computed truth. */
 function checkTable(): void {
-  console.log('## What `emcert check` certifies (default budget, T = 1, init N(0, 1), eps = 0.1) against computed truth\n');
+  console.log('## What `emcert check` certifies (default work limits, T = 1, init N(0, 1), eps = 0.1) against computed truth\n');
   console.log('| energy | class | alpha certified | spectral gap (grid) | gap / alpha | Poincaré gap (decomposition) | gap / Poincaré gap | L certified | max sampled |eig| | N certified (h) | grid N at that h | grid min N (h) | N ratio | check CPU s |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   const notes: string[] = [];

@@ -27,6 +27,12 @@ export interface DecompositionGapLimits {
 /** Measured CPU cost: README, "Certificates" (the double wells). */
 export const DEFAULT_DECOMPOSITION_LIMITS: DecompositionGapLimits = { integrationBoxes: 8_000, refinedBoxes: 16_000 };
 
+/** The default limits times check's --effort (the factor of every other search's box limits). */
+export function decompositionLimitsFor(effort: number): DecompositionGapLimits {
+  const scale = (n: number): number => Math.max(1, Math.round(n * effort));
+  return { integrationBoxes: scale(DEFAULT_DECOMPOSITION_LIMITS.integrationBoxes), refinedBoxes: scale(DEFAULT_DECOMPOSITION_LIMITS.refinedBoxes) };
+}
+
 const notApplied = (reason: string): PoincareDecompositionRecord => ({ function: POINCARE_FUNCTION, proof: POINCARE_PROOF, note: POINCARE_NOTE, claim: null, reason });
 
 /** The record when the caller turned the route off (quick runs). */

@@ -162,7 +162,22 @@ export interface Certificate {
   /** Where the certificate came from (informational: verify checks no claim against it). */
   provenance?: Provenance;
   tool: { name: 'emcert'; version: string };
+  /** How far the producers searched (informational: verify checks no claim against it). */
+  search?: SearchRecord;
   timings: Record<string, number>;
+}
+
+/** The producers' work limits, and what a wall-clock cap cut (then the result depends on machine load). */
+export interface SearchRecord {
+  /** Multiplier of the default work limits. */
+  effort: number;
+  /** Work limit of each cover search, in boxes (pieces). */
+  maxBoxes: number;
+  /** The wall-clock safety cap in seconds (null: none). */
+  timeCapSeconds: number | null;
+  /** The searches the cap cut, in order (empty: every search ended on its work limits, so the same
+   *  input and effort give the same certificate on any machine at any load). */
+  timeCapCut: string[];
 }
 
 export function boxToJson(box: readonly { lo: number; hi: number }[]): JsonBox {
