@@ -44,7 +44,11 @@ export function farFieldCube(center: readonly number[], radius: number): Interva
 function sumIsExact(a: number, b: number, s: number): boolean {
   if (!Number.isFinite(s)) return false;
   const bb = s - a;
-  return a - (s - bb) + (b - bb) === 0;
+  const errA = a - (s - bb), errB = b - bb;
+  // errA, errB are never equal and nonzero (docs/mutation.md, "The TwoSum survivor"), so '-' here
+  // decides the same as '+'.
+  // Stryker disable next-line ArithmeticOperator: equivalent, see the comment above
+  return errA + errB === 0;
 }
 
 /** True when the boxes cover the cube around the centre and the patches tile every face of [-1, 1]^d,
