@@ -162,6 +162,20 @@ describe('checkPoincareDecomposition from accepted evidence (standard Gaussian, 
     refused(/^poincare: need 2 to 32 sets$/, { ...good, pieces: 'two' as unknown as PoincarePieceEvidence[] });
     const many = Array.from({ length: MAX_DECOMPOSITION_SETS + 1 }, () => good.pieces[0]!);
     refused(/^poincare: need 2 to 32 sets$/, { ...good, pieces: many });
+    // Exactly 32 sets are allowed: the two half-lines and 30 more copies of the first, each joined to set 1.
+    const most = [good.pieces[0]!, good.pieces[1]!, ...Array.from({ length: MAX_DECOMPOSITION_SETS - 2 }, () => good.pieces[0]!)];
+    const star = most.map((_, j) => (j === 0 ? [0, 1] : [1, j]) as const).filter(([i, j]) => i !== j);
+    const r = checkPoincareDecomposition(gaussian.model, 1, bracket, { ...good, pieces: most, edges: star, lambda2: 1e-9, beta: 1 });
+    expect(r.ok, r.ok ? '' : r.reason).toBe(true);
+  });
+
+  it('the bracket must be the one of this model and temperature (the masses come from it)', () => {
+    refused(/^poincare: mass of set 0: region: the bracket was computed for another model or temperature$/, good, 2);
+    refused(/^poincare: mass of set 0: region: the bracket was computed for another model/, good, 1, loadEnergy('expr:0.5*x1^2').model);
+  });
+
+  it('a claimed lambda_2 so small that 2 deg / t overflows: the constant is refused, not returned as Infinity', () => {
+    refused(/^poincare: the constant is not finite$/, { ...good, lambda2: 5e-324, beta: 1 });
   });
 
   it('each set a box, the sets covering R, each local constant certified', () => {
