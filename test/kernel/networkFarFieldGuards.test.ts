@@ -84,6 +84,16 @@ describe('a sum model over a cone', () => {
     for (let t = 0; t < 3; t++) expect(Math.max(-e.hessLo[t]!, e.hessHi[t]!) - (t === 1 ? 0 : 0.1)).toBeLessThan(0.02);
   });
 
+  it('a positive weight scales both ends: 2 E_net over the cone contains 2 tanh(z) at its points', () => {
+    const e = createFlatEnclosure(d);
+    compileConeEnclosure({ kind: 'sum', dim: d, terms: [{ weight: 2, model: { kind: 'mlp', dim: d, layers: net } }] })(cone, e);
+    for (const [r, u2] of [[6, 0], [6, -0.5], [9, -0.3]] as const) {
+      const v = referenceMlp(net, [r, r * u2], false).value.times(2);
+      expect(dec(e.valueLo).lte(v) && dec(e.valueHi).gte(v), `value at r = ${r}`).toBe(true);
+    }
+    expect(e.valueHi).toBeLessThanOrEqual(2 + 1e-12);
+  });
+
   it('a term of weight 0 changes nothing (not even by a rounding)', () => {
     const a = createFlatEnclosure(d), b = createFlatEnclosure(d);
     compileConeEnclosure(sum(1.5, 0))(cone, a);

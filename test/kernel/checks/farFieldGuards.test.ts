@@ -101,6 +101,10 @@ describe('far-field cover guards', () => {
     expect(inexact).toBeGreaterThan(1000);
   });
 
+  it('an end that overflows is infinite, the other exact', () => {
+    expect(farFieldCube([1e308], 1e308)).toEqual([{ lo: 0, hi: Infinity }]);
+  });
+
   it('sums with both TwoSum parts nonzero (found by search): exactness decided, ends outward', () => {
     for (const [c, b] of [[1.5645053140333625, -15.330410362713915], [1.556198219755085, -6.806187584917564]] as const) {
       const s = c + b, bb = s - c;
