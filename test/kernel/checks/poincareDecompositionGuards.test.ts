@@ -164,7 +164,7 @@ describe('checkPoincareDecomposition from accepted evidence (standard Gaussian, 
     refused(/^poincare: need 2 to 32 sets$/, { ...good, pieces: many });
     // Exactly 32 sets are allowed: the two half-lines and 30 more copies of the first, each joined to set 1.
     const most = [good.pieces[0]!, good.pieces[1]!, ...Array.from({ length: MAX_DECOMPOSITION_SETS - 2 }, () => good.pieces[0]!)];
-    const star = most.map((_, j) => (j === 0 ? [0, 1] : [1, j]) as const).filter(([i, j]) => i !== j);
+    const star = most.map((_, j): [number, number] => (j === 0 ? [0, 1] : [1, j])).filter(([i, j]) => i !== j);
     const r = checkPoincareDecomposition(gaussian.model, 1, bracket, { ...good, pieces: most, edges: star, lambda2: 1e-9, beta: 1 });
     expect(r.ok, r.ok ? '' : r.reason).toBe(true);
   });
