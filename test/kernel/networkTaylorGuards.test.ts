@@ -4,9 +4,11 @@
 // testing). Here fixed networks on small boxes MUST give a finite Taylor enclosure, which must contain
 // the 60-digit reference at points of the box and be tight; and withTaylorModels must return exactly
 // the intersection of the two enclosures and refuse disjoint ones.
+import fc from 'fast-check';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { createFlatEnclosure, triIndex, type FlatEnclosure, type FlatNetworkEnclosure } from '../../src/kernel/network.js';
-import { compileNetworkTaylorEnclosure, withTaylorModels, type TaylorNetworkEnclosure } from '../../src/kernel/networkTaylor.js';
+import { affineProduct, affineSum, compileNetworkTaylorEnclosure, createAffineForm, withTaylorModels, type AffineForm, type TaylorNetworkEnclosure } from '../../src/kernel/networkTaylor.js';
 import type { MlpLayer } from '../../src/kernel/model.js';
 import { dec, outside, referenceMlp } from './networkReference.js';
 
@@ -122,5 +124,60 @@ describe('withTaylorModels: the intersection of the interval and Taylor enclosur
     const e = taylorOn(layers, [0.2, 0.3], [0.25, 0.35]).e;
     const ref = referenceMlp(layers, [0.22, 0.31], false);
     expect(dec(e.valueLo).lte(ref.value) && dec(e.valueHi).gte(ref.value)).toBe(true);
+  });
+});
+
+describe('affine-form primitives: the rounding terms of the remainder (the other terms vanish)', () => {
+  // With one factor constant (no linear part, no remainder) the only error of A * B and A + B is the
+  // rounding of c and g: the remainder must cover it at every corner of the box (60-digit check).
+  const D60 = Decimal.clone({ precision: 80 });
+  const x = (v: number): Decimal => new D60(dec(v).toString());
+  const form = (c: number, g: number[], r = 0): AffineForm => { const f = createAffineForm(g.length); f.c = c; f.g.set(g); f.r = r; return f; };
+  const corners = (rho: Float64Array): number[][] => [[-rho[0]!, -rho[1]!], [-rho[0]!, rho[1]!], [rho[0]!, -rho[1]!], [rho[0]!, rho[1]!]];
+  const residual = (exact: (delta: number[]) => Decimal, f: AffineForm, delta: number[]): Decimal =>
+    exact(delta).minus(x(f.c)).minus(x(f.g[0]!).times(x(delta[0]!))).minus(x(f.g[1]!).times(x(delta[1]!))).abs();
+  const inexact = fc.double({ min: 0.1, max: 10, noNaN: true }).chain((v) => fc.constantFrom(v, -v));
+
+  it('product with a constant factor: the rounding of c = cA cB and of g = cB gA is covered', () => {
+    let rounded = 0;
+    fc.assert(
+      fc.property(inexact, inexact, inexact, inexact, fc.constantFrom(0.5, 1, 3), (cA, cB, g0, g1, rh) => {
+        const rho = Float64Array.of(rh, rh);
+        for (const [A, B] of [[form(cA, [g0, g1]), form(cB, [0, 0])], [form(cB, [0, 0]), form(cA, [g0, g1])]] as const) {
+          const out = createAffineForm(2);
+          affineProduct(A, B, rho, out);
+          const exact = (dl: number[]) => x(A.c).plus(x(A.g[0]!).times(x(dl[0]!))).plus(x(A.g[1]!).times(x(dl[1]!)))
+            .times(x(B.c).plus(x(B.g[0]!).times(x(dl[0]!))).plus(x(B.g[1]!).times(x(dl[1]!))));
+          for (const dl of corners(rho)) {
+            const res = residual(exact, out, dl);
+            if (!res.isZero()) rounded++;
+            expect(res.lte(x(out.r)), `A = ${A.c}, ${A.g}; B = ${B.c}; delta = ${dl}`).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300, seed: 31 },
+    );
+    expect(rounded).toBeGreaterThan(500);
+  });
+
+  it('product whose centre underflows: the remainder covers the lost 2^-1100', () => {
+    const out = createAffineForm(2);
+    affineProduct(form(3 * 2 ** -600, [0, 0]), form(5 * 2 ** -500, [0, 0]), Float64Array.of(1, 1), out);
+    expect(x(out.r).gte(new D60(15).times(new D60(2).pow(-1100)).minus(x(out.c)).abs())).toBe(true);
+    expect(out.r).toBeGreaterThan(0);
+  });
+
+  it('sum: the rounding of c = cA + cB and of g = gA + gB is covered', () => {
+    fc.assert(
+      fc.property(inexact, inexact, inexact, inexact, fc.constantFrom(0.5, 1, 3), (cA, cB, g0, g1, rh) => {
+        const rho = Float64Array.of(rh, rh);
+        const A = form(cA, [g0, 0]), B = form(cB, [g1, 0]);
+        const out = createAffineForm(2);
+        affineSum(A, B, rho, out);
+        const exact = (dl: number[]) => x(cA).plus(x(cB)).plus(x(g0).plus(x(g1)).times(x(dl[0]!)));
+        for (const dl of corners(rho)) expect(residual(exact, out, dl).lte(x(out.r))).toBe(true);
+      }),
+      { numRuns: 300, seed: 32 },
+    );
   });
 });
