@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { createFlatEnclosure, triIndex, type FlatEnclosure, type FlatNetworkEnclosure } from '../../src/kernel/network.js';
-import { affineProduct, affineSum, compileNetworkTaylorEnclosure, createAffineForm, withTaylorModels, type AffineForm, type TaylorNetworkEnclosure } from '../../src/kernel/networkTaylor.js';
+import { affineCompose, affineProduct, affineSum, compileNetworkTaylorEnclosure, createAffineForm, withTaylorModels, type AffineForm, type TaylorNetworkEnclosure } from '../../src/kernel/networkTaylor.js';
 import type { MlpLayer } from '../../src/kernel/model.js';
 import { dec, outside, referenceMlp } from './networkReference.js';
 
@@ -179,5 +179,29 @@ describe('affine-form primitives: the rounding terms of the remainder (the other
       }),
       { numRuns: 300, seed: 32 },
     );
+  });
+});
+
+describe('affineCompose, mean-value remainder: the slope error is max |[phi\'(hull)] - s| over both ends', () => {
+  it('phi = 0.9 z - 0.8 z^3 on z = delta_1 in [-1, 1]: phi\'(0) = 0.9, phi\' on the hull in [-1.5, 0.9]; the residual 0.8 at |z| = 1 is covered', () => {
+    const z = createAffineForm(2); z.c = 0; z.g.set([1, 0]); z.r = 0;
+    const out = createAffineForm(2);
+    affineCompose(z, 1, { valueAtC: { lo: 0, hi: 0 }, slopeAtC: { lo: 0.9, hi: 0.9 }, slopeOnHull: { lo: -1.5, hi: 0.9 }, curvatureOnHull: null }, Float64Array.of(1, 1), out);
+    for (const t of [-1, -0.5, 0.5, 1]) {
+      const exact = 0.9 * t - 0.8 * t ** 3; // exact in doubles at these points up to 1e-16
+      const lin = out.c + out.g[0]! * t;
+      expect(Math.abs(exact - lin)).toBeLessThanOrEqual(out.r);
+    }
+    // The bound is the mean-value one, 2.4 = |-1.5 - 0.9| (not |-1.5 + 0.9| = 0.6).
+    expect(out.r).toBeGreaterThanOrEqual(2.4);
+    expect(out.r).toBeLessThan(2.4 + 1e-12);
+  });
+
+  it('the upper end of the hull decides when s is negative: phi\'(hull) = [-0.3, 1], s = -0.3 gives |1 - (-0.3)| = 1.3', () => {
+    const z = createAffineForm(2); z.c = 0; z.g.set([1, 0]); z.r = 0;
+    const out = createAffineForm(2);
+    affineCompose(z, 1, { valueAtC: { lo: 0, hi: 0 }, slopeAtC: { lo: -0.3, hi: -0.3 }, slopeOnHull: { lo: -0.3, hi: 1 }, curvatureOnHull: null }, Float64Array.of(1, 1), out);
+    expect(out.r).toBeGreaterThanOrEqual(1.3);
+    expect(out.r).toBeLessThan(1.3 + 1e-12);
   });
 });
