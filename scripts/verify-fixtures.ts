@@ -33,7 +33,9 @@ const quartic = certify('expr:x1^4 + x2^4', { timeBudgetMs: 2000 }); // no decom
 const composedSlow = composeCertificates([round, slow], [1, 1], { init: { mean: 0, std: 0.3 } }); // min U != 0
 // 1-D double well with --tv-epsilon: a TV claim whose tail is the LSI bump and cover (infinite box ends).
 const tv = certify('expr:(x1^2-1)^2', { tvEpsilon: 0.1 });
-const all = { gauss, slow, flow, mass, round, composed, negative, well, quartic, composedSlow, tv };
+// 1-D double well at T = 0.2: a decomposition spectral gap (poincareDecomposition) above the LSI alpha.
+const wellGap = certify('expr:(x1^2-1)^2', { temperature: 0.2 });
+const all = { gauss, slow, flow, mass, round, composed, negative, well, quartic, composedSlow, tv, wellGap };
 for (const [name, cert] of Object.entries(all))
   writeFileAtomic(join(dir, `${name}.json`), `${JSON.stringify(cert, null, 1)}\n`);
 console.log(`wrote ${Object.keys(all).map((n) => `${dir}/${n}.json`).join(', ')}`);

@@ -8,6 +8,8 @@ import type { Energy } from '../energy/types.js';
 import { checkSmoothness } from '../kernel/checks/smoothness.js';
 import type { FarField } from '../kernel/checks/farField.js';
 import { proposeSmoothness, sampledHessianNorm } from '../certify/smoothnessProducer.js';
+import { DEFAULT_MAX_BOXES } from '../certify/defaults.js';
+import { TimeCap } from '../certify/timeCap.js';
 import { samplePoints } from '../certify/sampling.js';
 import { initialPositions } from '../langevin/init.js';
 import { batchedOracle } from '../langevin/oracles/batched.js';
@@ -40,7 +42,7 @@ export interface StabilityResult {
 export function checkStability(energy: Energy, block: SamplingBlock, deadline: number): StabilityResult {
   const T = block.temperature;
   const region = { center: Array.from({ length: energy.dim }, () => block.init.mean), radius: Math.max(4, 4 * block.init.std) };
-  const p = proposeSmoothness(energy, T, region, { maxBoxes: 3000, deadline });
+  const p = proposeSmoothness(energy, T, region, { maxBoxes: DEFAULT_MAX_BOXES, cap: TimeCap.until(deadline, 'the stability (smoothness) search') });
   // A float witness over a wider set of points (where the sampler goes).
   const pts = samplePoints(region.center, region.radius, energy.dim <= 2 ? 41 * 41 : 2000);
   const sampled = T * Math.max(p.sampled, ...pts.map((x) => sampledHessianNorm(energy, T, x)));

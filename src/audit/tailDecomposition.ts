@@ -8,6 +8,7 @@ import { checkTailBound } from '../kernel/integration/tails.js';
 import type { LsiBound } from '../kernel/checks/lsi.js';
 import { proposeLsi } from '../certify/lsiProducer.js';
 import { boundedNetworkTerms } from './integrate.js';
+import { TimeCap } from '../certify/timeCap.js';
 
 export interface FoundDecomposition {
   readonly decomposition: TailDecomposition;
@@ -15,19 +16,24 @@ export interface FoundDecomposition {
   readonly bound: LsiBound;
 }
 
+/** Work limit of the tail search's covers (the LP bump's cover may use 4 times as many). */
+export const TAIL_MAX_BOXES = 20_000;
+
 /**
  * Whether the energy needs a cover (its tail bound with U = f as one box is refused), and if so the
  * LSI producer's decomposition over a cover grown around `center`. Null when none is certified.
+ * The search ends on work limits (TAIL_MAX_BOXES), so its result depends only on its input;
+ * `seconds` adds an optional wall-clock safety cap (then the result may depend on machine load).
  */
-export function findTailDecomposition(energy: Energy, temperature: number, center: readonly number[], radius = 4, seconds = 60): FoundDecomposition | null {
+export function findTailDecomposition(energy: Energy, temperature: number, center: readonly number[], radius = 4, seconds?: number): FoundDecomposition | null {
   const d = energy.dim;
-  const deadline = Date.now() + seconds * 1000;
+  const cap = TimeCap.seconds(seconds, Date.now, 'the tail decomposition search');
   // The producer samples curvature on a grid over the region: a narrow dip of negative curvature
   // (a penalty's edge meeting the double well's saddle) can fall between the points of a wide grid.
   let lsi = null;
   for (const r of [radius, radius / 2, radius / 4]) {
-    lsi = proposeLsi(energy, temperature, { center, radius: r }, { maxBoxes: 20_000, deadline });
-    if ((lsi && lsi.bound.m > 0) || Date.now() > deadline) break;
+    lsi = proposeLsi(energy, temperature, { center, radius: r }, { maxBoxes: TAIL_MAX_BOXES, cap });
+    if ((lsi && lsi.bound.m > 0) || cap.expired()) break;
   }
   if (!lsi || !(lsi.bound.m > 0)) return null;
   const w = lsi.w;

@@ -26,6 +26,7 @@ import { INFINITE_MASS_FUNCTION, record } from '../verify/hypotheses.js';
 import { proposeLsi, type Region } from './lsiProducer.js';
 import { proposeSmoothness } from './smoothnessProducer.js';
 import { findGradientFlowWitness, findInfiniteMassWitness } from './witnesses.js';
+import { decompositionLimitsFor, proposeDecompositionGap, skippedDecompositionGap, type DecompositionGapLimits } from './decompositionGap.js';
 
 export interface CertifyOptions {
   readonly energy: Energy;
@@ -37,28 +38,40 @@ export interface CertifyOptions {
   readonly sampler?: SamplerChoice;
   readonly epsilon?: number;
   readonly init?: { readonly mean: number; readonly std: number };
-  /** Search budget (the kernel's checks are not limited by it). */
+  /** Work limit of each cover search (boxes; the kernel's checks are not limited by it); default
+   *  DEFAULT_MAX_BOXES x effort. */
   readonly maxBoxes?: number;
-  /** Time cap of the producers' searches (the kernel's checks are not cut): smoothness may use the
-   *  first half, the LSI search the rest. */
+  /** Multiplies the work limits (default 1): the box limit (unless maxBoxes is given) and the cover
+   *  searches' patience (splits without progress); more can tighten constants, at more CPU. */
+  readonly effort?: number;
+  /** Optional wall-clock safety cap of the producers' searches (default: none; the kernel's checks
+   *  are not cut): smoothness may use the first half, the LSI search the rest. A cut is recorded in
+   *  the certificate's `search.timeCapCut`, since the result then depends on machine load. */
   readonly timeBudgetMs?: number;
+  /** The clock of the time cap and timings (tests inject a slow one); default Date.now. */
+  readonly clock?: () => number;
   readonly onProgress?: (message: string) => void;
   /** Lower-triangular C of a constant preconditioner P = C C^T: the stopping claim is then about
    *  preconditioned ULA (proofs/stopping-preconditioned.md). ULA only. */
   readonly preconditioner?: number[][];
-  /** One-line notes a user should see even without progress messages (the budget ran out). */
+  /** One-line notes a user should see even without progress messages (the time cap cut a search). */
   readonly onNote?: (message: string) => void;
   /** TV target of the grid-propagation claim (d <= 2, ULA; costs CPU minutes in 2-D); none when undefined. */
   readonly tvEpsilon?: number;
   /** Search settings of the grid-propagation route (tests use coarse ones). */
   readonly gridRoute?: Omit<GridRouteOptions, 'tail' | 'progress'>;
+  /** Work limits of the decomposition spectral gap (default DEFAULT_DECOMPOSITION_LIMITS x effort);
+   *  'skip': not tried, the record says so (emcert demo --quick). */
+  readonly decompositionGap?: DecompositionGapLimits | 'skip';
 }
 
-import { DEFAULT_BUDGET_SECONDS, DEFAULT_EPSILON } from './defaults.js';
+import { DEFAULT_EFFORT, DEFAULT_EPSILON, DEFAULT_MAX_BOXES } from './defaults.js';
+import { TimeCap } from './timeCap.js';
 export { DEFAULT_EPSILON };
 
 export function certifyEnergy(opts: CertifyOptions): Certificate {
-  const started = Date.now();
+  const clock = opts.clock ?? Date.now;
+  const started = clock();
   const energy = opts.energy;
   const T = opts.temperature ?? energy.temperature ?? 1;
   const sampler = opts.sampler ?? 'ula';
@@ -68,19 +81,27 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
   const model = energy.model;
   const terms = opts.terms ?? [{ spec: energy.spec, weight: 1 }];
   const region: Region = { center: Array.from({ length: d }, () => init.mean), radius: Math.max(4, 4 * init.std) };
-  const budgetMs = opts.timeBudgetMs ?? DEFAULT_BUDGET_SECONDS * 1000;
-  const deadline = started + budgetMs;
-  const budget = { maxBoxes: opts.maxBoxes ?? 3000, deadline: started + budgetMs / 2 };
+  // The searches end on work limits, so the certificate depends only on the input and the effort;
+  // the wall-clock cap (none by default) is a safety net whose cuts are recorded below.
+  const effort = opts.effort ?? DEFAULT_EFFORT;
+  if (!(effort > 0 && Number.isFinite(effort))) throw new RangeError(`certifyEnergy: effort must be a positive finite number, got ${effort}`);
+  if (opts.timeBudgetMs !== undefined && !(opts.timeBudgetMs > 0)) throw new RangeError(`certifyEnergy: timeBudgetMs must be positive, got ${opts.timeBudgetMs}`);
+  const maxBoxes = opts.maxBoxes ?? Math.max(1, Math.round(DEFAULT_MAX_BOXES * effort));
+  const capSeconds = opts.timeBudgetMs === undefined ? undefined : opts.timeBudgetMs / 1000;
+  const cap = TimeCap.seconds(capSeconds, clock);
   const progress = opts.onProgress ?? (() => {});
-  let noted = false;
-  const ranOut = (phase: string, until: number): void => {
-    if (!noted && Date.now() > until && (noted = true)) opts.onNote?.(`the ${budgetMs / 1000} s search budget ran out during ${phase}; the verdict uses what was found by then (raise --budget for more)`);
+  let noted = 0;
+  const noteCuts = (): void => {
+    for (const phase of cap.cuts.slice(noted))
+      opts.onNote?.(`the ${capSeconds} s time cap (--budget) cut ${phase}: the verdict uses what was found by then, so it depends on machine load (recorded in the certificate's search.timeCapCut; drop --budget for a reproducible result)`);
+    noted = cap.cuts.length;
   };
   const timings: Record<string, number> = {};
   const time = <R>(name: string, f: () => R): R => {
-    const t = Date.now();
+    const t = clock();
     const r = f();
-    timings[name] = Date.now() - t;
+    timings[name] = clock() - t;
+    noteCuts();
     return r;
   };
 
@@ -97,7 +118,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
 
   // 1. Normalizability refutation first: nothing may be certified for an improper target.
   progress('normalizability: looking for an infinite-mass witness');
-  const massBox = time('normalizabilityMs', () => findInfiniteMassWitness(energy, T, region, budget.deadline));
+  const massBox = time('normalizabilityMs', () => findInfiniteMassWitness(energy, T, region, cap.phase('the infinite-mass witness search', 0.5)));
   let massRefuted = false;
   let flowRefuted = false;
   let reason = '';
@@ -114,8 +135,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
   if (!massRefuted) {
     // 2. Smoothness.
     progress('smoothness: bounding |hess f| over R^d');
-    const smooth = rough ? null : time('smoothnessMs', () => proposeSmoothness(energy, T, region, budget));
-    if (!rough) ranOut('the smoothness search', budget.deadline);
+    const smooth = rough ? null : time('smoothnessMs', () => proposeSmoothness(energy, T, region, { maxBoxes, patienceScale: effort, cap: cap.phase('the smoothness search', 0.5) }));
     if (smooth && Number.isFinite(smooth.upper)) {
       const farField = smooth.farField ? { farField: { center: [...smooth.farField.center], radius: smooth.farField.radius, patches: smooth.farField.patches.map(boxToJson) } } : {};
       hypotheses.push(record('smoothness', 'holds', { upper: smooth.upper }, { boxes: smooth.boxes.map(boxToJson), ...farField }));
@@ -128,8 +148,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
 
     // 3. LSI from a decomposition (which also proves Z < infinity).
     progress('lsi: searching a decomposition f = U + W');
-    const lsi = rough ? null : time('lsiMs', () => proposeLsi(energy, T, region, { maxBoxes: budget.maxBoxes, deadline }));
-    if (!rough) ranOut('the LSI search', deadline);
+    const lsi = rough ? null : time('lsiMs', () => proposeLsi(energy, T, region, { maxBoxes, patienceScale: effort, cap: cap.phase('the LSI search') }));
     if (lsi) {
       const w = boundedModel(model, lsi.w);
       const u = convexPart(model, w);
@@ -236,12 +255,18 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       }
     } else if (!lsiHolds) reason = rough ? `curvature checks need a C^2 energy: ${rough}` : 'no LSI decomposition was certified and no refutation was found';
   }
+  // 6. The decomposition spectral gap of pi (Poincare, beside alpha; never an input of the routes or the
+  //    verdict; not for the noise-free flow, which does not sample pi).
+  const poincareDecomposition = massRefuted || sampler === 'flow' ? undefined : time('poincareMs', () => {
+    progress('poincare: spectral gap by a covering decomposition (d <= 2, expression energies)');
+    return opts.decompositionGap === 'skip' ? skippedDecompositionGap() : proposeDecompositionGap(energy, { temperature: T, hypotheses }, region.radius, opts.decompositionGap ?? decompositionLimitsFor(effort));
+  });
   const verdict = verdictOf({ sampler, normalizabilityRefuted: massRefuted, flowRefuted, lsiCertified: lsiHolds });
   if (verdict === 'certified') {
     const st = stopping?.steps != null ? { route: stopping.route!, steps: stopping.steps, stepSize: stopping.stepSize!, epsilon, ...(preconditioner ? { preconditioned: true } : {}) } : null;
     reason = verdictReason({ kind: 'certified', alpha: constants.lsi.lower!, temperature: T, stopping: st });
   } else if (verdict === 'refuted') reason = verdictReason({ kind: massRefuted ? 'infinite-mass' : 'gradient-flow' });
-  timings.totalMs = Date.now() - started;
+  timings.totalMs = clock() - started;
   return sealCertificate({
     schema: CERTIFICATE_SCHEMA,
     verdict,
@@ -254,7 +279,9 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
     stopping,
     ...(preconditioner ? { preconditioner } : {}),
     witnesses,
+    ...(poincareDecomposition ? { poincareDecomposition } : {}),
     tool: { name: 'emcert', version: VERSION },
+    search: { effort, maxBoxes, timeCapSeconds: capSeconds ?? null, timeCapCut: [...cap.cuts] },
     timings,
   });
 }

@@ -5,7 +5,11 @@
  *  `demo` and the library's certifyEnergy (compose defaults to its first component's). */
 export const DEFAULT_EPSILON = 0.1;
 
-/** Time cap of the producers' search, in seconds. The search normally ends on its work limits (boxes)
- *  well before it, so a verdict does not depend on how busy the machine is; the cap only guards
- *  energies whose search would run on. */
-export const DEFAULT_BUDGET_SECONDS = 60;
+/** Work limit of each cover search of the producers, in boxes (pieces), at effort 1. The searches end
+ *  on work limits (boxes, patience in splits, fixed lists of tries), never on the clock by default, so
+ *  the same input gives the same certificate on any machine at any load; `--budget` adds an optional
+ *  wall-clock cap. */
+export const DEFAULT_MAX_BOXES = 3000;
+
+/** Multiplier of the work limits (`check --effort`). */
+export const DEFAULT_EFFORT = 1;

@@ -8,6 +8,7 @@ import { coneSpectralRadius } from '../kernel/checks/coneSmoothness.js';
 import { boxSpectralRadius } from '../kernel/checks/smoothness.js';
 import type { EnergyModel } from '../kernel/model.js';
 import { splitBox } from './refine.js';
+import type { TimeCap } from './timeCap.js';
 
 export interface FarFieldCoverOptions {
   readonly center: readonly number[];
@@ -17,7 +18,8 @@ export interface FarFieldCoverOptions {
   readonly goal: number;
   readonly maxPieces: number;
   readonly patience?: number;
-  readonly deadline?: number;
+  /** Optional wall-clock safety cap (the search otherwise ends on maxPieces, goal or patience). */
+  readonly cap?: TimeCap;
 }
 
 export interface FarFieldCover {
@@ -51,7 +53,7 @@ export function refineFarFieldCover(model: EnergyModel, temperature: number, opt
   let best = Infinity;
   let stale = 0;
   while (pieces.length < opts.maxPieces) {
-    if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
+    if (opts.cap?.expired()) break;
     let k = 0;
     for (let j = 1; j < pieces.length; j++) if (pieces[j]!.bound > pieces[k]!.bound) k = j;
     const worst = pieces[k]!;

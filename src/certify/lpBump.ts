@@ -9,6 +9,7 @@
 //   * the oscillation: inf W >= lo, sup W <= hi (W -> 0 at infinity, so lo <= 0 <= hi).
 // Minimising hi - lo is a linear program. The kernel then certifies the stored expression on a cover;
 // nothing here is trusted, and a poor fit only costs tightness.
+import type { TimeCap } from './timeCap.js';
 import { solveCoveringLp } from './linearProgram.js';
 
 export interface LpBumpParams {
@@ -213,7 +214,7 @@ export interface LpBumpFit {
  * Searches widths and target curvatures m for the bump over x_i maximising m exp(-osc W). The fit
  * asks for a 2% margin over m at the sample points, which the kernel's cover then has to confirm.
  */
-export function searchLpBump(points: readonly Float64Array[], hess: readonly (readonly number[])[], d: number, i: number, center: number, radius: number, temperature: number, deadline: number, bins = 81): LpBumpFit | null {
+export function searchLpBump(points: readonly Float64Array[], hess: readonly (readonly number[])[], d: number, i: number, center: number, radius: number, temperature: number, cap: TimeCap, bins = 81): LpBumpFit | null {
   const rest = Array.from({ length: d }, (_, k) => k).filter((k) => k !== i);
   let mCap = Infinity;
   if (rest.length > 0) for (const h of hess) mCap = Math.min(mCap, restMinDiagonalBound(h, d, rest));
@@ -221,7 +222,7 @@ export function searchLpBump(points: readonly Float64Array[], hess: readonly (re
   if (!(mCap > 0)) return null;
   let best: LpBumpFit | null = null;
   const tryFit = (m: number, width: number, nBins: number): LpBumpFit | null => {
-    if (Date.now() > deadline) return null;
+    if (cap.expired()) return null;
     const bounds = curvatureBounds(points, hess, d, i, 1.01 * m, nBins, center, radius);
     if (!bounds) return null;
     const params = fitLpBump(i, center, width, LP_BUMP_DEGREE, bounds, temperature, 20);

@@ -12,6 +12,7 @@ import { symmetricEigenvalues } from './floatLinalg.js';
 import { lpBumpProfile, lpBumpSource, searchLpBump, type LpBumpParams } from './lpBump.js';
 import { cutPoint, refineCover, splitBox } from './refine.js';
 import { samplePoints } from './sampling.js';
+import { TimeCap } from './timeCap.js';
 import { additiveTerms } from '../kernel/expression.js';
 import { encloseModel } from '../kernel/enclosure.js';
 import { ExpressionEnergy } from '../energy/expression.js';
@@ -21,9 +22,18 @@ export interface Region {
   readonly radius: number;
 }
 
+/** Work limits of a cover search, and an optional wall-clock safety cap (none: the search depends
+ *  only on its input and the work limits). */
 export interface SearchBudget {
   readonly maxBoxes: number;
-  readonly deadline: number;
+  /** Multiplies the searches' patience (splits without progress before giving up); default 1. */
+  readonly patienceScale?: number;
+  readonly cap?: TimeCap;
+}
+
+/** The patience of a search at the budget's scale. */
+export function scaledPatience(budget: SearchBudget, patience: number): number {
+  return Math.max(1, Math.round(patience * (budget.patienceScale ?? 1)));
 }
 
 export interface LsiProposal {
@@ -73,14 +83,14 @@ export function proposeLsi(energy: Energy, temperature: number, region: Region, 
 export function proposeLsiRoutes(energy: Energy, temperature: number, region: Region, budget: SearchBudget): { best: Omit<LsiProposal, 'routes'> | null; routes: LsiRoute[] } {
   const points = samplePoints(region.center, region.radius, energy.dim <= 2 ? 33 * 33 : 800);
   const hessF = points.map((x) => Array.from(energy.hessian(x), (v) => v / temperature));
-  // The bump search may use half of what is left; the covers and the kernel's check need the rest.
-  const now = Date.now();
-  const bumpDeadline = now + Math.max(0, budget.deadline - now) / 2;
+  // Under a time cap the bump search may use half of what is left; the covers need the rest.
+  const cap = budget.cap ?? TimeCap.none();
+  const bumpCap = cap.phase('the LSI bump search', 0.5);
   const all = [
     plainCandidate(energy, hessF),
     ...termSplitCandidates(energy, temperature, points, hessF),
     ...networkCandidates(energy, temperature, points, hessF),
-    ...bumpCandidates(energy, temperature, points, hessF, region.radius, bumpDeadline),
+    ...bumpCandidates(energy, temperature, points, hessF, region.radius, bumpCap),
   ].filter((c): c is Candidate => c !== null);
   const routes: LsiRoute[] = all
     .filter((c) => !(c.mEstimate > 0))
@@ -92,8 +102,8 @@ export function proposeLsiRoutes(energy: Energy, temperature: number, region: Re
       routes.push({ label: c.label, estimate: estimate(c), alpha: null, note: 'estimate cannot beat the certified alpha: not tried' });
       continue;
     }
-    if (Date.now() > budget.deadline) {
-      routes.push({ label: c.label, estimate: estimate(c), alpha: null, note: 'time budget spent: not tried' });
+    if (cap.expired()) {
+      routes.push({ label: c.label, estimate: estimate(c), alpha: null, note: 'time cap reached (--budget): not tried' });
       continue;
     }
     const p = certifyCandidate(energy, temperature, c, region, budget);
@@ -200,7 +210,7 @@ function boundedNetwork(m: Extract<EnergyModel, { kind: 'mlp' }>): boolean {
 }
 
 /** Gaussian bumps over each single coordinate (and all at once) where hess f is not positive. */
-function bumpCandidates(energy: Energy, temperature: number, points: Float64Array[], hessF: number[][], radius: number, deadline: number): Candidate[] {
+function bumpCandidates(energy: Energy, temperature: number, points: Float64Array[], hessF: number[][], radius: number, cap: TimeCap): Candidate[] {
   const d = energy.dim;
   let worst = 0;
   let worstVal = Infinity;
@@ -216,9 +226,9 @@ function bumpCandidates(energy: Energy, temperature: number, points: Float64Arra
   for (const coords of subsets) {
     let best: { p: BumpParams; m: number; score: number } | undefined;
     // Each try is an eigen-decomposition at every sample point: d + 1 subsets x ~280 tries is the
-    // slow part in high dimension, so it stops at the deadline like the cover searches.
+    // slow part in high dimension, so a time cap stops it like the cover searches.
     const tryParams = (height: number, width: number): void => {
-      if (Date.now() > deadline) return;
+      if (cap.expired()) return;
       const p: BumpParams = { coords, center, height, width };
       const part = bumpPart(p, d);
       const m = minEigenOver(hessF, d, (k) => part.hessian(points[k]!), temperature);
@@ -238,7 +248,7 @@ function bumpCandidates(energy: Energy, temperature: number, points: Float64Arra
     if (coords.length === 1) {
       const poly = polyBumpSearch(energy, b, hessF, points, temperature, radius);
       if (poly) out.push(poly);
-      const lp = lpBumpCandidate(energy, coords[0]!, center, points, hessF, temperature, radius, deadline);
+      const lp = lpBumpCandidate(energy, coords[0]!, center, points, hessF, temperature, radius, cap);
       if (lp) out.push(lp);
     }
   }
@@ -312,7 +322,7 @@ function polyBumpSearch(energy: Energy, start: BumpParams, coarseHess: number[][
  * W over one coordinate fitted by linear programming (certify/lpBump.ts): the smallest osc W, for a
  * target m, that keeps the sampled hess U >= m I. Scored like the others; the kernel decides.
  */
-function lpBumpCandidate(energy: Energy, coord: number, worst: readonly number[], coarsePoints: Float64Array[], coarseHess: number[][], temperature: number, radius: number, deadline: number): Candidate | null {
+function lpBumpCandidate(energy: Energy, coord: number, worst: readonly number[], coarsePoints: Float64Array[], coarseHess: number[][], temperature: number, radius: number, cap: TimeCap): Candidate | null {
   const d = energy.dim;
   let points = coarsePoints;
   let hess = coarseHess;
@@ -331,7 +341,7 @@ function lpBumpCandidate(energy: Energy, coord: number, worst: readonly number[]
       }
     hess = points.map((x) => Array.from(energy.hessian(x), (v) => v / temperature));
   }
-  const fit = searchLpBump(points, hess, d, coord, center, radius, temperature, deadline, bins);
+  const fit = searchLpBump(points, hess, d, coord, center, radius, temperature, cap, bins);
   if (!fit) return null;
   const p: LpBumpParams = fit.params;
   return {
@@ -378,8 +388,8 @@ function certifyCandidate(energy: Energy, temperature: number, c: Candidate, reg
     // A fit that kept a margin is worth refining until the margin is used up (the dependency
     // problem of a high-degree W needs narrow boxes); the others stop after 64 fruitless splits.
     maxBoxes: boxCap,
-    patience: c.goalFraction === undefined ? 64 : Infinity,
-    deadline: budget.deadline,
+    patience: c.goalFraction === undefined ? scaledPatience(budget, 64) : Infinity,
+    ...(budget.cap ? { cap: budget.cap } : {}),
   });
   if (!(cover.worst > 0)) return null;
   const boxes = w ? tightenOscillation(cover.boxes, w, temperature, c.oscEstimate, region, { ...budget, maxBoxes: boxCap }, c.goalFraction === undefined ? 1.02 : 1.003) : cover.boxes;
@@ -395,7 +405,7 @@ function tightenOscillation(start: Box[], w: EnergyModel, temperature: number, t
   const ranges = boxes.map((b) => boxRange(w, temperature, b));
   let stale = 0;
   let bestOsc = Infinity;
-  for (let round = 0; boxes.length < budget.maxBoxes && Date.now() < budget.deadline; round++) {
+  for (let round = 0; boxes.length < budget.maxBoxes && !budget.cap?.expired(); round++) {
     let kHi = 0;
     let kLo = 0;
     ranges.forEach((r, k) => {
@@ -407,7 +417,7 @@ function tightenOscillation(start: Box[], w: EnergyModel, temperature: number, t
     if (osc < bestOsc - 1e-12) {
       bestOsc = osc;
       stale = 0;
-    } else if (++stale > 64) break;
+    } else if (++stale > scaledPatience(budget, 64)) break;
     const k = round % 2 === 0 ? kHi : kLo;
     const box = boxes[k]!;
     let best: { children: [Box, Box]; r: [ReturnType<typeof boxRange>, ReturnType<typeof boxRange>]; spread: number } | undefined;

@@ -1,5 +1,6 @@
 // Producer side (untrusted): grow a cover of R^d by splitting the worst box first. The kernel
 // re-checks whatever this returns; a poor split choice costs tightness, never soundness.
+import type { TimeCap } from './timeCap.js';
 import type { Interval } from '../kernel/interval.js';
 import type { Box } from '../kernel/checks/cover.js';
 
@@ -15,7 +16,8 @@ export interface RefineOptions {
   readonly maxBoxes: number;
   /** Stop early when the worst score has not improved for this many splits. */
   readonly patience?: number;
-  readonly deadline?: number;
+  /** Optional wall-clock safety cap (the search otherwise ends on maxBoxes, goal or patience). */
+  readonly cap?: TimeCap;
 }
 
 export interface RefineResult {
@@ -63,7 +65,7 @@ export function refineCover(opts: RefineOptions, start?: Box[]): RefineResult {
   let bestWorst = -Infinity;
   let stale = 0;
   while (boxes.length < opts.maxBoxes) {
-    if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
+    if (opts.cap?.expired()) break;
     let k = 0;
     for (let j = 1; j < scores.length; j++) if (scores[j]! < scores[k]!) k = j;
     const worst = scores[k]!;

@@ -39,5 +39,6 @@ function withdrawClaims(cert: Certificate, reason: string): Certificate {
     stopping: cert.stopping ? { epsilon: cert.stopping.epsilon, stepSize: null, h: null, steps: null, route: null, theorem: null, reason, routes: [] } : null,
     ...(cert.preconditioner ? { preconditioner: { ...cert.preconditioner, claim: { m: null, upper: null }, evidence: { boxes: [] } } } : {}),
     witnesses: [],
+    ...(cert.poincareDecomposition ? { poincareDecomposition: { function: cert.poincareDecomposition.function, proof: cert.poincareDecomposition.proof, note: cert.poincareDecomposition.note, claim: null, reason } } : {}),
   };
 }

@@ -9,7 +9,7 @@ import type { Energy } from '../energy/types.js';
 import { symmetricEigenvalues } from './floatLinalg.js';
 import { refineCover } from './refine.js';
 import { samplePoints } from './sampling.js';
-import type { Region, SearchBudget } from './lsiProducer.js';
+import { scaledPatience, type Region, type SearchBudget } from './lsiProducer.js';
 import type { FarField } from '../kernel/checks/farField.js';
 import { hasNetwork, refineFarFieldCover } from './farFieldProducer.js';
 
@@ -44,8 +44,8 @@ export function proposeSmoothness(energy: Energy, temperature: number, region: R
       radius: FAR_FIELD_SCALE * region.radius,
       goal: 1.02 * sampled,
       maxPieces: budget.maxBoxes,
-      patience: 256,
-      deadline: budget.deadline,
+      patience: scaledPatience(budget, 256),
+      ...(budget.cap ? { cap: budget.cap } : {}),
     });
     if (Number.isFinite(far.upper)) return { boxes: far.boxes, farField: far.farField, upper: far.upper, sampled };
   }
@@ -55,8 +55,8 @@ export function proposeSmoothness(energy: Energy, temperature: number, region: R
     score: (box) => -boxSpectralRadius(energy.model, temperature, box),
     goal: -1.02 * sampled,
     maxBoxes: budget.maxBoxes,
-    patience: 64,
-    deadline: budget.deadline,
+    patience: scaledPatience(budget, 64),
+    ...(budget.cap ? { cap: budget.cap } : {}),
   });
   const upper = -cover.worst;
   if (!Number.isFinite(upper)) return { boxes: [], upper: Infinity, sampled, reason: 'no finite bound on the Hessian over the unbounded outer boxes' };

@@ -10,6 +10,14 @@ function upTo4(x: number): string {
   return String(Number((p + 10 ** e).toPrecision(4)));
 }
 
+/** x to 4 significant digits, rounded down (a displayed lower bound is never above the certified one). */
+function downTo4(x: number): string {
+  const p = Number(x.toPrecision(4));
+  if (p <= x) return String(p);
+  const e = Math.floor(Math.log10(Math.abs(x))) - 3;
+  return String(Number((p - 10 ** e).toPrecision(4)));
+}
+
 function num(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined) return 'none';
   return Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(digits - 1) : String(Number(x.toPrecision(digits)));
@@ -26,6 +34,8 @@ export function formatSummary(cert: Certificate, outPath?: string): string {
   lines.push(`constants   alpha (LSI) >= ${num(k.lsi.lower)}${k.lsi.reason && k.lsi.lower === null ? ` [${k.lsi.reason}]` : ''}`);
   lines.push(`            L (smoothness) <= ${k.smoothness.upper === null ? 'infinity' : num(k.smoothness.upper)}${k.smoothness.reason ? ` [${k.smoothness.reason}]` : ''}`);
   lines.push(`            KL_0 <= ${k.kl0.upper === null ? 'infinity' : num(k.kl0.upper)}${k.kl0.reason && k.kl0.upper === null ? ` [${k.kl0.reason}]` : ''}`);
+  const pd = cert.poincareDecomposition;
+  if (pd) lines.push(`            spectral gap >= ${pd.claim ? `${downTo4(pd.claim.gapLower)} (Poincaré, not LSI: covering decomposition of ${pd.evidence?.pieces.length ?? '?'} sets; no stopping route uses it)` : `none [covering decomposition, Poincaré, not LSI: ${pd.reason ?? ''}]`}`);
   lines.push('hypotheses');
   for (const h of cert.hypotheses) {
     const claim = Object.entries(h.claim)

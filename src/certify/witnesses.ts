@@ -6,10 +6,11 @@ import { checkGradientFlowWitness } from '../kernel/checks/gradientFlow.js';
 import type { Energy } from '../energy/types.js';
 import { samplePoints } from './sampling.js';
 import type { Region } from './lsiProducer.js';
+import { TimeCap } from './timeCap.js';
 
 /** Half-lines along each axis (both signs, several offsets) with the other coordinates in small
  *  intervals around the region's centre; the first box the kernel accepts is returned. */
-export function findInfiniteMassWitness(energy: Energy, temperature: number, region: Region, deadline = Infinity): Box | null {
+export function findInfiniteMassWitness(energy: Energy, temperature: number, region: Region, cap: TimeCap = TimeCap.none()): Box | null {
   const d = energy.dim;
   for (const halfWidth of [0.5, 0.05, 2])
     for (let i = 0; i < d; i++)
@@ -20,7 +21,7 @@ export function findInfiniteMassWitness(energy: Energy, temperature: number, reg
             return sign > 0 ? { lo: c + offset, hi: Infinity } : { lo: -Infinity, hi: c - offset };
           });
           if (checkInfiniteMassWitness(energy.model, temperature, box).ok) return box;
-          if (Date.now() > deadline) return null;
+          if (cap.expired()) return null;
         }
   return null;
 }

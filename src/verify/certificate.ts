@@ -69,6 +69,38 @@ export interface StoppingRecord {
   tv?: TvRouteRecord;
 }
 
+/**
+ * The spectral gap of pi from a covering decomposition (emcert check; proofs/poincare-decomposition.md,
+ * kernel check checkPoincareDecomposition). A Poincare constant, never an LSI one: no KL stopping route
+ * and no verdict uses it. claim null: the route did not apply or failed, and reason says why.
+ */
+export interface PoincareDecompositionRecord {
+  function: string;
+  proof: string;
+  note: string;
+  /** Var_pi g <= poincareUpper E_pi |grad g|^2, so the spectral gap of f = E/T is >= gapLower. */
+  claim: { gapLower: number; poincareUpper: number } | null;
+  reason?: string;
+  evidence?: PoincareDecompositionJson;
+}
+
+export interface PoincareDecompositionJson {
+  /** The integration evidence the masses come from: the leaves of a bisection of `inner` (tree code,
+   *  src/verify/bisectionTree.ts) and the tail decomposition (tailCover 'lsi': the lsi hypothesis'
+   *  bump and cover; null: U = f minus the listed bounded terms). */
+  integration: { inner: JsonBox; shift: number; boundedTerms: number[]; anchor: number[]; tailCover: 'lsi' | null; leaves: number; tree: string };
+  pieces: { set: JsonBox; bump: string | null; cover: JsonBox[] }[];
+  edges: [number, number][];
+  beta: number;
+  /** t: the claimed lower bound on lambda_2 of the block chain. */
+  lambda2: number;
+  /** The kernel's values (verify recomputes each): local constants C_i = exp(osc) / m, masses pi(A_i)
+   *  and overlaps pi(A_i cap A_j) as [lo, hi] brackets. */
+  local: { m: number; osc: number; constant: number }[];
+  masses: [number, number][];
+  overlaps: [number, number][];
+}
+
 export interface WitnessRecord {
   kind: 'infinite-mass' | 'gradient-flow';
   box: JsonBox;
@@ -122,13 +154,30 @@ export interface Certificate {
   /** When present, `stopping` is about preconditioned ULA with P = C C^T (src/verify/preconditioner.ts). */
   preconditioner?: PreconditionerRecord;
   witnesses: WitnessRecord[];
+  /** Optional: the decomposition spectral gap (a Poincare constant, beside the LSI alpha). */
+  poincareDecomposition?: PoincareDecompositionRecord;
   derivedFrom?: { rule: string; weights: number[]; components: Certificate[] };
   /** The exact values certified (each double's decimal expansion); verify recomputes them. */
   exact?: ExactValues;
   /** Where the certificate came from (informational: verify checks no claim against it). */
   provenance?: Provenance;
   tool: { name: 'emcert'; version: string };
+  /** How far the producers searched (informational: verify checks no claim against it). */
+  search?: SearchRecord;
   timings: Record<string, number>;
+}
+
+/** The producers' work limits, and what a wall-clock cap cut (then the result depends on machine load). */
+export interface SearchRecord {
+  /** Multiplier of the default work limits. */
+  effort: number;
+  /** Work limit of each cover search, in boxes (pieces). */
+  maxBoxes: number;
+  /** The wall-clock safety cap in seconds (null: none). */
+  timeCapSeconds: number | null;
+  /** The searches the cap cut, in order (empty: every search ended on its work limits, so the same
+   *  input and effort give the same certificate on any machine at any load). */
+  timeCapCut: string[];
 }
 
 export function boxToJson(box: readonly { lo: number; hi: number }[]): JsonBox {

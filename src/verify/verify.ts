@@ -14,6 +14,7 @@ import { verifyComposed } from './composed.js';
 import { boundedModel, type BoundedPartEvidence } from './decomposition.js';
 import { rebuildModel } from './model.js';
 import { establishPreconditioner } from './preconditioner.js';
+import { verifyPoincareDecomposition } from './poincare.js';
 
 export type { VerifyCheck };
 
@@ -35,13 +36,19 @@ export interface VerifyOptions {
 }
 
 export function verifyCertificate(cert: Certificate, opts: VerifyOptions = {}): VerifyReport {
-  if (cert.derivedFrom) return verifyComposed(cert, opts, verifyCertificate);
+  if (cert.derivedFrom) {
+    const r = verifyComposed(cert, opts, verifyCertificate);
+    // No composition rule carries a decomposition gap: a composed certificate claims none.
+    if (cert.poincareDecomposition === undefined) return r;
+    return { ...r, ok: false, checks: [...r.checks, { name: 'poincareDecomposition', ok: false, detail: 'a composed certificate carries no decomposition gap' }] };
+  }
   const c = new Checks();
   const model = rebuildModel(cert, c, opts.baseDir);
   if (!model) return { ok: false, checks: c.list, verdict: 'inconclusive', ...(c.inputProblem ? { inputProblem: c.inputProblem } : {}) };
   const pre = establishPreconditioner(cert, model, c);
   const established = { ...establishFromEvidence(cert, model, c), ...(pre !== undefined ? { preconditioner: pre } : {}) };
   const verdict = verifyClaims(cert, model, established, c);
+  verifyPoincareDecomposition(cert, model, c);
   return { ok: c.ok, checks: c.list, verdict };
 }
 

@@ -70,7 +70,12 @@ describe('certifyEnergy on non-convex and network energies', () => {
     expect(alpha).toBeLessThanOrEqual(1 / varX);
     expect(cert.constants.smoothness.upper).toBeNull();
     expect(hypothesis(cert, 'lsi')!.evidence.w).toMatchObject({ kind: 'expression' });
-  });
+    // The decomposition gap beside alpha (Poincare, not LSI): positive, below the same upper bounds.
+    const gap = cert.poincareDecomposition!.claim!.gapLower;
+    expect(gap).toBeGreaterThan(0);
+    expect(gap).toBeLessThanOrEqual(Math.min(0.749, 1 / varX));
+    expect(cert.constants.lsi.lower).toBe(alpha);
+  }, 400_000); // the decomposition gap adds about 35 CPU s (integration, chains, two replays)
 
   it('double well from an off-centre start: the cover search still finds the barrier (ties prefer the region)', () => {
     // Before the tie-break fix the refinement kept cutting a far half-line and gave up: inconclusive.
@@ -78,7 +83,7 @@ describe('certifyEnergy on non-convex and network energies', () => {
     expect(cert.verdict).toBe('certified');
     expect(cert.constants.lsi.lower!).toBeGreaterThan(0.01);
     expect(cert.constants.lsi.lower!).toBeLessThanOrEqual(0.749);
-  });
+  }, 400_000);
 
   it('tanh network + regularizer: certified with W = the network; alpha below 1/Var, L above sampled Hessian norms', () => {
     const spec = writeNetwork(tempDir(), 1);

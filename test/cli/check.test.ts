@@ -57,6 +57,34 @@ describe('emcert check', () => {
     for (const k of [1, 2, 3, 4]) expect(existsSync(join(dir, `bad${k}.json`))).toBe(false);
   });
 
+  it('--effort scales the work limits and is recorded; no --budget means no wall-clock cap', async () => {
+    const [plain, quick] = await runEach([
+      ['check', '--energy', 'expr:0.5*x1^2 + x2^2', '--out', join(dir, 'effort1.json'), '--json'],
+      ['check', '--energy', 'expr:0.5*x1^2 + x2^2', '--out', join(dir, 'effort01.json'), '--json', '--effort', '0.1'],
+    ]);
+    expect(plain!.code).toBe(0);
+    expect(JSON.parse(plain!.stdout).search).toEqual({ effort: 1, maxBoxes: 3000, timeCapSeconds: null, timeCapCut: [] });
+    expect(quick!.code).toBe(0);
+    expect(JSON.parse(quick!.stdout).search).toEqual({ effort: 0.1, maxBoxes: 300, timeCapSeconds: null, timeCapCut: [] });
+    expect((await runInProcess(['verify', join(dir, 'effort01.json')])).code).toBe(0);
+  });
+
+  it('bad --effort / --budget: one line naming the flag, exit 3, no output file', async () => {
+    const rs = await runEach([
+      ['check', '--energy', 'expr:x1^2', '--effort', '0', '--out', join(dir, 'eff1.json')],
+      ['check', '--energy', 'expr:x1^2', '--effort', '65', '--out', join(dir, 'eff2.json')],
+      ['check', '--energy', 'expr:x1^2', '--effort', 'lots', '--out', join(dir, 'eff3.json')],
+      ['check', '--energy', 'expr:x1^2', '--effort', '1e-4', '--out', join(dir, 'eff4.json')],
+      ['check', '--energy', 'expr:x1^2', '--budget', '-5', '--out', join(dir, 'eff5.json')],
+    ]);
+    expectBadInput(rs[0]!, /--effort 0: must be positive/);
+    expectBadInput(rs[1]!, /--effort 65: at most 64 \(192000 boxes per cover search\)/);
+    expectBadInput(rs[2]!, /--effort "lots": expected a finite number/);
+    expectBadInput(rs[3]!, /--effort 1e-4: too small/);
+    expectBadInput(rs[4]!, /--budget -5: must be positive/);
+    for (const k of [1, 2, 3, 4, 5]) expect(existsSync(join(dir, `eff${k}.json`))).toBe(false);
+  });
+
   it('--latex and --json: refused together on stdout (exit 3, no file); --latex FILE keeps the JSON parseable', async () => {
     const [both, file] = await runEach([
       ['check', '--energy', 'expr:0.5*x1^2 + x2^2', '--out', join(dir, 'both.json'), '--json', '--latex'],
@@ -90,7 +118,7 @@ describe('emcert check', () => {
     expect(refuted!.code).toBe(1);
   });
 
-  it('a 200-term expression honours a small --budget, and says the budget ran out', async () => {
+  it('a 200-term expression honours a small --budget, says which search the cap cut, and records it', async () => {
     // 6 coordinates, 200 terms: before, the LSI bump search ignored the deadline and the LSI search
     // always got 5 s more (22 s at --budget 10).
     const terms = Array.from({ length: 200 }, (_, k) => {
@@ -101,7 +129,11 @@ describe('emcert check', () => {
     const r = await runInProcess(['check', '--energy', `expr:${terms.join(' + ')}`, '--budget', '2', '--out', join(dir, 'big.json')]);
     const seconds = (performance.now() - started) / 1000;
     expect([0, 2]).toContain(r.code);
-    expect(r.stderr).toMatch(/^emcert check: the 2 s search budget ran out during the (smoothness|LSI) search; the verdict uses what was found by then \(raise --budget for more\)$/m);
+    expect(r.stderr).toMatch(/^emcert check: the 2 s time cap \(--budget\) cut the (infinite-mass witness|smoothness|LSI bump|LSI) search: the verdict uses what was found by then, so it depends on machine load \(recorded in the certificate's search.timeCapCut; drop --budget for a reproducible result\)$/m);
+    const cert = JSON.parse(readFileSync(join(dir, 'big.json'), 'utf8'));
+    expect(cert.search.timeCapSeconds).toBe(2);
+    expect(cert.search.timeCapCut.length).toBeGreaterThan(0);
+    expect(r.stderr.match(/time cap \(--budget\) cut/g)!.length).toBe(cert.search.timeCapCut.length);
     // The kernel's checks of what was found are not cut; they cost about as much as the search.
     expect(seconds).toBeLessThan(8);
   }, 30_000);

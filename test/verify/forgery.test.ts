@@ -102,7 +102,7 @@ describe('composed certificates', () => {
     const c = composeCertificates([well, round], [1, 1]);
     expect(c.constants.smoothness.upper).toBeNull();
     expect(verifyCertificate(JSON.parse(JSON.stringify(c))).checks.filter((k) => !k.ok)).toEqual([]);
-  });
+  }, 400_000); // the well's decomposition gap is searched, sealed and replayed (tens of CPU s)
 
   it('composes tiny exact weights (1e-300 is exact in binary64)', () => {
     const c = composeCertificates([round, round], [1e-300, 1e-300]);

@@ -226,7 +226,9 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   if (block) {
     say(`certifying the smoothness constant for the step size ${block.stepSize}`);
     const { checkStability } = await import('../../audit/samplingBlock.js');
-    stability = checkStability(energy, block, Date.now() + Math.min(60, timeLimit) * 1000);
+    // Ends on its work limit (like check's smoothness search, so L does not depend on load); the
+    // audit's time limit is only a safety cap.
+    stability = checkStability(energy, block, started + timeLimit * 1000);
   }
   const verdictIn: { -readonly [K in keyof VerdictInput]: VerdictInput[K] } = { quadrature };
   if (block && stability) {

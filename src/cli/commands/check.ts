@@ -4,7 +4,7 @@ import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { resolve } from 'node:path';
 import { parseEpsilonDown, parseInit, parseTvEpsilon, parseNonNegativeInteger, parsePositiveNumber, parseWeights } from '../parse.js';
-import { DEFAULT_BUDGET_SECONDS, DEFAULT_EPSILON } from '../../certify/defaults.js';
+import { DEFAULT_EFFORT, DEFAULT_EPSILON, DEFAULT_MAX_BOXES } from '../../certify/defaults.js';
 import type { EnergyTerm } from '../../certify/energyBuild.js';
 import type { Certificate, SamplerChoice } from '../../verify/certificate.js';
 
@@ -25,6 +25,7 @@ interface CheckFlags {
   json?: boolean;
   quiet?: boolean;
   budget?: string;
+  effort?: string;
   minAlpha?: string;
   maxSteps?: string;
   preconditioner?: string;
@@ -48,7 +49,8 @@ export function register(program: Command): void {
     .option('--min-alpha <A>', `CI gate: exit ${GATE_EXIT} unless the certified LSI constant alpha >= A`)
     .option('--max-steps <N>', `CI gate: exit ${GATE_EXIT} unless the KL stopping rule (--epsilon) certifies at most N ULA steps; the TV claim is not gated`)
     .option('--preconditioner <FILE|auto>', 'certify the stopping rule for preconditioned ULA with P = C C^T (ULA only): FILE (JSON: P, or {"factor": C}) or auto (P = inverse Hessian of E/T at the mode); the certificate records C')
-    .option('--budget <seconds>', `time cap of the producers' search; it normally ends on its work limits first (default ${DEFAULT_BUDGET_SECONDS})`)
+    .option('--effort <N>', `multiply the producers' work limits by N in (0, 64] (default ${DEFAULT_EFFORT}: ${DEFAULT_MAX_BOXES} boxes per cover search); see "Search limits" below`)
+    .option('--budget <seconds>', 'optional wall-clock cap of the producers\' search (default: none); a cut makes the result load-dependent, see below')
     .option('--quiet', 'no progress messages')
     .addHelpText(
       'after',
@@ -61,6 +63,15 @@ summary then says VACUOUS and why, and the exit code is still 0 unless a gate as
                                  certified but the guarantee is weaker; refuted (1) and inconclusive (2)
                                  keep their codes. The certificate is written either way.
                                  --max-steps gates the KL claim (--epsilon) only, never the TV claim.
+
+Search limits (--effort, --budget): the producers' searches (covers of R^d, bump fits, witnesses) end on
+work limits (boxes per cover, splits without progress, fixed lists of tries), never on the clock, so the
+same input gives the same certificate on any machine at any load. --effort N multiplies the work limits
+(${DEFAULT_MAX_BOXES} x N boxes per cover, N times the splits without progress before a cover gives up): 2 or 4
+can tighten L and alpha, at up to N times the search's CPU or more; 0.25 is a quick look. --budget SECONDS adds a wall-clock safety cap: if it cuts a search,
+one line on stderr says which, the certificate records it (search.timeCapCut), and the constants then
+depend on how busy the machine was (still sound: the kernel checks whatever was found). The kernel's
+checks of the evidence are never cut. The certificate's search field records effort, box limit and cap.
 
 TV stopping claim (--tv-epsilon EPS, opt-in): besides the KL claim, a step count N and step eta with
 TV(rho_N, pi) = sup_A |P(x_N in A) - pi(A)| <= EPS, x_N after N ULA steps of eta started from the --init
@@ -75,12 +86,21 @@ not apply). The KL route is chosen among KL routes only; the TV claim has its ow
 the verdict line, is stored in stopping.tv (with tvEpsilon, its grid and tvBound), and is not part of
 the verdict or of --max-steps; \`emcert verify\` re-runs the propagation.
 
+Spectral gap (Poincaré, not LSI): for d <= 2 expression energies (networks are skipped) check also tries
+a covering decomposition (chains of overlapping slabs across the non-convex stretch, local constants,
+certified masses; proofs/poincare-decomposition.md) and prints "spectral gap >= G (Poincaré, not LSI ...)"
+under the constants, or why there is none. It is stored in poincareDecomposition beside the LSI alpha;
+no KL stopping route, gate or verdict uses it. Its work is capped by leaf counts, not time (seconds of
+CPU in 1-D, tens of seconds in 2-D); \`emcert verify\` replays it.
+
 Examples:
   $ emcert check --energy 'expr:0.5*(4*x1^2 + x2^2)' --init normal:2,1 --out gauss.json
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --out well.json --latex
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --tv-epsilon 0.1 --out well-tv.json   (minutes)
   $ emcert check --energy 'expr:0.5*x1^2 + x2^2' --out g.json --json --latex row.tex --max-steps 1000
   $ emcert check --energy models/8gaussians/model.json --out 8g.json          (T from the model file)
+  $ emcert check --energy models/8gaussians/model.json --budget 30 --out 8g.json
+      (a wall-clock cap: if it cuts a search, stderr and the certificate's search.timeCapCut say so)
   $ emcert check --energy A/model.json --energy B/model.json --weights 0.5,0.5 --out sum.json
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --sampler flow --out flow.json   (refuted, with a witness)
   $ emcert check --energy 'expr:0.5*x1^2 + 50*x2^2 + 0.5*log(1+x1^2)' --preconditioner auto --out pre.json
@@ -123,7 +143,8 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
   const tvEpsilon = flags.tvEpsilon !== undefined ? parseTvEpsilon('--tv-epsilon', flags.tvEpsilon) : undefined;
   if (tvEpsilon !== undefined && sampler !== 'ula') throw new InputError(`--tv-epsilon: the TV route is a theorem about ULA, not --sampler ${sampler}`);
   if (tvEpsilon !== undefined && flags.preconditioner !== undefined) throw new InputError('--tv-epsilon with --preconditioner: the TV route is proven for plain ULA only');
-  const budget = flags.budget !== undefined ? parsePositiveNumber('--budget', flags.budget) : DEFAULT_BUDGET_SECONDS;
+  const budget = flags.budget !== undefined ? parsePositiveNumber('--budget', flags.budget) : undefined;
+  const effort = flags.effort !== undefined ? parseEffort(flags.effort) : DEFAULT_EFFORT;
   const minAlpha = flags.minAlpha !== undefined ? parsePositiveNumber('--min-alpha', flags.minAlpha) : undefined;
   const maxSteps = flags.maxSteps !== undefined ? parseNonNegativeInteger('--max-steps', flags.maxSteps) : undefined;
   // --latex without a file prints after the summary; next to --json it would break the JSON on stdout.
@@ -154,7 +175,8 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
     init,
     ...(factor ? { preconditioner: factor } : {}),
     ...(tvEpsilon !== undefined ? { tvEpsilon } : {}),
-    timeBudgetMs: budget * 1000,
+    effort,
+    ...(budget !== undefined ? { timeBudgetMs: budget * 1000 } : {}),
     onProgress: showProgress ? (m) => process.stderr.write(`emcert check: ${m}\n`) : undefined,
     onNote: flags.quiet ? undefined : (m) => process.stderr.write(`emcert check: ${m}\n`),
   });
@@ -169,4 +191,14 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
     else process.stdout.write(row);
   }
   return { cert, gateFailures: gateFailures(cert, { ...(minAlpha !== undefined ? { minAlpha } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}) }) };
+}
+
+/** Largest --effort: the box limit grows linearly with it, and the cover searches' cost faster. */
+const MAX_EFFORT = 64;
+
+function parseEffort(raw: string): number {
+  const effort = parsePositiveNumber('--effort', raw);
+  if (effort > MAX_EFFORT) throw new InputError(`--effort ${raw}: at most ${MAX_EFFORT} (${DEFAULT_MAX_BOXES * MAX_EFFORT} boxes per cover search)`);
+  if (Math.round(DEFAULT_MAX_BOXES * effort) < 1) throw new InputError(`--effort ${raw}: too small (the cover searches need at least one box)`);
+  return effort;
 }

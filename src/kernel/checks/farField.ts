@@ -42,9 +42,14 @@ export function farFieldCube(center: readonly number[], radius: number): Interva
 
 /** True when s = fl(a + b) equals the real a + b: Knuth's TwoSum error term is 0 (finite a, b, s). */
 function sumIsExact(a: number, b: number, s: number): boolean {
+  // Stryker disable next-line all: equivalent, an infinite s makes errA NaN below (judged inexact), and rounding keeps +-Infinity
   if (!Number.isFinite(s)) return false;
   const bb = s - a;
-  return a - (s - bb) + (b - bb) === 0;
+  const errA = a - (s - bb), errB = b - bb;
+  // errA, errB are never equal and nonzero (docs/mutation.md, "The TwoSum survivor"), so '-' here
+  // decides the same as '+'.
+  // Stryker disable next-line ArithmeticOperator: equivalent, see the comment above
+  return errA + errB === 0;
 }
 
 /** True when the boxes cover the cube around the centre and the patches tile every face of [-1, 1]^d,

@@ -140,6 +140,7 @@ export function checkPoincareDecomposition(model: EnergyModel, temperature: numb
   const overlaps: Interval[] = [];
   const edges = [];
   for (const pair of evidence.edges) {
+    // Stryker disable next-line ArrayDeclaration: equivalent, [] gives i = j = undefined, refused by the same Number.isInteger test
     const [i, j] = Array.isArray(pair) ? pair : [NaN, NaN];
     if (!(Number.isInteger(i) && Number.isInteger(j) && 0 <= i! && i! < j! && j! < sets.length)) return { ok: false, reason: `poincare: edge ${JSON.stringify(pair)} is not a pair i < j of sets` };
     if (seen.has(`${i},${j}`)) return { ok: false, reason: `poincare: edge (${i}, ${j}) is listed twice` };

@@ -1,9 +1,13 @@
 // The far-field cover's refusals from ACCEPTED evidence with one field changed (reason matched), and
 // the cube's ends: exact where c +- R is exact, rounded outward (one ulp) where it is not.
+import fc from 'fast-check';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { checkFarFieldCover, farFieldCube, validateFarField, type FarField } from '../../../src/kernel/checks/farField.js';
 import { wholeFaces } from '../../../src/certify/farFieldProducer.js';
 import type { Box } from '../../../src/kernel/checks/cover.js';
+import { nextDown, nextUp } from '../../../src/kernel/rounding.js';
+import { exactDecimal } from '../networkReference.js';
 
 const d = 2;
 const center = [0, 0];
@@ -62,4 +66,54 @@ describe('far-field cover guards', () => {
     const [x] = farFieldCube([1], 0.5);
     expect(x).toEqual({ lo: 0.5, hi: 1.5 });
   });
+
+  // TwoSum's two error parts a - (s - bb) and b - bb are both nonzero only when |b| > |a| and
+  // fl(s - a) rounds past b + (s - a - b); then they have opposite signs (docs/mutation.md). These
+  // cases are where a wrong combination of the parts would misjudge exactness: R a few binades
+  // above |c|, random 53-bit mantissas, both signs.
+  const D = Decimal.clone({ precision: 80 });
+  const dec = (x: number): Decimal => exactDecimal(D, x);
+  const mantissa = fc.integer({ min: 2 ** 20, max: 2 ** 21 - 1 }).chain((hi) => fc.integer({ min: 0, max: 2 ** 32 - 1 }).map((lo) => (hi * 2 ** 32 + lo) * 2 ** -52));
+  const pair = fc.record({ c: mantissa, R: mantissa, shift: fc.integer({ min: -2, max: 4 }), neg: fc.boolean() })
+    .map(({ c, R, shift, neg }) => ({ c: neg ? -c : c, R: R * 2 ** shift }));
+
+  it('the cube ends against 80-digit sums: exact ends are fl(c +- R), inexact ones the next float outward, never inside', () => {
+    let split = 0, inexact = 0;
+    fc.assert(
+      fc.property(pair, ({ c, R }) => {
+        for (const [b, end] of [[R, 'hi'], [-R, 'lo']] as const) {
+          const s = c + b, bb = s - c, errA = c - (s - bb), errB = b - bb;
+          if (errA !== 0 && errB !== 0) { split++; expect(Math.sign(errA)).toBe(-Math.sign(errB)); }
+          const exact = dec(c).plus(dec(b));
+          const got = farFieldCube([c], R)[0]![end];
+          if (dec(s).eq(exact)) expect(got).toBe(s);
+          else {
+            inexact++;
+            expect(got).toBe(end === 'hi' ? nextUp(s) : nextDown(s));
+            expect(end === 'hi' ? dec(got).gt(exact) : dec(got).lt(exact)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 4000, seed: 4747 },
+    );
+    // The sample must contain the split case (both parts nonzero) and inexact sums, or it proves nothing.
+    expect(split).toBeGreaterThan(20);
+    expect(inexact).toBeGreaterThan(1000);
+  });
+
+  it('an end that overflows is infinite, the other exact', () => {
+    expect(farFieldCube([1e308], 1e308)).toEqual([{ lo: 0, hi: Infinity }]);
+  });
+
+  it('sums with both TwoSum parts nonzero (found by search): exactness decided, ends outward', () => {
+    for (const [c, b] of [[1.5645053140333625, -15.330410362713915], [1.556198219755085, -6.806187584917564]] as const) {
+      const s = c + b, bb = s - c;
+      expect(c - (s - bb)).not.toBe(0);
+      expect(b - bb).not.toBe(0);
+      const [box] = farFieldCube([c], -b);
+      expect(box!.lo).toBe(nextDown(s));
+      expect(dec(box!.lo).lt(dec(c).plus(dec(b)))).toBe(true);
+    }
+  });
 });
+

@@ -1,0 +1,123 @@
+// Producer (untrusted) of the certificate's decomposition spectral gap (emcert check): integration
+// evidence for the masses (as the audit builds it), a chain of slabs along each axis
+// (poincareProducer.ts), and the record of the best chain the kernel accepts. Its work is capped by box
+// counts, not by time, so the result does not depend on the machine's load. A Poincare constant,
+// written beside the LSI alpha, never in its place.
+import type { Energy } from '../energy/types.js';
+import { flattenSum } from '../kernel/checks/sumModel.js';
+import { jacobiEigen } from '../kernel/eigen.js';
+import { nonSmoothPart } from '../kernel/checks/smoothModel.js';
+import type { TailDecomposition } from '../kernel/integration/tails.js';
+import { refineIntegral } from '../audit/integrate.js';
+import { prepareGapIntegration } from './gapIntegration.js';
+import { needsCoverForTails } from '../audit/tailDecomposition.js';
+import { chainPatterns, proposeBestSlabChain, type SlabChainOptions, type SlabChainProposal } from './poincareProducer.js';
+import { boxToJson, type PoincareDecompositionJson, type PoincareDecompositionRecord } from '../verify/certificate.js';
+import { encodeBisectionTree } from '../verify/bisectionTree.js';
+import { POINCARE_FUNCTION, POINCARE_NOTE, POINCARE_PROOF, lsiTailCover, recordedValues, replayPoincareDecomposition, type CertificateContext } from '../verify/poincare.js';
+
+export interface DecompositionGapLimits {
+  /** Leaves of the integration refinement (ln Z tolerance 1e-3 or this many leaves). */
+  readonly integrationBoxes: number;
+  /** Leaves after the refinement near the overlaps, per chain pattern. */
+  readonly refinedBoxes: number;
+}
+
+// The 2-d double well's gap is 0.0037177 with 20,000 / 60,000 leaves (25,392 used), 0.0037176 with
+// 20,000 / 12,000, 0.0037135 with 4,000 / 8,000; every leaf is re-checked by verify (and by the seal).
+/** Measured CPU cost: README, "Certificates" (the double wells). */
+export const DEFAULT_DECOMPOSITION_LIMITS: DecompositionGapLimits = { integrationBoxes: 8_000, refinedBoxes: 16_000 };
+
+/** The default limits times check's --effort (the factor of every other search's box limits). */
+export function decompositionLimitsFor(effort: number): DecompositionGapLimits {
+  const scale = (n: number): number => Math.max(1, Math.round(n * effort));
+  return { integrationBoxes: scale(DEFAULT_DECOMPOSITION_LIMITS.integrationBoxes), refinedBoxes: scale(DEFAULT_DECOMPOSITION_LIMITS.refinedBoxes) };
+}
+
+/** Whether lambda_min(hess E) < 0 at some of 2001 points of the axis through 0 within |x| <= radius
+ *  (untrusted float sampling; it only decides whether the route is tried). */
+function negativeCurvatureOnAxis(energy: Energy, axis: number, radius: number): boolean {
+  const d = energy.dim;
+  for (let k = 0; k < 2001; k++) {
+    const x = new Float64Array(d);
+    x[axis] = -radius + (2 * radius * k) / 2000;
+    const h = energy.hessian(x);
+    if (Math.min(...jacobiEigen(d, Array.from({ length: d * d }, (_, i) => h[i]!)).diagonal) < 0) return true;
+  }
+  return false;
+}
+
+const notApplied = (reason: string): PoincareDecompositionRecord => ({ function: POINCARE_FUNCTION, proof: POINCARE_PROOF, note: POINCARE_NOTE, claim: null, reason });
+
+/** The record when the caller turned the route off (quick runs). */
+export const skippedDecompositionGap = (): PoincareDecompositionRecord => notApplied('not tried: the caller turned the route off (emcert demo --quick)');
+
+/**
+ * The record for `certificate` (its temperature, its lsi hypothesis, whose bump and cover bound the
+ * tails when f is not strongly convex as one box): a kernel-checked gap with its evidence, or claim
+ * null and one line saying why the route does not apply or found nothing. Chains along each axis
+ * cross the stretch of |x| <= radius where the sampled curvature is negative.
+ */
+export function proposeDecompositionGap(energy: Energy, certificate: CertificateContext, radius: number, limits: DecompositionGapLimits = DEFAULT_DECOMPOSITION_LIMITS): PoincareDecompositionRecord {
+  const T = certificate.temperature;
+  const d = energy.dim;
+  const model = energy.model;
+  if (d > 2) return notApplied(`the slab chains are built for d <= 2 (d = ${d})`);
+  if (flattenSum(model).some((t) => t.model.kind !== 'expression' && t.model.kind !== 'quadratic'))
+    return notApplied('not tried for network energies: slabs along one axis do not fit their modes, and the local checks over unbounded slabs take minutes there');
+  const rough = nonSmoothPart(model);
+  if (rough) return notApplied(`the local curvature checks need a C^2 energy: ${rough}`);
+  const through = new Array<number>(d).fill(0);
+  // Only the wider overlaps (0.4 of a slab): they won on every double well measured (1-d at T = 1 and
+  // 0.2, 2-d at T = 1), and half the patterns halve the cost (each costs seconds of kernel checks).
+  const wide = (p: SlabChainOptions): boolean => p.cuts.length < 2 || p.overlap >= 0.3 * (p.cuts[1]! - p.cuts[0]!);
+  // Only axes with strictly negative sampled curvature: where hess f >= 0 (x1^4 at 0) the LSI routes do
+  // better, and a chain there costs tens of CPU s for a gap far below theirs.
+  const patterns = Array.from({ length: d }, (_, axis) => (negativeCurvatureOnAxis(energy, axis, radius) ? chainPatterns(energy, T, axis, through, radius).filter(wide) : []));
+  if (patterns.every((p) => p.length === 0))
+    return notApplied(`hess f is positive semidefinite at every sampled point of the axes through 0 (|x| <= ${radius}): the route is for non-convex energies, where it pays barrier heights instead of osc W`);
+  let tailCover: TailDecomposition | undefined;
+  let anchor = new Array<number>(d).fill(0);
+  if (needsCoverForTails(energy, T)) {
+    try {
+      tailCover = lsiTailCover(certificate);
+      const a = certificate.hypotheses.find((h) => h.id === 'lsi')?.evidence.anchor;
+      if (Array.isArray(a) && a.length === d && a.every((x) => typeof x === 'number' && Number.isFinite(x))) anchor = a as number[];
+    } catch (e) {
+      return notApplied(`the tail bound of the integration needs the LSI decomposition's bump and cover: ${(e as Error).message}`);
+    }
+  }
+  let prepared;
+  try {
+    prepared = prepareGapIntegration(energy, T, anchor, tailCover);
+  } catch (e) {
+    return notApplied(`the masses need certified integration: ${(e as Error).message}`);
+  }
+  const { evidence } = refineIntegral(model, T, { tolerance: 1e-3, prepared, maxBoxes: limits.integrationBoxes, floatEnergy: energy });
+  let best: (SlabChainProposal & { readonly gap: number }) | null = null;
+  for (const p of patterns) {
+    if (p.length === 0) continue;
+    const found = proposeBestSlabChain(energy, T, evidence, p, limits.refinedBoxes);
+    if (found && (!best || found.gap > best.gap)) best = found;
+  }
+  const axes = patterns.filter((p) => p.length > 0).length;
+  if (!best) return notApplied(`no slab chain (${patterns.flat().length} patterns along ${axes} ${axes === 1 ? 'axis' : 'axes'}) was accepted by the kernel within ${limits.refinedBoxes} integration leaves`);
+  const tree = encodeBisectionTree(prepared.inner, best.integration.boxes);
+  if (tree === null) return notApplied('internal: the integration leaves are not a bisection of the inner box by the shared rule');
+  const e = best.evidence;
+  const json: PoincareDecompositionJson = {
+    integration: { inner: boxToJson(prepared.inner), shift: prepared.shift, boundedTerms: [...prepared.tails.boundedTerms], anchor: [...prepared.tails.anchor], tailCover: prepared.tails.decomposition ? 'lsi' : null, leaves: best.integration.boxes.length, tree },
+    pieces: e.pieces.map((p) => ({ set: boxToJson(p.set), bump: p.bump, cover: p.cover.map(boxToJson) })),
+    edges: e.edges.map(([i, j]) => [i, j]),
+    beta: e.beta,
+    lambda2: e.lambda2,
+    local: [],
+    masses: [],
+    overlaps: [],
+  };
+  // The kernel decides: the numbers written are its replay of exactly what is stored.
+  const r = replayPoincareDecomposition(certificate, model, json);
+  if (!r.ok) return notApplied(`the kernel refused the stored decomposition: ${r.reason}`);
+  const { claim, ...values } = recordedValues(r.value);
+  return { function: POINCARE_FUNCTION, proof: POINCARE_PROOF, note: POINCARE_NOTE, claim, evidence: { ...json, ...values } };
+}
