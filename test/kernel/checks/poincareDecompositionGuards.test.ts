@@ -158,11 +158,11 @@ describe('checkPoincareDecomposition from accepted evidence (standard Gaussian, 
     refused(/^poincare: temperature 0/, good, 0);
     refused(/^poincare: temperature NaN/, good, NaN);
     refused(/^poincare: .*abs/, good, 1, loadEnergy('expr:0.5*x1^2 + abs(x1)').model);
-    refused(/^poincare: need 2 to 32 sets$/, { ...good, pieces: good.pieces.slice(0, 1), edges: [] });
-    refused(/^poincare: need 2 to 32 sets$/, { ...good, pieces: 'two' as unknown as PoincarePieceEvidence[] });
+    refused(new RegExp(`^poincare: need 2 to ${MAX_DECOMPOSITION_SETS} sets$`), { ...good, pieces: good.pieces.slice(0, 1), edges: [] });
+    refused(new RegExp(`^poincare: need 2 to ${MAX_DECOMPOSITION_SETS} sets$`), { ...good, pieces: 'two' as unknown as PoincarePieceEvidence[] });
     const many = Array.from({ length: MAX_DECOMPOSITION_SETS + 1 }, () => good.pieces[0]!);
-    refused(/^poincare: need 2 to 32 sets$/, { ...good, pieces: many });
-    // Exactly 32 sets are allowed: the two half-lines and 30 more copies of the first, each joined to set 1.
+    refused(new RegExp(`^poincare: need 2 to ${MAX_DECOMPOSITION_SETS} sets$`), { ...good, pieces: many });
+    // Exactly MAX_DECOMPOSITION_SETS sets are allowed: the two half-lines and more copies of the first, each joined to set 1.
     const most = [good.pieces[0]!, good.pieces[1]!, ...Array.from({ length: MAX_DECOMPOSITION_SETS - 2 }, () => good.pieces[0]!)];
     const star = most.map((_, j): [number, number] => (j === 0 ? [0, 1] : [1, j])).filter(([i, j]) => i !== j);
     const r = checkPoincareDecomposition(gaussian.model, 1, bracket, { ...good, pieces: most, edges: star, lambda2: 1e-9, beta: 1 });
