@@ -58,6 +58,9 @@ export interface TrainConfig {
   readonly flowFade: readonly [number, number];
   /** In phase 2, weight each flow-matching pair by the reference's schedule w(t) (1 before tau*, to 0 at t = 1). */
   readonly flowWeighting: boolean;
+  /** Fraction of phase 2 from which the weights are averaged uniformly (Polyak-Ruppert) into the
+   *  shipped weights; >= 1: the last step's weights (src/train/weightAverage.ts). */
+  readonly averageFrom: number;
   readonly cdWeight: number;
   /** Exact OT is solved on blocks of at most this many pairs (cost grows as the cube). */
   readonly otBlock: number;
@@ -91,6 +94,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'dataset'> = {
   flowWeight: 1,
   flowFade: [0.5, 0.75],
   flowWeighting: true,
+  averageFrom: 1,
   cdWeight: 3,
   otBlock: 128,
   checkpointEvery: 250,
