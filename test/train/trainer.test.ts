@@ -118,7 +118,7 @@ describe('trainEnergyMatching', () => {
 
   it('--average-from: the shipped weights are the float32-rounded mean of the iterates in the window; resume keeps the sums', async () => {
     // Constant lr and no fade, so a 6-step run is the first 6 steps of the 7-step run.
-    const cfg: TrainConfig = { ...tiny, steps: 7, phase1Steps: 2, checkpointEvery: 0, replayBuffer: 24, negatives: 8, negativeSteps: 3, lrFinalFactor: 1, flowFade: [1, 1] };
+    const cfg: TrainConfig = { ...tiny, steps: 7, phase1Steps: 2, checkpointEvery: 0, replayBuffer: 24, negatives: 8, negativeSteps: 3, lrFinalFactor: 1, flowFade: [1, 1], averageFrom: 1 };
     const w7 = await trainEnergyMatching(cfg);
     const w6 = await trainEnergyMatching({ ...cfg, steps: 6 });
     const averaged = await trainEnergyMatching({ ...cfg, averageFrom: 0.6 }); // steps 6 and 7
