@@ -86,7 +86,8 @@ async function main(argv: string[]): Promise<number> {
     }
     if (!flag('--skip-audit')) {
       writeAuditData(join(dir, 'audit-data.csv'), e.dataset);
-      const a = emcert(['audit', '--energy', join(dir, 'model.json'), '--regions', 'auto', '--data', join(dir, 'audit-data.csv'), '--out', join(dir, 'audit'), '--quiet',
+      // --time-limit 3000: only a cap; the searches end on their work limits, so a loaded machine gives the same audit.
+      const a = emcert(['audit', '--energy', join(dir, 'model.json'), '--regions', 'auto', '--data', join(dir, 'audit-data.csv'), '--out', join(dir, 'audit'), '--quiet', '--time-limit', '3000',
         // The certificate's LSI constant is the mixing bracket's lower end (emcert verify checks it).
         ...(existsSync(cert) ? ['--certificate', cert] : [])]);
       process.stdout.write(`${e.name}: audit -> exit ${a.code}\n`);

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MlpLayer } from '../kernel/model.js';
 import type { Rng } from '../random/rng.js';
+import { fastMatMul, linearTransposed } from './fastMatMul.js';
 
 import type { TrainActivation } from './config.js';
 export { TRAIN_ACTIVATIONS, type TrainActivation } from './config.js';
@@ -94,8 +95,8 @@ export function createTfNetwork(spec: NetworkSpec, layers: readonly MlpLayer[]):
     tf.tidy(() => {
       let h: tf.Tensor2D = x;
       for (let l = 0; l < weights.length; l++) {
-        // x W^T + b, with W stored [out, in]
-        const z = tf.add(tf.matMul(h, weights[l]!, false, true), biases[l]!) as tf.Tensor2D;
+        // x W^T + b, with W stored [out, in] (fastMatMul: untransposed products in every derivative)
+        const z = tf.add(linearTransposed(h, weights[l]!), biases[l]!) as tf.Tensor2D;
         h = l + 1 < weights.length ? (activate(z, spec.activation) as tf.Tensor2D) : z;
       }
       return tf.squeeze(h, [1]) as tf.Tensor1D;
@@ -106,7 +107,7 @@ export function createTfNetwork(spec: NetworkSpec, layers: readonly MlpLayer[]):
       const slopes: tf.Tensor2D[] = [];
       let h: tf.Tensor2D = x;
       for (let l = 0; l < weights.length; l++) {
-        const z = tf.add(tf.matMul(h, weights[l]!, false, true), biases[l]!) as tf.Tensor2D;
+        const z = tf.add(linearTransposed(h, weights[l]!), biases[l]!) as tf.Tensor2D;
         if (l + 1 < weights.length) {
           const a = activate(z, spec.activation) as tf.Tensor2D;
           slopes.push(activationDerivative(z, a, spec.activation) as tf.Tensor2D);
@@ -117,7 +118,7 @@ export function createTfNetwork(spec: NetworkSpec, layers: readonly MlpLayer[]):
       // Backward: adjoint of the last hidden layer is w_L (1 x width) broadcast over rows, then
       // adj_{l-1} = (adj_l * act'(z_l)) W_l.
       let adj: tf.Tensor2D = tf.tile(weights[weights.length - 1]!, [x.shape[0], 1]) as tf.Tensor2D;
-      for (let l = weights.length - 2; l >= 0; l--) adj = tf.matMul(tf.mul(adj, slopes[l]!), weights[l]!) as tf.Tensor2D;
+      for (let l = weights.length - 2; l >= 0; l--) adj = fastMatMul(tf.mul(adj, slopes[l]!) as tf.Tensor2D, weights[l]!);
       const grad = tf.add(adj, tf.mul(spec.lambda, x)) as tf.Tensor2D;
       return [value, grad];
     });

@@ -28,6 +28,7 @@ export interface RawTrainOptions {
   lrFinal?: string;
   negativeSampler?: string;
   flowFade?: string;
+  averageFrom?: string;
 }
 
 function parseUnitInterval(option: string, text: string): number {
@@ -52,6 +53,14 @@ export function parseFlowFade(text: string): [number, number] {
   const b = parseUnitInterval('--flow-fade', parts[1]!.trim());
   if (b < a) throw new InputError(`--flow-fade ${text}: the fade must end (B = ${b}) after it starts (A = ${a})`);
   return [a, b];
+}
+
+/** `--average-from F`: a fraction of phase 2 in [0, 1), or `none` (ship the last step's weights). */
+export function parseAverageFrom(text: string): number {
+  if (String(text).trim() === 'none') return 1;
+  const v = parseUnitInterval('--average-from', String(text).trim());
+  if (v >= 1) throw new InputError(`--average-from ${text}: expected a fraction of phase 2 in [0, 1) or none`);
+  return v;
 }
 
 export function trainConfigFromOptions(o: RawTrainOptions): TrainConfig {
@@ -99,6 +108,7 @@ export function trainConfigFromOptions(o: RawTrainOptions): TrainConfig {
     epsMax: o.epsMax !== undefined ? parsePositiveNumber('--eps-max', o.epsMax) : d.epsMax,
     samplingTemperature: o.samplingTemperature !== undefined ? parsePositiveNumber('--sampling-temperature', o.samplingTemperature) : d.samplingTemperature,
     flowFade: o.flowFade !== undefined ? parseFlowFade(o.flowFade) : d.flowFade,
+    averageFrom: o.averageFrom !== undefined ? parseAverageFrom(o.averageFrom) : d.averageFrom,
     cdWeight: o.cdWeight !== undefined ? parseFiniteNumber('--cd-weight', o.cdWeight) : d.cdWeight,
   };
 }

@@ -16,6 +16,7 @@ import { advancePersistentChains, negativeKernel, ReplayBuffer } from './replayB
 import { flowWeightAt } from './schedule.js';
 import { createStepDataSource } from './stepDataSource.js';
 import { initTf } from '../energy/tfjs.js';
+import { averageStartStep, WeightAverage } from './weightAverage.js';
 
 export interface TrainLogRecord {
   readonly step: number;
@@ -40,6 +41,8 @@ export interface TrainResumeState {
   readonly adam: { readonly iterations: number; readonly accBeta1: number; readonly accBeta2: number; readonly moments: readonly (readonly number[])[] };
   /** The replay buffer's chains, flattened (once phase 2 has started with --replay-buffer > 0). */
   readonly replayBuffer?: readonly number[];
+  /** The running sums of --average-from's weight average (once it has started). */
+  readonly average?: { readonly count: number; readonly sums: readonly (readonly number[])[] };
 }
 
 export interface TrainEvents {
@@ -144,6 +147,9 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
   const optimizer = tf.train.adam(config.lr);
   if (resume) await restoreAdam(optimizer, net, resume.state.adam);
   const firstStep = resume ? resume.state.step + 1 : 1;
+  const averageFrom = averageStartStep(config);
+  const shapes = net.toLayers();
+  let average: WeightAverage | undefined = resume?.state.average ? new WeightAverage(shapes, resume.state.average) : undefined;
   const secondsBefore = resume ? resume.state.seconds : 0;
   const checkpoint = async (step: number, seconds: number) => {
     if (!events.onCheckpoint) return;
@@ -154,6 +160,7 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
       rng: { data: dataRngState, langevin: langevinRng.state() },
       adam: await adamState(optimizer),
       ...(buffer ? { replayBuffer: Array.from(buffer.positions) } : {}),
+      ...(average ? { average: average.state() } : {}),
     };
     events.onCheckpoint(step, net.toLayers(), state);
   };
@@ -234,6 +241,7 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
       tf.dispose([parts.total, parts.flowT, ...(parts.cdT ? [parts.cdT] : [])]);
       if (!Number.isFinite(record.loss)) throw new RunError(`training diverged at step ${step} (loss ${record.loss}); try a smaller --lr`);
       last = record;
+      if (step >= averageFrom) (average ??= new WeightAverage(shapes)).add(net.toLayers());
       events.onStep?.(step, record);
       if (step % config.logEvery === 0 || step === config.steps || step === 1) events.onLog?.(record);
       const checkpointed = config.checkpointEvery > 0 && step % config.checkpointEvery === 0 && step < config.steps;
@@ -247,7 +255,7 @@ export async function trainEnergyMatching(config: TrainConfig, events: TrainEven
       }
     }
     if (!last) throw new RangeError(resume ? `trainEnergyMatching: nothing to resume, the checkpoint is at step ${resume.state.step} of ${config.steps}` : 'trainEnergyMatching: steps must be at least 1');
-    return { layers: net.toLayers(), backend, negativeBackend: negativeOracle.backend, seconds: secondsBefore + (performance.now() - started) / 1000, last };
+    return { layers: average ? average.mean(shapes) : net.toLayers(), backend, negativeBackend: negativeOracle.backend, seconds: secondsBefore + (performance.now() - started) / 1000, last };
   } finally {
     stepData.dispose();
     negativeOracle.dispose();

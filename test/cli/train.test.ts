@@ -119,6 +119,8 @@ describe('emcert train', async () => {
       [['--dataset', 'moons', '--flow-fade', '0.8,0.5'], /--flow-fade 0.8,0.5: the fade must end \(B = 0.5\) after it starts \(A = 0.8\)/],
       [['--dataset', 'moons', '--flow-fade', '0.5'], /--flow-fade 0.5: expected A,B/],
       [['--dataset', 'moons', '--flow-fade', '0.5,2'], /--flow-fade 2: expected a number in \[0, 1\]/],
+      [['--dataset', 'moons', '--average-from', '1'], /--average-from 1: expected a fraction of phase 2 in \[0, 1\) or none/],
+      [['--dataset', 'moons', '--average-from', 'late'], /--average-from "late": expected a finite number/],
     ];
     for (const [args, message] of cases) {
       const out = join(dir, 'bad');

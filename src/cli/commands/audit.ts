@@ -61,7 +61,7 @@ export function register(program: Command): void {
     .option('--tolerance <t>', 'target width of the ln Z bracket relative to max(1, |ln Z|)', '0.01')
     .option('--mass-tolerance <m>', 'target half-width of each region mass bracket', '0.005')
     .option('--max-boxes <n>', 'work limit (leaves of the bisection)', '400000')
-    .option('--time-limit <s>', 'refinement time limit in seconds (the final kernel check comes after)', '600')
+    .option('--time-limit <s>', 'time cap in seconds of the searches (stable step, integration, mixing refinement); the final kernel check comes after', '600')
     .option('--mixing-rounds <n>', 'rounds of leaf refinement for the mixing bracket (each splits the leaves where the bound of R(g) is loosest)', '2')
     .option('--certificate <file>', 'a certificate of the same energy and T: its LSI constant (after emcert verify accepts it) is the lower end of the mixing bracket')
     .option('--sampler <NAME>', `${SAMPLER_NAMES.join(' | ')}: defines or overrides the sampling block`)

@@ -80,6 +80,7 @@ export function register(program: Command): void {
     .option('--replay-buffer <n>', `persistent negative chains (a replay buffer) targeting exp(-E/T) at the model's temperature; 0: short-run negatives from data and prior with the temperature ramp (default ${D.replayBuffer})`)
     .option('--negative-sampler <name>', `mala | ula: the persistent chains' sampler (default ${D.negativeSampler})`)
     .option('--flow-fade <a,b>', `fractions of phase 2 over which the flow-matching term's weight falls linearly to 0 (pure contrastive divergence, the data's maximum-likelihood gradient, after b); none: never (default ${D.flowFade[0] >= 1 ? 'none' : D.flowFade.join(',')})`)
+    .option('--average-from <f>', `ship the mean of the weights over phase 2's steps after fraction f of it (Polyak averaging of the contrastive term's noise); none: the last step's weights (default ${D.averageFrom >= 1 ? 'none' : D.averageFrom})`)
     .option('--cd-weight <w>', `weight of the contrastive-divergence term (default ${D.cdWeight})`)
     .option('--resume', 'continue the interrupted run in --out from its last checkpoint (give the same options)')
     .option('--force', 'start over in an --out that holds a model or a run (deletes only what train writes)')
