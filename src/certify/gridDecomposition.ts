@@ -10,11 +10,11 @@
 import type { Energy } from '../energy/types.js';
 import type { Box } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
-import { checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
-import { checkLocalPoincare, checkPoincareDecomposition, intersectBoxes, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
-import { checkBlockGap, MAX_DECOMPOSITION_SETS } from '../kernel/checks/blockGap.js';
+import type { IntegralBracket } from '../kernel/integration/evidence.js';
+import { checkLocalPoincare, checkPoincareDecomposition, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
+import { MAX_DECOMPOSITION_SETS } from '../kernel/checks/blockGap.js';
 import type { IntegrationEvidence } from '../audit/integrate.js';
-import { floatLambda2, refineForOverlaps } from './poincareProducer.js';
+import { assembleDecomposition } from './poincareProducer.js';
 
 export interface GridCoverOptions {
   /** The bounded box B that the cells tile. */
@@ -130,29 +130,7 @@ export function proposeGridDecomposition(energy: Energy, temperature: number, in
   const { edges: pairs } = gridSets(opts);
   const pieces = gridPieces(energy, temperature, opts);
   if (pieces.length > MAX_DECOMPOSITION_SETS) throw new Error(`grid decomposition: ${pieces.length} sets, the kernel takes at most ${MAX_DECOMPOSITION_SETS}`);
-  const sets = pieces.map((p) => p.set);
-  const overlapBoxes = pairs.map(([i, j]) => intersectBoxes(sets[i]!, sets[j]!));
-  const { evidence: refined, bracket } = refineForOverlaps(energy, temperature, integration, overlapBoxes, opts.maxBoxes ?? integration.boxes.length);
-  const q = sets.map((s) => {
-    const r = checkRegionMass(energy.model, temperature, bracket.boxes, bracket, [s]);
-    if (!r.ok) throw new Error(r.reason);
-    return r.value.mass.hi;
-  });
-  const edges = pairs.map(([i, j], k) => {
-    const r = checkRegionMass(energy.model, temperature, bracket.boxes, bracket, [overlapBoxes[k]!]);
-    if (!r.ok) throw new Error(r.reason);
-    return { i, j, weight: r.value.mass.lo };
-  });
-  const lambda = floatLambda2(q, edges);
-  const total = q.reduce((s, v) => s + v, 0);
-  // beta q q^T moves the pencil's eigenvalue 0 (the constants) to beta sum q = 2 lambda_2, above the claim.
-  const beta = (2 * lambda) / total;
-  let lambda2 = 0;
-  for (const shade of [1e-6, 1e-4, 1e-2, 1e-1, 0.5]) {
-    lambda2 = lambda * (1 - shade);
-    if (checkBlockGap(q, edges, beta, lambda2).ok) break;
-  }
-  return { evidence: { pieces, edges: pairs, beta, lambda2 }, integration: refined, bracket };
+  return assembleDecomposition(energy, temperature, integration, pieces, pairs, opts.maxBoxes ?? integration.boxes.length, [1e-6, 1e-4, 1e-2, 1e-1, 0.5]);
 }
 
 /** Grid patterns over the inner box of the integration (cells of about `cellWidths`, all capped by

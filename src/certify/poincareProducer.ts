@@ -158,16 +158,14 @@ export interface SlabChainProposal {
 }
 
 /**
- * The whole chain: local pieces, overlap refinement of the integration evidence, masses from the
- * kernel, and the largest lambda_2 claim (float value shaded down) the kernel's PSD check accepts.
+ * A decomposition from its local pieces and the pairs of sets that overlap: overlap refinement of the
+ * integration evidence (up to maxBoxes leaves), the masses from the kernel, and the largest lambda_2
+ * claim (float value shaded down by each of `shades` in turn) the kernel's PSD check accepts.
  */
-export function proposeSlabChain(energy: Energy, temperature: number, integration: IntegrationEvidence, opts: SlabChainOptions & { readonly maxBoxes?: number }): SlabChainProposal {
-  const pieces = slabPieces(energy, temperature, opts);
+export function assembleDecomposition(energy: Energy, temperature: number, integration: IntegrationEvidence, pieces: PoincarePieceEvidence[], pairs: [number, number][], maxBoxes: number, shades: readonly number[] = [1e-6, 1e-4, 1e-2, 1e-1]): SlabChainProposal {
   const sets = pieces.map((p) => p.set);
-  const pairs: [number, number][] = [];
-  for (let j = 0; j + 1 < sets.length; j++) pairs.push([j, j + 1]);
   const overlapBoxes = pairs.map(([i, j]) => intersectBoxes(sets[i]!, sets[j]!));
-  const { evidence: refined, bracket } = refineForOverlaps(energy, temperature, integration, overlapBoxes, opts.maxBoxes ?? 200_000);
+  const { evidence: refined, bracket } = refineForOverlaps(energy, temperature, integration, overlapBoxes, maxBoxes);
   const q = sets.map((s) => {
     const r = checkRegionMass(energy.model, temperature, bracket.boxes, bracket, [s]);
     if (!r.ok) throw new Error(r.reason);
@@ -183,11 +181,19 @@ export function proposeSlabChain(energy: Energy, temperature: number, integratio
   // beta q q^T moves the pencil's eigenvalue 0 (the constants) to beta sum q = 2 lambda_2, above the claim.
   const beta = (2 * lambda) / total;
   let lambda2 = 0;
-  for (const shade of [1e-6, 1e-4, 1e-2, 1e-1]) {
+  for (const shade of shades) {
     lambda2 = lambda * (1 - shade);
     if (checkBlockGap(q, edges, beta, lambda2).ok) break;
   }
   return { evidence: { pieces, edges: pairs, beta, lambda2 }, integration: refined, bracket };
+}
+
+/** The whole chain: consecutive slabs overlap (assembleDecomposition). */
+export function proposeSlabChain(energy: Energy, temperature: number, integration: IntegrationEvidence, opts: SlabChainOptions & { readonly maxBoxes?: number }): SlabChainProposal {
+  const pieces = slabPieces(energy, temperature, opts);
+  const pairs: [number, number][] = [];
+  for (let j = 0; j + 1 < pieces.length; j++) pairs.push([j, j + 1]);
+  return assembleDecomposition(energy, temperature, integration, pieces, pairs, opts.maxBoxes ?? 200_000);
 }
 
 /**

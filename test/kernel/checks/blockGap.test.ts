@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { D, type Dec } from '../integration/reference.js';
 import { checkBlockGap, coverMultiplicity, heaviestClique, type BlockEdge } from '../../../src/kernel/checks/blockGap.js';
 import { floatLambda2 } from '../../../src/certify/poincareProducer.js';
+import { inequalitySlack } from './blockGapReference.js';
 
 const I = (lo: number, hi: number) => ({ lo, hi });
 const R = I(-Infinity, Infinity);
@@ -15,17 +16,6 @@ function twoSetGap(omega: number, q1: number, q2: number): Dec {
   return new D(omega).times(new D(1).div(q1).plus(new D(1).div(q2)));
 }
 
-/** Left side minus t times the right side of (1) at x, in decimals (>= 0 when t is a valid bound). */
-function inequalitySlack(q: readonly number[], edges: readonly BlockEdge[], t: number, x: readonly number[]): Dec {
-  let lhs = new D(0);
-  for (const e of edges) lhs = lhs.plus(new D(e.weight).times(new D(x[e.i]!).minus(x[e.j]!).pow(2)));
-  let sq = new D(0), sqx = new D(0);
-  q.forEach((v, i) => { sq = sq.plus(v); sqx = sqx.plus(new D(v).times(x[i]!)); });
-  const c = sqx.div(sq);
-  let rhs = new D(0);
-  q.forEach((v, i) => { rhs = rhs.plus(new D(v).times(new D(x[i]!).minus(c).pow(2))); });
-  return lhs.minus(rhs.times(t));
-}
 
 describe('checkBlockGap: lambda_2 of the block chain', () => {
   it('two sets: accepts t just below omega (1/q1 + 1/q2) and refuses t just above (closed form)', () => {

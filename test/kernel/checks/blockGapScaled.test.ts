@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { D, type Dec } from '../integration/reference.js';
 import { checkBlockGap, heaviestClique, MAX_DECOMPOSITION_SETS, type BlockEdge } from '../../../src/kernel/checks/blockGap.js';
 import { floatLambda2 } from '../../../src/certify/poincareProducer.js';
+import { inequalitySlack } from './blockGapReference.js';
 import { symmetricEigenBounds } from '../../../src/kernel/eigen.js';
 import { add, mul, point, sub } from '../../../src/kernel/interval.js';
 
@@ -32,16 +33,6 @@ function chainLambda2(q: readonly number[], w01: number, w12: number, hi: number
   return lo;
 }
 
-function inequalitySlack(q: readonly number[], edges: readonly BlockEdge[], t: number, x: readonly number[]): Dec {
-  let lhs = new D(0);
-  for (const e of edges) lhs = lhs.plus(new D(e.weight).times(new D(x[e.i]!).minus(x[e.j]!).pow(2)));
-  let sq = new D(0), sqx = new D(0);
-  q.forEach((v, i) => { sq = sq.plus(v); sqx = sqx.plus(new D(v).times(x[i]!)); });
-  const c = sqx.div(sq);
-  let rhs = new D(0);
-  q.forEach((v, i) => { rhs = rhs.plus(new D(v).times(new D(x[i]!).minus(c).pow(2))); });
-  return lhs.minus(rhs.times(t));
-}
 
 describe('checkBlockGap with masses over 30 orders of magnitude', () => {
   it('a heavy pair and a set of mass 1e-30: accepts t just below lambda_2 and refuses t just above (decimal root)', () => {
