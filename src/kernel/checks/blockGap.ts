@@ -95,13 +95,14 @@ export function checkBlockGap(q: readonly number[], edges: readonly BlockEdge[],
 }
 
 /**
- * PSD of M through the congruence D M D, D = diag(2^-round(log2(q_i)/2)) ~ diag(q)^-1/2: D M D is
- * PSD iff M is (D is positive diagonal), and its entries are enclosed by interval products. Sets of
+ * PSD of M through the congruence D M D, D = diag(1/sqrt(q_i)) as doubles (any positive diagonal
+ * serves; its rounding does not matter): D M D is PSD iff M is, and its entries are enclosed by
+ * interval products. Sets of
  * tiny mass (far from the modes) give M eigenvalues below the eigenvalue bounds' absolute error;
  * after scaling the relevant eigenvalues are those of the pencil minus t, of order lambda_2.
  */
 function scaledIsPsd(M: readonly (readonly Interval[])[], q: readonly number[]): boolean {
-  const s = q.map((v) => 2 ** -Math.round(Math.log2(v) / 2));
+  const s = q.map((v) => 1 / Math.sqrt(v));
   if (!s.every((v) => Number.isFinite(v) && v > 0)) return false;
   const scaled = M.map((row, i) => row.map((m, j) => mul(mul(m, point(s[i]!)), point(s[j]!))));
   const eig = tryEnclose(() => symmetricEigenBounds(scaled));
