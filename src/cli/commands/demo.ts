@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .command('demo')
     .description('certify embedded energies and the default model, refute the gradient flow, run the experiment; writes certificates, figures and a report')
     .option('--out <dir>', 'output directory', 'emcert-demo')
-    .option('--quick', 'smaller search budgets and coarser grids, no decomposition spectral gap (for tests)')
+    .option('--quick', 'smaller search budgets and coarser grids (for tests)')
     .option('--quiet', 'no progress messages')
     .action(async (flags: { out: string; quick?: boolean; quiet?: boolean }) => {
       const { runDemo } = await import('../../experiment/demo.js');
