@@ -11,10 +11,10 @@ import type { Energy } from '../energy/types.js';
 import type { Box } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
 import type { IntegralBracket } from '../kernel/integration/evidence.js';
-import { checkLocalPoincare, checkPoincareDecomposition, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
+import { checkLocalPoincare, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
 import { MAX_DECOMPOSITION_SETS } from '../kernel/checks/blockGap.js';
 import type { IntegrationEvidence } from '../audit/integrate.js';
-import { assembleDecomposition } from './poincareProducer.js';
+import { assembleDecomposition, bestAcceptedDecomposition } from './poincareProducer.js';
 
 export interface GridCoverOptions {
   /** The bounded box B that the cells tile. */
@@ -147,16 +147,5 @@ export function gridPatterns(inner: readonly [Interval, Interval], cellWidths: r
 
 /** The best kernel-accepted grid decomposition over the patterns (by certified gap), or null. */
 export function proposeBestGridDecomposition(energy: Energy, temperature: number, integration: IntegrationEvidence, patterns: readonly GridCoverOptions[], maxBoxes?: number): (GridProposal & { readonly gap: number }) | null {
-  let best: (GridProposal & { readonly gap: number }) | null = null;
-  for (const p of patterns) {
-    let proposal: GridProposal;
-    try {
-      proposal = proposeGridDecomposition(energy, temperature, integration, { ...p, maxBoxes });
-    } catch {
-      continue;
-    }
-    const r = checkPoincareDecomposition(energy.model, temperature, proposal.bracket, proposal.evidence);
-    if (r.ok && (!best || r.value.gap > best.gap)) best = { ...proposal, gap: r.value.gap };
-  }
-  return best;
+  return bestAcceptedDecomposition(energy, temperature, patterns, (p) => proposeGridDecomposition(energy, temperature, integration, { ...p, maxBoxes }));
 }

@@ -223,15 +223,16 @@ export function chainPatterns(energy: Energy, temperature: number, axis: number,
   return out;
 }
 
-/** The best kernel-accepted chain over the patterns (by certified gap), trying patterns until the
- *  deadline (ms since the epoch); null when none is accepted. */
-export function proposeBestSlabChain(energy: Energy, temperature: number, integration: IntegrationEvidence, patterns: readonly SlabChainOptions[], maxBoxes = 200_000, deadline = Infinity): (SlabChainProposal & { readonly gap: number }) | null {
+/** The best kernel-accepted decomposition over the patterns (by certified gap), trying patterns until
+ *  the deadline (ms since the epoch); a pattern whose proposal throws is skipped; null when none is
+ *  accepted. */
+export function bestAcceptedDecomposition<P>(energy: Energy, temperature: number, patterns: readonly P[], propose: (pattern: P) => SlabChainProposal, deadline = Infinity): (SlabChainProposal & { readonly gap: number }) | null {
   let best: (SlabChainProposal & { readonly gap: number }) | null = null;
   for (const p of patterns) {
     if (Date.now() > deadline) break;
     let proposal: SlabChainProposal;
     try {
-      proposal = proposeSlabChain(energy, temperature, integration, { ...p, maxBoxes });
+      proposal = propose(p);
     } catch {
       continue;
     }
@@ -239,4 +240,9 @@ export function proposeBestSlabChain(energy: Energy, temperature: number, integr
     if (r.ok && (!best || r.value.gap > best.gap)) best = { ...proposal, gap: r.value.gap };
   }
   return best;
+}
+
+/** The best kernel-accepted chain over the patterns (bestAcceptedDecomposition). */
+export function proposeBestSlabChain(energy: Energy, temperature: number, integration: IntegrationEvidence, patterns: readonly SlabChainOptions[], maxBoxes = 200_000, deadline = Infinity): (SlabChainProposal & { readonly gap: number }) | null {
+  return bestAcceptedDecomposition(energy, temperature, patterns, (p) => proposeSlabChain(energy, temperature, integration, { ...p, maxBoxes }), deadline);
 }
