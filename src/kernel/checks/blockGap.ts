@@ -111,10 +111,16 @@ function scaledIsPsd(M: readonly (readonly Interval[])[], q: readonly number[]):
 
 /** Number of edges at each set. */
 export function edgeDegrees(k: number, edges: readonly { readonly i: number; readonly j: number }[]): number[] {
+  return scaledDegrees(k, edges);
+}
+
+/** Sum of the edge scales (default 1 each) at each set, rounded up. */
+export function scaledDegrees(k: number, edges: readonly { readonly i: number; readonly j: number; readonly scale?: number }[]): number[] {
   const deg = new Array<number>(k).fill(0);
   for (const e of edges) {
-    deg[e.i] = deg[e.i]! + 1;
-    deg[e.j] = deg[e.j]! + 1;
+    const s = e.scale ?? 1;
+    deg[e.i] = addHi(deg[e.i]!, s);
+    deg[e.j] = addHi(deg[e.j]!, s);
   }
   return deg;
 }

@@ -1,8 +1,9 @@
 // Hypothesis "pi satisfies a Poincare inequality Var_pi g <= C E_pi |grad g|^2" (spectral gap
 // >= 1/C) from a cover of R^d by boxes A_1..A_k (proofs/poincare-decomposition.md):
 //   C <= max_x sum_{i: x in A_i} C_i (1 + 2 deg_i / t)  (<= Theta max_i C_i (1 + 2 deg_i / t)),
-// Theta the cover's multiplicity, C_i a Poincare constant of pi(. | A_i), deg_i the number of listed
-// edges at i, t a lower bound on lambda_2 of the block chain (masses pi(A_i), overlaps pi(A_i cap A_j)).
+// Theta the cover's multiplicity, C_i a Poincare constant of pi(. | A_i), deg_i the sum of the edge
+// scales mu_ij (default 1: the number of listed edges) at i, t a lower bound on lambda_2 of the block
+// chain whose edge weights are mu_ij pi(A_i cap A_j) (masses pi(A_i)).
 // C_i = exp(osc_{A_i} W_i) / m_i from f = U_i + W_i with hess U_i >= m_i I on the convex set A_i
 // (strongly log-concave restriction, then Holley-Stroock), checked box by box on a cover of A_i.
 // A Poincare constant, NOT a log-Sobolev one: no KL stopping route may use it.
@@ -12,7 +13,7 @@ import { checkCoversRegion, checkCoversSpace, validateBox, type Box } from './co
 import { boxMinEigenvalue, boxRange, convexPart } from './lsi.js';
 import { nonSmoothPart } from './smoothModel.js';
 import { tryEnclose, validTemperature, type CheckOutcome } from './common.js';
-import { checkBlockGap, closedBoxesMeet, coverMultiplicity, edgeDegrees, heaviestClique, MAX_DECOMPOSITION_SETS } from './blockGap.js';
+import { checkBlockGap, closedBoxesMeet, coverMultiplicity, heaviestClique, MAX_DECOMPOSITION_SETS, scaledDegrees } from './blockGap.js';
 import { checkRegionMass, type IntegralBracket } from '../integration/evidence.js';
 
 /** One set of the cover and the evidence for its local constant. */
@@ -31,8 +32,11 @@ export interface PoincareDecompositionEvidence {
   readonly edges: readonly (readonly [number, number])[];
   /** The rank-one shift of the block-gap check (any beta >= 0 is sound). */
   readonly beta: number;
-  /** Claimed lower bound t on lambda_2 of the block chain. */
+  /** Claimed lower bound t on lambda_2 of the block chain (edge weights mu_ij pi(A_i cap A_j)). */
   readonly lambda2: number;
+  /** Optional mu_ij > 0, one per edge (absent: all 1). An edge scaled down weighs less in the block
+   *  chain and charges its two sets only mu_ij / t instead of 1 / t (section 1, (H2)). */
+  readonly edgeScales?: readonly number[];
 }
 
 export interface LocalPoincare {
@@ -136,10 +140,15 @@ export function checkPoincareDecomposition(model: EnergyModel, temperature: numb
     if (!(r.value.mass.lo > 0)) return { ok: false, reason: `poincare: pi(A_${i}) > 0 is not certified` };
     masses.push(r.value.mass);
   }
+  const scales = evidence.edgeScales;
+  if (scales !== undefined) {
+    if (!Array.isArray(scales) || scales.length !== evidence.edges.length) return { ok: false, reason: 'poincare: edgeScales must list one scale per edge' };
+    if (!scales.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) return { ok: false, reason: 'poincare: every edge scale must be positive and finite' };
+  }
   const seen = new Set<string>();
   const overlaps: Interval[] = [];
   const edges = [];
-  for (const pair of evidence.edges) {
+  for (const [n, pair] of evidence.edges.entries()) {
     // Stryker disable next-line ArrayDeclaration: equivalent, [] gives i = j = undefined, refused by the same Number.isInteger test
     const [i, j] = Array.isArray(pair) ? pair : [NaN, NaN];
     if (!(Number.isInteger(i) && Number.isInteger(j) && 0 <= i! && i! < j! && j! < sets.length)) return { ok: false, reason: `poincare: edge ${JSON.stringify(pair)} is not a pair i < j of sets` };
@@ -149,13 +158,15 @@ export function checkPoincareDecomposition(model: EnergyModel, temperature: numb
     const r = checkRegionMass(model, temperature, bracket.boxes, bracket, [intersectBoxes(sets[i!]!, sets[j!]!)]);
     if (!r.ok) return { ok: false, reason: `poincare: overlap (${i}, ${j}): ${r.reason}` };
     overlaps.push(r.value.mass);
-    // omega_ij = the lower end of the overlap bracket, q_i = the upper end of the mass bracket.
-    edges.push({ i: i!, j: j!, weight: r.value.mass.lo });
+    // omega_ij = the lower end of the overlap bracket, q_i = the upper end of the mass bracket; the
+    // chain's weight mu_ij omega_ij is rounded down (a smaller weight only makes (H2) harder).
+    const mu = scales?.[n] ?? 1;
+    edges.push({ i: i!, j: j!, weight: mu === 1 ? r.value.mass.lo : Math.max(0, mul(point(r.value.mass.lo), point(mu)).lo), scale: mu });
   }
   const gap = checkBlockGap(masses.map((m) => m.hi), edges, evidence.beta, evidence.lambda2);
   if (!gap.ok) return { ok: false, reason: `poincare: ${gap.reason}` };
   const multiplicity = coverMultiplicity(sets);
-  const degrees = edgeDegrees(sets.length, edges);
+  const degrees = scaledDegrees(sets.length, edges);
   const poincare = decompositionConstant(sets, local.map((l) => l.constant), degrees, evidence.lambda2);
   if (!Number.isFinite(poincare)) return { ok: false, reason: 'poincare: the constant is not finite' };
   return { ok: true, value: { local, masses, overlaps, multiplicity, lambda2: evidence.lambda2, poincare, gap: div(point(1), point(poincare)).lo } };
