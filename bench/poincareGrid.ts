@@ -7,8 +7,9 @@
 //     (f = E/T, generator Lap - grad f . grad):
 //       k = |lambda_-(hess f(s))| / (2 pi) * sqrt(det hess f(m) / |det hess f(s)|) * exp(-(f(s) - f(m))),
 //     two symmetric wells: gap_EK = 2 k; n wells on a ring, rate k to each neighbour: gap_EK = 2 k (1 - cos(2 pi / n)).
-// Run: npx tsx bench/poincareGrid.ts [well|ring] [T,T,...] [cells per axis] [sub-boxes]
-// (default: both energies at T = 0.2, 0.1, 0.05; progress on stderr, a markdown table on stdout).
+// Run: npx tsx bench/poincareGrid.ts [well|ring] [T,T,...] [cells per axis] [sub-boxes] [--scaled]
+// (default: both energies at T = 0.2, 0.1, 0.05; progress on stderr, a markdown table on stdout;
+// --scaled: the block chain's edges scaled, src/certify/edgeScales.ts).
 import { loadEnergy } from '../src/energy/spec.js';
 import type { Energy } from '../src/energy/types.js';
 import type { Box } from '../src/kernel/box.js';
@@ -27,6 +28,7 @@ const only = process.argv[2];
 const temperatures = (process.argv[3] ?? '0.2,0.1,0.05').split(',').map(Number);
 const cellsArg = process.argv[4] ? Number(process.argv[4]) : undefined;
 const subBoxes = Number(process.argv[5] ?? 4);
+const scaleEdges = process.argv.includes('--scaled');
 
 // The 8-well ring: wells of depth 1.5 and width 0.5 at radius 2, a hill of height 3 at the centre,
 // a convex polynomial confinement. W (the exp terms) is bounded, U = 0.03 r^4 + 0.05 r^2 is convex:
@@ -106,7 +108,9 @@ for (const c of cases.filter((k) => only === undefined || only === k.name)) {
     say(`${c.name} T = ${T}: ${evidence.boxes.length} leaves; grid ${cells[0]} x ${cells[1]}`);
     let gap = 0, sets = 0;
     try {
-      const p = proposeGridDecomposition(e, T, evidence, { inner: c.inner, cells, overlap: 0.2, subBoxes, frameBumps: c.frameBumps, maxBoxes: 150_000 });
+      const p = proposeGridDecomposition(e, T, evidence, { inner: c.inner, cells, overlap: 0.2, subBoxes, frameBumps: c.frameBumps, maxBoxes: 150_000, scaleEdges,
+        onScaleTry: (p, l, v) => say(`  edge scales b^${p}: float lambda_2 ${l.toPrecision(4)}, float constant ${v.toPrecision(4)} (gap ${(1 / v).toPrecision(4)})`) });
+      say(`  proposed after ${((process.cpuUsage(t0).user + process.cpuUsage(t0).system) / 1e6).toFixed(0)} CPU s; lambda2 ${p.evidence.lambda2.toPrecision(4)}${p.evidence.edgeScales ? ', edges scaled' : ''}`);
       sets = p.evidence.pieces.length;
       const r = checkPoincareDecomposition(e.model, T, p.bracket, p.evidence);
       if (r.ok) gap = r.value.gap; else say(`refused: ${r.reason}`);

@@ -11,10 +11,12 @@ import type { Energy } from '../energy/types.js';
 import type { Box } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
 import type { IntegralBracket } from '../kernel/integration/evidence.js';
-import { checkLocalPoincare, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
+import { checkLocalPoincare, intersectBoxes, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
+import { checkRegionMass } from '../kernel/integration/evidence.js';
 import { MAX_DECOMPOSITION_SETS } from '../kernel/checks/blockGap.js';
 import type { IntegrationEvidence } from '../audit/integrate.js';
-import { assembleDecomposition, bestAcceptedDecomposition } from './poincareProducer.js';
+import { assembleDecomposition, bestAcceptedDecomposition, refineForOverlaps } from './poincareProducer.js';
+import { scaleChainEdges } from './edgeScales.js';
 
 export interface GridCoverOptions {
   /** The bounded box B that the cells tile. */
@@ -27,30 +29,50 @@ export interface GridCoverOptions {
   readonly subBoxes?: number;
   /** Candidate W_E for the unbounded frame sets, besides W = 0 (e.g. an energy's bounded terms). */
   readonly frameBumps?: readonly string[];
+  /** Cut positions per axis (increasing, first and last = the inner box's ends); overrides the
+   *  uniform `cells` (whose counts must then be the cuts' lengths minus one). */
+  readonly cuts?: readonly [readonly number[], readonly number[]];
+  /** Scale the block chain's edges (src/certify/edgeScales.ts): the evidence then carries
+   *  edgeScales, which every writer of the evidence must pass on for verify to replay it. */
+  readonly scaleEdges?: boolean;
+  /** Lift search on bounded cells: 'ladder' (default; 33 kernel checks per cell) or 'sampled' (the
+   *  float optimum over sampled Hessians and a few larger multiples; the ladder if none is accepted). */
+  readonly search?: 'ladder' | 'sampled';
+  /** Progress: each scaling tried (exponent, float lambda_2, float constant). */
+  readonly onScaleTry?: (exponent: number, lambda: number, constant: number) => void;
 }
 
 const AXIS_FACTORS = [0, 0.125, 0.25, 0.5, 0.71, 1.41, 2, 4];
 const WHOLE: Interval = { lo: -Infinity, hi: Infinity };
 
+/** The cut positions per axis: the caller's, or `cells` equal cells over the inner box. */
+export function gridCuts(opts: GridCoverOptions): [readonly number[], readonly number[]] {
+  if (opts.cuts) return [opts.cuts[0], opts.cuts[1]];
+  const uniform = (r: Interval, n: number): number[] => Array.from({ length: n + 1 }, (_, k) => (k === 0 ? r.lo : k === n ? r.hi : r.lo + ((r.hi - r.lo) / n) * k));
+  return [uniform(opts.inner[0], opts.cells[0]), uniform(opts.inner[1], opts.cells[1])];
+}
+
 /** The cells (row-major, x1 fastest), then the bottom row and the top row (cells of the grid's
  *  columns reaching -/+ infinity in x2), then left and right (all x2); and the edges of the block
  *  chain: neighbours in the grid and along each row, and each frame set with the sets along its side. */
 export function gridSets(opts: GridCoverOptions): { sets: Box[]; edges: [number, number][] } {
-  const [n1, n2] = opts.cells;
-  const [r1, r2] = opts.inner;
-  const w1 = (r1.hi - r1.lo) / n1, w2 = (r2.hi - r2.lo) / n2;
-  const d1 = opts.overlap * w1, d2 = opts.overlap * w2;
-  const cut = (r: Interval, w: number, n: number, k: number): number => (k === 0 ? r.lo : k === n ? r.hi : r.lo + w * k);
-  const column = (i: number): Interval => ({ lo: cut(r1, w1, n1, i) - d1, hi: cut(r1, w1, n1, i + 1) + d1 });
+  const [x1, x2] = gridCuts(opts);
+  const n1 = x1.length - 1, n2 = x2.length - 1;
+  // Each cut's half-overlap: a fraction of the narrower of the two cells it separates (below half
+  // of each, so no point is in more than two sets per axis).
+  const uniformHalf = opts.cuts ? null : [opts.overlap * ((opts.inner[0].hi - opts.inner[0].lo) / n1), opts.overlap * ((opts.inner[1].hi - opts.inner[1].lo) / n2)];
+  const half = (x: readonly number[], k: number): number => uniformHalf ? uniformHalf[x === x1 ? 0 : 1]! : opts.overlap * Math.min(k > 0 ? x[k]! - x[k - 1]! : Infinity, k < x.length - 1 ? x[k + 1]! - x[k]! : Infinity);
+  const span = (x: readonly number[], k: number): Interval => ({ lo: x[k]! - half(x, k), hi: x[k + 1]! + half(x, k + 1) });
+  const column = (i: number): Interval => span(x1, i);
   const sets: Box[] = [];
   const cell = (i: number, j: number): number => j * n1 + i;
-  for (let j = 0; j < n2; j++) for (let i = 0; i < n1; i++) sets.push([column(i), { lo: cut(r2, w2, n2, j) - d2, hi: cut(r2, w2, n2, j + 1) + d2 }]);
+  for (let j = 0; j < n2; j++) for (let i = 0; i < n1; i++) sets.push([column(i), span(x2, j)]);
   const bottom = (i: number): number => n1 * n2 + i;
   const top = (i: number): number => n1 * n2 + n1 + i;
-  for (let i = 0; i < n1; i++) sets.push([column(i), { lo: -Infinity, hi: r2.lo + d2 }]);
-  for (let i = 0; i < n1; i++) sets.push([column(i), { lo: r2.hi - d2, hi: Infinity }]);
-  const left = sets.push([{ lo: -Infinity, hi: r1.lo + d1 }, WHOLE]) - 1;
-  const right = sets.push([{ lo: r1.hi - d1, hi: Infinity }, WHOLE]) - 1;
+  for (let i = 0; i < n1; i++) sets.push([column(i), { lo: -Infinity, hi: x2[0]! + half(x2, 0) }]);
+  for (let i = 0; i < n1; i++) sets.push([column(i), { lo: x2[n2]! - half(x2, n2), hi: Infinity }]);
+  const left = sets.push([{ lo: -Infinity, hi: x1[0]! + half(x1, 0) }, WHOLE]) - 1;
+  const right = sets.push([{ lo: x1[n1]! - half(x1, n1), hi: Infinity }, WHOLE]) - 1;
   const edges: [number, number][] = [];
   for (let j = 0; j < n2; j++) for (let i = 0; i < n1; i++) {
     if (i + 1 < n1) edges.push([cell(i, j), cell(i + 1, j)]);
@@ -84,6 +106,11 @@ function localConstant(energy: Energy, temperature: number, piece: PoincarePiece
 /** Each set's W: a ladder of lifts along its bounded axes (isotropic on cells, then each axis's
  *  coefficient moved alone), added to each candidate frame bump on sets that reach infinity. */
 export function gridPieces(energy: Energy, temperature: number, opts: GridCoverOptions): PoincarePieceEvidence[] {
+  return gridPiecesWithConstants(energy, temperature, opts).map((p) => p.piece);
+}
+
+/** gridPieces with each piece's local constant (the kernel's exp(osc)/m, Infinity if refused). */
+export function gridPiecesWithConstants(energy: Energy, temperature: number, opts: GridCoverOptions): { piece: PoincarePieceEvidence; constant: number }[] {
   const { sets } = gridSets(opts);
   const n = opts.subBoxes ?? 4;
   return sets.map((set) => {
@@ -99,10 +126,31 @@ export function gridPieces(energy: Energy, temperature: number, opts: GridCoverO
     const bounded = set.map((c) => Number.isFinite(c.lo) && Number.isFinite(c.hi));
     const bases = bounded.every(Boolean) ? [''] : ['', ...(opts.frameBumps ?? [])];
     for (const b of bases) if (b) consider(b);
-    if (!bounded.some(Boolean)) return best;
+    if (!bounded.some(Boolean)) return { piece: best, constant: bestC };
     const mid = set.map((c) => 0.5 * c.lo + 0.5 * c.hi);
     const lift = (base: string, c: readonly number[]): string =>
       `${base ? `${base} ` : ''}-(${c.map((ci, i) => (bounded[i] ? `${ci} * (x${i + 1} - (${mid[i]}))^2` : '0')).join(' + ')})`;
+    if (opts.search === 'sampled' && bounded.every(Boolean)) {
+      // The float optimum over sampled Hessians, then more lift while the kernel's constant improves
+      // (its interval Hessian bounds sit below the samples); the ladder only if nothing is accepted.
+      const a = sampledLift(energy, temperature, set);
+      if (a) {
+        let c = a.map((ai) => ai * temperature);
+        for (const scale of [1, 1.25, 1.6, 2, 2.5, 3.2]) {
+          const next = a.map((ai) => ai * scale * temperature);
+          if (consider(lift('', next))) c = next;
+          else if (Number.isFinite(bestC) && scale > 1) break;
+        }
+        if (Number.isFinite(bestC)) {
+          // One anisotropic step: each axis's coefficient alone, 0.7x and 1.4x.
+          for (const axis of [0, 1]) for (const f of [0.7, 1.4]) {
+            const next = c.map((ci, i) => (i === axis ? ci * f : ci));
+            if (consider(lift('', next))) { c = next; break; }
+          }
+          return { piece: best, constant: bestC };
+        }
+      }
+    }
     const ladder = Array.from({ length: 17 }, (_, k) => 2 ** ((k - 6) / 2));
     for (const base of bases) {
       let iso = 0;
@@ -113,8 +161,43 @@ export function gridPieces(energy: Energy, temperature: number, opts: GridCoverO
       for (const f of AXIS_FACTORS) if (consider(lift(base, [iso * f, iso]))) c1 = iso * f;
       for (const f of AXIS_FACTORS) consider(lift(base, [c1, iso * f]));
     }
-    return best;
+    return { piece: best, constant: bestC };
   });
+}
+
+/**
+ * The lift a = (a1, a2) (f-units: hess U = hess f + 2 diag(a), osc W = sum a_i w_i^2 / 4) minimising
+ * sum a_i w_i^2 / 4 - ln m(a), m(a) = the least lambda_min(hess f + 2 diag(a)) over 7 x 7 sample
+ * points of the cell (floats; optimistic next to the kernel's interval bounds). null if no a helps.
+ */
+function sampledLift(energy: Energy, temperature: number, set: Box): [number, number] | null {
+  const n = 7;
+  const w = set.map((c) => c.hi - c.lo);
+  const samples: [number, number, number][] = [];
+  const x = new Float64Array(2);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    x[0] = set[0]!.lo + (w[0]! * i) / (n - 1);
+    x[1] = set[1]!.lo + (w[1]! * j) / (n - 1);
+    const h = energy.hessian(x);
+    samples.push([h[0]! / temperature, h[1]! / temperature, h[3]! / temperature]);
+  }
+  const least = (a1: number, a2: number): number => {
+    let m = Infinity;
+    for (const [h11, h12, h22] of samples) {
+      const p = h11 + 2 * a1, r = h22 + 2 * a2;
+      m = Math.min(m, 0.5 * (p + r) - Math.sqrt(0.25 * (p - r) ** 2 + h12 * h12));
+    }
+    return m;
+  };
+  const values = (wi: number): number[] => [0, ...Array.from({ length: 48 }, (_, k) => (0.02 / (wi * wi)) * 2 ** (k / 4))];
+  let best: [number, number] | null = null, bestG = Infinity;
+  for (const a1 of values(w[0]!)) for (const a2 of values(w[1]!)) {
+    const m = least(a1, a2);
+    if (!(m > 0)) continue;
+    const g = (a1 * w[0]! * w[0]!) / 4 + (a2 * w[1]! * w[1]!) / 4 - Math.log(m);
+    if (g < bestG) { bestG = g; best = [a1, a2]; }
+  }
+  return best;
 }
 
 export interface GridProposal {
@@ -128,9 +211,24 @@ export interface GridProposal {
 export function proposeGridDecomposition(energy: Energy, temperature: number, integration: IntegrationEvidence, opts: GridCoverOptions & { readonly maxBoxes?: number }): GridProposal {
   if (energy.dim !== 2) throw new Error('grid decomposition: 2-d energies only');
   const { edges: pairs } = gridSets(opts);
-  const pieces = gridPieces(energy, temperature, opts);
+  const sized = gridPiecesWithConstants(energy, temperature, opts);
+  const pieces = sized.map((p) => p.piece);
   if (pieces.length > MAX_DECOMPOSITION_SETS) throw new Error(`grid decomposition: ${pieces.length} sets, the kernel takes at most ${MAX_DECOMPOSITION_SETS}`);
-  return assembleDecomposition(energy, temperature, integration, pieces, pairs, opts.maxBoxes ?? integration.boxes.length, [1e-6, 1e-4, 1e-2, 1e-1, 0.5]);
+  const shades = [1e-6, 1e-4, 1e-2, 1e-1, 0.5];
+  if (!opts.scaleEdges) return assembleDecomposition(energy, temperature, integration, pieces, pairs, opts.maxBoxes ?? integration.boxes.length, shades);
+  const sets = pieces.map((p) => p.set);
+  const overlapBoxes = pairs.map(([i, j]) => intersectBoxes(sets[i]!, sets[j]!));
+  const { evidence: refined, bracket } = refineForOverlaps(energy, temperature, integration, overlapBoxes, opts.maxBoxes ?? integration.boxes.length);
+  const mass = (b: Box): Interval => {
+    const r = checkRegionMass(energy.model, temperature, bracket.boxes, bracket, [b]);
+    if (!r.ok) throw new Error(r.reason);
+    return r.value.mass;
+  };
+  const q = sets.map((b) => mass(b).hi);
+  const edges = pairs.map(([i, j], n) => ({ i, j, weight: mass(overlapBoxes[n]!).lo }));
+  const chain = scaleChainEdges(sets, q, edges, sized.map((p) => p.constant), shades, undefined, opts.onScaleTry);
+  const evidence: PoincareDecompositionEvidence = { pieces, edges: pairs, beta: chain.beta, lambda2: chain.lambda2, ...(chain.edgeScales ? { edgeScales: chain.edgeScales } : {}) };
+  return { evidence, integration: refined, bracket };
 }
 
 /** Grid patterns over the inner box of the integration (cells of about `cellWidths`, all capped by

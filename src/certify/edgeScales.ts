@@ -1,0 +1,62 @@
+// Producer (untrusted) of the block chain's edge scales mu_ij (proofs/poincare-decomposition.md,
+// section 1): with mu = 1 every set pays 1 / t, the whole chain's bottleneck, even where it has no
+// mass and no slow mode; with mu_ij = min(b_i, b_j), b_i = 1 / (C_i deg_i), a set's charge
+// C_i * 2 sum_j mu_ij / t is at most 2 / t' for the rescaled chain's gap t', the same for every set,
+// so the sets with large local constants (flanks of hills, the far field) stop deciding the bound.
+// Several exponents of b are tried and the smallest float constant is kept; the kernel decides.
+import type { Box } from '../kernel/box.js';
+import { decompositionConstant } from '../kernel/checks/poincareDecomposition.js';
+import { checkBlockGap } from '../kernel/checks/blockGap.js';
+import { floatLambda2 } from './poincareProducer.js';
+
+export interface ScaledChain {
+  /** mu_ij, one per edge, largest 1 (undefined: all 1, the unscaled chain was better). */
+  readonly edgeScales: number[] | undefined;
+  readonly beta: number;
+  /** The lambda_2 claim the kernel's PSD check accepted (0: none). */
+  readonly lambda2: number;
+}
+
+interface WeightedEdge { readonly i: number; readonly j: number; readonly weight: number }
+
+/** Float sum of the scales at each set. */
+function degreeSums(k: number, edges: readonly WeightedEdge[], mu: readonly number[]): number[] {
+  const d = new Array<number>(k).fill(0);
+  edges.forEach((e, n) => { d[e.i] += mu[n]!; d[e.j] += mu[n]!; });
+  return d;
+}
+
+/**
+ * The scales (exponent p of the budgets b_i, p = 0 is the unscaled chain) whose float constant
+ * sup S is smallest, with the largest lambda_2 claim (float value shaded by `shades` in turn) that the
+ * kernel's PSD check accepts. q: upper mass ends; edges: lower overlap ends; local: C_i.
+ */
+export function scaleChainEdges(sets: readonly Box[], q: readonly number[], edges: readonly WeightedEdge[], local: readonly number[], shades: readonly number[], exponents: readonly number[] = [0, 0.5, 1], onTry?: (exponent: number, lambda: number, constant: number) => void): ScaledChain {
+  const k = q.length;
+  const count = degreeSums(k, edges, edges.map(() => 1));
+  const budget = local.map((c, i) => 1 / (c * Math.max(1, count[i]!)));
+  const total = q.reduce((s, v) => s + v, 0);
+  let best: { mu: number[]; lambda: number; value: number } | null = null;
+  for (const p of exponents) {
+    const raw = edges.map((e) => Math.min(budget[e.i]!, budget[e.j]!) ** p);
+    const top = Math.max(...raw);
+    if (!(top > 0 && Number.isFinite(top))) continue;
+    // Scales below 1e-12 of the largest are kept at that floor: an edge of weight 0 can disconnect.
+    const mu = raw.map((r) => Math.max(r / top, 1e-12));
+    const lambda = floatLambda2(q, edges.map((e, n) => ({ ...e, weight: e.weight * mu[n]! })));
+    if (!(lambda > 0)) continue;
+    const value = decompositionConstant(sets, local, degreeSums(k, edges, mu), lambda);
+    onTry?.(p, lambda, value);
+    if (!best || value < best.value) best = { mu, lambda, value };
+  }
+  if (!best) return { edgeScales: undefined, beta: 0, lambda2: 0 };
+  const unscaled = best.mu.every((m) => m === 1);
+  // beta q q^T moves the pencil's eigenvalue 0 (the constants) to beta sum q = 2 lambda_2, above the claim.
+  const beta = (2 * best.lambda) / total;
+  const scaledEdges = edges.map((e, n) => ({ ...e, weight: best!.mu[n] === 1 ? e.weight : e.weight * best!.mu[n]! * (1 - 1e-15) }));
+  for (const shade of shades) {
+    const lambda2 = best.lambda * (1 - shade);
+    if (checkBlockGap(q, scaledEdges, beta, lambda2).ok) return { edgeScales: unscaled ? undefined : best.mu, beta, lambda2 };
+  }
+  return { edgeScales: unscaled ? undefined : best.mu, beta, lambda2: best.lambda * (1 - shades[shades.length - 1]!) };
+}
