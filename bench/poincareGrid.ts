@@ -19,6 +19,7 @@ import { prepareIntegration, refineIntegral } from '../src/audit/integrate.js';
 import { findTailDecomposition } from '../src/audit/tailDecomposition.js';
 import { checkPoincareDecomposition } from '../src/kernel/checks/poincareDecomposition.js';
 import { proposeGridDecomposition } from '../src/certify/gridDecomposition.js';
+import { proposeAdaptiveGridDecomposition } from '../src/certify/adaptiveGrid.js';
 import { fieldOn, uniformGrid } from '../src/diagnostics/grid/grid.js';
 import { potentialFromEnergy } from '../src/diagnostics/grid/potential.js';
 import { smallGapOnGrid } from '../src/diagnostics/grid/smallGap.js';
@@ -29,6 +30,11 @@ const temperatures = (process.argv[3] ?? '0.2,0.1,0.05').split(',').map(Number);
 const cellsArg = process.argv[4] ? Number(process.argv[4]) : undefined;
 const subBoxes = Number(process.argv[5] ?? 4);
 const scaleEdges = process.argv.includes('--scaled');
+const search = process.argv.includes('--sampled') ? 'sampled' as const : undefined;
+// --adaptive=base,limit,window[,depth]: src/certify/adaptiveGrid.ts (cells cut where w^2 |lambda_-| > limit).
+// --refined=base,minWidth: cells cut where the float model of the bound is worst (chainRefinedCells).
+const refinedArg = process.argv.find((a) => a.startsWith('--refined='))?.slice('--refined='.length).split(',').map(Number);
+const adaptiveArg = process.argv.find((a) => a.startsWith('--adaptive='))?.slice('--adaptive='.length).split(',').map(Number);
 
 // The 8-well ring: wells of depth 1.5 and width 0.5 at radius 2, a hill of height 3 at the centre,
 // a convex polynomial confinement. W (the exp terms) is bounded, U = 0.03 r^4 + 0.05 r^2 is convex:
@@ -108,12 +114,21 @@ for (const c of cases.filter((k) => only === undefined || only === k.name)) {
     say(`${c.name} T = ${T}: ${evidence.boxes.length} leaves; grid ${cells[0]} x ${cells[1]}`);
     let gap = 0, sets = 0;
     try {
-      const p = proposeGridDecomposition(e, T, evidence, { inner: c.inner, cells, overlap: 0.2, subBoxes, frameBumps: c.frameBumps, maxBoxes: 150_000, scaleEdges,
+      const onScaleTry = (p: number, l: number, v: number): void => say(`  edge scales b^${p}: float lambda_2 ${l.toPrecision(4)}, float constant ${v.toPrecision(4)} (gap ${(1 / v).toPrecision(4)})`);
+      const p = refinedArg
+        ? proposeAdaptiveGridDecomposition(e, T, evidence, { inner: c.inner, base: refinedArg[0]!, curvatureLimit: 0, window: 0, refine: { minWidth: refinedArg[1]!, say }, overlap: 0.2, subBoxes, frameBumps: c.frameBumps, maxBoxes: 150_000, onScaleTry })
+        : adaptiveArg
+        ? proposeAdaptiveGridDecomposition(e, T, evidence, { inner: c.inner, base: adaptiveArg[0]!, curvatureLimit: adaptiveArg[1]!, window: adaptiveArg[2]!, maxDepth: adaptiveArg[3] ?? 4, overlap: 0.2, subBoxes, frameBumps: c.frameBumps, maxBoxes: 150_000, onScaleTry })
+        : proposeGridDecomposition(e, T, evidence, { inner: c.inner, cells, overlap: 0.2, subBoxes, frameBumps: c.frameBumps, maxBoxes: 150_000, scaleEdges, search,
         onScaleTry: (p, l, v) => say(`  edge scales b^${p}: float lambda_2 ${l.toPrecision(4)}, float constant ${v.toPrecision(4)} (gap ${(1 / v).toPrecision(4)})`) });
       say(`  proposed after ${((process.cpuUsage(t0).user + process.cpuUsage(t0).system) / 1e6).toFixed(0)} CPU s; lambda2 ${p.evidence.lambda2.toPrecision(4)}${p.evidence.edgeScales ? ', edges scaled' : ''}`);
       sets = p.evidence.pieces.length;
       const r = checkPoincareDecomposition(e.model, T, p.bracket, p.evidence);
-      if (r.ok) gap = r.value.gap; else say(`refused: ${r.reason}`);
+      if (r.ok) {
+        gap = r.value.gap;
+        const worst = r.value.local.reduce((k, l, i) => (l.constant > r.value.local[k]!.constant ? i : k), 0);
+        say(`  accepted: multiplicity ${r.value.multiplicity}, largest local constant ${r.value.local[worst]!.constant.toPrecision(3)} on ${JSON.stringify(p.evidence.pieces[worst]!.set.map((c) => [+c.lo.toFixed(3), +c.hi.toFixed(3)]))}`);
+      } else say(`refused: ${r.reason}`);
     } catch (err) {
       say(`no proposal: ${(err as Error).message}`);
     }

@@ -4,10 +4,13 @@
 // C_i * 2 sum_j mu_ij / t is at most 2 / t' for the rescaled chain's gap t', the same for every set,
 // so the sets with large local constants (flanks of hills, the far field) stop deciding the bound.
 // Several exponents of b are tried and the smallest float constant is kept; the kernel decides.
+import type { Energy } from '../energy/types.js';
 import type { Box } from '../kernel/box.js';
-import { decompositionConstant } from '../kernel/checks/poincareDecomposition.js';
+import { decompositionConstant, intersectBoxes, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
 import { checkBlockGap } from '../kernel/checks/blockGap.js';
-import { floatLambda2 } from './poincareProducer.js';
+import { checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
+import type { IntegrationEvidence } from '../audit/integrate.js';
+import { floatLambda2, refineForOverlaps } from './poincareProducer.js';
 
 export interface ScaledChain {
   /** mu_ij, one per edge, largest 1 (undefined: all 1, the unscaled chain was better). */
@@ -31,7 +34,7 @@ function degreeSums(k: number, edges: readonly WeightedEdge[], mu: readonly numb
  * sup S is smallest, with the largest lambda_2 claim (float value shaded by `shades` in turn) that the
  * kernel's PSD check accepts. q: upper mass ends; edges: lower overlap ends; local: C_i.
  */
-export function scaleChainEdges(sets: readonly Box[], q: readonly number[], edges: readonly WeightedEdge[], local: readonly number[], shades: readonly number[], exponents: readonly number[] = [0, 0.5, 1], onTry?: (exponent: number, lambda: number, constant: number) => void): ScaledChain {
+export function scaleChainEdges(sets: readonly Box[], q: readonly number[], edges: readonly WeightedEdge[], local: readonly number[], shades: readonly number[], exponents: readonly number[] = [0, 0.25, 0.5, 0.75, 1, 1.5], onTry?: (exponent: number, lambda: number, constant: number) => void): ScaledChain {
   const k = q.length;
   const count = degreeSums(k, edges, edges.map(() => 1));
   const budget = local.map((c, i) => 1 / (c * Math.max(1, count[i]!)));
@@ -59,4 +62,26 @@ export function scaleChainEdges(sets: readonly Box[], q: readonly number[], edge
     if (checkBlockGap(q, scaledEdges, beta, lambda2).ok) return { edgeScales: unscaled ? undefined : best.mu, beta, lambda2 };
   }
   return { edgeScales: unscaled ? undefined : best.mu, beta, lambda2: best.lambda * (1 - shades[shades.length - 1]!) };
+}
+
+/**
+ * A decomposition from its pieces (with their local constants) and overlapping pairs: overlap
+ * refinement of the integration leaves (up to maxBoxes), the masses from the kernel, the edge scales
+ * and the lambda_2 claim (scaleChainEdges).
+ */
+export function assembleScaledDecomposition(energy: Energy, temperature: number, integration: IntegrationEvidence, sized: readonly { piece: PoincarePieceEvidence; constant: number }[], pairs: [number, number][], maxBoxes: number, shades: readonly number[], onTry?: (exponent: number, lambda: number, constant: number) => void): { evidence: PoincareDecompositionEvidence; integration: IntegrationEvidence; bracket: IntegralBracket } {
+  const pieces = sized.map((p) => p.piece);
+  const sets = pieces.map((p) => p.set);
+  const overlapBoxes = pairs.map(([i, j]) => intersectBoxes(sets[i]!, sets[j]!));
+  const { evidence: refined, bracket } = refineForOverlaps(energy, temperature, integration, overlapBoxes, maxBoxes);
+  const mass = (b: Box) => {
+    const r = checkRegionMass(energy.model, temperature, bracket.boxes, bracket, [b]);
+    if (!r.ok) throw new Error(r.reason);
+    return r.value.mass;
+  };
+  const q = sets.map((b) => mass(b).hi);
+  const edges = pairs.map(([i, j], n) => ({ i, j, weight: mass(overlapBoxes[n]!).lo }));
+  const chain = scaleChainEdges(sets, q, edges, sized.map((p) => p.constant), shades, undefined, onTry);
+  const evidence: PoincareDecompositionEvidence = { pieces, edges: pairs, beta: chain.beta, lambda2: chain.lambda2, ...(chain.edgeScales ? { edgeScales: chain.edgeScales } : {}) };
+  return { evidence, integration: refined, bracket };
 }

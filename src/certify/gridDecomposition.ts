@@ -11,12 +11,11 @@ import type { Energy } from '../energy/types.js';
 import type { Box } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
 import type { IntegralBracket } from '../kernel/integration/evidence.js';
-import { checkLocalPoincare, intersectBoxes, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
-import { checkRegionMass } from '../kernel/integration/evidence.js';
+import { checkLocalPoincare, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
 import { MAX_DECOMPOSITION_SETS } from '../kernel/checks/blockGap.js';
 import type { IntegrationEvidence } from '../audit/integrate.js';
-import { assembleDecomposition, bestAcceptedDecomposition, refineForOverlaps } from './poincareProducer.js';
-import { scaleChainEdges } from './edgeScales.js';
+import { assembleDecomposition, bestAcceptedDecomposition } from './poincareProducer.js';
+import { assembleScaledDecomposition } from './edgeScales.js';
 
 export interface GridCoverOptions {
   /** The bounded box B that the cells tile. */
@@ -111,9 +110,13 @@ export function gridPieces(energy: Energy, temperature: number, opts: GridCoverO
 
 /** gridPieces with each piece's local constant (the kernel's exp(osc)/m, Infinity if refused). */
 export function gridPiecesWithConstants(energy: Energy, temperature: number, opts: GridCoverOptions): { piece: PoincarePieceEvidence; constant: number }[] {
-  const { sets } = gridSets(opts);
-  const n = opts.subBoxes ?? 4;
-  return sets.map((set) => {
+  return gridSets(opts).sets.map((set) => cellPiece(energy, temperature, set, opts));
+}
+
+/** One set's piece: sub-box cover and the best W found (see gridPieces), with its local constant. */
+export function cellPiece(energy: Energy, temperature: number, set: Box, opts: Pick<GridCoverOptions, 'subBoxes' | 'frameBumps' | 'search'>): { piece: PoincarePieceEvidence; constant: number } {
+  {
+    const n = opts.subBoxes ?? 4;
     const cover = subCover(set, n);
     let best: PoincarePieceEvidence = { set, bump: null, cover };
     let bestC = localConstant(energy, temperature, best);
@@ -162,7 +165,7 @@ export function gridPiecesWithConstants(energy: Energy, temperature: number, opt
       for (const f of AXIS_FACTORS) consider(lift(base, [c1, iso * f]));
     }
     return { piece: best, constant: bestC };
-  });
+  }
 }
 
 /**
@@ -170,7 +173,16 @@ export function gridPiecesWithConstants(energy: Energy, temperature: number, opt
  * sum a_i w_i^2 / 4 - ln m(a), m(a) = the least lambda_min(hess f + 2 diag(a)) over 7 x 7 sample
  * points of the cell (floats; optimistic next to the kernel's interval bounds). null if no a helps.
  */
-function sampledLift(energy: Energy, temperature: number, set: Box): [number, number] | null {
+export function sampledLift(energy: Energy, temperature: number, set: Box): [number, number] | null {
+  return sampledLiftWithValue(energy, temperature, set)?.lift ?? null;
+}
+
+/** The sampled objective sum a_i w_i^2 / 4 - ln m(a) at the optimum (ln of the float constant). */
+export function liftObjective(energy: Energy, temperature: number, set: Box): number {
+  return sampledLiftWithValue(energy, temperature, set)?.value ?? Infinity;
+}
+
+function sampledLiftWithValue(energy: Energy, temperature: number, set: Box): { lift: [number, number]; value: number } | null {
   const n = 7;
   const w = set.map((c) => c.hi - c.lo);
   const samples: [number, number, number][] = [];
@@ -197,7 +209,7 @@ function sampledLift(energy: Energy, temperature: number, set: Box): [number, nu
     const g = (a1 * w[0]! * w[0]!) / 4 + (a2 * w[1]! * w[1]!) / 4 - Math.log(m);
     if (g < bestG) { bestG = g; best = [a1, a2]; }
   }
-  return best;
+  return best ? { lift: best, value: bestG } : null;
 }
 
 export interface GridProposal {
@@ -216,19 +228,7 @@ export function proposeGridDecomposition(energy: Energy, temperature: number, in
   if (pieces.length > MAX_DECOMPOSITION_SETS) throw new Error(`grid decomposition: ${pieces.length} sets, the kernel takes at most ${MAX_DECOMPOSITION_SETS}`);
   const shades = [1e-6, 1e-4, 1e-2, 1e-1, 0.5];
   if (!opts.scaleEdges) return assembleDecomposition(energy, temperature, integration, pieces, pairs, opts.maxBoxes ?? integration.boxes.length, shades);
-  const sets = pieces.map((p) => p.set);
-  const overlapBoxes = pairs.map(([i, j]) => intersectBoxes(sets[i]!, sets[j]!));
-  const { evidence: refined, bracket } = refineForOverlaps(energy, temperature, integration, overlapBoxes, opts.maxBoxes ?? integration.boxes.length);
-  const mass = (b: Box): Interval => {
-    const r = checkRegionMass(energy.model, temperature, bracket.boxes, bracket, [b]);
-    if (!r.ok) throw new Error(r.reason);
-    return r.value.mass;
-  };
-  const q = sets.map((b) => mass(b).hi);
-  const edges = pairs.map(([i, j], n) => ({ i, j, weight: mass(overlapBoxes[n]!).lo }));
-  const chain = scaleChainEdges(sets, q, edges, sized.map((p) => p.constant), shades, undefined, opts.onScaleTry);
-  const evidence: PoincareDecompositionEvidence = { pieces, edges: pairs, beta: chain.beta, lambda2: chain.lambda2, ...(chain.edgeScales ? { edgeScales: chain.edgeScales } : {}) };
-  return { evidence, integration: refined, bracket };
+  return assembleScaledDecomposition(energy, temperature, integration, sized, pairs, opts.maxBoxes ?? integration.boxes.length, shades, opts.onScaleTry);
 }
 
 /** Grid patterns over the inner box of the integration (cells of about `cellWidths`, all capped by

@@ -1,0 +1,216 @@
+// Producer (untrusted) of a covering decomposition of R^2 with cells sized by the local curvature
+// (proofs/poincare-decomposition.md, section 4): a base grid over the inner box B whose cells are cut
+// into four, largest need first, while w^2 max(0, -lambda_min(hess f)) (sampled) exceeds a limit on
+// a cell where f comes within `window` of its minimum; small cells only across the saddles, large ones
+// in the wells, on the far side of a hill and far out. Each leaf cell grows by a fraction of the
+// narrowest cell it touches; frame sets as in gridDecomposition.ts (the base grid's columns continued
+// below and above B, half-planes left and right). Edges: cells sharing a side, and every pair with a
+// frame set whose boxes overlap in positive area. The block chain's edges are scaled (edgeScales.ts).
+import type { Energy } from '../energy/types.js';
+import type { Box } from '../kernel/box.js';
+import type { Interval } from '../kernel/interval.js';
+import type { IntegrationEvidence } from '../audit/integrate.js';
+import { MAX_DECOMPOSITION_SETS } from '../kernel/checks/blockGap.js';
+import { cellPiece, liftObjective, type GridCoverOptions, type GridProposal } from './gridDecomposition.js';
+import { assembleScaledDecomposition } from './edgeScales.js';
+import { floatLambda2 } from './poincareProducer.js';
+import { intersectBoxes } from '../kernel/checks/poincareDecomposition.js';
+
+export interface AdaptiveGridOptions {
+  /** The bounded box B that the leaf cells tile. */
+  readonly inner: readonly [Interval, Interval];
+  /** Base cells per axis (also the frame rows' columns). */
+  readonly base: number;
+  /** Each set grows by this fraction (below 0.5) of the narrowest cell it touches. */
+  readonly overlap: number;
+  /** Cut a cell while w^2 max(0, -lambda_min(hess f)) exceeds this (sampled, f = E/T). */
+  readonly curvatureLimit: number;
+  /** Only cells where the sampled f comes within `window` of the sampled minimum of f on B are cut. */
+  readonly window: number;
+  /** Most cuts of a base cell (default 4). */
+  readonly maxDepth?: number;
+  /** Most sets in all (default the kernel's limit). */
+  readonly maxSets?: number;
+  readonly subBoxes?: number;
+  readonly frameBumps?: readonly string[];
+  readonly search?: GridCoverOptions['search'];
+  readonly maxBoxes?: number;
+  readonly onScaleTry?: GridCoverOptions['onScaleTry'];
+  /** Cut by the float model of the bound instead of by curvature (chainRefinedCells). */
+  readonly refine?: { readonly minWidth: number; readonly rounds?: number; readonly say?: (m: string) => void };
+}
+
+interface Cell { readonly box: [Interval, Interval]; readonly depth: number }
+
+const SAMPLES = 5;
+
+/** Sampled need w^2 max(0, -lambda_min(hess f)) and least f over a 5 x 5 grid of the cell. */
+function sampleCell(energy: Energy, temperature: number, box: readonly [Interval, Interval]): { need: number; least: number } {
+  const w = box.map((c) => c.hi - c.lo);
+  let nu = 0, least = Infinity;
+  const x = new Float64Array(2);
+  for (let i = 0; i < SAMPLES; i++) for (let j = 0; j < SAMPLES; j++) {
+    x[0] = box[0].lo + (w[0]! * i) / (SAMPLES - 1);
+    x[1] = box[1].lo + (w[1]! * j) / (SAMPLES - 1);
+    const h = energy.hessian(x);
+    const a = h[0]! / temperature, b = h[1]! / temperature, d = h[3]! / temperature;
+    nu = Math.max(nu, -(0.5 * (a + d) - Math.sqrt(0.25 * (a - d) ** 2 + b * b)));
+    least = Math.min(least, energy.value(x) / temperature);
+  }
+  return { need: Math.max(w[0]!, w[1]!) ** 2 * nu, least };
+}
+
+const split = (c: Cell): Cell[] => {
+  const [a, b] = c.box;
+  const ma = 0.5 * a.lo + 0.5 * a.hi, mb = 0.5 * b.lo + 0.5 * b.hi;
+  const halves = (r: Interval, m: number): Interval[] => [{ lo: r.lo, hi: m }, { lo: m, hi: r.hi }];
+  const out: Cell[] = [];
+  for (const y of halves(b, mb)) for (const x of halves(a, ma)) out.push({ box: [x, y], depth: c.depth + 1 });
+  return out;
+};
+
+/** The leaf cells: base grid, then cuts by need (largest first) within the set budget. */
+export function adaptiveCells(energy: Energy, temperature: number, opts: AdaptiveGridOptions): [Interval, Interval][] {
+  const [r1, r2] = opts.inner;
+  const n = opts.base;
+  const at = (r: Interval, k: number): number => (k === 0 ? r.lo : k === n ? r.hi : r.lo + ((r.hi - r.lo) / n) * k);
+  let cells: Cell[] = [];
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) cells.push({ box: [{ lo: at(r1, i), hi: at(r1, i + 1) }, { lo: at(r2, j), hi: at(r2, j + 1) }], depth: 0 });
+  const sampled = new Map<Cell, { need: number; least: number }>();
+  const info = (c: Cell) => { let s = sampled.get(c); if (!s) { s = sampleCell(energy, temperature, c.box); sampled.set(c, s); } return s; };
+  const floor = Math.min(...cells.map((c) => info(c).least));
+  const budget = (opts.maxSets ?? MAX_DECOMPOSITION_SETS) - (2 * n + 2);
+  for (;;) {
+    const wanted = cells.filter((c) => c.depth < (opts.maxDepth ?? 4) && info(c).need > opts.curvatureLimit && info(c).least - floor <= opts.window);
+    if (wanted.length === 0) break;
+    const worst = wanted.reduce((p, c) => (info(c).need > info(p).need ? c : p));
+    if (cells.length + 3 > budget) break;
+    cells = cells.filter((c) => c !== worst).concat(split(worst));
+  }
+  return cells.map((c) => c.box);
+}
+
+const meets = (a: Interval, b: Interval): boolean => Math.max(a.lo, b.lo) <= Math.min(a.hi, b.hi);
+const overlapsPositively = (a: Interval, b: Interval): boolean => Math.max(a.lo, b.lo) < Math.min(a.hi, b.hi);
+
+/** Sets (leaf cells grown, then the bottom row, the top row, left, right) and the block chain's edges. */
+export function adaptiveSets(cells: readonly [Interval, Interval][], opts: Pick<AdaptiveGridOptions, 'inner' | 'base' | 'overlap'>): { sets: Box[]; edges: [number, number][] } {
+  const [r1, r2] = opts.inner;
+  const n = opts.base;
+  const touches = (a: readonly Interval[], b: readonly Interval[]): boolean => meets(a[0]!, b[0]!) && meets(a[1]!, b[1]!);
+  const width = (c: readonly Interval[]): number => Math.min(c[0]!.hi - c[0]!.lo, c[1]!.hi - c[1]!.lo);
+  const sets: Box[] = cells.map((c, k) => {
+    let narrowest = width(c);
+    cells.forEach((d, m) => { if (m !== k && touches(c, d)) narrowest = Math.min(narrowest, width(d)); });
+    const d = opts.overlap * narrowest;
+    return [{ lo: c[0].lo - d, hi: c[0].hi + d }, { lo: c[1].lo - d, hi: c[1].hi + d }];
+  });
+  const edges: [number, number][] = [];
+  // Leaf cells sharing a side of positive length.
+  for (let a = 0; a < cells.length; a++) for (let b = a + 1; b < cells.length; b++) {
+    const [p, q] = [cells[a]!, cells[b]!];
+    const side = (meets(p[0], q[0]) && overlapsPositively(p[1], q[1])) || (meets(p[1], q[1]) && overlapsPositively(p[0], q[0]));
+    if (side && touches(p, q)) edges.push([a, b]);
+  }
+  const w1 = (r1.hi - r1.lo) / n, w2 = (r2.hi - r2.lo) / n;
+  const d1 = opts.overlap * w1, d2 = opts.overlap * w2;
+  const cut = (k: number): number => (k === 0 ? r1.lo : k === n ? r1.hi : r1.lo + w1 * k);
+  const column = (i: number): Interval => ({ lo: cut(i) - d1, hi: cut(i + 1) + d1 });
+  const first = sets.length;
+  for (let i = 0; i < n; i++) sets.push([column(i), { lo: -Infinity, hi: r2.lo + d2 }]);
+  for (let i = 0; i < n; i++) sets.push([column(i), { lo: r2.hi - d2, hi: Infinity }]);
+  sets.push([{ lo: -Infinity, hi: r1.lo + d1 }, { lo: -Infinity, hi: Infinity }]);
+  sets.push([{ lo: r1.hi - d1, hi: Infinity }, { lo: -Infinity, hi: Infinity }]);
+  for (let f = first; f < sets.length; f++) for (let k = 0; k < f; k++) {
+    const [p, q] = [sets[f]!, sets[k]!];
+    if (overlapsPositively(p[0]!, q[0]!) && overlapsPositively(p[1]!, q[1]!)) edges.push([k, f]);
+  }
+  return { sets, edges };
+}
+
+/**
+ * Leaf cells by a float model of the whole bound: masses from a fine grid of exp(-(f - min f)) over
+ * B (summed-area table; the frame sets' mass outside B ignored), local constants from the sampled
+ * lift optimum (times 3, the kernel's interval slack seen on the ring), the edge-scaled block chain's
+ * float lambda_2; each round cuts the leaf cells with the largest C_i (1 + 2 deg_i / t) into four.
+ * The configuration with the smallest float constant is kept. Untrusted and approximate: it only
+ * decides where the cells are small.
+ */
+export function chainRefinedCells(energy: Energy, temperature: number, opts: AdaptiveGridOptions & { readonly minWidth: number; readonly rounds?: number }, say?: (m: string) => void): [Interval, Interval][] {
+  // Base cells only (an infinite limit cuts nothing); the rounds below do the cutting.
+  const [r1, r2] = opts.inner;
+  const N = 641;
+  const h1 = (r1.hi - r1.lo) / (N - 1), h2 = (r2.hi - r2.lo) / (N - 1);
+  const f = new Float64Array(N * N);
+  const x = new Float64Array(2);
+  let fmin = Infinity;
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) {
+    x[0] = r1.lo + h1 * i; x[1] = r2.lo + h2 * j;
+    const v = energy.value(x) / temperature;
+    f[i * N + j] = v;
+    fmin = Math.min(fmin, v);
+  }
+  // sat[(i) * (N + 1) + j] = sum of u over grid indices < i, < j.
+  const sat = new Float64Array((N + 1) * (N + 1));
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++)
+    sat[(i + 1) * (N + 1) + j + 1] = Math.exp(-(f[i * N + j]! - fmin)) * h1 * h2 + sat[i * (N + 1) + j + 1]! + sat[(i + 1) * (N + 1) + j]! - sat[i * (N + 1) + j]!;
+  const index = (v: number, r: Interval, hh: number): number => Math.max(0, Math.min(N, Math.ceil((v - r.lo) / hh - 1e-9)));
+  const mass = (b: Box): number => {
+    const i0 = index(b[0]!.lo, r1, h1), i1 = index(b[0]!.hi + 1e-12, r1, h1), j0 = index(b[1]!.lo, r2, h2), j1 = index(b[1]!.hi + 1e-12, r2, h2);
+    if (i1 <= i0 || j1 <= j0) return 1e-300;
+    return Math.max(1e-300, sat[i1 * (N + 1) + j1]! - sat[i0 * (N + 1) + j1]! - sat[i1 * (N + 1) + j0]! + sat[i0 * (N + 1) + j0]!);
+  };
+  const localCache = new Map<string, number>();
+  const localEstimate = (set: Box): number => {
+    if (!set.every((c) => Number.isFinite(c.lo) && Number.isFinite(c.hi))) return 1;
+    const key = JSON.stringify(set);
+    let c = localCache.get(key);
+    if (c === undefined) {
+      c = 3 * Math.exp(liftObjective(energy, temperature, set));
+      localCache.set(key, c);
+    }
+    return c;
+  };
+  const evaluate = (cells: readonly [Interval, Interval][]): { value: number; charge: number[] } => {
+    const { sets, edges } = adaptiveSets(cells, opts);
+    const q = sets.map(mass);
+    const weighted = edges.map(([i, j]) => ({ i, j, weight: mass(intersectBoxes(sets[i]!, sets[j]!)) }));
+    const local = sets.map(localEstimate);
+    const count = new Array<number>(sets.length).fill(0);
+    for (const e of weighted) { count[e.i]++; count[e.j]++; }
+    const budget = local.map((c, i) => 1 / (c * Math.max(1, count[i]!)));
+    const raw = weighted.map((e) => Math.min(budget[e.i]!, budget[e.j]!));
+    const top = Math.max(...raw);
+    const mu = raw.map((r) => Math.max(r / top, 1e-12));
+    const t = floatLambda2(q, weighted.map((e, n) => ({ ...e, weight: e.weight * mu[n]! })));
+    const deg = new Array<number>(sets.length).fill(0);
+    weighted.forEach((e, n) => { deg[e.i] += mu[n]!; deg[e.j] += mu[n]!; });
+    const charge = local.map((c, i) => c * (1 + (2 * deg[i]!) / t));
+    return { value: 4 * Math.max(...charge), charge };
+  };
+  let cells: [Interval, Interval][] = adaptiveCells(energy, temperature, { ...opts, curvatureLimit: Infinity });
+  const limit = (opts.maxSets ?? MAX_DECOMPOSITION_SETS) - (2 * opts.base + 2);
+  let best = { cells, value: Infinity };
+  for (let round = 0; round < (opts.rounds ?? 40); round++) {
+    const { value, charge } = evaluate(cells);
+    say?.(`  round ${round}: ${cells.length} cells, float constant ${value.toPrecision(4)}`);
+    if (value < best.value) best = { cells, value };
+    const order = cells.map((_, k) => k).filter((k) => cells[k]![0].hi - cells[k]![0].lo > 1.5 * opts.minWidth).sort((a, b) => charge[b]! - charge[a]!);
+    const room = Math.floor((limit - cells.length) / 3);
+    const take = order.slice(0, Math.min(room, Math.max(4, Math.ceil(cells.length / 25))));
+    if (take.length === 0) break;
+    const cut = new Set(take);
+    cells = cells.filter((_, k) => !cut.has(k)).concat(take.flatMap((k) => split({ box: cells[k]!, depth: 0 }).map((c) => c.box)));
+  }
+  return best.cells;
+}
+
+/** The adaptive decomposition: cells, pieces (sampled lift search by default), scaled block chain. */
+export function proposeAdaptiveGridDecomposition(energy: Energy, temperature: number, integration: IntegrationEvidence, opts: AdaptiveGridOptions): GridProposal {
+  if (energy.dim !== 2) throw new Error('adaptive grid decomposition: 2-d energies only');
+  const cells = opts.refine ? chainRefinedCells(energy, temperature, { ...opts, minWidth: opts.refine.minWidth, rounds: opts.refine.rounds }, opts.refine.say) : adaptiveCells(energy, temperature, opts);
+  const { sets, edges } = adaptiveSets(cells, opts);
+  if (sets.length > MAX_DECOMPOSITION_SETS) throw new Error(`adaptive grid decomposition: ${sets.length} sets, the kernel takes at most ${MAX_DECOMPOSITION_SETS}`);
+  const sized = sets.map((set) => cellPiece(energy, temperature, set, { subBoxes: opts.subBoxes, frameBumps: opts.frameBumps, search: opts.search ?? 'sampled' }));
+  return assembleScaledDecomposition(energy, temperature, integration, sized, edges, opts.maxBoxes ?? integration.boxes.length, [1e-6, 1e-4, 1e-2, 1e-1, 0.5], opts.onScaleTry);
+}
