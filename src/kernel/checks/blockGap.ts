@@ -124,3 +124,22 @@ export function scaledDegrees(k: number, edges: readonly { readonly i: number; r
   }
   return deg;
 }
+
+/**
+ * For each set i: an upper bound on max_{x in A_i} sum_{j : ij listed, x in A_j} mu_ij (mu default 1),
+ * the heaviest clique of the boxes A_i cap A_j with weights mu_ij (boxes sharing a point pairwise
+ * meet), summed with upward rounding. Never above the plain sum of the scales at i (scaledDegrees):
+ * on a grid a point of a cell lies in at most two of its four neighbours' sets.
+ */
+export function overlapDegrees(sets: readonly Box[], edges: readonly { readonly i: number; readonly j: number; readonly scale?: number }[]): number[] {
+  const boxes: Box[][] = sets.map(() => []);
+  const weights: number[][] = sets.map(() => []);
+  for (const e of edges) {
+    const meet: Box = sets[e.i]!.map((c, k) => ({ lo: Math.max(c.lo, sets[e.j]![k]!.lo), hi: Math.min(c.hi, sets[e.j]![k]!.hi) }));
+    for (const s of [e.i, e.j]) {
+      boxes[s]!.push(meet);
+      weights[s]!.push(e.scale ?? 1);
+    }
+  }
+  return boxes.map((b, s) => (b.length === 0 ? 0 : heaviestClique(b, weights[s]!)));
+}

@@ -1,8 +1,9 @@
 // Hypothesis "pi satisfies a Poincare inequality Var_pi g <= C E_pi |grad g|^2" (spectral gap
 // >= 1/C) from a cover of R^d by boxes A_1..A_k (proofs/poincare-decomposition.md):
 //   C <= max_x sum_{i: x in A_i} C_i (1 + 2 deg_i / t)  (<= Theta max_i C_i (1 + 2 deg_i / t)),
-// Theta the cover's multiplicity, C_i a Poincare constant of pi(. | A_i), deg_i the sum of the edge
-// scales mu_ij (default 1: the number of listed edges) at i, t a lower bound on lambda_2 of the block
+// Theta the cover's multiplicity, C_i a Poincare constant of pi(. | A_i), deg_i the largest sum of the
+// edge scales mu_ij (default 1) over the neighbours j whose sets share one point of A_i (at most the
+// number of listed edges at i), t a lower bound on lambda_2 of the block
 // chain whose edge weights are mu_ij pi(A_i cap A_j) (masses pi(A_i)).
 // C_i = exp(osc_{A_i} W_i) / m_i from f = U_i + W_i with hess U_i >= m_i I on the convex set A_i
 // (strongly log-concave restriction, then Holley-Stroock), checked box by box on a cover of A_i.
@@ -13,7 +14,7 @@ import { checkCoversRegion, checkCoversSpace, validateBox, type Box } from './co
 import { boxMinEigenvalue, boxRange, convexPart } from './lsi.js';
 import { nonSmoothPart } from './smoothModel.js';
 import { tryEnclose, validTemperature, type CheckOutcome } from './common.js';
-import { checkBlockGap, closedBoxesMeet, coverMultiplicity, heaviestClique, MAX_DECOMPOSITION_SETS, scaledDegrees } from './blockGap.js';
+import { checkBlockGap, closedBoxesMeet, coverMultiplicity, heaviestClique, MAX_DECOMPOSITION_SETS, overlapDegrees } from './blockGap.js';
 import { checkRegionMass, type IntegralBracket } from '../integration/evidence.js';
 
 /** One set of the cover and the evidence for its local constant. */
@@ -166,7 +167,7 @@ export function checkPoincareDecomposition(model: EnergyModel, temperature: numb
   const gap = checkBlockGap(masses.map((m) => m.hi), edges, evidence.beta, evidence.lambda2);
   if (!gap.ok) return { ok: false, reason: `poincare: ${gap.reason}` };
   const multiplicity = coverMultiplicity(sets);
-  const degrees = scaledDegrees(sets.length, edges);
+  const degrees = overlapDegrees(sets, edges);
   const poincare = decompositionConstant(sets, local.map((l) => l.constant), degrees, evidence.lambda2);
   if (!Number.isFinite(poincare)) return { ok: false, reason: 'poincare: the constant is not finite' };
   return { ok: true, value: { local, masses, overlaps, multiplicity, lambda2: evidence.lambda2, poincare, gap: div(point(1), point(poincare)).lo } };

@@ -1,6 +1,7 @@
 // Edge scales mu_ij of the covering-decomposition Poincare check (proofs/poincare-decomposition.md,
 // section 1 (H2) and section 3): the block chain's weights become mu_ij omega_ij (rounded down) and each
-// set pays C_i (1 + 2 sum_j mu_ij / t). Closed form: a standard Gaussian cut into two overlapping
+// set pays C_i (1 + 2 deg_i / t), deg_i the heaviest sum of mu_ij over neighbours whose sets share a
+// point of A_i (overlapDegrees). Closed form: a standard Gaussian cut into two overlapping
 // half-lines (erf in 120-digit decimals), where the statement is homogeneous in (mu, t): a scaled
 // chain certifies the same constant, never below the theorem's value with the exact masses. The
 // scales enter the PSD check (the unscaled claim is refused for scaled edges), the degree sums are
@@ -11,7 +12,8 @@ import { loadEnergy } from '../../../src/energy/spec.js';
 import { prepareIntegration, refineIntegral } from '../../../src/audit/integrate.js';
 import { checkIntegralEvidence, type IntegralBracket } from '../../../src/kernel/integration/evidence.js';
 import { checkPoincareDecomposition, type PoincareDecompositionEvidence } from '../../../src/kernel/checks/poincareDecomposition.js';
-import { edgeDegrees, scaledDegrees } from '../../../src/kernel/checks/blockGap.js';
+import { edgeDegrees, overlapDegrees, scaledDegrees } from '../../../src/kernel/checks/blockGap.js';
+import { decompositionConstant } from '../../../src/kernel/checks/poincareDecomposition.js';
 import { floatLambda2 } from '../../../src/certify/poincareProducer.js';
 import type { Box } from '../../../src/kernel/checks/cover.js';
 
@@ -96,5 +98,66 @@ describe('scaledDegrees: sum of the scales at each set, rounded up', () => {
     expect(exactly(d0!).gte(exact)).toBe(true);
     expect(d0).toBe(0.8); // the next double up, not further
     expect([d1, d2]).toEqual([0.1, 0.7]);
+  });
+});
+
+describe('overlapDegrees: the heaviest sum of mu_ij over neighbours sharing a point of A_i', () => {
+  it('a chain of three slabs: the middle set\'s two overlaps are disjoint, so 1, not 2', () => {
+    const sets: Box[] = [[I(-Infinity, -0.3)], [I(-0.7, 0.7)], [I(0.3, Infinity)]];
+    expect(overlapDegrees(sets, [{ i: 0, j: 1 }, { i: 1, j: 2 }])).toEqual([1, 1, 1]);
+    expect(overlapDegrees(sets, [{ i: 0, j: 1, scale: 0.25 }, { i: 1, j: 2, scale: 3 }])).toEqual([0.25, 3, 3]);
+  });
+
+  it('four overlapping quadrants: the side neighbours\' overlaps meet at the centre, so 2; the diagonal pair, listed too, makes 3', () => {
+    const lo = I(-Infinity, 0.2), hi = I(-0.2, Infinity);
+    const sets: Box[] = [[lo, lo], [hi, lo], [lo, hi], [hi, hi]];
+    const sides = [{ i: 0, j: 1 }, { i: 0, j: 2 }, { i: 1, j: 3 }, { i: 2, j: 3 }];
+    expect(overlapDegrees(sets, sides)).toEqual([2, 2, 2, 2]);
+    expect(overlapDegrees(sets, [...sides, { i: 0, j: 3 }])).toEqual([3, 2, 2, 3]);
+  });
+
+  it('meeting overlaps with scales 0.1 and 0.7: rounded up, never below the exact sum of the doubles', () => {
+    const lo = I(-Infinity, 0.2), hi = I(-0.2, Infinity);
+    const sets: Box[] = [[lo, lo], [hi, lo], [lo, hi]];
+    const [d0] = overlapDegrees(sets, [{ i: 0, j: 1, scale: 0.1 }, { i: 0, j: 2, scale: 0.7 }]);
+    const exactly = (x: number) => new D(x.toPrecision(100));
+    expect(exactly(d0!).gte(exactly(0.1).plus(exactly(0.7)))).toBe(true);
+  });
+});
+
+describe('checkPoincareDecomposition charges the middle of three slabs once (standard Gaussian)', () => {
+  it('the certified constant is the heaviest clique with deg = (1, 1, 1), below the one with deg = (1, 2, 1), and >= the theorem with exact masses', () => {
+    const prepared = prepareIntegration(gaussian.model, 1, 1e-3);
+    const { evidence } = refineIntegral(gaussian.model, 1, { tolerance: 1e-3, prepared, maxBoxes: 20_000 });
+    const checked = checkIntegralEvidence(gaussian.model, 1, evidence.boxes, evidence.tails, evidence.shift);
+    if (!checked.ok) throw new Error(checked.reason);
+    const sets: Box[] = [[I(-Infinity, -0.3)], [I(-0.7, 0.7)], [I(0.3, Infinity)]];
+    // Exact masses: Phi(-0.3), 2 Phi(0.7) - 1, Phi(-0.3); overlaps Phi(-0.3) - Phi(-0.7).
+    const Phi = (x: number) => new D(1).plus(erf(new D(x).div(new D(2).sqrt()))).div(2);
+    const p = [Phi(-0.3), Phi(0.7).times(2).minus(1), Phi(-0.3)], a = Phi(-0.3).minus(Phi(-0.7));
+    const pieces = sets.map((set) => ({ set, bump: null, cover: [set] }));
+    // The claim from the kernel's own (pessimistic) mass ends, from a first pass with a tiny claim.
+    const first = checkPoincareDecomposition(gaussian.model, 1, checked.value, { pieces, edges: [[0, 1], [1, 2]], beta: 1, lambda2: 1e-9 });
+    if (!first.ok) throw new Error(first.reason);
+    const q = first.value.masses.map((m) => m.hi);
+    const t = floatLambda2(q, first.value.overlaps.map((o, n) => ({ i: n, j: n + 1, weight: o.lo }))) * (1 - 1e-6);
+    const r = checkPoincareDecomposition(gaussian.model, 1, checked.value, { pieces, edges: [[0, 1], [1, 2]], beta: (2 * t) / (q[0]! + q[1]! + q[2]!), lambda2: t });
+    expect(r.ok, r.ok ? '' : r.reason).toBe(true);
+    if (!r.ok) return;
+    const local = r.value.local.map((l) => l.constant);
+    expect(r.value.poincare).toBe(decompositionConstant(sets, local, [1, 1, 1], t));
+    expect(r.value.poincare).toBeLessThan(decompositionConstant(sets, local, [1, 2, 1], t));
+    // The theorem with the exact masses: C_i = 1, lambda_2 of the exact 3-node pencil (closed form),
+    // c = 1 + 2/lambda_2 per set, two sets at any point.
+    const L = [[a, a.neg(), new D(0)], [a.neg(), a.times(2), a.neg()], [new D(0), a.neg(), a]];
+    // Eigenvalues of diag(p)^-1 L: 0 and the roots of x^2 - tr x + s2, s2 the sum of principal 2x2 minors.
+    const M = L.map((row, i) => row.map((v) => v.div(p[i]!)));
+    const tr = M[0]![0]!.plus(M[1]![1]!).plus(M[2]![2]!);
+    const minor = (i: number, j: number) => M[i]![i]!.times(M[j]![j]!).minus(M[i]![j]!.times(M[j]![i]!));
+    const s2 = minor(0, 1).plus(minor(0, 2)).plus(minor(1, 2));
+    const lambda2 = tr.minus(tr.pow(2).minus(s2.times(4)).sqrt()).div(2);
+    const theorem = new D(2).times(new D(1).plus(new D(2).div(lambda2)));
+    expect(new D(r.value.poincare).gte(theorem)).toBe(true);
+    expect(new D(r.value.poincare).lte(theorem.times(1 + 1e-2))).toBe(true);
   });
 });
