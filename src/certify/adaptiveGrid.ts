@@ -10,11 +10,11 @@ import type { Energy } from '../energy/types.js';
 import type { Box } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
 import type { IntegrationEvidence } from '../audit/integrate.js';
-import { MAX_DECOMPOSITION_SETS } from '../kernel/checks/blockGap.js';
+import { MAX_DECOMPOSITION_SETS, overlapDegrees } from '../kernel/checks/blockGap.js';
 import { cellPiece, liftObjective, type GridCoverOptions, type GridProposal } from './gridDecomposition.js';
 import { assembleScaledDecomposition } from './edgeScales.js';
 import { floatLambda2 } from './poincareProducer.js';
-import { intersectBoxes } from '../kernel/checks/poincareDecomposition.js';
+import { decompositionConstant, intersectBoxes } from '../kernel/checks/poincareDecomposition.js';
 
 export interface AdaptiveGridOptions {
   /** The bounded box B that the leaf cells tile. */
@@ -90,6 +90,7 @@ export function adaptiveCells(energy: Energy, temperature: number, opts: Adaptiv
   return cells.map((c) => c.box);
 }
 
+const grown = (c: readonly [Interval, Interval], d: number): Box => c.map((r) => ({ lo: r.lo - d, hi: r.hi + d }));
 const meets = (a: Interval, b: Interval): boolean => Math.max(a.lo, b.lo) <= Math.min(a.hi, b.hi);
 const overlapsPositively = (a: Interval, b: Interval): boolean => Math.max(a.lo, b.lo) < Math.min(a.hi, b.hi);
 
@@ -179,23 +180,38 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
     const count = new Array<number>(sets.length).fill(0);
     for (const e of weighted) { count[e.i]++; count[e.j]++; }
     const budget = local.map((c, i) => 1 / (c * Math.max(1, count[i]!)));
-    const raw = weighted.map((e) => Math.min(budget[e.i]!, budget[e.j]!));
-    const top = Math.max(...raw);
-    const mu = raw.map((r) => Math.max(r / top, 1e-12));
-    const t = floatLambda2(q, weighted.map((e, n) => ({ ...e, weight: e.weight * mu[n]! })));
-    const deg = new Array<number>(sets.length).fill(0);
-    weighted.forEach((e, n) => { deg[e.i] += mu[n]!; deg[e.j] += mu[n]!; });
-    const charge = local.map((c, i) => c * (1 + (2 * deg[i]!) / t));
-    return { value: 4 * Math.max(...charge), charge };
+    let best = { value: Infinity, charge: local };
+    for (const p of [0, 0.5, 1]) {
+      const raw = weighted.map((e) => Math.min(budget[e.i]!, budget[e.j]!) ** p);
+      const top = Math.max(...raw);
+      const mu = raw.map((r) => Math.max(r / top, 1e-12));
+      const t = floatLambda2(q, weighted.map((e, n) => ({ ...e, weight: e.weight * mu[n]! })));
+      const deg = overlapDegrees(sets, weighted.map((e, n) => ({ ...e, scale: mu[n]! })));
+      const charge = local.map((c, i) => c * (1 + (2 * deg[i]!) / t));
+      const value = decompositionConstant(sets, charge, sets.map(() => 0), 1);
+      // Cells are ranked by the charge with the plain sums of the scales (the set's whole chain
+      // weight), which points at the saddle cells better than the overlap-aware one.
+      const plain = new Array<number>(sets.length).fill(0);
+      weighted.forEach((e, n) => { plain[e.i] += mu[n]!; plain[e.j] += mu[n]!; });
+      if (value < best.value) best = { value, charge: local.map((c, i) => c * (1 + (2 * plain[i]!) / t)) };
+    }
+    return best;
   };
   let cells: [Interval, Interval][] = adaptiveCells(energy, temperature, { ...opts, curvatureLimit: Infinity });
   const limit = (opts.maxSets ?? MAX_DECOMPOSITION_SETS) - (2 * opts.base + 2);
   let best = { cells, value: Infinity };
   for (let round = 0; round < (opts.rounds ?? 40); round++) {
     const { value, charge } = evaluate(cells);
-    say?.(`  round ${round}: ${cells.length} cells, float constant ${value.toPrecision(4)}`);
+    say?.(`  round ${round}: ${cells.length} cells, float constant ${value.toPrecision(4)} (4 max c_i ${(4 * Math.max(...charge)).toPrecision(4)})`);
     if (value < best.value) best = { cells, value };
-    const order = cells.map((_, k) => k).filter((k) => cells[k]![0].hi - cells[k]![0].lo > 1.5 * opts.minWidth).sort((a, b) => charge[b]! - charge[a]!);
+    // Only cells whose local constant is well above e W^2 / 4 (the best lift on a cell of width W
+    // where f is nearly flat) gain from a cut; among them the largest charges first.
+    const gains = (k: number): boolean => {
+      const w = cells[k]![0].hi - cells[k]![0].lo;
+      const W = w * (1 + 2 * opts.overlap);
+      return w > 1.5 * opts.minWidth && charge[k]! > 0 && localEstimate(grown(cells[k]!, w * opts.overlap)) > (Math.E * W * W) / 2;
+    };
+    const order = cells.map((_, k) => k).filter(gains).sort((a, b) => charge[b]! - charge[a]!);
     const room = Math.floor((limit - cells.length) / 3);
     const take = order.slice(0, Math.min(room, Math.max(4, Math.ceil(cells.length / 25))));
     if (take.length === 0) break;

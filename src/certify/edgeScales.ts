@@ -7,7 +7,7 @@
 import type { Energy } from '../energy/types.js';
 import type { Box } from '../kernel/box.js';
 import { decompositionConstant, intersectBoxes, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
-import { checkBlockGap } from '../kernel/checks/blockGap.js';
+import { checkBlockGap, overlapDegrees } from '../kernel/checks/blockGap.js';
 import { checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
 import type { IntegrationEvidence } from '../audit/integrate.js';
 import { floatLambda2, refineForOverlaps } from './poincareProducer.js';
@@ -48,7 +48,7 @@ export function scaleChainEdges(sets: readonly Box[], q: readonly number[], edge
     const mu = raw.map((r) => Math.max(r / top, 1e-12));
     const lambda = floatLambda2(q, edges.map((e, n) => ({ ...e, weight: e.weight * mu[n]! })));
     if (!(lambda > 0)) continue;
-    const value = decompositionConstant(sets, local, degreeSums(k, edges, mu), lambda);
+    const value = decompositionConstant(sets, local, overlapDegrees(sets, edges.map((e, n) => ({ ...e, scale: mu[n]! }))), lambda);
     onTry?.(p, lambda, value);
     if (!best || value < best.value) best = { mu, lambda, value };
   }
