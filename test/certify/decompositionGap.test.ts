@@ -62,7 +62,7 @@ describe('the decomposition gap in emcert check', () => {
   it('the summary prints the gap rounded down, as Poincare, not LSI; and the reason when there is none', () => {
     const cert: Certificate = JSON.parse(readFileSync(new URL('../verify/fixtures/wellGap.json', import.meta.url), 'utf8'));
     const line = formatSummary(cert).split('\n').find((l) => l.includes('spectral gap'))!;
-    expect(line).toMatch(/spectral gap >= 0\.003286 \(Poincaré, not LSI: covering decomposition of \d+ sets; no stopping route uses it\)/);
+    expect(line).toMatch(/spectral gap >= 0\.004121 \(Poincaré, not LSI: covering decomposition of \d+ sets; no stopping route uses it\)/);
     expect(Number(/>= ([\d.e-]+)/.exec(line)![1])).toBeLessThanOrEqual(cert.poincareDecomposition!.claim!.gapLower);
     const none = { ...cert, poincareDecomposition: { ...cert.poincareDecomposition!, claim: null, reason: 'd = 3' } };
     expect(formatSummary(none)).toMatch(/spectral gap >= none \[covering decomposition, Poincaré, not LSI: d = 3\]/);

@@ -13,7 +13,7 @@ import { rebuildModel } from '../../src/verify/model.js';
 import fc from 'fast-check';
 import { spectralGap1d } from '../../src/diagnostics/grid/gap1d.js';
 
-// expr:(x1^2-1)^2 at T = 0.2 (scripts/verify-fixtures.ts): LSI alpha 1.46e-3, decomposition gap 3.29e-3.
+// expr:(x1^2-1)^2 at T = 0.2 (scripts/verify-fixtures.ts; claim refreshed by scripts/refresh-well-gap-claim.ts): LSI alpha 1.46e-3, decomposition gap 4.12e-3.
 const base: Certificate = JSON.parse(readFileSync(new URL('fixtures/wellGap.json', import.meta.url), 'utf8'));
 const clone = (): Certificate => JSON.parse(JSON.stringify(base));
 const rec = (c: Certificate) => c.poincareDecomposition!;
