@@ -90,7 +90,6 @@ export function adaptiveCells(energy: Energy, temperature: number, opts: Adaptiv
   return cells.map((c) => c.box);
 }
 
-const grown = (c: readonly [Interval, Interval], d: number): Box => c.map((r) => ({ lo: r.lo - d, hi: r.hi + d }));
 const meets = (a: Interval, b: Interval): boolean => Math.max(a.lo, b.lo) <= Math.min(a.hi, b.hi);
 const overlapsPositively = (a: Interval, b: Interval): boolean => Math.max(a.lo, b.lo) < Math.min(a.hi, b.hi);
 
@@ -162,17 +161,29 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
     return Math.max(1e-300, sat[i1 * (N + 1) + j1]! - sat[i0 * (N + 1) + j1]! - sat[i1 * (N + 1) + j0]! + sat[i0 * (N + 1) + j0]!);
   };
   const localCache = new Map<string, number>();
+  const checked = new Set<string>();
   const localEstimate = (set: Box): number => {
-    if (!set.every((c) => Number.isFinite(c.lo) && Number.isFinite(c.hi))) return 1;
     const key = JSON.stringify(set);
     let c = localCache.get(key);
+    if (c === undefined && !set.every((r) => Number.isFinite(r.lo) && Number.isFinite(r.hi))) return 1;
     if (c === undefined) {
       c = 3 * Math.exp(liftObjective(energy, temperature, set));
       localCache.set(key, c);
     }
     return c;
   };
-  const evaluate = (cells: readonly [Interval, Interval][]): { value: number; charge: number[] } => {
+  // The kernel's own constant (sampled lift search) for the sets of largest charge: the float
+  // estimate is far off on some cells (wide ones at low T, the frame sets).
+  const correct = (sets: readonly Box[], charge: readonly number[], count: number): boolean => {
+    const fresh = sets.map((_, k) => k).filter((k) => !checked.has(JSON.stringify(sets[k]))).sort((a, b) => charge[b]! - charge[a]!).slice(0, count);
+    for (const k of fresh) {
+      const key = JSON.stringify(sets[k]);
+      checked.add(key);
+      localCache.set(key, cellPiece(energy, temperature, sets[k]!, { subBoxes: opts.subBoxes, frameBumps: opts.frameBumps, search: opts.search ?? 'sampled' }).constant);
+    }
+    return fresh.length > 0;
+  };
+  const evaluate = (cells: readonly [Interval, Interval][]): { value: number; charge: number[]; sets: Box[]; setCharge: number[] } => {
     const { sets, edges } = adaptiveSets(cells, opts);
     const q = sets.map(mass);
     const weighted = edges.map(([i, j]) => ({ i, j, weight: mass(intersectBoxes(sets[i]!, sets[j]!)) }));
@@ -180,7 +191,7 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
     const count = new Array<number>(sets.length).fill(0);
     for (const e of weighted) { count[e.i]++; count[e.j]++; }
     const budget = local.map((c, i) => 1 / (c * Math.max(1, count[i]!)));
-    let best = { value: Infinity, charge: local };
+    let best = { value: Infinity, charge: local, sets, setCharge: local };
     for (const p of [0, 0.5, 1]) {
       const raw = weighted.map((e) => Math.min(budget[e.i]!, budget[e.j]!) ** p);
       const top = Math.max(...raw);
@@ -193,7 +204,7 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
       // weight), which points at the saddle cells better than the overlap-aware one.
       const plain = new Array<number>(sets.length).fill(0);
       weighted.forEach((e, n) => { plain[e.i] += mu[n]!; plain[e.j] += mu[n]!; });
-      if (value < best.value) best = { value, charge: local.map((c, i) => c * (1 + (2 * plain[i]!) / t)) };
+      if (value < best.value) best = { value, charge: local.map((c, i) => c * (1 + (2 * plain[i]!) / t)), sets, setCharge: charge };
     }
     return best;
   };
@@ -201,7 +212,9 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
   const limit = (opts.maxSets ?? MAX_DECOMPOSITION_SETS) - (2 * opts.base + 2);
   let best = { cells, value: Infinity };
   for (let round = 0; round < (opts.rounds ?? 40); round++) {
-    const { value, charge } = evaluate(cells);
+    let evaluated = evaluate(cells);
+    for (let pass = 0; pass < 3 && correct(evaluated.sets, evaluated.setCharge, 12); pass++) evaluated = evaluate(cells);
+    const { value, charge } = evaluated;
     say?.(`  round ${round}: ${cells.length} cells, float constant ${value.toPrecision(4)} (4 max c_i ${(4 * Math.max(...charge)).toPrecision(4)})`);
     if (value < best.value) best = { cells, value };
     // Only cells whose local constant is well above e W^2 / 4 (the best lift on a cell of width W
@@ -209,7 +222,7 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
     const gains = (k: number): boolean => {
       const w = cells[k]![0].hi - cells[k]![0].lo;
       const W = w * (1 + 2 * opts.overlap);
-      return w > 1.5 * opts.minWidth && charge[k]! > 0 && localEstimate(grown(cells[k]!, w * opts.overlap)) > (Math.E * W * W) / 2;
+      return w > 1.5 * opts.minWidth && charge[k]! > 0 && localEstimate(evaluated.sets[k]!) > (Math.E * W * W) / 2;
     };
     const order = cells.map((_, k) => k).filter(gains).sort((a, b) => charge[b]! - charge[a]!);
     const room = Math.floor((limit - cells.length) / 3);
