@@ -26,7 +26,7 @@ import { INFINITE_MASS_FUNCTION, record } from '../verify/hypotheses.js';
 import { proposeLsi, type Region } from './lsiProducer.js';
 import { proposeSmoothness } from './smoothnessProducer.js';
 import { findGradientFlowWitness, findInfiniteMassWitness } from './witnesses.js';
-import { decompositionLimitsFor, proposeDecompositionGap, skippedDecompositionGap, type DecompositionGapLimits } from './decompositionGap.js';
+import { decompositionLimitsFor, proposeDecompositionGap, skippedDecompositionGap, type DecompositionGapLimits, type DecompositionRecords } from './decompositionGap.js';
 
 export interface CertifyOptions {
   readonly energy: Energy;
@@ -132,6 +132,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
   }
 
   let lsiHolds = false;
+  let decomposition: DecompositionRecords | undefined;
   if (!massRefuted) {
     // 2. Smoothness.
     progress('smoothness: bounding |hess f| over R^d');
@@ -179,6 +180,18 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       hypotheses.push(record('lsi', 'unknown', { alpha: null }, {}, why));
       hypotheses.push(record('normalizability', 'unknown', {}, {}, 'neither a proof (decomposition) nor a witness of infinite mass was found'));
       constants.lsi = { lower: null, reason: why };
+    }
+
+    // 3b. The decomposition spectral gap of pi, and the LSI constant derived from it
+    //     (proofs/lsi-from-decomposition.md): alpha is the better of the two certified routes, so every
+    //     stopping route below takes it. Not for the noise-free flow, which does not sample pi.
+    if (sampler !== 'flow') {
+      decomposition = time('poincareMs', () => {
+        progress('poincare: spectral gap and LSI by a covering decomposition (d <= 2, expression energies)');
+        return opts.decompositionGap === 'skip' ? skippedDecompositionGap() : proposeDecompositionGap(energy, { temperature: T, hypotheses }, region.radius, opts.decompositionGap ?? decompositionLimitsFor(effort));
+      });
+      const fromDecomposition = decomposition.lsi.claim?.alphaLower;
+      if (lsiHolds && fromDecomposition !== undefined && fromDecomposition > constants.lsi.lower!) constants.lsi = { lower: fromDecomposition };
     }
 
     // 4. Exact-quadratic evidence and the stopping routes (ULA only).
@@ -255,12 +268,6 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       }
     } else if (!lsiHolds) reason = rough ? `curvature checks need a C^2 energy: ${rough}` : 'no LSI decomposition was certified and no refutation was found';
   }
-  // 6. The decomposition spectral gap of pi (Poincare, beside alpha; never an input of the routes or the
-  //    verdict; not for the noise-free flow, which does not sample pi).
-  const poincareDecomposition = massRefuted || sampler === 'flow' ? undefined : time('poincareMs', () => {
-    progress('poincare: spectral gap by a covering decomposition (d <= 2, expression energies)');
-    return opts.decompositionGap === 'skip' ? skippedDecompositionGap() : proposeDecompositionGap(energy, { temperature: T, hypotheses }, region.radius, opts.decompositionGap ?? decompositionLimitsFor(effort));
-  });
   const verdict = verdictOf({ sampler, normalizabilityRefuted: massRefuted, flowRefuted, lsiCertified: lsiHolds });
   if (verdict === 'certified') {
     const st = stopping?.steps != null ? { route: stopping.route!, steps: stopping.steps, stepSize: stopping.stepSize!, epsilon, ...(preconditioner ? { preconditioned: true } : {}) } : null;
@@ -279,7 +286,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
     stopping,
     ...(preconditioner ? { preconditioner } : {}),
     witnesses,
-    ...(poincareDecomposition ? { poincareDecomposition } : {}),
+    ...(decomposition ? { poincareDecomposition: decomposition.poincare, lsiDecomposition: decomposition.lsi } : {}),
     tool: { name: 'emcert', version: VERSION },
     search: { effort, maxBoxes, timeCapSeconds: capSeconds ?? null, timeCapCut: [...cap.cuts] },
     timings,

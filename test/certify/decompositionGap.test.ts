@@ -44,7 +44,9 @@ describe('the decomposition gap in emcert check', () => {
     // A network (the shipped models are networks): skipped before any work.
     cases.push([writeNetwork(tempDir(), 1), /not tried for network energies/]);
     for (const [spec, why] of cases) {
-      const r = proposeDecompositionGap(energyOf(spec), noLsi, 4);
+      const { poincare: r, lsi } = proposeDecompositionGap(energyOf(spec), noLsi, 4);
+      expect(lsi.claim, spec).toBeNull();
+      expect(lsi.reason, spec).toMatch(why);
       expect(r.claim, spec).toBeNull();
       expect(r.evidence, spec).toBeUndefined();
       expect(r.reason, spec).toMatch(why);
