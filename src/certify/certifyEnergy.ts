@@ -23,7 +23,7 @@ import { preconditionerRecord, withContraction } from './preconditioned.js';
 import { boundedModel } from '../verify/decomposition.js';
 import { describeSum, type EnergyTerm } from '../verify/model.js';
 import { INFINITE_MASS_FUNCTION, record } from '../verify/hypotheses.js';
-import { proposeLsi, type Region } from './lsiProducer.js';
+import { proposeLsiAtOrAbove, type Region } from './lsiProducer.js';
 import { proposeSmoothness } from './smoothnessProducer.js';
 import { findGradientFlowWitness, findInfiniteMassWitness } from './witnesses.js';
 import { decompositionLimitsFor, proposeDecompositionGap, skippedDecompositionGap, type DecompositionGapLimits, type DecompositionRecords } from './decompositionGap.js';
@@ -149,7 +149,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
 
     // 3. LSI from a decomposition (which also proves Z < infinity).
     progress('lsi: searching a decomposition f = U + W');
-    const lsi = rough ? null : time('lsiMs', () => proposeLsi(energy, T, region, { maxBoxes, patienceScale: effort, cap: cap.phase('the LSI search') }));
+    const lsi = rough ? null : time('lsiMs', () => proposeLsiAtOrAbove(energy, T, region, { maxBoxes, patienceScale: effort, cap: cap.phase('the LSI search') }));
     if (lsi) {
       const w = boundedModel(model, lsi.w);
       const u = convexPart(model, w);
