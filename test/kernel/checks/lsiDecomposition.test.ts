@@ -1,6 +1,6 @@
 // The LSI constant from a covering decomposition (proofs/lsi-from-decomposition.md): the formula
 // 1/alpha = max C + (2 + log(1/p_*)) C_P / 2 against a 60-digit decimal.js reference (never above it,
-// and within a few ulps), the check on the stored 1-d double-well decomposition (T = 0.2) against the
+// and within a few ulps), the check on the stored 1-d double-well decomposition (T = 0.1) against the
 // same reference built from its own masses, and refusals: a gap or an overlap between blocks, a block
 // outside its set, a block naming no set, a tampered decomposition.
 import { readFileSync } from 'node:fs';
@@ -59,7 +59,7 @@ describe('decompositionLsiAlpha: the closed form, rounded down', () => {
   });
 });
 
-// expr:(x1^2-1)^2 at T = 0.2, written by certifyEnergy (scripts/verify-fixtures.ts: wellLsi).
+// expr:(x1^2-1)^2 at T = 0.1, written by certifyEnergy (scripts/verify-fixtures.ts: wellLsi).
 const cert: Certificate = JSON.parse(readFileSync(new URL('../../verify/fixtures/wellLsi.json', import.meta.url), 'utf8'));
 const model = rebuildModel(cert, new Checks())!;
 const decoded = decodeDecomposition(cert, model, cert.poincareDecomposition!.evidence!);
@@ -69,7 +69,7 @@ const stored: PartitionBlock[] = cert.lsiDecomposition!.evidence!.partition.map(
 const copy = (): PartitionBlock[] => stored.map((b) => ({ box: b.box.map((c) => ({ ...c })), set: b.set }));
 const T = cert.temperature;
 
-describe('checkLsiFromDecomposition on the 1-d double well (T = 0.2)', () => {
+describe('checkLsiFromDecomposition on the 1-d double well (T = 0.1)', () => {
   const r = checkLsiFromDecomposition(model, T, bracket, evidence, stored);
   it('certifies alpha at or below the reference computed from its own masses, and within 1e-13 of it', () => {
     expect(r.ok).toBe(true);
