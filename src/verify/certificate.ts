@@ -72,7 +72,8 @@ export interface StoppingRecord {
 /**
  * The spectral gap of pi from a covering decomposition (emcert check; proofs/poincare-decomposition.md,
  * kernel check checkPoincareDecomposition). A Poincare constant, never an LSI one: no KL stopping route
- * and no verdict uses it. claim null: the route did not apply or failed, and reason says why.
+ * and no verdict uses it directly (the LSI constant derived from it is lsiDecomposition). claim null:
+ * the route did not apply or failed, and reason says why.
  */
 export interface PoincareDecompositionRecord {
   function: string;
