@@ -59,6 +59,33 @@ describe('decompositionLsiAlpha: the closed form, rounded down', () => {
   });
 });
 
+describe("Rothaus' lemma in the form the proof uses (Step 4), on random discrete laws", () => {
+  // Ent((h + c)^2) <= Ent(h^2) + 2 E h^2 for E h = 0: a misquoted constant (1 instead of 2, or Var of
+  // the shifted function) fails here; the sharp case is c -> infinity.
+  const ent = (w: number[], v: number[]): number => {
+    const m = w.reduce((s, wi, i) => s + wi * v[i]!, 0);
+    return w.reduce((s, wi, i) => s + (v[i]! > 0 ? wi * v[i]! * Math.log(v[i]!) : 0), 0) - (m > 0 ? m * Math.log(m) : 0);
+  };
+  it('holds with constant 2, and fails with 1.9 for a large shift', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: 0.01, max: 1, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true })), { minLength: 2, maxLength: 6 }), fc.double({ min: -50, max: 50, noNaN: true }), (atoms, c) => {
+        const total = atoms.reduce((s, [w]) => s + w, 0);
+        const w = atoms.map(([wi]) => wi / total);
+        const mean = atoms.reduce((s, [, x], i) => s + w[i]! * x, 0);
+        const h = atoms.map(([, x]) => x - mean);
+        const h2 = h.map((x) => x * x);
+        const eh2 = w.reduce((s, wi, i) => s + wi * h2[i]!, 0);
+        const lhs = ent(w, h.map((x) => (x + c) ** 2));
+        expect(lhs).toBeLessThanOrEqual(ent(w, h2) + 2 * eh2 + 1e-9 * (1 + c * c + eh2));
+      }),
+      { numRuns: 3000 },
+    );
+    // Two equal atoms at +-1 and c = 100: Ent((h + c)^2) is within 1e-3 of 2 E h^2 = 2 and Ent(h^2) = 0.
+    const w = [0.5, 0.5], h = [-1, 1];
+    expect(ent(w, h.map((x) => (x + 100) ** 2))).toBeGreaterThan(ent(w, [1, 1]) + 1.9);
+  });
+});
+
 // expr:(x1^2-1)^2 at T = 0.1, written by certifyEnergy (scripts/verify-fixtures.ts: wellLsi).
 const cert: Certificate = JSON.parse(readFileSync(new URL('../../verify/fixtures/wellLsi.json', import.meta.url), 'utf8'));
 const model = rebuildModel(cert, new Checks())!;
