@@ -302,18 +302,20 @@ describe('the issue energies: finite third-derivative enclosures on R^2', () => 
       let checked = 0;
       for (const x1 of grid) for (const x2 of grid) {
         let sq = 0;
-        for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) for (let c = 0; c < 2; c++) {
-          const [i, j, k] = [a, b, c].sort();
-          const r = ref.get(`${i},${j},${k}`)!([x1, x2]);
+        // the distinct entries (0,0,0), (0,0,1), (0,1,1), (1,1,1) appear 1, 3, 3, 1 times in the tensor
+        for (const [a, b, c, times] of [[0, 0, 0, 1], [0, 0, 1, 3], [0, 1, 1, 3], [1, 1, 1, 1]] as const) {
+          const r = ref.get(`${a},${b},${c}`)!([x1, x2]);
           if (!r.isFinite()) continue; // mathjs's x^(n-k) derivatives give 0^(-1) * 0 at a coordinate 0
           checked++;
-          expect(containsReference(t[a]![b]![c]!, r), `${source} T[${a}][${b}][${c}] at (${x1}, ${x2})`).toBe(true);
-          sq += r.toNumber() ** 2;
+          for (const [p, q, s] of [[a, b, c], [c, b, a], [b, c, a]] as const) {
+            expect(containsReference(t[p]![q]![s]!, r), `${source} T[${p}][${q}][${s}] at (${x1}, ${x2})`).toBe(true);
+          }
+          sq += times * r.toNumber() ** 2;
         }
         sampledFrobenius = Math.max(sampledFrobenius, Math.sqrt(sq));
       }
       expect(f).toBeGreaterThanOrEqual(sampledFrobenius);
-      expect(checked).toBeGreaterThan(0.8 * 8 * grid.length ** 2);
+      expect(checked).toBeGreaterThan(0.8 * 4 * grid.length ** 2);
     }, 60_000);
   }
 
