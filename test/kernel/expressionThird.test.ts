@@ -11,6 +11,7 @@ import { compileExpressionThird } from '../../src/kernel/expression.js';
 import { gaussThird, logPlusSquareThird, sqrtPlusSquareThird } from '../../src/kernel/expression/compositeThird.js';
 import { UNARY_FUNCTIONS } from '../../src/kernel/expression/functions.js';
 import { UNARY_THIRD } from '../../src/kernel/expression/thirdRules.js';
+import { triples } from '../../src/kernel/expression/third.js';
 import { thirdDerivativeEnclosure } from '../../src/kernel/thirdDerivative.js';
 import { tri3Index } from '../../src/kernel/network.js';
 import { interval, IntervalDomainError, nextDown, nextUp, point, type Interval } from '../../src/kernel/interval.js';
@@ -139,6 +140,17 @@ describe('third derivatives of random expressions contain the symbolic ones', ()
       expect(evaluated).toBeGreaterThan(2 * refused);
     }, 120_000);
   }
+
+  it('the packed order of the rules is tri3Index (the order thirdDerivativeEnclosure reads)', () => {
+    for (let d = 1; d <= 6; d++) {
+      const { i, j, k } = triples(d);
+      expect(i.length).toBe((d * (d + 1) * (d + 2)) / 6);
+      for (let u = 0; u < i.length; u++) {
+        expect(i[u]! <= j[u]! && j[u]! <= k[u]!).toBe(true);
+        expect(tri3Index(d, k[u]!, i[u]!, j[u]!)).toBe(u);
+      }
+    }
+  });
 
   it('every unary function the parser accepts has a third-derivative rule', () => {
     expect(Object.keys(UNARY_THIRD).sort()).toEqual(Object.keys(UNARY_FUNCTIONS).sort());
