@@ -1,6 +1,6 @@
 // Producer of the kl-hessian-lipschitz route (proofs/stopping-kl-hessian-lipschitz.md): finds a point
 // near the minimiser, a grid cover with a small third-derivative bound M, and the step h that
-// minimises N(h) = ln(KL0 / (eps - B(h))) / (alpha h), B(h) = c_h / (1 - exp(-alpha h)). The kernel
+// minimises N(h) = ln(KL0 / (eps - B(h))) / (kappa h), B(h) = c_h / (1 - exp(-kappa h)). The kernel
 // re-checks what is proposed.
 import { point } from '../../kernel/interval.js';
 import { enclosePotential } from '../../kernel/checks/common.js';
@@ -56,11 +56,12 @@ function bestEvidence(input: StoppingInput, model: EnergyModel, m: number): Hess
 
 /** N(h) as a real number (Infinity when the bias alone exceeds eps). */
 function continuousSteps(c: KlHessianLipschitzConstants, epsilon: number, h: number): number {
-  const bias = klHessianLipschitzStepBias(c, point(h)).hi / -Math.expm1(-c.alpha * h);
+  const kappa = (77 / 62) * c.alpha;
+  const bias = klHessianLipschitzStepBias(c, point(h)).hi / -Math.expm1(-kappa * h);
   const room = epsilon - bias;
   if (!(room > 0)) return Infinity;
   if (c.kl0 <= room) return 0;
-  return Math.log(c.kl0 / room) / (c.alpha * h);
+  return Math.log(c.kl0 / room) / (kappa * h);
 }
 
 /** The step in (0, hMax] minimising ceil(N(h)): a log-spaced scan, then golden-section refinement. */

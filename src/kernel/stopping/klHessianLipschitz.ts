@@ -1,7 +1,7 @@
 // The KL route with an O(h^2) bias (proofs/stopping-kl-hessian-lipschitz.md): with LSI(alpha),
 // m I <= hess f <= L I (m > 0), ||hess f(x) - hess f(y)|| <= M |x - y| and 192 L^2 h^2 <= 1,
-//   KL(rho_N || pi) <= exp(-alpha h N) KL_0 + c_h / (1 - exp(-alpha h)),
-//   c_h = 4 L^4 S2 h^3 + M^2 (8 L^4 S4 h^5 / 5 + (32/3) d (d + 2) h^3),
+//   KL(rho_N || pi) <= exp(-kappa h N) KL_0 + c_h / (1 - exp(-kappa h)),   kappa = (77/62) alpha,
+//   c_h = (32/31) (2 L^4 S2 h^3 + M^2 (L^4 S4 h^5 / 10 + (d + 2) L^2 S2 h^4 / 2 + (2/3) d (d + 2) h^3)),
 // S2, S4 the second and fourth moment bounds about the minimiser x* (section 4 of the proof).
 import { add, div, exp, expm1, mul, neg, point, sqr, sqrt, sub, max, ZERO, type Interval } from '../interval.js';
 
@@ -78,22 +78,32 @@ export function klHessianLipschitzMoments(c: KlHessianLipschitzConstants, h: Int
   return { s2, s4: max(p4, fixed4) };
 }
 
-/** Encloses c_h, the per-step bias: KL_{k+1} <= exp(-alpha h) KL_k + c_h. */
-export function klHessianLipschitzStepBias(c: KlHessianLipschitzConstants, h: Interval): Interval {
-  const { s2, s4 } = klHessianLipschitzMoments(c, h);
-  const l4 = sqr(sqr(point(c.smoothness)));
-  const h3 = mul(sqr(h), h);
-  const h5 = mul(h3, sqr(h));
-  const dd2 = mul(point(c.dim), point(c.dim + 2));
-  const gradientPart = mul(mul(point(4), l4), mul(s2, h3));
-  const fourth = add(div(mul(mul(point(8), l4), mul(s4, h5)), point(5)), mul(div(point(32), point(3)), mul(dd2, h3)));
-  return add(gradientPart, mul(sqr(point(c.hessianLipschitz)), fourth));
+/** kappa = (77/62) alpha, the per-step decay rate (proof, section 3). */
+export function klHessianLipschitzRate(alpha: number): Interval {
+  return mul(div(point(77), point(62)), point(alpha));
 }
 
-/** Encloses exp(-alpha h N) KL_0 + c_h / (1 - exp(-alpha h)) for every h in the interval. */
+/** Encloses c_h, the per-step bias: KL_{k+1} <= exp(-kappa h) KL_k + c_h (proof, section 5). */
+export function klHessianLipschitzStepBias(c: KlHessianLipschitzConstants, h: Interval): Interval {
+  const { s2, s4 } = klHessianLipschitzMoments(c, h);
+  const l2 = sqr(point(c.smoothness));
+  const l4 = sqr(l2);
+  const h3 = mul(sqr(h), h);
+  const h4 = sqr(sqr(h));
+  const h5 = mul(h4, h);
+  const dd2 = mul(point(c.dim), point(c.dim + 2));
+  const gradientPart = mul(mul(point(2), l4), mul(s2, h3));
+  const fourth = add(
+    add(div(mul(l4, mul(s4, h5)), point(10)), div(mul(point(c.dim + 2), mul(l2, mul(s2, h4))), point(2))),
+    mul(div(point(2), point(3)), mul(dd2, h3)),
+  );
+  return mul(div(point(32), point(31)), add(gradientPart, mul(sqr(point(c.hessianLipschitz)), fourth)));
+}
+
+/** Encloses exp(-kappa h N) KL_0 + c_h / (1 - exp(-kappa h)) for every h in the interval. */
 export function klHessianLipschitzBound(c: KlHessianLipschitzConstants, h: Interval, steps: number): Interval {
-  const ah = mul(point(c.alpha), h);
-  const decay = exp(neg(mul(ah, point(steps))));
-  const oneMinus = neg(expm1(neg(ah)));
+  const kh = mul(klHessianLipschitzRate(c.alpha), h);
+  const decay = exp(neg(mul(kh, point(steps))));
+  const oneMinus = neg(expm1(neg(kh)));
   return add(mul(decay, point(c.kl0)), div(klHessianLipschitzStepBias(c, h), oneMinus));
 }
