@@ -38,14 +38,14 @@ export function klHessianLipschitzInapplicable(c: KlHessianLipschitzConstants): 
 }
 
 /**
- * Why h (every value in the interval) is not admissible, or null: 0 < h, 192 L^2 h^2 <= 1
- * (so 48 L^2 h^2 <= 1/4 and 6 L^2 h^2 <= 1/2) and h (m + L) <= 2 (the gradient step contracts by 1 - h m).
+ * Why h (every value in the interval) is not admissible, or null: 0 < h and 192 L^2 h^2 <= 1 (so
+ * 6 L^2 h^2 <= 1/32, 24 L^2 h^2 <= 1/8). With m <= L (klHessianLipschitzInapplicable) this implies
+ * h (m + L) <= 2 h L < 2, so the gradient step contracts by 1 - h m (proof, section 4): no separate test.
  */
 export function klHessianLipschitzStepProblem(c: KlHessianLipschitzConstants, h: Interval): string | null {
   if (!(h.lo > 0)) return `h = ${h.lo}: expected > 0`;
   const l = point(c.smoothness);
   if (!(mul(point(192), sqr(mul(l, h))).hi <= 1)) return `h = ${h.hi} exceeds 1 / (sqrt(192) L) = ${1 / (Math.sqrt(192) * c.smoothness)}`;
-  if (!(mul(h, add(point(c.strongConvexity), l)).hi <= 2)) return `h = ${h.hi} exceeds 2 / (m + L)`;
   return null;
 }
 
