@@ -54,8 +54,8 @@ function bestEvidence(input: StoppingInput, model: EnergyModel, m: number): Hess
   return best ?? why;
 }
 
-/** N(h) as a real number (Infinity when the bias alone exceeds eps). */
-function continuousSteps(c: KlHessianLipschitzConstants, epsilon: number, h: number): number {
+/** N(h) as a real number (Infinity when the bias alone exceeds eps); float, for the search and the bench. */
+export function continuousSteps(c: KlHessianLipschitzConstants, epsilon: number, h: number): number {
   const kappa = (77 / 62) * c.alpha;
   const bias = klHessianLipschitzStepBias(c, point(h)).hi / -Math.expm1(-kappa * h);
   const room = epsilon - bias;
