@@ -28,7 +28,7 @@ import { buildEnergy } from '../src/certify/energyBuild.js';
 import { spectralGapOnGrid } from '../src/diagnostics/grid/spectralGap.js';
 import { maxCurvature } from '../src/diagnostics/grid/potential.js';
 import { nodeCoordinates, nodeCount } from '../src/diagnostics/grid/grid.js';
-import { bestKlHessianLipschitzStep, continuousSteps, klHessianLipschitzRoute } from '../src/certify/stopping/klHessianLipschitz.js';
+import { bestKlHessianLipschitzStep, leastStepsAt, klHessianLipschitzRoute } from '../src/certify/stopping/klHessianLipschitz.js';
 import { point } from '../src/kernel/interval.js';
 import type { KlHessianLipschitzConstants } from '../src/kernel/stopping/klHessianLipschitz.js';
 import type { EnergyModel, MlpLayer } from '../src/kernel/model.js';
@@ -110,7 +110,7 @@ function floatMinimiser(energy: ReturnType<typeof loadEnergy>, l: number): Float
 function klStepsByHand(c: KlHessianLipschitzConstants, eps: number): { steps: number; h: number } | null {
   const hMax = Math.min(1 / (Math.sqrt(192) * c.smoothness), 2 / (c.strongConvexity + c.smoothness)) * (1 - 1e-9);
   const h = bestKlHessianLipschitzStep(c, eps, hMax);
-  return h === null ? null : { steps: Math.ceil(continuousSteps(c, eps, h)), h };
+  return h === null ? null : { steps: leastStepsAt(c, eps, h), h };
 }
 
 function klTable(): void {

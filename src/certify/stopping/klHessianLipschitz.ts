@@ -1,12 +1,12 @@
 // Producer of the kl-hessian-lipschitz route (proofs/stopping-kl-hessian-lipschitz.md): finds a point
 // near the minimiser, a grid cover with a small third-derivative bound M, and the step h that
-// minimises N(h) = ln(KL0 / (eps - B(h))) / (kappa h), B(h) = c_h / (1 - exp(-kappa h)). The kernel
+// minimises N(h), the least step count the kernel's bound accepts at h. The kernel
 // re-checks what is proposed.
 import { point } from '../../kernel/interval.js';
 import { enclosePotential } from '../../kernel/checks/common.js';
 import { checkHessianLipschitz } from '../../kernel/checks/hessianLipschitz.js';
 import { checkStoppingRoute } from '../../kernel/stopping/check.js';
-import { klHessianLipschitzStepBias, type KlHessianLipschitzConstants } from '../../kernel/stopping/klHessianLipschitz.js';
+import { klHessianLipschitzBound, klHessianLipschitzStepBias, type KlHessianLipschitzConstants } from '../../kernel/stopping/klHessianLipschitz.js';
 import { ROUTE_THEOREMS, type HessianLipschitzEvidence, type StoppingInput, type StoppingRoute } from '../../kernel/stopping/types.js';
 import type { EnergyModel } from '../../kernel/model.js';
 import { notApplicable } from './finalize.js';
@@ -54,14 +54,33 @@ function bestEvidence(input: StoppingInput, model: EnergyModel, m: number): Hess
   return best ?? why;
 }
 
-/** N(h) as a real number (Infinity when the bias alone exceeds eps); float, for the search and the bench. */
-export function continuousSteps(c: KlHessianLipschitzConstants, epsilon: number, h: number): number {
+/**
+ * The least N (as far as a monotone search finds it) with the kernel's bound <= eps at the point step h;
+ * Infinity when the bias alone exceeds eps. Below N_lo = ln(KL0 / room) / (kappa h) the decay term alone
+ * is too large; above it the bound is searched by doubling, then bisection.
+ */
+export function leastStepsAt(c: KlHessianLipschitzConstants, epsilon: number, h: number): number {
   const kappa = (77 / 62) * c.alpha;
-  const bias = klHessianLipschitzStepBias(c, point(h)).hi / -Math.expm1(-kappa * h);
-  const room = epsilon - bias;
+  const hi0 = point(h);
+  const room = epsilon - klHessianLipschitzStepBias(c, hi0).hi / -Math.expm1(-kappa * h);
   if (!(room > 0)) return Infinity;
-  if (c.kl0 <= room) return 0;
-  return Math.log(c.kl0 / room) / (kappa * h);
+  const fits = (n: number): boolean => klHessianLipschitzBound(c, hi0, n).hi <= epsilon;
+  let lo = c.kl0 <= room ? 0 : Math.max(0, Math.floor(Math.log(c.kl0 / room) / (kappa * h)));
+  if (fits(lo)) return lo;
+  let step = Math.max(1, Math.ceil(lo / 64));
+  let hi = lo + step;
+  while (!fits(hi)) {
+    if (hi > 2 ** 53) return Infinity;
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 /** The step in (0, hMax] minimising ceil(N(h)): a log-spaced scan, then golden-section refinement. */
@@ -70,18 +89,18 @@ export function bestKlHessianLipschitzStep(c: KlHessianLipschitzConstants, epsil
   let bestH = NaN, bestN = Infinity, bestJ = -1;
   for (let j = 0; j <= scan; j++) {
     const h = hMax * 10 ** (-12 * (1 - j / scan));
-    const n = continuousSteps(c, epsilon, h);
+    const n = leastStepsAt(c, epsilon, h);
     if (n <= bestN) [bestH, bestN, bestJ] = [h, n, j];
   }
   if (!Number.isFinite(bestN)) return null;
   let lo = hMax * 10 ** (-12 * (1 - Math.max(0, bestJ - 1) / scan)), hi = hMax * 10 ** (-12 * (1 - Math.min(scan, bestJ + 1) / scan));
   for (let i = 0; i < 100; i++) {
     const a = lo + 0.382 * (hi - lo), b = lo + 0.618 * (hi - lo);
-    if (continuousSteps(c, epsilon, a) <= continuousSteps(c, epsilon, b)) hi = b;
+    if (leastStepsAt(c, epsilon, a) <= leastStepsAt(c, epsilon, b)) hi = b;
     else lo = a;
   }
   const h = (lo + hi) / 2;
-  return continuousSteps(c, epsilon, h) <= bestN ? h : bestH;
+  return leastStepsAt(c, epsilon, h) <= bestN ? h : bestH;
 }
 
 export function klHessianLipschitzRoute(input: StoppingInput, extraTries = 3): StoppingRoute {
@@ -103,7 +122,7 @@ export function klHessianLipschitzRoute(input: StoppingInput, extraTries = 3): S
   if (h === null) return notApplicable(NAME, `no admissible step size for eps = ${input.epsilon} (the bias term alone exceeds it)`);
   const stepSize = h / input.temperature;
   const hEngine = stepSize * input.temperature;
-  const first = Math.ceil(continuousSteps(c, input.epsilon, hEngine));
+  const first = leastStepsAt(c, input.epsilon, hEngine);
   if (!Number.isSafeInteger(first)) return notApplicable(NAME, `would need about ${first.toExponential(1)} steps (beyond 2^53): no usable stopping rule`);
   let lastReason = '';
   for (let steps = first; steps <= first + extraTries; steps++) {

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
 import { point, type Interval } from '../../../src/kernel/interval.js';
 import {
+  mixedGeometricSum,
   klHessianLipschitzBound,
   klHessianLipschitzInapplicable,
   klHessianLipschitzStepProblem,
@@ -26,17 +27,25 @@ function reference(c: KlHessianLipschitzConstants, h: number, n: number): Decima
   const dd2 = d.times(d.plus(2));
   const P2 = A.pow(2).plus(d.times(s2));
   const P4 = A.pow(4).plus(d.times(2).plus(4).times(s2).times(A.pow(2))).plus(s2.pow(2).times(dd2));
-  const S2 = D60.max(P2, d.times(2).div(m.times(new D60(2).minus(H.times(m)))));
+  const F2 = d.times(2).div(m.times(new D60(2).minus(H.times(m))));
+  const S2 = D60.max(P2, F2);
+  const D2 = D60.max(0, P2.minus(F2));
   const r = new D60(1).minus(H.times(m));
   const S4 = D60.max(P4, d.times(4).plus(8).times(r.pow(2)).times(S2).plus(H.times(4).times(dd2)).div(m.times(r.plus(1)).times(r.pow(2).plus(1))));
   const ch = new D60(32).div(31).times(
-    L.pow(4).times(S2).times(H.pow(3)).times(2).plus(
+    L.pow(4).times(F2).times(H.pow(3)).times(2).plus(
       M.pow(2).times(L.pow(4).times(S4).times(H.pow(5)).div(10).plus(d.plus(2).times(L.pow(2)).times(S2).times(H.pow(4)).div(2)).plus(dd2.times(H.pow(3)).times(2).div(3))),
     ),
   );
   const kappa = new D60(77).div(62).times(d60(c.alpha));
-  const decay = kappa.times(H).times(n).neg().exp().times(d60(c.kl0));
-  return decay.plus(ch.div(new D60(1).minus(kappa.times(H).neg().exp())));
+  const q = kappa.times(H).neg().exp(), p = r.pow(2);
+  const decay = q.pow(n).times(d60(c.kl0));
+  // the theorem's bound B_N >= sum_k q^(N-1-k) p^k (section 5): the least of its three forms
+  let sumBound = n === 0 ? new D60(0) : D60.max(q, p).pow(n - 1).times(n);
+  if (n > 0 && p.lt(q)) sumBound = D60.min(sumBound, q.pow(n).div(q.minus(p)));
+  if (n > 0 && q.lt(p)) sumBound = D60.min(sumBound, p.pow(n).div(p.minus(q)));
+  const start = new D60(64).div(31).times(L.pow(4)).times(H.pow(3)).times(D2).times(sumBound);
+  return decay.plus(ch.div(new D60(1).minus(q))).plus(start);
 }
 
 const base: KlHessianLipschitzConstants = {
@@ -76,6 +85,24 @@ describe('klHessianLipschitzBound', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('mixedGeometricSum bounds the exact sum (60 digits), and is within 1e-12 of it when one ratio dominates', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 0.999999, noNaN: true }), fc.double({ min: 0, max: 0.999999, noNaN: true }), fc.integer({ min: 0, max: 120 }), (q, p, n) => {
+        let exact = new D60(0);
+        for (let k = 0; k < n; k++) exact = exact.plus(d60(q).pow(n - 1 - k).times(d60(p).pow(k)));
+        const got = mixedGeometricSum(point(q), point(p), n);
+        expect(new D60(got.hi).gte(exact), `${q} ${p} ${n}`).toBe(true);
+      }),
+      { numRuns: 80 },
+    );
+    // p far below q: the closed form q^N/(q - p) is within (p/q)^N of the exact sum
+    let exact = new D60(0);
+    for (let k = 0; k < 50; k++) exact = exact.plus(d60(0.9).pow(49 - k).times(d60(0.1).pow(k)));
+    const got = mixedGeometricSum(point(0.9), point(0.1), 50);
+    expect(new D60(got.hi).minus(exact).div(exact).toNumber()).toBeLessThan(1e-12);
+    expect(mixedGeometricSum(point(0.5), point(0.5), 0)).toEqual({ lo: 0, hi: 0 });
   });
 
   it('a bound one rounding too optimistic is caught: the threshold just under the reference is refused', () => {
