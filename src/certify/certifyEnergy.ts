@@ -224,6 +224,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
         kl0: constants.kl0.upper ?? Infinity,
         quadratic,
         ...(factor ? { preconditioner: factor } : {}),
+        model, // kl-hessian-lipschitz re-derives its third-derivative bound from the energy
       });
       const routes = time('stoppingMs', () => proposeStoppingRoutes(input));
       const best = bestRoute(routes);
