@@ -32,6 +32,8 @@ describe('overflow and infinite operands', () => {
     expect(mulLo(0, Infinity)).toBe(0);
     expect(divLo(Infinity, 2)).toBe(Infinity);
     expect(divHi(-Infinity, 2)).toBe(-Infinity);
+    // 0 / y and x / inf are exactly 0: no step away from it.
+    expect(divLo(0, 3) === 0 && divHi(0, 3) === 0 && divLo(0, -3) === 0 && divHi(0, -3) === 0).toBe(true);
     // x / inf is exactly 0: no step away from it.
     expect(divLo(1, Infinity) === 0).toBe(true);
     expect(divHi(1, Infinity) === 0).toBe(true);
