@@ -200,7 +200,7 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
 /** Largest --effort: the box limit grows linearly with it, and the cover searches' cost faster. */
 const MAX_EFFORT = 64;
 
-function parseEffort(raw: string): number {
+export function parseEffort(raw: string): number {
   const effort = parsePositiveNumber('--effort', raw);
   if (effort > MAX_EFFORT) throw new InputError(`--effort ${raw}: at most ${MAX_EFFORT} (${DEFAULT_MAX_BOXES * MAX_EFFORT} boxes per cover search)`);
   if (Math.round(DEFAULT_MAX_BOXES * effort) < 1) throw new InputError(`--effort ${raw}: too small (the cover searches need at least one box)`);
