@@ -6,12 +6,15 @@
 //     grid-computed ULA KL (src/diagnostics/grid, the exact ULA kernel on an 81 x 81 lattice) first
 //     drops under eps, over a few step sizes. The routes get the exact Hessian bounds (m, L, proven by
 //     hand below) and KL0 = the grid KL at step 0, i.e. the best constants any checker could certify.
+//  2b. (--kl-only runs just this) the kl-hessian-lipschitz route on the same energies, M certified by the
+//     kernel (and, beside it, the bound with M derived by hand), and on a tanh network + (3/2)|x|^2 with
+//     M, m, L, alpha, KL0 certified by the kernel (emcert check's values).
 //  3. What `emcert check` itself certifies (certifyEnergy with the default work limits, no time cap), energy by energy
 //     (the LSI alpha and, beside it, the decomposition's Poincare gap):
 //     alpha against the spectral gap of the generator (grid computation, src/diagnostics/grid/
 //     spectralGap.ts; LSI(alpha) implies gap >= alpha), L against the largest sampled |eig hess f|, and
 //     the certified N against the grid-ULA minimal N; geometric mean and worst ratio per class.
-// Run: npx tsx bench/tightness.ts [--no-grid] [--check-only]
+// Run: npx tsx bench/tightness.ts [--no-grid] [--check-only] [--kl-only]
 import { proposeStoppingRoutes } from '../src/certify/stopping/propose.js';
 import type { StoppingInput, StoppingRoute } from '../src/kernel/stopping/types.js';
 import { loadEnergy } from '../src/energy/spec.js';
@@ -25,6 +28,11 @@ import { buildEnergy } from '../src/certify/energyBuild.js';
 import { spectralGapOnGrid } from '../src/diagnostics/grid/spectralGap.js';
 import { maxCurvature } from '../src/diagnostics/grid/potential.js';
 import { nodeCoordinates, nodeCount } from '../src/diagnostics/grid/grid.js';
+import { bestKlHessianLipschitzStep, leastStepsAt, klHessianLipschitzRoute } from '../src/certify/stopping/klHessianLipschitz.js';
+import { point } from '../src/kernel/interval.js';
+import type { KlHessianLipschitzConstants } from '../src/kernel/stopping/klHessianLipschitz.js';
+import type { EnergyModel, MlpLayer } from '../src/kernel/model.js';
+import { energyFromModel } from '../src/energy/spec.js';
 
 const ROUTES = ['vempala-wibisono-seed', 'vempala-wibisono-optimised', 'exact-gaussian'] as const;
 
@@ -71,16 +79,89 @@ interface ConvexCase {
   /** m I <= hess f <= L I everywhere (T = 1), proven in the comment. */
   readonly m: number;
   readonly l: number;
+  /** sup ||D^3 f||_F, by hand (below), beside the kernel's certified M. */
+  readonly handM: number;
 }
 
 // hess of 0.5 x1^2 + x2^2 is diag(1, 2); sqrt(1 + s^2)'' = (1 + s^2)^(-3/2) in (0, 1] along s = x1 + x2
 // adds 0.5 * (0, 1] * [[1,1],[1,1]] (eigenvalues 0 and 2): so I <= hess f <= (2 + 1) I.
 // hess of 0.5|x|^2 is I; softplus'' = sigmoid (1 - sigmoid) in (0, 1/4] along v = (2, -1), |v|^2 = 5,
 // adds 2 * (0, 1/4] * v v': so I <= hess f <= (1 + 2.5) I.
+// Third derivatives (by hand): 0.5 g'''(s) v(x)v(x)v, v = (1, 1), g = sqrt(1 + s^2), |g'''| = 3|s|(1 + s^2)^(-5/2)
+// <= 3 (1/2)(5/4)^(-5/2) = 0.8587 (at s = 1/2), |v|^3 = 2^1.5: M = 0.5 * 0.8587 * 2.8284 = 1.2144 -> 1.22.
+// 2 sp'''(u) w(x)w(x)w, w = (2, -1), |sp'''| = |s(1-s)(1-2s)| <= 1/(6 sqrt 3) = 0.09623, |w|^3 = 5^1.5:
+// M = 2 * 0.09623 * 11.180 = 2.1517 -> 2.16.
 const CONVEX: readonly ConvexCase[] = [
-  { spec: 'expr:0.5*x1^2 + x2^2 + 0.5*sqrt(1 + (x1 + x2)^2)', m: 1, l: 3 },
-  { spec: 'expr:0.5*(x1^2 + x2^2) + 2*softplus(2*x1 - x2)', m: 1, l: 3.5 },
+  { spec: 'expr:0.5*x1^2 + x2^2 + 0.5*sqrt(1 + (x1 + x2)^2)', m: 1, l: 3, handM: 1.22 },
+  { spec: 'expr:0.5*(x1^2 + x2^2) + 2*softplus(2*x1 - x2)', m: 1, l: 3.5, handM: 2.16 },
 ];
+
+/** Float gradient descent to the minimiser (bench only). */
+function floatMinimiser(energy: ReturnType<typeof loadEnergy>, l: number): Float64Array {
+  const x = new Float64Array(energy.dim);
+  for (let i = 0; i < 2000; i++) {
+    const g = energy.gradient(x);
+    for (let j = 0; j < x.length; j++) x[j]! -= g[j]! / l;
+  }
+  return x;
+}
+
+/** N of the kl-hessian-lipschitz bound at its best h, from constants (M by hand): what the route would certify. */
+function klStepsByHand(c: KlHessianLipschitzConstants, eps: number): { steps: number; h: number } | null {
+  const hMax = Math.min(1 / (Math.sqrt(192) * c.smoothness), 2 / (c.strongConvexity + c.smoothness)) * (1 - 1e-9);
+  const h = bestKlHessianLipschitzStep(c, eps, hMax);
+  return h === null ? null : { steps: leastStepsAt(c, eps, h), h };
+}
+
+function klTable(): void {
+  console.log('## kl-hessian-lipschitz: certified N / grid-ULA minimal N\n');
+  console.log('M certified by the kernel (checkHessianLipschitz on the expression); M by hand beside it; m, L as in the table above; KL0 = grid KL at step 0.\n');
+  console.log('| energy | start | eps | grid min N (at h) | kl-hessian-lipschitz N (h) (ratio), M certified | same with M by hand | optimised VW (ratio) |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const c of CONVEX) {
+    const energy = loadEnergy(c.spec);
+    const potential = potentialFromEnergy(energy, 1);
+    const center = Array.from(floatMinimiser(energy, c.l));
+    const gradientAtCenter = Array.from(energy.gradient(Float64Array.from(center)), (g) => point(g));
+    for (const start of [{ mean: 2, std: 1 }, { mean: 0, std: 0.5 }]) {
+      const { grid } = chooseGrid(potential, start, { nodes: 81 });
+      const field = fieldOn(potential, grid);
+      const rho0 = gaussianDensityOnGrid(grid, start);
+      const spacing = Math.max(grid.hx, grid.hy);
+      for (const eps of [0.1, 0.01]) {
+        const best = gridMinimalSteps(potential, field, rho0, spacing, c.l, eps);
+        const kl0 = solveUla({ potential, field, rho0, h: 0.1, steps: 0 }).kl[0]!;
+        const k = klStepsByHand({ dim: 2, alpha: c.m, smoothness: c.l, strongConvexity: c.m, hessianLipschitz: c.handM, kl0, init: start, center, gradientAtCenter }, eps);
+        const model: EnergyModel = { kind: 'expression', dim: 2, source: c.spec.slice(5) };
+        const certified = klHessianLipschitzRoute({ dim: 2, temperature: 1, epsilon: eps, init: start, alpha: c.m, smoothness: c.l, strongConvexity: c.m, kl0, model });
+        const cert = certified.applies ? `${certified.steps} (h=${certified.h!.toPrecision(3)}) (${ratio(certified.steps!, best?.steps ?? NaN)}), M = ${certified.hessianLipschitz!.upper.toPrecision(4)}` : `n/a: ${certified.reason}`;
+        const vw = stepsOf(proposeStoppingRoutes({ dim: 2, temperature: 1, epsilon: eps, init: start, alpha: c.m, smoothness: c.l, kl0 }), 'vempala-wibisono-optimised');
+        const truth = best?.steps ?? NaN;
+        console.log(`| ${c.spec.slice(5)} | N(${start.mean},${start.std}^2) | ${eps} | ${best ? `${best.steps} (h=${best.h.toPrecision(3)})` : 'none <= 400'} | ${cert} | ${k ? `${k.steps} (${ratio(k.steps, truth)}), M = ${c.handM}` : 'n/a'} | ${vw ?? 'n/a'} (${ratio(vw, truth)}) |`);
+      }
+    }
+  }
+  // A tanh network + (3/2)|x|^2: every constant certified (emcert check on this model: alpha = m, L, KL0 for N(1, 1)).
+  const layers: MlpLayer[] = [
+    { inDim: 2, outDim: 4, weight: Float64Array.of(1, -0.5, 0.25, 1, -1, 0.5, 0.75, -0.25), bias: Float64Array.of(0, 0.5, -0.5, 0), activation: 'tanh' },
+    { inDim: 4, outDim: 1, weight: Float64Array.of(0.5, -0.5, 1, 0.25), bias: Float64Array.of(0), activation: 'identity' },
+  ];
+  const model: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 1, model: { kind: 'mlp', dim: 2, layers } }, { weight: 1, model: { kind: 'quadratic', dim: 2, lambda: 3, center: [0, 0] } }] };
+  const start = { mean: 1, std: 1 };
+  const potential = potentialFromEnergy(energyFromModel(model), 1);
+  const { grid } = chooseGrid(potential, start, { nodes: 81 });
+  const field = fieldOn(potential, grid);
+  const rho0 = gaussianDensityOnGrid(grid, start);
+  for (const eps of [0.1, 0.01]) {
+    const input: StoppingInput = { dim: 2, temperature: 1, epsilon: eps, init: start, alpha: 1.4385667613752353, smoothness: 4.757046193641981, strongConvexity: 1.4385667613752353, kl0: 6.2211733180206785, model };
+    const route = klHessianLipschitzRoute(input);
+    const vw = stepsOf(proposeStoppingRoutes({ ...input, model: undefined }), 'vempala-wibisono-optimised');
+    const best = gridMinimalSteps(potential, field, rho0, Math.max(grid.hx, grid.hy), input.smoothness, eps);
+    const truth = best?.steps ?? NaN;
+    console.log(`| tanh network + 1.5|x|^2 (all constants certified) | N(1,1^2) | ${eps} | ${best ? `${best.steps} (h=${best.h.toPrecision(3)})` : 'none <= 400'} | ${route.steps ?? 'n/a'} (h=${route.h?.toPrecision(3)}) (${ratio(route.steps ?? null, truth)}), M = ${route.hessianLipschitz?.upper.toPrecision(4)} | | ${vw ?? 'n/a'} (${ratio(vw, truth)}) |`);
+  }
+  console.log('');
+}
 
 function convexTable(): void {
   console.log('## 2D strongly convex non-quadratic energies: certified N / grid-ULA minimal N\n');
@@ -104,7 +185,7 @@ function convexTable(): void {
       }
     }
   }
-  console.log('\nexact-gaussian does not apply (not quadratic); contraction is not shipped (proofs/stopping-contraction.md).');
+  console.log('\nexact-gaussian does not apply (not quadratic); kl-hessian-lipschitz: see the next table.');
 }
 
 /** Smallest first-crossing step count of the grid-computed ULA KL over a few step sizes h = share / L. */
@@ -192,8 +273,14 @@ function checkTable(): void {
   console.log('');
 }
 
-if (!process.argv.includes('--check-only')) {
-  gaussianTable();
-  if (!process.argv.includes('--no-grid')) convexTable();
+if (process.argv.includes('--kl-only')) klTable();
+else {
+  if (!process.argv.includes('--check-only')) {
+    gaussianTable();
+    if (!process.argv.includes('--no-grid')) {
+      convexTable();
+      klTable();
+    }
+  }
+  checkTable();
 }
-checkTable();

@@ -3,7 +3,8 @@
 // (models/<name>/long-run.json), certifies it with `emcert check` into certificates/<name>.json, and
 // audits it with `emcert audit --certificate` against fresh data (models/<name>/audit-data.csv ->
 // models/<name>/audit/).
-//   npx tsx scripts/regenerate-zoo.ts [--only NAME[,NAME]] [--skip-train] [--skip-check] [--skip-audit]
+//   npx tsx scripts/regenerate-zoo.ts [--only NAME[,NAME]] [--skip-train] [--skip-check] [--skip-audit] [--audit-only]
+// (--audit-only: the audit step alone, on the models and certificates in place.)
 // Every model is trained into a temporary directory and moved into place only when training ends,
 // so an interrupted run never leaves a half-written model behind.
 import { spawnSync } from 'node:child_process';
@@ -56,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
   for (const e of entries) {
     const dir = join('models', e.name);
     const cert = join('certificates', `${e.name}.json`);
-    if (!flag('--skip-train')) {
+    const auditOnly = flag('--audit-only');
+    if (!flag('--skip-train') && !auditOnly) {
       const tmp = join('models', `.${e.name}.training`);
       rmSync(tmp, { recursive: true, force: true });
       const started = Date.now();
@@ -70,24 +72,26 @@ async function main(argv: string[]): Promise<number> {
       renameSync(tmp, dir);
       process.stdout.write(`${e.name}: trained in ${((Date.now() - started) / 1000).toFixed(0)} s wall clock\n`);
     }
-    const ev = emcert(['evaluate', '--energy', join(dir, 'model.json'), '--dataset', e.dataset, '--particles', '2000', '--seed', '1', '--json'], true);
-    if (ev.code === 0) writeFileSync(join(dir, 'evaluation.json'), ev.stdout);
-    else failures++;
-    const long = await longRunQuality(join(dir, 'model.json'), e.dataset, { steps: 10_000, particles: 1000, seed: 1 });
-    writeFileSync(join(dir, 'long-run.json'), JSON.stringify(long, null, 2) + '\n');
-    process.stdout.write(`${e.name}: long-run MALA sliced W2 ${long.slicedW2.toFixed(3)} (floor ${long.floor.toFixed(3)})\n`);
-    if (!flag('--skip-check')) {
-      mkdirSync('certificates', { recursive: true });
-      // No --budget: check's searches end on their work limits, so the certificate does not depend on load.
-      const c = emcert(['check', '--energy', join(dir, 'model.json'), '--out', join('certificates', `${e.name}.json`)]);
-      const verdict = ['certified', 'refuted', 'inconclusive'][c.code] ?? `error (exit ${c.code})`;
-      process.stdout.write(`${e.name}: check -> ${verdict}${existsSync(join('certificates', `${e.name}.json`)) ? ` (certificates/${e.name}.json)` : ''}\n`);
-      if (c.code > 2) failures++;
+    if (!auditOnly) {
+      const ev = emcert(['evaluate', '--energy', join(dir, 'model.json'), '--dataset', e.dataset, '--particles', '2000', '--seed', '1', '--json'], true);
+      if (ev.code === 0) writeFileSync(join(dir, 'evaluation.json'), ev.stdout);
+      else failures++;
+      const long = await longRunQuality(join(dir, 'model.json'), e.dataset, { steps: 10_000, particles: 1000, seed: 1 });
+      writeFileSync(join(dir, 'long-run.json'), JSON.stringify(long, null, 2) + '\n');
+      process.stdout.write(`${e.name}: long-run MALA sliced W2 ${long.slicedW2.toFixed(3)} (floor ${long.floor.toFixed(3)})\n`);
+      if (!flag('--skip-check')) {
+        mkdirSync('certificates', { recursive: true });
+        // No --budget: check's searches end on their work limits, so the certificate does not depend on load.
+        const c = emcert(['check', '--energy', join(dir, 'model.json'), '--out', join('certificates', `${e.name}.json`)]);
+        const verdict = ['certified', 'refuted', 'inconclusive'][c.code] ?? `error (exit ${c.code})`;
+        process.stdout.write(`${e.name}: check -> ${verdict}${existsSync(join('certificates', `${e.name}.json`)) ? ` (certificates/${e.name}.json)` : ''}\n`);
+        if (c.code > 2) failures++;
+      }
     }
     if (!flag('--skip-audit')) {
       writeAuditData(join(dir, 'audit-data.csv'), e.dataset);
-      // --time-limit 3000: only a cap; the searches end on their work limits, so a loaded machine gives the same audit.
-      const a = emcert(['audit', '--energy', join(dir, 'model.json'), '--regions', 'auto', '--data', join(dir, 'audit-data.csv'), '--out', join(dir, 'audit'), '--quiet', '--time-limit', '3000',
+      // No --time-limit: the searches end on their work limits, so a loaded machine gives the same audit.
+      const a = emcert(['audit', '--energy', join(dir, 'model.json'), '--regions', 'auto', '--data', join(dir, 'audit-data.csv'), '--out', join(dir, 'audit'), '--quiet',
         // The certificate's LSI constant is the mixing bracket's lower end (emcert verify checks it).
         ...(existsSync(cert) ? ['--certificate', cert] : [])]);
       process.stdout.write(`${e.name}: audit -> exit ${a.code}\n`);

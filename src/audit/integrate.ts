@@ -10,6 +10,7 @@ import { flattenSum } from '../kernel/checks/sumModel.js';
 import { boxIntegral, type IntegralBound } from '../kernel/integration/boxIntegral.js';
 import { checkTailBound, type TailDecomposition, type TailSpec } from '../kernel/integration/tails.js';
 import { checkIntegralEvidence, checkRegionMass, type IntegralBracket, type RegionMass } from '../kernel/integration/evidence.js';
+import { TimeCap } from '../certify/timeCap.js';
 
 export interface IntegrateOptions {
   /** Target width of the ln Z bracket relative to max(1, |ln Z|). */
@@ -18,8 +19,10 @@ export interface IntegrateOptions {
   readonly massTolerance?: number;
   readonly regions?: readonly (readonly Box[])[];
   readonly maxBoxes?: number;
-  /** Wall-clock limit (ms since the epoch) for the refinement. */
-  readonly deadline?: number;
+  /** Optional wall-clock safety cap (default none): the refinement ends on its work limits
+   *  (maxBoxes, the tolerances); a cut is logged in the cap (its phase), since it makes the leaves
+   *  depend on machine load. */
+  readonly cap?: TimeCap;
   readonly onProgress?: (leaves: number, logZWidth: number) => void;
   /** A float evaluator of E for the search (untrusted, much faster than point enclosures). */
   readonly floatEnergy?: FloatEnergy;
@@ -220,7 +223,7 @@ export function integrate(model: EnergyModel, temperature: number, opts: Integra
 /** The adaptive bisection alone (untrusted): callers that refine further check once at the end. */
 export function refineIntegral(model: EnergyModel, temperature: number, opts: IntegrateOptions & { readonly prepared?: PreparedIntegration }): RefinedLeaves {
   const maxBoxes = opts.maxBoxes ?? 400_000;
-  const deadline = opts.deadline ?? Infinity;
+  const cap = opts.cap ?? TimeCap.none();
   const regions = opts.regions ?? [];
   // 1. Inner box, tails, shift.
   const { inner, tails, shift } = opts.prepared ?? prepareIntegration(model, temperature, opts.tolerance, opts.floatEnergy);
@@ -262,7 +265,7 @@ export function refineIntegral(model: EnergyModel, temperature: number, opts: In
           nextRegionCheck = Math.ceil(leaves * 1.03);
         }
       }
-      if (leaves >= maxBoxes || Date.now() > deadline) break;
+      if (leaves >= maxBoxes || cap.expired()) break;
     }
     if (heap.size === 0) break;
     const k = heap.pop();

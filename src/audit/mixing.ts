@@ -10,6 +10,7 @@ import { boxIntegral, type IntegralBound } from '../kernel/integration/boxIntegr
 import { checkIntegralEvidence, type IntegralBracket } from '../kernel/integration/evidence.js';
 import { checkRayleighQuotient, ridgeRanges, type RayleighBound, type RidgeTestFunction } from '../kernel/integration/rayleigh.js';
 import type { IntegrationEvidence } from './integrate.js';
+import { TimeCap } from '../certify/timeCap.js';
 
 export interface MixingCandidate {
   readonly g: RidgeTestFunction;
@@ -103,9 +104,11 @@ export const DEFAULT_MIXING_ROUNDS = 2;
 /**
  * Picks the candidate with the smallest float estimate, refines leaves whose contribution to the
  * slack of the certified quotient is largest (rounds of splitting the worst leaves), and checks.
- * The deadline only stops a run that would exceed the caller's time limit.
+ * The work limits are the rounds and maxBoxes; the optional cap (default none) only stops a run that
+ * would exceed the caller's time limit, and logs the cut.
  */
-export function certifyMixing(model: EnergyModel, temperature: number, evidence: IntegrationEvidence, leafBounds: readonly IntegralBound[], candidates: readonly MixingCandidate[], opts: { deadline: number; maxBoxes: number; rounds?: number }): MixingResult | undefined {
+export function certifyMixing(model: EnergyModel, temperature: number, evidence: IntegrationEvidence, leafBounds: readonly IntegralBound[], candidates: readonly MixingCandidate[], opts: { maxBoxes: number; rounds?: number; cap?: TimeCap }): MixingResult | undefined {
+  const cap = opts.cap ?? TimeCap.none();
   let boxes = [...evidence.boxes];
   let leaves = [...leafBounds];
   let best: { c: MixingCandidate; est: number; mean: number } | undefined;
@@ -117,7 +120,7 @@ export function certifyMixing(model: EnergyModel, temperature: number, evidence:
   const g: RidgeTestFunction = { terms: best.c.g.terms, center: best.mean };
   const s = evidence.shift;
   for (let round = 0; round < (opts.rounds ?? DEFAULT_MIXING_ROUNDS); round++) {
-    if (Date.now() > opts.deadline || boxes.length >= opts.maxBoxes) break;
+    if (boxes.length >= opts.maxBoxes || cap.expired()) break;
     // Slack of each leaf in the numerator and in the second moment, relative to their estimates.
     let nEst = 0, vEst = 0;
     const slackN = new Float64Array(boxes.length), slackV = new Float64Array(boxes.length);

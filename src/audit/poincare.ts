@@ -13,6 +13,7 @@ import type { Interval } from '../kernel/interval.js';
 import { checkPoincareDecomposition, type PoincareDecompositionEvidence } from '../kernel/checks/poincareDecomposition.js';
 import { pair, type Pair } from '../verify/audit.js';
 import { flattenSum } from '../kernel/checks/sumModel.js';
+import { TimeCap } from '../certify/timeCap.js';
 
 export interface DecompositionGapJson {
   readonly pieces: { set: Pair[]; bump: string | null; cover: Pair[][] }[];
@@ -55,9 +56,12 @@ function massRegion(energy: Energy, temperature: number, inner: readonly Interva
   return [pad(0), pad(1)];
 }
 
-/** The best chain along either axis (or, in 2-d when no chain is accepted, grid decomposition), or null (d > 2, nothing non-convex sampled, none accepted, or
- *  the deadline passed before any pattern was tried). */
-export function auditDecompositionGap(energy: Energy, temperature: number, evidence: IntegrationEvidence, deadline = Infinity): DecompositionGapJson | null {
+/** The best chain along either axis (or, in 2-d when no chain is accepted, grid decomposition), or null
+ *  (d > 2, nothing non-convex sampled, none accepted, or the optional cap cut the search before any
+ *  pattern was accepted). The work limits: fixed pattern lists (4 chains per axis, 1 grid) and the
+ *  audit's own leaf count for each pattern's overlap refinement. The cap (default none) is checked
+ *  before each pattern (a pattern already started finishes) and logs its cut. */
+export function auditDecompositionGap(energy: Energy, temperature: number, evidence: IntegrationEvidence, cap: TimeCap = TimeCap.none()): DecompositionGapJson | null {
   const d = energy.dim;
   if (d > 2) return null;
   // Network energies are not tried yet: slabs along one axis do not fit their modes, and the local
@@ -72,22 +76,28 @@ export function auditDecompositionGap(energy: Energy, temperature: number, evide
     const patterns = chainPatterns(energy, temperature, axis, through, range);
     if (patterns.length === 0) continue;
     nonConvex = true;
-    const found = proposeBestSlabChain(energy, temperature, evidence, patterns, evidence.boxes.length, deadline);
-    if (!found) continue;
-    const r = checkPoincareDecomposition(energy.model, temperature, found.bracket, found.evidence);
-    if (r.ok && (!best || r.value.gap > best.gap)) best = { evidence: found.evidence, gap: r.value.gap, poincare: r.value.poincare };
+    // One pattern at a time, so the cap is read between patterns only.
+    for (const pattern of patterns) {
+      if (cap.expired()) break;
+      const found = proposeBestSlabChain(energy, temperature, evidence, [pattern], evidence.boxes.length);
+      if (!found) continue;
+      const r = checkPoincareDecomposition(energy.model, temperature, found.bracket, found.evidence);
+      if (r.ok && (!best || r.value.gap > best.gap)) best = { evidence: found.evidence, gap: r.value.gap, poincare: r.value.poincare };
+    }
   }
   // 2-d, no slab chain accepted though f is non-convex on an axis (rings of wells, barriers off the
   // axes): a grid of cells over the region that holds the mass, with the tail decomposition's bounded
   // W as the candidate on the unbounded sets. Tried only then: it costs minutes of CPU.
-  if (d === 2 && !best && nonConvex && Date.now() <= deadline) {
+  if (d === 2 && !best && nonConvex && !cap.expired()) {
     const region = massRegion(energy, temperature, inner);
     const bump = evidence.tails.decomposition?.bump ?? null;
     const patterns = gridPatterns(region, [Math.max(region[0].hi - region[0].lo, region[1].hi - region[1].lo) / 12]).map((p) => ({ ...p, frameBumps: bump ? [bump] : [] }));
-    const found = proposeBestGridDecomposition(energy, temperature, evidence, patterns, evidence.boxes.length);
-    if (found) {
+    for (const pattern of patterns) {
+      if (cap.expired()) break;
+      const found = proposeBestGridDecomposition(energy, temperature, evidence, [pattern], evidence.boxes.length);
+      if (!found) continue;
       const r = checkPoincareDecomposition(energy.model, temperature, found.bracket, found.evidence);
-      if (r.ok) best = { evidence: found.evidence, gap: r.value.gap, poincare: r.value.poincare };
+      if (r.ok && (!best || r.value.gap > best.gap)) best = { evidence: found.evidence, gap: r.value.gap, poincare: r.value.poincare };
     }
   }
   if (!best) return null;

@@ -39,10 +39,14 @@ export interface StabilityResult {
   readonly reason?: string;
 }
 
-export function checkStability(energy: Energy, block: SamplingBlock, deadline: number): StabilityResult {
+/** The certified smoothness constant of the block's energy. The cover search ends on its work limits
+ *  (check's: DEFAULT_MAX_BOXES x effort boxes, patience x effort), so L matches `emcert check --effort`;
+ *  the optional cap (default none) logs a cut. */
+export function checkStability(energy: Energy, block: SamplingBlock, opts: { effort?: number; cap?: TimeCap } = {}): StabilityResult {
   const T = block.temperature;
+  const effort = opts.effort ?? 1;
   const region = { center: Array.from({ length: energy.dim }, () => block.init.mean), radius: Math.max(4, 4 * block.init.std) };
-  const p = proposeSmoothness(energy, T, region, { maxBoxes: DEFAULT_MAX_BOXES, cap: TimeCap.until(deadline, 'the stability (smoothness) search') });
+  const p = proposeSmoothness(energy, T, region, { maxBoxes: Math.max(1, Math.round(DEFAULT_MAX_BOXES * effort)), patienceScale: effort, ...(opts.cap ? { cap: opts.cap } : {}) });
   // A float witness over a wider set of points (where the sampler goes).
   const pts = samplePoints(region.center, region.radius, energy.dim <= 2 ? 41 * 41 : 2000);
   const sampled = T * Math.max(p.sampled, ...pts.map((x) => sampledHessianNorm(energy, T, x)));

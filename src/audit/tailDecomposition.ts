@@ -23,11 +23,12 @@ export const TAIL_MAX_BOXES = 20_000;
  * Whether the energy needs a cover (its tail bound with U = f as one box is refused), and if so the
  * LSI producer's decomposition over a cover grown around `center`. Null when none is certified.
  * The search ends on work limits (TAIL_MAX_BOXES), so its result depends only on its input;
- * `seconds` adds an optional wall-clock safety cap (then the result may depend on machine load).
+ * `cap` adds an optional wall-clock safety cap, in seconds or as a TimeCap (the audit's phase, whose
+ * cut it logs); then the result may depend on machine load.
  */
-export function findTailDecomposition(energy: Energy, temperature: number, center: readonly number[], radius = 4, seconds?: number): FoundDecomposition | null {
+export function findTailDecomposition(energy: Energy, temperature: number, center: readonly number[], radius = 4, cap?: number | TimeCap): FoundDecomposition | null {
   const d = energy.dim;
-  const cap = TimeCap.seconds(seconds, Date.now, 'the tail decomposition search');
+  cap = cap instanceof TimeCap ? cap : TimeCap.seconds(cap, Date.now, 'the tail decomposition search');
   // The producer samples curvature on a grid over the region: a narrow dip of negative curvature
   // (a penalty's edge meeting the double well's saddle) can fall between the points of a wide grid.
   let lsi = null;

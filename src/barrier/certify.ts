@@ -17,6 +17,7 @@ import { constraintLsi, constraintReason } from '../verify/constraint.js';
 import { boxFromEvidence } from '../verify/certificate.js';
 import type { ConstraintRecord } from '../verify/barrierCertificate.js';
 import { searchBarrier, type BarrierSearchOptions } from './search.js';
+import { TimeCap } from '../certify/timeCap.js';
 
 export interface BarrierRequest {
   readonly energy: Energy;
@@ -140,7 +141,8 @@ function gibbsMass(req: BarrierRequest, opts: BarrierSearchOptions): BarrierCert
       massTolerance: 1e-7,
       regions: [req.unsafe],
       maxBoxes: d === 1 ? 20_000 : d === 2 ? 60_000 : 100_000,
-      deadline: Date.now() + 1000 * (req.gibbsTimeLimit ?? 60),
+      // Still a wall-clock limit here (the barrier command's own --time-limit semantics are unchanged).
+      cap: TimeCap.until(Date.now() + 1000 * (req.gibbsTimeLimit ?? 60), 'the pi(U) integration'),
       prepared,
       floatEnergy,
     });

@@ -23,10 +23,10 @@ import { preconditionerRecord, withContraction } from './preconditioned.js';
 import { boundedModel } from '../verify/decomposition.js';
 import { describeSum, type EnergyTerm } from '../verify/model.js';
 import { INFINITE_MASS_FUNCTION, record } from '../verify/hypotheses.js';
-import { proposeLsi, type Region } from './lsiProducer.js';
+import { proposeLsiAtOrAbove, type Region } from './lsiProducer.js';
 import { proposeSmoothness } from './smoothnessProducer.js';
 import { findGradientFlowWitness, findInfiniteMassWitness } from './witnesses.js';
-import { decompositionLimitsFor, proposeDecompositionGap, skippedDecompositionGap, type DecompositionGapLimits } from './decompositionGap.js';
+import { decompositionLimitsFor, proposeDecompositionGap, skippedDecompositionGap, type DecompositionGapLimits, type DecompositionRecords } from './decompositionGap.js';
 
 export interface CertifyOptions {
   readonly energy: Energy;
@@ -132,6 +132,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
   }
 
   let lsiHolds = false;
+  let decomposition: DecompositionRecords | undefined;
   if (!massRefuted) {
     // 2. Smoothness.
     progress('smoothness: bounding |hess f| over R^d');
@@ -148,7 +149,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
 
     // 3. LSI from a decomposition (which also proves Z < infinity).
     progress('lsi: searching a decomposition f = U + W');
-    const lsi = rough ? null : time('lsiMs', () => proposeLsi(energy, T, region, { maxBoxes, patienceScale: effort, cap: cap.phase('the LSI search') }));
+    const lsi = rough ? null : time('lsiMs', () => proposeLsiAtOrAbove(energy, T, region, { maxBoxes, patienceScale: effort, cap: cap.phase('the LSI search') }));
     if (lsi) {
       const w = boundedModel(model, lsi.w);
       const u = convexPart(model, w);
@@ -181,6 +182,18 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       constants.lsi = { lower: null, reason: why };
     }
 
+    // 3b. The decomposition spectral gap of pi, and the LSI constant derived from it
+    //     (proofs/lsi-from-decomposition.md): alpha is the better of the two certified routes, so every
+    //     stopping route below takes it. Not for the noise-free flow, which does not sample pi.
+    if (sampler !== 'flow') {
+      decomposition = time('poincareMs', () => {
+        progress('poincare: spectral gap and LSI by a covering decomposition (d <= 2, expression energies)');
+        return opts.decompositionGap === 'skip' ? skippedDecompositionGap() : proposeDecompositionGap(energy, { temperature: T, hypotheses }, region.radius, opts.decompositionGap ?? decompositionLimitsFor(effort));
+      });
+      const fromDecomposition = decomposition.lsi.claim?.alphaLower;
+      if (lsiHolds && fromDecomposition !== undefined && fromDecomposition > constants.lsi.lower!) constants.lsi = { lower: fromDecomposition };
+    }
+
     // 4. Exact-quadratic evidence and the stopping routes (ULA only).
     const quadratic = rough ? null : checkExactQuadratic(model, T);
     hypotheses.push(record('quadratic', quadratic ? 'holds' : 'unknown', {}, {}, quadratic ? 'E is structurally a polynomial of degree <= 2 with a bounded Hessian enclosure' : 'not proven exactly quadratic'));
@@ -211,6 +224,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
         kl0: constants.kl0.upper ?? Infinity,
         quadratic,
         ...(factor ? { preconditioner: factor } : {}),
+        model, // kl-hessian-lipschitz re-derives its third-derivative bound from the energy
       });
       const routes = time('stoppingMs', () => proposeStoppingRoutes(input));
       const best = bestRoute(routes);
@@ -255,12 +269,6 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       }
     } else if (!lsiHolds) reason = rough ? `curvature checks need a C^2 energy: ${rough}` : 'no LSI decomposition was certified and no refutation was found';
   }
-  // 6. The decomposition spectral gap of pi (Poincare, beside alpha; never an input of the routes or the
-  //    verdict; not for the noise-free flow, which does not sample pi).
-  const poincareDecomposition = massRefuted || sampler === 'flow' ? undefined : time('poincareMs', () => {
-    progress('poincare: spectral gap by a covering decomposition (d <= 2, expression energies)');
-    return opts.decompositionGap === 'skip' ? skippedDecompositionGap() : proposeDecompositionGap(energy, { temperature: T, hypotheses }, region.radius, opts.decompositionGap ?? decompositionLimitsFor(effort));
-  });
   const verdict = verdictOf({ sampler, normalizabilityRefuted: massRefuted, flowRefuted, lsiCertified: lsiHolds });
   if (verdict === 'certified') {
     const st = stopping?.steps != null ? { route: stopping.route!, steps: stopping.steps, stepSize: stopping.stepSize!, epsilon, ...(preconditioner ? { preconditioned: true } : {}) } : null;
@@ -279,7 +287,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
     stopping,
     ...(preconditioner ? { preconditioner } : {}),
     witnesses,
-    ...(poincareDecomposition ? { poincareDecomposition } : {}),
+    ...(decomposition ? { poincareDecomposition: decomposition.poincare, lsiDecomposition: decomposition.lsi } : {}),
     tool: { name: 'emcert', version: VERSION },
     search: { effort, maxBoxes, timeCapSeconds: capSeconds ?? null, timeCapCut: [...cap.cuts] },
     timings,

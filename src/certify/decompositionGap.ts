@@ -1,8 +1,9 @@
-// Producer (untrusted) of the certificate's decomposition spectral gap (emcert check): integration
-// evidence for the masses (as the audit builds it), a chain of slabs along each axis
-// (poincareProducer.ts), and the record of the best chain the kernel accepts. Its work is capped by box
-// counts, not by time, so the result does not depend on the machine's load. A Poincare constant,
-// written beside the LSI alpha, never in its place.
+// Producer (untrusted) of the certificate's decomposition spectral gap and of its LSI constant
+// (emcert check): integration evidence for the masses (as the audit builds it), a chain of slabs along
+// each axis (poincareProducer.ts), the record of the best chain the kernel accepts, and a partition
+// cut at the middle of its overlaps (decompositionPartition.ts) for the LSI constant
+// (proofs/lsi-from-decomposition.md). Its work is capped by box counts, not by time, so the result does
+// not depend on the machine's load.
 import type { Energy } from '../energy/types.js';
 import { flattenSum } from '../kernel/checks/sumModel.js';
 import { jacobiEigen } from '../kernel/eigen.js';
@@ -14,7 +15,10 @@ import { needsCoverForTails } from '../audit/tailDecomposition.js';
 import { chainPatterns, proposeBestSlabChain, type SlabChainOptions, type SlabChainProposal } from './poincareProducer.js';
 import { boxToJson, type PoincareDecompositionJson, type PoincareDecompositionRecord } from '../verify/certificate.js';
 import { encodeBisectionTree } from '../verify/bisectionTree.js';
-import { POINCARE_FUNCTION, POINCARE_NOTE, POINCARE_PROOF, lsiTailCover, recordedValues, replayPoincareDecomposition, type CertificateContext } from '../verify/poincare.js';
+import { POINCARE_FUNCTION, POINCARE_NOTE, POINCARE_PROOF, lsiTailCover, recordedValues, type CertificateContext } from '../verify/poincare.js';
+import { LSI_DECOMPOSITION_FUNCTION, LSI_DECOMPOSITION_PROOF, recordedLsiValues, replayLsiDecomposition } from '../verify/lsiDecomposition.js';
+import type { LsiDecompositionRecord } from '../verify/certificate.js';
+import { partitionFromSets } from './decompositionPartition.js';
 
 export interface DecompositionGapLimits {
   /** Leaves of the integration refinement (ln Z tolerance 1e-3 or this many leaves). */
@@ -47,10 +51,20 @@ function negativeCurvatureOnAxis(energy: Energy, axis: number, radius: number): 
   return false;
 }
 
-const notApplied = (reason: string): PoincareDecompositionRecord => ({ function: POINCARE_FUNCTION, proof: POINCARE_PROOF, note: POINCARE_NOTE, claim: null, reason });
+/** The two records: the decomposition's Poincare constant and the LSI constant derived from it. */
+export interface DecompositionRecords {
+  readonly poincare: PoincareDecompositionRecord;
+  readonly lsi: LsiDecompositionRecord;
+}
 
-/** The record when the caller turned the route off (quick runs). */
-export const skippedDecompositionGap = (): PoincareDecompositionRecord => notApplied('not tried: the caller turned the route off (emcert demo --quick)');
+const noLsi = (reason: string): LsiDecompositionRecord => ({ function: LSI_DECOMPOSITION_FUNCTION, proof: LSI_DECOMPOSITION_PROOF, claim: null, reason });
+const notApplied = (reason: string): DecompositionRecords => ({
+  poincare: { function: POINCARE_FUNCTION, proof: POINCARE_PROOF, note: POINCARE_NOTE, claim: null, reason },
+  lsi: noLsi(`no decomposition: ${reason}`),
+});
+
+/** The records when the caller turned the route off (quick runs). */
+export const skippedDecompositionGap = (): DecompositionRecords => notApplied('not tried: the caller turned the route off (emcert demo --quick)');
 
 /**
  * The record for `certificate` (its temperature, its lsi hypothesis, whose bump and cover bound the
@@ -58,7 +72,7 @@ export const skippedDecompositionGap = (): PoincareDecompositionRecord => notApp
  * null and one line saying why the route does not apply or found nothing. Chains along each axis
  * cross the stretch of |x| <= radius where the sampled curvature is negative.
  */
-export function proposeDecompositionGap(energy: Energy, certificate: CertificateContext, radius: number, limits: DecompositionGapLimits = DEFAULT_DECOMPOSITION_LIMITS): PoincareDecompositionRecord {
+export function proposeDecompositionGap(energy: Energy, certificate: CertificateContext, radius: number, limits: DecompositionGapLimits = DEFAULT_DECOMPOSITION_LIMITS): DecompositionRecords {
   const T = certificate.temperature;
   const d = energy.dim;
   const model = energy.model;
@@ -115,9 +129,17 @@ export function proposeDecompositionGap(energy: Energy, certificate: Certificate
     masses: [],
     overlaps: [],
   };
-  // The kernel decides: the numbers written are its replay of exactly what is stored.
-  const r = replayPoincareDecomposition(certificate, model, json);
+  // The kernel decides: the numbers written are its replay of exactly what is stored (the LSI check
+  // re-checks the decomposition inside, so one replay gives both records).
+  const partition = partitionFromSets(e.pieces.map((p) => p.set));
+  if (partition === null) return notApplied('internal: the sets\' ends do not pair up into overlaps, so no partition was formed');
+  const lsiJson = { partition: partition.map((b) => ({ box: boxToJson(b.box), set: b.set })), masses: [], localInverse: 0, logInverseMass: 0 };
+  const r = replayLsiDecomposition(certificate, model, json, lsiJson);
   if (!r.ok) return notApplied(`the kernel refused the stored decomposition: ${r.reason}`);
-  const { claim, ...values } = recordedValues(r.value);
-  return { function: POINCARE_FUNCTION, proof: POINCARE_PROOF, note: POINCARE_NOTE, claim, evidence: { ...json, ...values } };
+  const { claim, ...values } = recordedValues(r.value.poincare);
+  const { claim: lsiClaim, ...lsiValues } = recordedLsiValues(r.value);
+  return {
+    poincare: { function: POINCARE_FUNCTION, proof: POINCARE_PROOF, note: POINCARE_NOTE, claim, evidence: { ...json, ...values } },
+    lsi: { function: LSI_DECOMPOSITION_FUNCTION, proof: LSI_DECOMPOSITION_PROOF, claim: lsiClaim, evidence: { ...lsiJson, ...lsiValues } },
+  };
 }

@@ -8,4 +8,4 @@ export { writeCertificate, rebaseCertificatePaths, type WriteOptions } from './w
 export { formatSummary, latexRow, LATEX_COLUMNS, LATEX_HEADER, vacuityNotes } from './summary.js';
 export { buildEnergy, describeSum, type EnergyTerm } from './energyBuild.js';
 export { verifyCertificate, readCertificate, assertCertificate, deriveComposition, type VerifyReport, type VerifyCheck, type VerifyOptions, type ComposedConstants } from '../verify/index.js';
-export { CERTIFICATE_SCHEMA, boxFromJson, boxToJson, hypothesis, type Certificate, type HypothesisRecord, type Verdict, type JsonBox, type SearchRecord, type PoincareDecompositionRecord } from '../verify/certificate.js';
+export { CERTIFICATE_SCHEMA, boxFromJson, boxToJson, hypothesis, type Certificate, type HypothesisRecord, type Verdict, type JsonBox, type SearchRecord, type PoincareDecompositionRecord, type LsiDecompositionRecord } from '../verify/certificate.js';

@@ -113,6 +113,22 @@ export function proposeLsiRoutes(energy: Energy, temperature: number, region: Re
   return { best, routes };
 }
 
+/**
+ * The search at T, and when it finds nothing below T = 1, the search at T = 1 re-checked at T: the
+ * evidence (W_E in E-units and the cover where hess (E - W_E) > 0) does not depend on T, only the
+ * constants do (m scales as 1/T, osc W as 1/T), and the search's estimates fail first at low T (the
+ * 2-d double well at T = 0.1: nothing at T, alpha = 1.4e-6 from the T = 1 evidence). The kernel
+ * decides at T either way.
+ */
+export function proposeLsiAtOrAbove(energy: Energy, temperature: number, region: Region, budget: SearchBudget): LsiProposal | null {
+  const found = proposeLsi(energy, temperature, region, budget);
+  if (found || !(temperature < 1)) return found;
+  const warm = proposeLsi(energy, 1, region, budget);
+  if (!warm) return null;
+  const r = checkLsiDecomposition(energy.model, temperature, boundedModel(energy.model, warm.w), warm.boxes);
+  return r.ok ? { ...warm, label: `${warm.label}; found at T = 1, checked at T = ${temperature}`, bound: r.value } : null;
+}
+
 const WHOLE_LINE = { lo: -Infinity, hi: Infinity };
 
 /**

@@ -40,5 +40,6 @@ function withdrawClaims(cert: Certificate, reason: string): Certificate {
     ...(cert.preconditioner ? { preconditioner: { ...cert.preconditioner, claim: { m: null, upper: null }, evidence: { boxes: [] } } } : {}),
     witnesses: [],
     ...(cert.poincareDecomposition ? { poincareDecomposition: { function: cert.poincareDecomposition.function, proof: cert.poincareDecomposition.proof, note: cert.poincareDecomposition.note, claim: null, reason } } : {}),
+    ...(cert.lsiDecomposition ? { lsiDecomposition: { function: cert.lsiDecomposition.function, proof: cert.lsiDecomposition.proof, claim: null, reason } } : {}),
   };
 }

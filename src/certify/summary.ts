@@ -35,7 +35,12 @@ export function formatSummary(cert: Certificate, outPath?: string): string {
   lines.push(`            L (smoothness) <= ${k.smoothness.upper === null ? 'infinity' : num(k.smoothness.upper)}${k.smoothness.reason ? ` [${k.smoothness.reason}]` : ''}`);
   lines.push(`            KL_0 <= ${k.kl0.upper === null ? 'infinity' : num(k.kl0.upper)}${k.kl0.reason && k.kl0.upper === null ? ` [${k.kl0.reason}]` : ''}`);
   const pd = cert.poincareDecomposition;
-  if (pd) lines.push(`            spectral gap >= ${pd.claim ? `${downTo4(pd.claim.gapLower)} (Poincaré, not LSI: covering decomposition of ${pd.evidence?.pieces.length ?? '?'} sets; no stopping route uses it)` : `none [covering decomposition, Poincaré, not LSI: ${pd.reason ?? ''}]`}`);
+  if (pd) lines.push(`            spectral gap >= ${pd.claim ? `${downTo4(pd.claim.gapLower)} (Poincaré: covering decomposition of ${pd.evidence?.pieces.length ?? '?'} sets)` : `none [covering decomposition, Poincaré: ${pd.reason ?? ''}]`}`);
+  const ld = cert.lsiDecomposition;
+  if (ld && pd?.claim) {
+    const used = ld.claim !== null && k.lsi.lower === ld.claim.alphaLower;
+    lines.push(`            alpha (LSI) from that decomposition >= ${ld.claim ? `${downTo4(ld.claim.alphaLower)} (partition into ${ld.evidence?.partition.length ?? '?'} blocks; ${used ? 'the better route: the alpha above, used by the stopping routes' : 'below the other LSI route, not used'})` : `none [${ld.reason ?? ''}]`}`);
+  }
   lines.push('hypotheses');
   for (const h of cert.hypotheses) {
     const claim = Object.entries(h.claim)

@@ -15,6 +15,17 @@ export interface CertificateSummary {
   readonly stopping?: { readonly epsilon: number; readonly stepSize: number; readonly steps: number };
   /** One line on where this came from or why parts are missing. */
   readonly note: string;
+  /** The certificate's search record when it has one: the wall-clock cap the producer ran under
+   *  (experiment and demo keep short caps for speed) and the searches it cut. */
+  readonly search?: { readonly timeCapSeconds: number | null; readonly timeCapCut: readonly string[] };
+}
+
+/** One line on whether the wall-clock cap cut a search (then the constants depend on machine load). */
+export function timeCapText(search: CertificateSummary['search']): string {
+  if (!search) return 'search limits not recorded';
+  if (search.timeCapSeconds === null) return 'every search ended on its work limits (no time cap)';
+  if (search.timeCapCut.length === 0) return `every search ended on its work limits (the ${search.timeCapSeconds} s time cap cut nothing)`;
+  return `the ${search.timeCapSeconds} s time cap cut ${search.timeCapCut.join(', ')}: these constants depend on machine load`;
 }
 
 /** Reads the fields the experiment uses from a certificate object (field names of certificates/schema/certificate-v1.json). */
@@ -30,6 +41,10 @@ export function summarizeCertificate(cert: unknown, note: string): CertificateSu
   const alpha = num(constants.lsi?.lower);
   const smoothness = num(constants.smoothness?.upper);
   const kl0 = num(constants.kl0?.upper);
+  const s = c.search as Record<string, unknown> | undefined;
+  const search = s && Array.isArray(s.timeCapCut) && s.timeCapCut.every((x) => typeof x === 'string')
+    ? { timeCapSeconds: num(s.timeCapSeconds) ?? null, timeCapCut: [...(s.timeCapCut as string[])] }
+    : undefined;
   return {
     verdict,
     ...(alpha !== undefined ? { alpha } : {}),
@@ -39,6 +54,7 @@ export function summarizeCertificate(cert: unknown, note: string): CertificateSu
       ? { stopping: { epsilon, stepSize: eta, steps } }
       : {}),
     note,
+    ...(search ? { search } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // report.md of one experiment: the numbers a reader checks first, and the figures.
 import type { ExperimentReport } from './run.js';
+import { timeCapText } from './certificate.js';
 
 const fmt = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : Number(x.toPrecision(digits)).toString());
 
@@ -22,6 +23,7 @@ export function experimentMarkdown(r: ExperimentReport): string {
     lines.push(`- verdict: **${c.verdict}** (${c.note})`);
     lines.push(`- alpha (LSI, of f) >= ${fmt(c.alpha)}; L (smoothness, of f) <= ${fmt(c.smoothness)}; KL0 <= ${fmt(c.kl0)}`);
     lines.push(c.stopping ? `- stopping: eta = ${fmt(c.stopping.stepSize)} for ${c.stopping.steps} steps gives KL <= ${c.stopping.epsilon}` : '- stopping: none certified');
+    lines.push(`- search: ${timeCapText(c.search)}`);
   }
   lines.push('');
   if (r.grid && r.langevin && r.flow && r.ulaFirstBelow) {

@@ -15,6 +15,7 @@ import { latexCount, latexEscape, latexNumber, latexTable, markdownTable, type T
 import { sha256Hex, writeFileAtomic } from '../util/files.js';
 import { certifyLangevin, defaultCertifier, type Certifier } from './certifyForExperiment.js';
 import type { CertificateSummary } from './certificate.js';
+import { timeCapText } from './certificate.js';
 import { exactUlaFirstBelow } from './gaussianUla.js';
 import { boundViolations } from './markdown.js';
 import { runGridExperiment } from './gridRun.js';
@@ -87,7 +88,7 @@ export async function runPaperSuite(opts: SuiteOptions): Promise<SuiteResult> {
       const { certificate, summary } = certifyLangevin(certify, energy, T, opts.epsilon, start, entry.terms);
       const certificateFile = `certificates/${slug(entry.name)}.json`;
       if (typeof certificate.schema === 'string') certificates.push({ file: certificateFile, cert: certificate });
-      log(`${entry.name}: ${summary.verdict}; grids`);
+      log(`${entry.name}: ${summary.verdict} (${timeCapText(summary.search)}); grids`);
       const grid = runGridExperiment({
         potential: potentialFromEnergy(energy, T),
         start,
@@ -112,7 +113,8 @@ export async function runPaperSuite(opts: SuiteOptions): Promise<SuiteResult> {
         name: entry.name,
         spec,
         status: 'ran',
-        note: summary.verdict === 'certified' ? grid.ulaFirstBelow.note : `${summary.verdict}: ${summary.note}`,
+        // A cut by the certifier's short cap is named in the row (suite.json also has certificate.search).
+        note: `${summary.verdict === 'certified' ? grid.ulaFirstBelow.note : `${summary.verdict}: ${summary.note}`}${summary.search && summary.search.timeCapCut.length > 0 ? `; ${timeCapText(summary.search)}` : ''}`,
         certificate: summary,
         ...(typeof certificate.schema === 'string' ? { certificateFile } : {}),
         certifiedSteps,

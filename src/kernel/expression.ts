@@ -14,6 +14,7 @@ import {
   chainDual,
   constantDual,
   denseDual,
+  denseThird,
   mapCurvature,
   mulDual,
   negDual,
@@ -21,13 +22,18 @@ import {
   sqrDual,
   subDual,
   variableDual,
+  NO_TRACKING,
   type Dual,
   type RankOne,
+  type Tracking,
 } from './expression/dual.js';
 import { UNARY_FUNCTIONS } from './expression/functions.js';
 import { powIntRule, powRealRule, reciprocalRule } from './expression/powers.js';
 import { constantText, literalInteger, parseKernelExpression } from './expression/parse.js';
 import { gaussRule, logPlusSquareRule, sqrtPlusSquareRule } from './expression/composite.js';
+import { gaussThird, logPlusSquareThird, sqrtPlusSquareThird } from './expression/compositeThird.js';
+import { powIntThird, powRealThird, reciprocalThird, UNARY_THIRD } from './expression/thirdRules.js';
+import { tri3Count } from './network.js';
 
 /** The expression cannot be enclosed: a syntax error or unsupported pieces (all listed at once). */
 export class ExpressionError extends Error {
@@ -50,8 +56,8 @@ const CONSTANTS: Readonly<Record<string, Interval>> = {
   e: { lo: Math.E, hi: nextUp(Math.E) },
 };
 
-/** track: also compute the curvature form (Dual.curv) next to the interval Hessian. */
-type Evaluate = (box: readonly Interval[], units: readonly (readonly Interval[])[], track: boolean) => Dual;
+/** track: what to compute besides the interval Hessian (curvature form Dual.curv, third derivatives). */
+type Evaluate = (box: readonly Interval[], units: readonly (readonly Interval[])[], track: Tracking) => Dual;
 
 interface Compiled {
   readonly evaluate: Evaluate;
@@ -69,7 +75,7 @@ function constantNode(value: Interval, key: string): Compiled {
 function fromEvaluate(evaluate: Evaluate, key: string, operands: readonly Compiled[]): Compiled {
   if (operands.every((o) => o.constant !== null)) {
     // Constant subtree: fold it now (the same interval operations, evaluated once).
-    return constantNode(evaluate([], [], false).value, key);
+    return constantNode(evaluate([], [], NO_TRACKING).value, key);
   }
   return { evaluate, constant: null, key };
 }
@@ -80,6 +86,8 @@ interface Context {
 }
 
 const NOTHING: Compiled = constantNode(ZERO, '?');
+const CURVATURE: Tracking = Object.freeze({ curvature: true, third: false });
+const THIRD: Tracking = Object.freeze({ curvature: false, third: true });
 
 function compileNode(node: MathNode, ctx: Context): Compiled {
   switch (node.type) {
@@ -162,13 +170,14 @@ function divideByPoint(a: Dual, c: Interval): Dual {
     grad: a.grad === null ? null : a.grad.map(d),
     hess: a.hess === null ? null : a.hess.map((row) => row.map(d)),
   };
-  return a.curv === undefined ? out : { ...out, curv: mapCurvature(a.curv, d) };
+  const withCurv = a.curv === undefined ? out : { ...out, curv: mapCurvature(a.curv, d) };
+  return a.third === undefined ? withCurv : { ...withCurv, third: a.third === null ? null : a.third.map(d) };
 }
 
-// d(1/v) = -dv / v^2, d2(1/v) = 2 / v^3 (applied by the chain rule)
+// d(1/v) = -dv / v^2, d2(1/v) = 2 / v^3, d3(1/v) = -6 / v^4 (applied by the chain rule)
 function reciprocalDual(v: Dual): Dual {
   const r = reciprocalRule(v.value);
-  return chainDual(v, r.value, r.d1, r.d2);
+  return chainDual(v, r.value, r.d1, r.d2, () => reciprocalThird(v.value));
 }
 
 // `literal` is the exponent's exact value when it is written as an integer: "9007199254740993"
@@ -185,7 +194,7 @@ function compilePower(base: Compiled, exponent: Compiled, literal: bigint | null
     return fromEvaluate((box, u, t) => {
       const v = base.evaluate(box, u, t);
       const r = powIntRule(v.value, n);
-      return chainDual(v, r.value, r.d1, r.d2);
+      return chainDual(v, r.value, r.d1, r.d2, () => powIntThird(v.value, n));
     }, key, args);
   }
   if (e !== null && e.lo === 0.5 && e.hi === 0.5 && baseNode !== undefined && ctx !== undefined) {
@@ -195,11 +204,13 @@ function compilePower(base: Compiled, exponent: Compiled, literal: bigint | null
   }
   if (e !== null) {
     // u^0.5 = sqrt(u): correctly rounded, tighter than exp(0.5 log u).
-    const rule = e.lo === 0.5 && e.hi === 0.5 ? UNARY_FUNCTIONS['sqrt']! : (x: Interval) => powRealRule(x, e);
+    const isSqrt = e.lo === 0.5 && e.hi === 0.5;
+    const rule = isSqrt ? UNARY_FUNCTIONS['sqrt']! : (x: Interval) => powRealRule(x, e);
+    const third = isSqrt ? UNARY_THIRD['sqrt']! : (x: Interval) => powRealThird(x, e);
     return fromEvaluate((box, u, t) => {
       const v = base.evaluate(box, u, t);
       const r = rule(v.value);
-      return chainDual(v, r.value, r.d1, r.d2);
+      return chainDual(v, r.value, r.d1, r.d2, () => third(v.value));
     }, key, args);
   }
   if (base.key === 'e') {
@@ -207,18 +218,19 @@ function compilePower(base: Compiled, exponent: Compiled, literal: bigint | null
     return fromEvaluate((box, u, t) => {
       const w = exponent.evaluate(box, u, t);
       const ew = exp(w.value);
-      return chainDual(w, ew, ew, ew);
+      return chainDual(w, ew, ew, ew, () => ew);
     }, key, args);
   }
   // u^w = exp(w log u) for a variable exponent (u > 0 required by log).
   const logRule = UNARY_FUNCTIONS['log']!;
   const expRule = UNARY_FUNCTIONS['exp']!;
+  const logThird = UNARY_THIRD['log']!;
   return fromEvaluate((box, u, t) => {
     const v = base.evaluate(box, u, t);
     const l = logRule(v.value);
-    const product = mulDual(exponent.evaluate(box, u, t), chainDual(v, l.value, l.d1, l.d2));
+    const product = mulDual(exponent.evaluate(box, u, t), chainDual(v, l.value, l.d1, l.d2, () => logThird(v.value)));
     const r = expRule(product.value);
-    return chainDual(product, r.value, r.d1, r.d2);
+    return chainDual(product, r.value, r.d1, r.d2, () => r.value);
   }, key, args);
 }
 
@@ -235,6 +247,8 @@ function compileFunction(node: { fn: MathNode; args: MathNode[] }, ctx: Context)
     return NOTHING;
   }
   const a = args[0]!;
+  const third = UNARY_THIRD[name!];
+  if (third === undefined) throw new Error(`expression compiler: function ${name} has no third-derivative rule`);
   if (name === 'log' || name === 'sqrt') {
     const composite = compilePlusSquare(node.args[0]!, name, ctx);
     if (composite !== null) return composite;
@@ -246,7 +260,7 @@ function compileFunction(node: { fn: MathNode; args: MathNode[] }, ctx: Context)
   return fromEvaluate((box, u, t) => {
     const v = a.evaluate(box, u, t);
     const r = rule(v.value);
-    return chainDual(v, r.value, r.d1, r.d2);
+    return chainDual(v, r.value, r.d1, r.d2, () => third(v.value));
   }, `${name}(${a.key})`, args);
 }
 
@@ -308,7 +322,7 @@ function compileGauss(argument: MathNode, ctx: Context): Compiled | null {
   return fromEvaluate((box, u, t) => {
     const a = v.evaluate(box, u, t);
     const r = gaussRule(c, a.value);
-    return chainDual(a, r.value, r.d1, r.d2);
+    return chainDual(a, r.value, r.d1, r.d2, () => gaussThird(c, a.value));
   }, `gauss(${c},${v.key})`, [v]);
 }
 
@@ -327,10 +341,11 @@ function compilePlusSquare(argument: MathNode, name: 'log' | 'sqrt', ctx: Contex
     if (v === null || v.constant !== null) continue;
     const cv = c.constant.lo;
     const rule = name === 'log' ? logPlusSquareRule : sqrtPlusSquareRule;
+    const third = name === 'log' ? logPlusSquareThird : sqrtPlusSquareThird;
     return fromEvaluate((box, u, t) => {
       const inner = v.evaluate(box, u, t);
       const r = rule(cv, inner.value);
-      return chainDual(inner, r.value, r.d1, r.d2);
+      return chainDual(inner, r.value, r.d1, r.d2, () => third(cv, inner.value));
     }, `${name}Square(${c.key},${v.key})`, [v]);
   }
   return null;
@@ -365,7 +380,7 @@ export function compileExpressionEnclosure(source: string, dim: number): (box: r
   const units = unitGradients(dim);
   return (box) => {
     assertBox(source, dim, box);
-    return denseDual(compiled.evaluate(box, units, false), dim);
+    return denseDual(compiled.evaluate(box, units, NO_TRACKING), dim);
   };
 }
 
@@ -403,7 +418,7 @@ export function compileExpressionCurvature(source: string, dim: number): (box: r
   const zeros = (): Interval[][] => Array.from({ length: dim }, () => new Array<Interval>(dim).fill(ZERO));
   return (box) => {
     assertBox(source, dim, box);
-    const d = compiled.evaluate(box, units, true);
+    const d = compiled.evaluate(box, units, CURVATURE);
     const curv = d.curv;
     if (d.grad === null && d.hess === null) return { rest: zeros(), terms: [] };
     if (curv === undefined) throw new ExpressionError(`expression "${source}": internal: curvature was not tracked`);
@@ -449,4 +464,22 @@ export function additiveTerms(source: string): { sign: 1 | -1; source: string }[
     return true;
   };
   return walk(tree, 1) ? out : null;
+}
+
+/**
+ * Compiles the expression once; the returned function encloses its third derivatives over a box:
+ * entry tri3Index(dim, a, b, c) of the result contains d^3 E / dx_a dx_b dx_c at every point of the
+ * box (proofs/enclosures.md, section 8). Unbounded boxes allowed; entries may be infinite where no
+ * finite bound follows from the rules. Same errors as compileExpressionEnclosure.
+ */
+export function compileExpressionThird(source: string, dim: number): (box: readonly Interval[]) => Interval[] {
+  compileExpressionEnclosure(source, dim); // validates the source and dimension with the same messages
+  const ctx: Context = { dim, problems: [] };
+  const compiled = compileNode(parseKernelExpression(source), ctx);
+  const units = unitGradients(dim);
+  const count = tri3Count(dim);
+  return (box) => {
+    assertBox(source, dim, box);
+    return denseThird(compiled.evaluate(box, units, THIRD), count);
+  };
 }

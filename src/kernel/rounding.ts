@@ -24,6 +24,7 @@ export function powerOfTwo(k: number): number {
     u32[LOW] = 0;
   } else {
     const bit = k + 1074; // subnormal: 2^k = 2^bit * 2^-1074, a single fraction bit
+    // Stryker disable next-line ArithmeticOperator: equivalent, JavaScript shift counts are taken mod 32 (bit + 32 = bit - 32 mod 32)
     u32[HIGH] = bit >= 32 ? 1 << (bit - 32) : 0;
     u32[LOW] = bit < 32 ? (bit === 31 ? 0x80000000 : 1 << bit) : 0;
   }

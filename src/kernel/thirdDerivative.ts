@@ -1,7 +1,8 @@
-// Enclosures of the third derivatives d^3E/dx_a dx_b dx_c over a box (proofs/enclosures.md, 2c):
-// networks by the third-order forward mode, quadratics exactly (zero), sums term by term.
-// Expressions have no third-order enclosure yet: they are refused with a clear message.
-import type { Interval } from './interval.js';
+// Enclosures of the third derivatives d^3E/dx_a dx_b dx_c over a box (proofs/enclosures.md, 2c
+// and 8): networks and expressions by third-order forward mode, quadratics exactly (zero), sums
+// term by term. Unbounded boxes are allowed; an entry is infinite where no finite bound is found.
+import { add, scale, type Interval } from './intervalCore.js';
+import { compileExpressionThird } from './expression.js';
 import type { EnergyModel } from './model.js';
 import { assertBox, type Box } from './box.js';
 import { compileNetworkEnclosure, createThirdOrderEnclosure, tri3Count, tri3Index } from './network.js';
@@ -37,9 +38,31 @@ function accumulate(model: EnergyModel, weight: number, boxLo: Float64Array, box
       }
       return;
     }
-    case 'expression':
-      throw new Error('thirdDerivativeEnclosure: expression energies have no third-derivative enclosure yet');
+    case 'expression': {
+      const t = expressionThird(model.source, model.dim)(Array.from(boxLo, (l, i) => ({ lo: l, hi: boxHi[i]! })));
+      // Interval add and scale round only where the result is inexact (a weight 1 term added to 0 is exact).
+      for (let u = 0; u < lo.length; u++) {
+        const sum = add({ lo: lo[u]!, hi: hi[u]! }, scale(t[u]!, weight));
+        lo[u] = sum.lo;
+        hi[u] = sum.hi;
+      }
+      return;
+    }
   }
+}
+
+// Compiled expressions by dimension and source (a cover asks for thousands of boxes of one model).
+const COMPILED = new Map<string, (box: readonly Interval[]) => Interval[]>();
+
+function expressionThird(source: string, dim: number): (box: readonly Interval[]) => Interval[] {
+  const key = `${dim}:${source}`;
+  let f = COMPILED.get(key);
+  if (f === undefined) {
+    if (COMPILED.size >= 64) COMPILED.clear();
+    f = compileExpressionThird(source, dim);
+    COMPILED.set(key, f);
+  }
+  return f;
 }
 
 /** Weights of nested sums multiply; kept exact by allowing only a factor 1 (every shipped sum is one level). */

@@ -72,7 +72,8 @@ export interface StoppingRecord {
 /**
  * The spectral gap of pi from a covering decomposition (emcert check; proofs/poincare-decomposition.md,
  * kernel check checkPoincareDecomposition). A Poincare constant, never an LSI one: no KL stopping route
- * and no verdict uses it. claim null: the route did not apply or failed, and reason says why.
+ * and no verdict uses it directly (the LSI constant derived from it is lsiDecomposition). claim null:
+ * the route did not apply or failed, and reason says why.
  */
 export interface PoincareDecompositionRecord {
   function: string;
@@ -99,6 +100,31 @@ export interface PoincareDecompositionJson {
   local: { m: number; osc: number; constant: number }[];
   masses: [number, number][];
   overlaps: [number, number][];
+}
+
+/**
+ * An LSI constant from the covering decomposition of poincareDecomposition (emcert check;
+ * proofs/lsi-from-decomposition.md, kernel check checkLsiFromDecomposition): a partition of R^d into
+ * boxes, each inside one set of the decomposition, with certified masses, gives LSI(alphaLower). When
+ * it beats the lsi hypothesis' alpha it is constants.lsi.lower and every stopping route uses it.
+ * claim null: not tried or refused, and reason says why.
+ */
+export interface LsiDecompositionRecord {
+  function: string;
+  proof: string;
+  claim: { alphaLower: number } | null;
+  reason?: string;
+  evidence?: LsiDecompositionJson;
+}
+
+export interface LsiDecompositionJson {
+  /** B_i and the index of the decomposition set (poincareDecomposition.evidence.pieces) containing it. */
+  partition: { box: JsonBox; set: number }[];
+  /** The kernel's values (verify recomputes each): pi(B_i) brackets, max_i C_set(i) >= max 1/a_i,
+   *  log(1/p_*) rounded up. */
+  masses: [number, number][];
+  localInverse: number;
+  logInverseMass: number;
 }
 
 export interface WitnessRecord {
@@ -156,6 +182,8 @@ export interface Certificate {
   witnesses: WitnessRecord[];
   /** Optional: the decomposition spectral gap (a Poincare constant, beside the LSI alpha). */
   poincareDecomposition?: PoincareDecompositionRecord;
+  /** Optional: the LSI constant from that decomposition (present only beside a claimed poincareDecomposition). */
+  lsiDecomposition?: LsiDecompositionRecord;
   derivedFrom?: { rule: string; weights: number[]; components: Certificate[] };
   /** The exact values certified (each double's decimal expansion); verify recomputes them. */
   exact?: ExactValues;

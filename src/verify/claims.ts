@@ -180,7 +180,7 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
     const input = !lsi
       ? null
       : cert.preconditioner === undefined
-        ? stoppingInputFor({ dim: cert.energy.dim, temperature: T, epsilon: s.epsilon, init: cert.dynamics.init, alpha: lsi.alpha, smoothness: L, kl0, strongConvexity: lsi.strongConvexity, quadratic })
+        ? stoppingInputFor({ dim: cert.energy.dim, temperature: T, epsilon: s.epsilon, init: cert.dynamics.init, alpha: lsi.alpha, smoothness: L, kl0, strongConvexity: lsi.strongConvexity, quadratic, model })
         : pre !== undefined && preconditionedAlpha(pre, lsi.osc) > 0
           ? stoppingInputFor({ dim: cert.energy.dim, temperature: T, epsilon: s.epsilon, init: cert.dynamics.init, alpha: preconditionedAlpha(pre, lsi.osc), smoothness: pre.upper ?? Infinity, kl0, strongConvexity: pre.m, quadratic, preconditioner: pre.factor })
           : null;
@@ -212,7 +212,9 @@ export function verifyClaims(cert: Certificate, model: EnergyModel, k: Establish
     });
     if (s.steps !== null && s.reason !== undefined) c.fail('stopping', 'a chosen route carries a reason; only the checked numbers are its claim');
     if (s.steps !== null) {
-      const chosen = { route: s.route, theorem: s.theorem, applies: true, stepSize: s.stepSize ?? undefined, h: s.h ?? undefined, steps: s.steps } as StoppingRoute;
+      // The chosen route's evidence (kl-hessian-lipschitz: M, its cover, the center) is the listed route's.
+      const evidence = s.routes.find((r) => r.applies && r.route === s.route && r.steps === s.steps && r.stepSize === s.stepSize && r.h === s.h)?.hessianLipschitz;
+      const chosen = { route: s.route, theorem: s.theorem, applies: true, stepSize: s.stepSize ?? undefined, h: s.h ?? undefined, steps: s.steps, ...(evidence !== undefined ? { hessianLipschitz: evidence } : {}) } as StoppingRoute;
       if (recheck(chosen, 'stopping')) stoppingClaim = { route: s.route!, steps: s.steps, stepSize: s.stepSize!, epsilon: s.epsilon, ...(cert.preconditioner !== undefined ? { preconditioned: true } : {}) };
       const inList = s.routes.some((r) => r.applies && r.route === s.route && r.steps === s.steps && r.stepSize === s.stepSize && r.h === s.h);
       if (!inList) c.fail('stopping', `the chosen route ${s.route} (${s.steps} steps of eta = ${s.stepSize}) is not one of stopping.routes`);

@@ -58,7 +58,7 @@ export function verifyComposed(cert: Certificate, opts: VerifyOptions, verifyOne
           // No claimed min U passes (a lower bound of -infinity); a claimed one needs the rule's.
           c.lower('composed lsi: min U', h.claim.minU, k.minU ?? -Infinity);
         if (ok && h.claim.alpha! > 0)
-          // Stryker disable next-line ConditionalExpression: equivalent, no shipped stopping route reads strongConvexity (kernel/stopping/types.ts declares it for the contraction route, which is not shipped)
+          // hess f >= m I only when every W_i = 0; else m is U's convexity alone, and a forged kl-hessian-lipschitz route would read it.
           lsi = { alpha: h.claim.alpha!, m: h.claim.m!, osc: h.claim.osc!, infW: h.claim.infW!, minU: h.claim.minU ?? null, strongConvexity: k.allConvex ? h.claim.m! : null };
       }
     }

@@ -5,7 +5,7 @@
 import type { Box } from '../kernel/box.js';
 import type { EnergyModel } from '../kernel/model.js';
 import type { TailSpec } from '../kernel/integration/tails.js';
-import { checkIntegralEvidence, MAX_INTEGRAL_BOXES } from '../kernel/integration/evidence.js';
+import { checkIntegralEvidence, MAX_INTEGRAL_BOXES, type IntegralBracket } from '../kernel/integration/evidence.js';
 import { checkPoincareDecomposition, type PoincareBound, type PoincareDecompositionEvidence } from '../kernel/checks/poincareDecomposition.js';
 import type { CheckOutcome } from '../kernel/checks/common.js';
 import { boxFromEvidence, type Certificate, type PoincareDecompositionJson, type PoincareDecompositionRecord } from './certificate.js';
@@ -35,39 +35,47 @@ export function lsiTailCover(cert: CertificateContext): { bump: string | null; c
   return { bump: w.kind === 'expression' ? (w.source as string) : null, cover: boxes.map((b, i) => box(b, `lsi boxes[${i}]`)) };
 }
 
+/** The stored decomposition as kernel input: the integration leaves re-checked into a bracket
+ *  (checkIntegralEvidence) and the evidence decoded. Malformed evidence throws with the reason. */
+export function decodeDecomposition(cert: CertificateContext, model: EnergyModel, ev: PoincareDecompositionJson): CheckOutcome<{ bracket: IntegralBracket; evidence: PoincareDecompositionEvidence; leaves: number }> {
+  const d = model.dim;
+  const I = ev.integration;
+  const inner = box(I.inner, 'integration.inner');
+  if (inner.length !== d) throw new Error(`integration.inner has dimension ${inner.length}, not ${d}`);
+  if (!Array.isArray(I.boundedTerms) || !Array.isArray(I.anchor) || typeof I.shift !== 'number') throw new Error('integration needs shift, boundedTerms and anchor');
+  const tails: TailSpec =
+    I.tailCover === 'lsi' ? { inner, boundedTerms: I.boundedTerms, anchor: I.anchor, decomposition: lsiTailCover(cert) }
+    : I.tailCover === null ? { inner, boundedTerms: I.boundedTerms, anchor: I.anchor }
+    : refuse('integration.tailCover must be "lsi" or null');
+  const leaves = decodeBisectionTree(inner, I.tree, MAX_INTEGRAL_BOXES);
+  if (typeof leaves === 'string') throw new Error(`integration.tree: ${leaves}`);
+  if (leaves.length !== I.leaves) throw new Error(`integration.tree has ${leaves.length} leaves, integration.leaves says ${I.leaves}`);
+  const bracket = checkIntegralEvidence(model, cert.temperature, leaves, tails, I.shift);
+  if (!bracket.ok) return bracket;
+  if (!Array.isArray(ev.pieces) || !Array.isArray(ev.edges)) throw new Error('pieces and edges must be lists');
+  const evidence: PoincareDecompositionEvidence = {
+    pieces: ev.pieces.map((p, i) => ({
+      set: box(p?.set, `pieces[${i}].set`),
+      bump: p?.bump ?? null,
+      cover: Array.isArray(p?.cover) ? p.cover.map((b, k) => box(b, `pieces[${i}].cover[${k}]`)) : refuse(`pieces[${i}].cover is not a list of boxes`),
+    })),
+    edges: ev.edges,
+    beta: ev.beta,
+    lambda2: ev.lambda2,
+  };
+  return { ok: true, value: { bracket: bracket.value, evidence, leaves: leaves.length } };
+}
+
 /**
  * The kernel's outcome on the stored evidence (the producer calls this too, so what it writes is what
  * the kernel derived). Malformed evidence is a refusal with the reason, never an exception.
  */
 export function replayPoincareDecomposition(cert: CertificateContext, model: EnergyModel, ev: PoincareDecompositionJson): CheckOutcome<PoincareBound & { leaves: number }> {
   try {
-    const d = model.dim;
-    const I = ev.integration;
-    const inner = box(I.inner, 'integration.inner');
-    if (inner.length !== d) throw new Error(`integration.inner has dimension ${inner.length}, not ${d}`);
-    if (!Array.isArray(I.boundedTerms) || !Array.isArray(I.anchor) || typeof I.shift !== 'number') throw new Error('integration needs shift, boundedTerms and anchor');
-    const tails: TailSpec =
-      I.tailCover === 'lsi' ? { inner, boundedTerms: I.boundedTerms, anchor: I.anchor, decomposition: lsiTailCover(cert) }
-      : I.tailCover === null ? { inner, boundedTerms: I.boundedTerms, anchor: I.anchor }
-      : refuse('integration.tailCover must be "lsi" or null');
-    const leaves = decodeBisectionTree(inner, I.tree, MAX_INTEGRAL_BOXES);
-    if (typeof leaves === 'string') throw new Error(`integration.tree: ${leaves}`);
-    if (leaves.length !== I.leaves) throw new Error(`integration.tree has ${leaves.length} leaves, integration.leaves says ${I.leaves}`);
-    const bracket = checkIntegralEvidence(model, cert.temperature, leaves, tails, I.shift);
-    if (!bracket.ok) return bracket;
-    if (!Array.isArray(ev.pieces) || !Array.isArray(ev.edges)) throw new Error('pieces and edges must be lists');
-    const evidence: PoincareDecompositionEvidence = {
-      pieces: ev.pieces.map((p, i) => ({
-        set: box(p?.set, `pieces[${i}].set`),
-        bump: p?.bump ?? null,
-        cover: Array.isArray(p?.cover) ? p.cover.map((b, k) => box(b, `pieces[${i}].cover[${k}]`)) : refuse(`pieces[${i}].cover is not a list of boxes`),
-      })),
-      edges: ev.edges,
-      beta: ev.beta,
-      lambda2: ev.lambda2,
-    };
-    const r = checkPoincareDecomposition(model, cert.temperature, bracket.value, evidence);
-    return r.ok ? { ok: true, value: { ...r.value, leaves: leaves.length } } : r;
+    const decoded = decodeDecomposition(cert, model, ev);
+    if (!decoded.ok) return decoded;
+    const r = checkPoincareDecomposition(model, cert.temperature, decoded.value.bracket, decoded.value.evidence);
+    return r.ok ? { ok: true, value: { ...r.value, leaves: decoded.value.leaves } } : r;
   } catch (e) {
     return { ok: false, reason: `poincare: ${(e as Error).message}` };
   }
@@ -86,7 +94,7 @@ export function recordedValues(b: PoincareBound): Pick<PoincareDecompositionJson
 }
 
 /** verify's checks of the optional field: names, then the replay, then every stored number. */
-export function verifyPoincareDecomposition(cert: Certificate, model: EnergyModel, c: Checks): void {
+export function verifyPoincareDecomposition(cert: Certificate, model: EnergyModel, c: Checks, replayed?: CheckOutcome<PoincareBound & { leaves: number }>): void {
   const rec: PoincareDecompositionRecord | undefined = cert.poincareDecomposition;
   if (rec === undefined) return;
   const where = 'poincareDecomposition';
@@ -103,7 +111,7 @@ export function verifyPoincareDecomposition(cert: Certificate, model: EnergyMode
     c.fail(where, 'a claimed gap without evidence');
     return;
   }
-  const r = replayPoincareDecomposition(cert, model, rec.evidence);
+  const r = replayed ?? replayPoincareDecomposition(cert, model, rec.evidence);
   if (!r.ok) {
     c.fail(where, r.reason);
     return;

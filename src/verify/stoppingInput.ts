@@ -24,5 +24,6 @@ export function stoppingInputFor(f: StoppingFacts): StoppingInput {
     ...(f.strongConvexity !== null ? { strongConvexity: f.strongConvexity } : {}),
     ...(f.quadratic ? { quadratic: f.quadratic } : {}),
     ...(f.preconditioner !== undefined ? { preconditioner: f.preconditioner } : {}),
+    ...(f.model !== undefined ? { model: f.model } : {}),
   };
 }

@@ -14,7 +14,7 @@ import { verifyComposed } from './composed.js';
 import { boundedModel, type BoundedPartEvidence } from './decomposition.js';
 import { rebuildModel } from './model.js';
 import { establishPreconditioner } from './preconditioner.js';
-import { verifyPoincareDecomposition } from './poincare.js';
+import { verifyDecompositionRecords } from './lsiDecomposition.js';
 
 export type { VerifyCheck };
 
@@ -38,17 +38,22 @@ export interface VerifyOptions {
 export function verifyCertificate(cert: Certificate, opts: VerifyOptions = {}): VerifyReport {
   if (cert.derivedFrom) {
     const r = verifyComposed(cert, opts, verifyCertificate);
-    // No composition rule carries a decomposition gap: a composed certificate claims none.
-    if (cert.poincareDecomposition === undefined) return r;
-    return { ...r, ok: false, checks: [...r.checks, { name: 'poincareDecomposition', ok: false, detail: 'a composed certificate carries no decomposition gap' }] };
+    // No composition rule carries a decomposition gap or its LSI constant: a composed certificate claims none.
+    if (cert.poincareDecomposition === undefined && cert.lsiDecomposition === undefined) return r;
+    const name = cert.poincareDecomposition !== undefined ? 'poincareDecomposition' : 'lsiDecomposition';
+    return { ...r, ok: false, checks: [...r.checks, { name, ok: false, detail: 'a composed certificate carries no decomposition gap' }] };
   }
   const c = new Checks();
   const model = rebuildModel(cert, c, opts.baseDir);
   if (!model) return { ok: false, checks: c.list, verdict: 'inconclusive', ...(c.inputProblem ? { inputProblem: c.inputProblem } : {}) };
   const pre = establishPreconditioner(cert, model, c);
-  const established = { ...establishFromEvidence(cert, model, c), ...(pre !== undefined ? { preconditioner: pre } : {}) };
+  const fromEvidence = establishFromEvidence(cert, model, c);
+  // The decomposition's LSI constant (proofs/lsi-from-decomposition.md) raises alpha when it is larger;
+  // it is used only beside an established lsi hypothesis (which also proves Z < infinity).
+  const decompositionAlpha = verifyDecompositionRecords(cert, model, c);
+  const lsi = fromEvidence.lsi && decompositionAlpha !== null && decompositionAlpha > fromEvidence.lsi.alpha ? { ...fromEvidence.lsi, alpha: decompositionAlpha } : fromEvidence.lsi;
+  const established = { ...fromEvidence, lsi, ...(pre !== undefined ? { preconditioner: pre } : {}) };
   const verdict = verifyClaims(cert, model, established, c);
-  verifyPoincareDecomposition(cert, model, c);
   return { ok: c.ok, checks: c.list, verdict };
 }
 

@@ -1,6 +1,7 @@
 // emcert check's decomposition route: it runs on the 1-d double well and the certificate it writes
 // verifies, with a gap below the generator's (finite-volume reference); where it does not apply the
-// record says why in one line and claims nothing; the summary prints it as Poincare, not LSI.
+// record says why in one line and claims nothing (nor does its LSI record); the summary prints the gap
+// and the LSI constant derived from it, and whether that is the alpha the stopping routes use.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { certifyEnergy } from '../../src/certify/certifyEnergy.js';
@@ -44,7 +45,9 @@ describe('the decomposition gap in emcert check', () => {
     // A network (the shipped models are networks): skipped before any work.
     cases.push([writeNetwork(tempDir(), 1), /not tried for network energies/]);
     for (const [spec, why] of cases) {
-      const r = proposeDecompositionGap(energyOf(spec), noLsi, 4);
+      const { poincare: r, lsi } = proposeDecompositionGap(energyOf(spec), noLsi, 4);
+      expect(lsi.claim, spec).toBeNull();
+      expect(lsi.reason, spec).toMatch(why);
       expect(r.claim, spec).toBeNull();
       expect(r.evidence, spec).toBeUndefined();
       expect(r.reason, spec).toMatch(why);
@@ -59,12 +62,20 @@ describe('the decomposition gap in emcert check', () => {
     expect(verifyCertificate(JSON.parse(JSON.stringify(cert))).ok).toBe(true);
   });
 
-  it('the summary prints the gap rounded down, as Poincare, not LSI; and the reason when there is none', () => {
+  it('the summary prints the LSI constant from the decomposition rounded down, and says it is the alpha used', () => {
+    const cert: Certificate = JSON.parse(readFileSync(new URL('../verify/fixtures/wellLsi.json', import.meta.url), 'utf8'));
+    const text = formatSummary(cert);
+    const line = text.split('\n').find((l) => l.includes('alpha (LSI) from that decomposition'))!;
+    expect(line).toMatch(/>= 0\.00001316 \(partition into 16 blocks; the better route: the alpha above, used by the stopping routes\)/);
+    expect(Number(/>= ([\d.e-]+)/.exec(line)![1])).toBeLessThanOrEqual(cert.lsiDecomposition!.claim!.alphaLower);
+  });
+
+  it('the summary prints the gap rounded down, as Poincare; and the reason when there is none', () => {
     const cert: Certificate = JSON.parse(readFileSync(new URL('../verify/fixtures/wellGap.json', import.meta.url), 'utf8'));
     const line = formatSummary(cert).split('\n').find((l) => l.includes('spectral gap'))!;
-    expect(line).toMatch(/spectral gap >= 0\.004121 \(Poincaré, not LSI: covering decomposition of \d+ sets; no stopping route uses it\)/);
+    expect(line).toMatch(/spectral gap >= 0\.004121 \(Poincaré: covering decomposition of \d+ sets\)/);
     expect(Number(/>= ([\d.e-]+)/.exec(line)![1])).toBeLessThanOrEqual(cert.poincareDecomposition!.claim!.gapLower);
     const none = { ...cert, poincareDecomposition: { ...cert.poincareDecomposition!, claim: null, reason: 'd = 3' } };
-    expect(formatSummary(none)).toMatch(/spectral gap >= none \[covering decomposition, Poincaré, not LSI: d = 3\]/);
+    expect(formatSummary(none)).toMatch(/spectral gap >= none \[covering decomposition, Poincaré: d = 3\]/);
   });
 });

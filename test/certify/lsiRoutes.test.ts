@@ -90,3 +90,21 @@ describe('issue 12: LSI routes certify strongly convex and bounded-perturbation 
     expect(split.alpha).toBe(best!.bound.alpha);
   });
 });
+
+describe('proposeLsiAtOrAbove: the T = 1 evidence re-checked at a low T', () => {
+  it('the 1-d double well at T = 0.1: nothing at T, the T = 1 bump and cover give the kernel alpha at T', async () => {
+    const { proposeLsi, proposeLsiAtOrAbove } = await import('../../src/certify/lsiProducer.js');
+    const { checkLsiDecomposition } = await import('../../src/kernel/checks/lsi.js');
+    const { boundedModel } = await import('../../src/verify/decomposition.js');
+    const energy = buildEnergy([{ spec: 'expr:(x1^2-1)^2', weight: 1 }]);
+    const region = { center: [0], radius: 4 };
+    expect(proposeLsi(energy, 0.1, region, { maxBoxes: 3000 })).toBeNull();
+    const p = proposeLsiAtOrAbove(energy, 0.1, region, { maxBoxes: 3000 })!;
+    expect(p.label).toMatch(/found at T = 1, checked at T = 0\.1$/);
+    const r = checkLsiDecomposition(energy.model, 0.1, boundedModel(energy.model, p.w), p.boxes);
+    expect(r.ok && r.value.alpha).toBe(p.bound.alpha);
+    // Holley-Stroock at T = 0.1 pays exp(-osc W / T): far below the gap (7.84e-4), still positive.
+    expect(p.bound.alpha).toBeGreaterThan(0);
+    expect(p.bound.alpha).toBeLessThan(7.84e-4);
+  }, 120_000);
+});

@@ -37,5 +37,14 @@ describe('emcert demo', () => {
     const readme = readFileSync(join(out, 'README.md'), 'utf8');
     expect(readme).toContain('# emcert demo');
     expect(readme).toContain('experiment/kl.png');
+    // Whether the demo's short cap (4 s with --quick) cut a search is written per certificate, and it
+    // is what the certificate itself records.
+    expect(readme).toContain('cut by the 4 s cap');
+    for (const name of ['gaussian', 'double-well', 'sum']) {
+      const cut: string[] = JSON.parse(readFileSync(join(out, 'certificates', `${name}.json`), 'utf8')).search.timeCapCut;
+      const row = readme.split('\n').find((l) => l.startsWith(`| ${name} | ula |`))!;
+      expect(row.split('|').map((c) => c.trim())[8]).toBe(cut.length === 0 ? 'none' : cut.join('; '));
+      if (cut.length > 0) expect(stdout).toContain(`${name} (Langevin)`);
+    }
   }, 120_000);
 });

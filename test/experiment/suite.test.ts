@@ -43,7 +43,8 @@ describe('paper suite', () => {
   });
 
   it('on the non-Gaussian rows Langevin KL never increases and the flow KL rises (certifier stubbed: inconclusive)', async () => {
-    const inconclusive = () => ({ verdict: 'inconclusive', reason: 'stub', constants: {} }) as unknown as Certificate;
+    // The stub's search record says the certifier's short cap cut a search: each row's note names it.
+    const inconclusive = () => ({ verdict: 'inconclusive', reason: 'stub', constants: {}, search: { effort: 1, maxBoxes: 3000, timeCapSeconds: 15, timeCapCut: ['the LSI search'] } }) as unknown as Certificate;
     const suite = await runPaperSuite({ outDir: join(dir, 'stub'), epsilon: 0.1, quick: true, entries: EMBEDDED_ENERGIES.slice(2), certify: inconclusive });
     expect(suite.rows.map((r) => r.name)).toEqual(['double well', 'three-mode mixture']);
     for (const row of suite.rows) {
@@ -51,6 +52,7 @@ describe('paper suite', () => {
       expect(row.langevinMonotone).toBe(true);
       expect(row.flowRose).toBe(true);
       expect(row.certifiedSteps).toBeNull();
+      expect(row.note).toMatch(/; the 15 s time cap cut the LSI search: these constants depend on machine load$/);
     }
     expect(suite.markdown).toContain('| double well | inconclusive | - |');
   }, 60_000);

@@ -113,3 +113,19 @@ export function referenceExpression(source: string, dim: number): ReferenceExpre
   const second = first.map((g) => vars.map((v) => math.derivative(g, v, { simplify: false }) as Node));
   return { value: at(tree), gradient: first.map(at), hessian: second.map((row) => row.map(at)) };
 }
+
+/** Third derivatives d^3/dx_a dx_b dx_c (a <= b <= c, keyed "a,b,c") from mathjs's symbolic derivative. */
+export function referenceThird(source: string, dim: number): Map<string, (point: readonly number[]) => Decimal> {
+  const tree = math.parse(source) as Node;
+  const at = (node: Node) => (p: readonly number[]) => evaluate(node, p.map((x) => new D60(exactDecimal(x))));
+  const vars = Array.from({ length: dim }, (_, i) => `x${i + 1}`);
+  const out = new Map<string, (point: readonly number[]) => Decimal>();
+  for (let a = 0; a < dim; a++) {
+    const da = math.derivative(tree, vars[a]!, { simplify: false }) as Node;
+    for (let b = a; b < dim; b++) {
+      const dab = math.derivative(da, vars[b]!, { simplify: false }) as Node;
+      for (let c = b; c < dim; c++) out.set(`${a},${b},${c}`, at(math.derivative(dab, vars[c]!, { simplify: false }) as Node));
+    }
+  }
+  return out;
+}

@@ -222,7 +222,7 @@ describe('centered Hessian form: second order in the box width', () => {
 });
 
 describe('thirdDerivativeEnclosure (kernel API)', () => {
-  it('a network, a weighted sum with a quadratic: contains the 60-digit third derivatives; expressions and relu are refused', async () => {
+  it('a network, a weighted sum with a quadratic: contains the 60-digit third derivatives; relu is refused', async () => {
     const { thirdDerivativeEnclosure } = await import('../../src/kernel/thirdDerivative.js');
     const net = smallTanhNet(3);
     const model = { kind: 'mlp' as const, dim: 2, layers: net.layers };
@@ -237,7 +237,8 @@ describe('thirdDerivativeEnclosure (kernel API)', () => {
         expect(outside('sum T', ref[a]![b]![c]!.times(-1.5), s[a]![b]![c]!.lo, s[a]![b]![c]!.hi)).toBeNull();
       }
     }
-    expect(() => thirdDerivativeEnclosure({ kind: 'expression', dim: 2, source: 'x1^3' }, box)).toThrow(/expression energies/);
+    // expressions are enclosed too (test/kernel/expressionThird.test.ts): (x1^3)''' = 6 exactly
+    expect(thirdDerivativeEnclosure({ kind: 'expression', dim: 2, source: 'x1^3' }, box)[0]![0]![0]).toEqual({ lo: 6, hi: 6 });
     expect(() => thirdDerivativeEnclosure({ ...model, layers: model.layers.map((l) => ({ ...l, activation: l.activation === 'tanh' ? ('relu' as const) : l.activation })) }, box)).toThrow(/relu/);
   });
 });

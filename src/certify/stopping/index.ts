@@ -1,4 +1,5 @@
-export { proposeStoppingRoutes, bestRoute, CONTRACTION_NOT_PROVEN } from './propose.js';
+export { proposeStoppingRoutes, bestRoute } from './propose.js';
+export { klHessianLipschitzRoute, bestKlHessianLipschitzStep } from './klHessianLipschitz.js';
 export { vempalaWibisonoSeedRoute, vempalaWibisonoOptimisedRoute, optimalBiasShare } from './vempalaWibisono.js';
 export { exactGaussianRoute, type ExactGaussianSearchOptions } from './exactGaussian.js';
 export { symmetricEigen } from './symmetricEigen.js';

@@ -2,21 +2,16 @@
 // Every route marked `applies` has already passed the kernel's checkStoppingRoute.
 import type { StoppingInput, StoppingRoute } from '../../kernel/stopping/types.js';
 import { exactGaussianRoute, type ExactGaussianSearchOptions } from './exactGaussian.js';
-import { notApplicable } from './finalize.js';
+import { klHessianLipschitzRoute } from './klHessianLipschitz.js';
 import { preconditionedExactGaussianRoute } from './preconditionedGaussian.js';
 import { vempalaWibisonoOptimisedRoute, vempalaWibisonoSeedRoute } from './vempalaWibisono.js';
-
-/** Why the contraction route is not offered: see proofs/stopping-contraction.md. */
-export const CONTRACTION_NOT_PROVEN =
-  'not shipped: W2 contraction to ULA\'s own stationary law is proven, but no KL bound between that law and pi ' +
-  'with checkable constants is (an O(h^2) bias needs a certified third-derivative bound, which no check provides)';
 
 export function proposeStoppingRoutes(input: StoppingInput, options: ExactGaussianSearchOptions = {}): StoppingRoute[] {
   return [
     vempalaWibisonoSeedRoute(input),
     vempalaWibisonoOptimisedRoute(input),
     input.preconditioner ? preconditionedExactGaussianRoute(input, options.maxSteps) : exactGaussianRoute(input, options),
-    notApplicable('contraction', CONTRACTION_NOT_PROVEN),
+    klHessianLipschitzRoute(input),
   ];
 }
 

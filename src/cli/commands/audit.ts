@@ -11,6 +11,9 @@ import type { Interval } from '../../kernel/interval.js';
 import { InputError } from '../../util/errors.js';
 import { readFileOrThrow, sha256Hex, writeFileAtomic } from '../../util/files.js';
 import { parseInit, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber, parseWeights } from '../parse.js';
+import { parseEffort } from './check.js';
+import { DEFAULT_EFFORT } from '../../certify/defaults.js';
+import { TimeCap } from '../../certify/timeCap.js';
 import { assertAuditSchema, auditCriteria, countPointsInRegions, pair, parseDataCsv, type AuditThresholds, type VerdictInput } from '../../verify/audit.js';
 import type { SamplingBlock } from '../../audit/samplingBlock.js';
 import { SAMPLER_NAMES, type SamplerName } from '../../langevin/types.js';
@@ -25,7 +28,8 @@ interface AuditOptions {
   tolerance: string;
   massTolerance: string;
   maxBoxes: string;
-  timeLimit: string;
+  timeLimit?: string;
+  effort?: string;
   mixingRounds: string;
   out: string;
   quiet?: boolean;
@@ -61,8 +65,9 @@ export function register(program: Command): void {
     .option('--tolerance <t>', 'target width of the ln Z bracket relative to max(1, |ln Z|)', '0.01')
     .option('--mass-tolerance <m>', 'target half-width of each region mass bracket', '0.005')
     .option('--max-boxes <n>', 'work limit (leaves of the bisection)', '400000')
-    .option('--time-limit <s>', 'time cap in seconds of the searches (stable step, integration, mixing refinement); the final kernel check comes after', '600')
     .option('--mixing-rounds <n>', 'rounds of leaf refinement for the mixing bracket (each splits the leaves where the bound of R(g) is loosest)', '2')
+    .option('--effort <N>', 'multiply the stable-step search\'s work limits by N in (0, 64] (as emcert check --effort: the same L)')
+    .option('--time-limit <s>', 'optional wall-clock cap in seconds of the searches (default: none); a cut makes the audit load-dependent, see below')
     .option('--certificate <file>', 'a certificate of the same energy and T: its LSI constant (after emcert verify accepts it) is the lower end of the mixing bracket')
     .option('--sampler <NAME>', `${SAMPLER_NAMES.join(' | ')}: defines or overrides the sampling block`)
     .option('--step-size <eta>', 'step size of the sampling block (overrides the model\'s)')
@@ -83,6 +88,14 @@ Release criteria (any "fail" gives exit 1; otherwise any "inconclusive", or d > 
   sampler at pi                  statistical lower bound on TV(rho_N, pi) <= --max-tv (the block's sampler, seeded)
   relaxation within the horizon  1/(T gap_upper) (engine time) <= --horizon (default steps x eta)
 Engine time: x' = x - eta grad E + sqrt(2 eta T) xi runs t = steps x eta; f = E/T runs s = T t.
+
+Search limits (--max-boxes, --mixing-rounds, --effort, --time-limit): every search ends on work limits
+(leaves, refinement rounds, cover boxes, fixed pattern lists), never on the clock, so the same command
+gives the same audit.json (seconds aside) on an idle or a loaded machine. --time-limit SECONDS adds a
+wall-clock safety cap shared by the searches (stable step, tails, integration, mixing refinement,
+covering decomposition): if it cuts one, one line on stderr says which, audit.json records it
+(search.timeCapCut), and the numbers then depend on machine load. The kernel's checks are never cut,
+so a cut audit is still sound, only wider.
 
 Examples:
   $ emcert audit --energy 'expr:0.5*(x1^2 + 4*x2^2)' --out audit-gauss
@@ -170,7 +183,8 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   const tolerance = parsePositiveNumber('--tolerance', opts.tolerance);
   const massTolerance = parsePositiveNumber('--mass-tolerance', opts.massTolerance);
   const maxBoxes = parsePositiveInteger('--max-boxes', opts.maxBoxes);
-  const timeLimit = parsePositiveNumber('--time-limit', opts.timeLimit);
+  const timeLimit = opts.timeLimit !== undefined ? parsePositiveNumber('--time-limit', opts.timeLimit) : undefined;
+  const effort = opts.effort !== undefined ? parseEffort(opts.effort) : DEFAULT_EFFORT;
   const mixingRounds = parseNonNegativeInteger('--mixing-rounds', opts.mixingRounds);
   const particles = parsePositiveInteger('--particles', opts.particles);
   const seed = parsePositiveInteger('--seed', opts.seed);
@@ -217,6 +231,15 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   // The certificate is checked first: a wrong one is bad input before any long work.
   const alphaLower = opts.certificate !== undefined ? await certificateAlpha(opts.certificate, terms, T) : null;
   const say = (msg: string): void => { if (!opts.quiet) process.stderr.write(`emcert audit: ${msg}\n`); };
+  // The searches end on work limits; the optional cap is a safety net whose cuts are printed (even
+  // with --quiet: the numbers then depend on machine load) and recorded in audit.json.
+  const cap = TimeCap.seconds(timeLimit);
+  let noted = 0;
+  const noteCuts = (): void => {
+    for (const phase of cap.cuts.slice(noted))
+      process.stderr.write(`emcert audit: the ${timeLimit} s time cap (--time-limit) cut ${phase}: the audit uses what was found by then, so it depends on machine load (recorded in audit.json's search.timeCapCut; drop --time-limit for a reproducible audit)\n`);
+    noted = cap.cuts.length;
+  };
   const files = kernelEnergyFromTerms(terms, d).files;
   const relToOut = (p: string): string => (p.startsWith(EXPRESSION_PREFIX) ? p : relative(resolve(opts.out), resolve(p)));
   const storedTerms: EnergyTerm[] = terms.map((t) => ({ spec: relToOut(t.spec), weight: t.weight }));
@@ -226,9 +249,9 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   if (block) {
     say(`certifying the smoothness constant for the step size ${block.stepSize}`);
     const { checkStability } = await import('../../audit/samplingBlock.js');
-    // Ends on its work limit (like check's smoothness search, so L does not depend on load); the
-    // audit's time limit is only a safety cap.
-    stability = checkStability(energy, block, started + timeLimit * 1000);
+    // Ends on its work limit (like check's smoothness search, so L does not depend on load).
+    stability = checkStability(energy, block, { effort, cap: cap.phase('the stability (smoothness) search') });
+    noteCuts();
   }
   const verdictIn: { -readonly [K in keyof VerdictInput]: VerdictInput[K] } = { quadrature };
   if (block && stability) {
@@ -270,10 +293,13 @@ async function runAudit(opts: AuditOptions): Promise<void> {
       // Energies that are not strongly convex on R^d as one box (the double well) get their tails
       // from a bump and a cover of R^d (proofs/integration.md, Lemma 4').
       const { findTailDecomposition, needsCoverForTails } = await import('../../audit/tailDecomposition.js');
-      const dec = needsCoverForTails(energy, T) ? findTailDecomposition(energy, T, new Array<number>(d).fill(0)) : null;
+      const dec = needsCoverForTails(energy, T) ? findTailDecomposition(energy, T, new Array<number>(d).fill(0), undefined, cap.phase('the tail decomposition search')) : null;
+      noteCuts();
       if (dec) say(`tails via a bump and a cover of ${dec.decomposition.cover.length} boxes`);
       prepared = prepareIntegration(energy.model, T, tolerance, floatEnergy, dec?.decomposition);
     } catch (e) {
+      // Without tails there is no quadrature: when the cap cut the cover search, the limit is the problem.
+      if (cap.cuts.includes('the tail decomposition search')) throw new InputError(`--time-limit ${timeLimit}: the cap cut the tail decomposition search before a cover was certified, so ln Z cannot be bounded; raise or drop --time-limit`);
       throw new InputError(`audit: ${energySpec} at T = ${T}: ${(e as Error).message}`);
     }
     let regions = fileRegions;
@@ -288,18 +314,20 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     const progress = !opts.quiet && process.stderr.isTTY === true;
     say('integrating exp(-f)');
     const result = refineIntegral(energy.model, T, {
-      tolerance, massTolerance, regions: regions.map((r) => r.boxes), maxBoxes, deadline: started + timeLimit * 1000, prepared, floatEnergy,
+      tolerance, massTolerance, regions: regions.map((r) => r.boxes), maxBoxes, cap: cap.phase('the integration refinement'), prepared, floatEnergy,
       ...(progress ? { onProgress: (n: number, w: number) => process.stderr.write(`\remcert audit: ${n} boxes, ln Z width ${w.toPrecision(3)}   `) } : {}),
     });
     if (progress) process.stderr.write('\n');
+    noteCuts();
     // 2. Mixing bracket: the producer picks g and refines the leaves; the kernel checks on the final leaves.
     say('mixing bracket (Rayleigh quotient of a test function)');
     const inner = prepared.inner;
     const scale = Math.max(...inner.map((c) => c.hi - c.lo)) / 8;
     const candidates = candidateTestFunctions((x) => energy.value(x) / T, basins.map((b) => b.minimum), d, scale);
     // One kernel check of the final leaves (inside certifyMixing, or here when there is no candidate).
-    // A fixed number of rounds (the result does not depend on the load); the time limit stops it only as a safety.
-    const mixing = certifyMixing(energy.model, T, result.evidence, result.leafBounds, candidates, { deadline: started + timeLimit * 1000, maxBoxes: Math.max(maxBoxes, result.evidence.boxes.length * 2), rounds: mixingRounds });
+    // A fixed number of rounds (the result does not depend on the load); the cap stops it only as a safety.
+    const mixing = certifyMixing(energy.model, T, result.evidence, result.leafBounds, candidates, { maxBoxes: Math.max(maxBoxes, result.evidence.boxes.length * 2), rounds: mixingRounds, cap: cap.phase('the mixing refinement') });
+    noteCuts();
     const evidence = mixing ? mixing.evidence : result.evidence;
     let b;
     if (mixing) b = mixing.bracket;
@@ -325,8 +353,9 @@ async function runAudit(opts: AuditOptions): Promise<void> {
     // the larger of it and the certificate's LSI alpha (both are lower bounds on the gap).
     say('spectral gap lower bound by a covering decomposition');
     const { auditDecompositionGap } = await import('../../audit/poincare.js');
-    // Patterns are tried for at most 2 minutes and within the audit's time limit (a pattern already started finishes).
-    const decomposition = auditDecompositionGap(energy, T, evidence, Math.min(started + timeLimit * 1000, Date.now() + 120_000));
+    // Fixed pattern lists on the audit's own leaves (work limits); the optional cap is read between patterns.
+    const decomposition = auditDecompositionGap(energy, T, evidence, cap.phase('the covering-decomposition search'));
+    noteCuts();
     const { chooseLowerEnd } = await import('../../verify/audit.js');
     const lower = chooseLowerEnd(alphaLower, decomposition?.gapLower ?? null);
     if (decomposition) mixingJson = { ...mixingJson, decomposition };
@@ -409,6 +438,9 @@ async function runAudit(opts: AuditOptions): Promise<void> {
   if (!quadrature) audit.sampling = samplingJson();
   if (block && stability) lines.push(`  stable step: eta L ${Number.isFinite(stability.etaLUpper) ? `<= ${fmt(stability.etaLUpper, 4)}` : 'not certified'} (eta ${block.stepSize}, L <= ${fmt(stability.lipschitzUpper, 4)}; float witness ${fmt(block.stepSize * stability.lipschitzSampled, 4)})`);
   const v = auditCriteria(verdictIn, thresholds);
+  // Informational, like seconds: verify checks no claim against it.
+  audit.search = { maxBoxes, mixingRounds, effort, timeCapSeconds: timeLimit ?? null, timeCapCut: [...cap.cuts] };
+  if (cap.cuts.length > 0) lines.push(`  time cap: the ${timeLimit} s cap (--time-limit) cut ${cap.cuts.join(', ')}; these numbers depend on machine load`);
   audit.thresholds = thresholds;
   audit.criteria = v.criteria;
   audit.verdict = v.verdict;

@@ -86,12 +86,16 @@ not apply). The KL route is chosen among KL routes only; the TV claim has its ow
 the verdict line, is stored in stopping.tv (with tvEpsilon, its grid and tvBound), and is not part of
 the verdict or of --max-steps; \`emcert verify\` re-runs the propagation.
 
-Spectral gap (Poincaré, not LSI): for d <= 2 expression energies (networks are skipped) check also tries
-a covering decomposition (chains of overlapping slabs across the non-convex stretch, local constants,
-certified masses; proofs/poincare-decomposition.md) and prints "spectral gap >= G (Poincaré, not LSI ...)"
-under the constants, or why there is none. It is stored in poincareDecomposition beside the LSI alpha;
-no KL stopping route, gate or verdict uses it. Its work is capped by leaf counts, not time (seconds of
-CPU in 1-D, tens of seconds in 2-D); \`emcert verify\` replays it.
+Spectral gap and LSI by covering decomposition: for d <= 2 expression energies (networks are
+skipped) check also tries a covering decomposition (chains of overlapping slabs across the non-convex
+stretch, local constants, certified masses; proofs/poincare-decomposition.md) and prints
+"spectral gap >= G (Poincaré ...)" under the constants, or why there is none. From it, cut into one
+block per set, it derives an LSI constant (1/alpha = max local constant + (2 + log(1/p_min)) C_P / 2,
+proofs/lsi-from-decomposition.md) and prints "alpha (LSI) from that decomposition >= A": when A beats
+the LSI search's alpha (low temperature: the 1-d double well at T = 0.1 gets 6.6e-6 instead of 2.2e-8),
+A is the certificate's alpha, and every stopping route, --min-alpha and the verdict use it. Stored in
+poincareDecomposition and lsiDecomposition. Its work is capped by leaf counts, not time (seconds of CPU
+in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
 
 Examples:
   $ emcert check --energy 'expr:0.5*(4*x1^2 + x2^2)' --init normal:2,1 --out gauss.json
@@ -196,7 +200,7 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
 /** Largest --effort: the box limit grows linearly with it, and the cover searches' cost faster. */
 const MAX_EFFORT = 64;
 
-function parseEffort(raw: string): number {
+export function parseEffort(raw: string): number {
   const effort = parsePositiveNumber('--effort', raw);
   if (effort > MAX_EFFORT) throw new InputError(`--effort ${raw}: at most ${MAX_EFFORT} (${DEFAULT_MAX_BOXES * MAX_EFFORT} boxes per cover search)`);
   if (Math.round(DEFAULT_MAX_BOXES * effort) < 1) throw new InputError(`--effort ${raw}: too small (the cover searches need at least one box)`);

@@ -23,7 +23,8 @@ export function register(program: Command): void {
       });
       const lines = [
         `emcert demo: done in ${((performance.now() - started) / 1000).toFixed(0)} s`,
-        ...result.certificates.map((c) => `  ${c.verdict.padEnd(12)} ${c.name} (${c.sampler === 'flow' ? 'gradient flow' : 'Langevin'})  ${relative(process.cwd(), c.path)}`),
+        // The demo's short time cap is for speed: a search it cut is named (the result then depends on load).
+        ...result.certificates.map((c) => `  ${c.verdict.padEnd(12)} ${c.name} (${c.sampler === 'flow' ? 'gradient flow' : 'Langevin'})  ${relative(process.cwd(), c.path)}${c.timeCapCut.length > 0 ? `  [time cap cut: ${c.timeCapCut.join(', ')}]` : ''}`),
         `  figures: ${result.experiment.figures.filter((f) => f.endsWith('.png')).map((f) => relative(process.cwd(), resolve(out, 'experiment', f))).join(', ')}`,
         `  report:  ${relative(process.cwd(), result.reportPath)}`,
         `  re-check a certificate: npx emcert verify ${relative(process.cwd(), result.certificates[0]!.path)}`,

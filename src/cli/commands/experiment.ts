@@ -61,7 +61,9 @@ export function register(program: Command): void {
       const out = resolve(flags.out ?? 'emcert-experiment');
       log('certifying (producer + kernel)');
       const { summary } = certifyLangevin(defaultCertifier, loaded.energy, temperature, epsilon, init);
-      log(`certificate: ${summary.verdict}`);
+      // The certifier keeps a short cap for speed: say whether it cut anything (then the constants depend on load).
+      const { timeCapText } = await import('../../experiment/certificate.js');
+      log(`certificate: ${summary.verdict}; ${timeCapText(summary.search)}`);
       const report = await runExperiment({ energy: loaded.energy, temperature, start: init, epsilon, outDir: out, certificate: summary, seed, threads, resolution: flags.quick ? 'quick' : 'full', log });
       process.stdout.write(`wrote ${out}/report.json, report.md and ${report.figures.join(', ')} (${report.seconds} s)\n`);
     });

@@ -7,7 +7,8 @@
 // chain whose edge weights are mu_ij pi(A_i cap A_j) (masses pi(A_i)).
 // C_i = exp(osc_{A_i} W_i) / m_i from f = U_i + W_i with hess U_i >= m_i I on the convex set A_i
 // (strongly log-concave restriction, then Holley-Stroock), checked box by box on a cover of A_i.
-// A Poincare constant, NOT a log-Sobolev one: no KL stopping route may use it.
+// A Poincare constant, NOT a log-Sobolev one: no KL stopping route may use it directly; the LSI
+// constant derived from it is checks/lsiDecomposition.checkLsiFromDecomposition.
 import { div, exp, mul, add, point, sub, type Interval } from '../interval.js';
 import type { EnergyModel } from '../model.js';
 import { checkCoversRegion, checkCoversSpace, validateBox, type Box } from './cover.js';

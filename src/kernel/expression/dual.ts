@@ -4,8 +4,10 @@
 // `hess` are null for functions that are constant on the box (zero derivatives), which keeps
 // constant subtrees cheap. Every rule below is the chain or product rule evaluated with interval
 // operations, so each entry is an enclosure of the true derivative everywhere on the box.
+// When asked (Tracking.third) a Dual also carries the third derivatives (expression/third.ts).
 
 import { add, mul, neg, sqr, ZERO, type Interval } from '../intervalCore.js';
+import { addThird, chainThird, mapThird, mulThird, sqrThird, type Third } from './third.js';
 
 /** c v v^T with c an interval scalar and v an interval vector (proofs/enclosures.md, section 7). */
 export interface RankOne {
@@ -30,7 +32,17 @@ export interface Dual {
   readonly hess: readonly (readonly Interval[])[] | null;
   /** Present when the evaluation tracks curvature (and every non-constant operand had it). */
   readonly curv?: Curvature;
+  /** Packed third derivatives (null: zero); present when the evaluation tracks them. */
+  readonly third?: Third;
 }
+
+/** What an evaluation carries besides value, gradient and Hessian. */
+export interface Tracking {
+  readonly curvature: boolean;
+  readonly third: boolean;
+}
+
+export const NO_TRACKING: Tracking = Object.freeze({ curvature: false, third: false });
 
 const NO_CURVATURE: Curvature = Object.freeze({ rest: null, terms: Object.freeze([]) as readonly RankOne[] });
 
@@ -84,13 +96,23 @@ function withCurvature(d: Dual, curv: Curvature | undefined): Dual {
   return curv === undefined ? d : { ...d, curv };
 }
 
+/** The third derivatives of a (null for constants), or undefined when they are not tracked. */
+function thirdOf(a: Dual): Third | undefined {
+  return isConstant(a) ? null : a.third;
+}
+
+function withThird(d: Dual, third: Third | undefined): Dual {
+  return third === undefined ? d : { ...d, third };
+}
+
 export function constantDual(value: Interval): Dual {
   return { value, grad: null, hess: null };
 }
 
 /** The coordinate function x_i (1-based index i - 1 = k) on a box coordinate enclosure. */
-export function variableDual(value: Interval, unitGradient: readonly Interval[], trackCurvature = false): Dual {
-  return trackCurvature ? { value, grad: unitGradient, hess: null, curv: NO_CURVATURE } : { value, grad: unitGradient, hess: null };
+export function variableDual(value: Interval, unitGradient: readonly Interval[], tracking: Tracking = NO_TRACKING): Dual {
+  const d: Dual = tracking.curvature ? { value, grad: unitGradient, hess: null, curv: NO_CURVATURE } : { value, grad: unitGradient, hess: null };
+  return tracking.third ? { ...d, third: null } : d;
 }
 
 function mapVec(a: readonly Interval[], f: (x: Interval, i: number) => Interval): Interval[] {
@@ -130,19 +152,22 @@ export function addDual(a: Dual, b: Dual): Dual {
   const ca = curvatureOf(a);
   const cb = curvatureOf(b);
   const curv = ca === undefined || cb === undefined || (isConstant(a) && isConstant(b)) ? undefined : { rest: addMat(ca.rest, cb.rest), terms: [...ca.terms, ...cb.terms] };
-  return withCurvature({ value: add(a.value, b.value), grad: addVec(a.grad, b.grad), hess: addMat(a.hess, b.hess) }, curv);
+  const ta = thirdOf(a);
+  const tb = thirdOf(b);
+  const third = ta === undefined || tb === undefined || (isConstant(a) && isConstant(b)) ? undefined : addThird(ta, tb);
+  return withThird(withCurvature({ value: add(a.value, b.value), grad: addVec(a.grad, b.grad), hess: addMat(a.hess, b.hess) }, curv), third);
 }
 
 // d(-u) = -du
 export function negDual(a: Dual): Dual {
-  return withCurvature(
+  return withThird(withCurvature(
     {
       value: neg(a.value),
       grad: a.grad === null ? null : mapVec(a.grad, neg),
       hess: a.hess === null ? null : symmetric(a.hess.length, (i, j) => neg(a.hess![i]![j]!)),
     },
     a.curv === undefined ? undefined : mapCurvature(a.curv, neg),
-  );
+  ), a.third === undefined ? undefined : mapThird(a.third, neg));
 }
 
 export function subDual(a: Dual, b: Dual): Dual {
@@ -151,14 +176,14 @@ export function subDual(a: Dual, b: Dual): Dual {
 
 // d(c u) = c du for a constant c
 export function scaleDual(a: Dual, c: Interval): Dual {
-  return withCurvature(
+  return withThird(withCurvature(
     {
       value: mul(a.value, c),
       grad: a.grad === null ? null : mapVec(a.grad, (x) => mul(x, c)),
       hess: a.hess === null ? null : symmetric(a.hess.length, (i, j) => mul(a.hess![i]![j]!, c)),
     },
     a.curv === undefined ? undefined : scaleCurvature(a.curv, c),
-  );
+  ), a.third === undefined ? undefined : mapThird(a.third, (x) => mul(x, c)));
 }
 
 // d(u v) = v du + u dv;  d2(u v)_ij = v u_ij + u_i v_j + u_j v_i + u v_ij
@@ -184,7 +209,8 @@ export function mulDual(a: Dual, b: Dual): Dual {
     const cross = ag !== null && bg !== null ? symmetric(d, (i, j) => add(mul(ag[i]!, bg[j]!), mul(ag[j]!, bg[i]!))) : null;
     curv = normalized(addMat(addMat(sa.rest, sb.rest), cross), [...sa.terms, ...sb.terms]);
   }
-  return withCurvature({ value: mul(a.value, b.value), grad, hess }, curv);
+  const third = a.third !== undefined && b.third !== undefined ? mulThird(a, b) : undefined;
+  return withThird(withCurvature({ value: mul(a.value, b.value), grad, hess }, curv), third);
 }
 
 // d(u^2) = 2 u du;  d2(u^2)_ij = 2 (u_i u_j + u u_ij), with u_i^2 on the diagonal (never negative)
@@ -201,7 +227,8 @@ export function sqrDual(a: Dual): Dual {
     return add(e, e);
   });
   // hess(u^2) = 2 grad u grad u^T + 2 u hess u
-  return withCurvature({ value, grad, hess }, a.curv === undefined ? undefined : chainCurvature(a.curv, g, TWO, twoU));
+  const third = a.third === undefined ? undefined : sqrThird(a);
+  return withThird(withCurvature({ value, grad, hess }, a.curv === undefined ? undefined : chainCurvature(a.curv, g, TWO, twoU)), third);
 }
 
 const TWO: Interval = Object.freeze({ lo: 2, hi: 2 });
@@ -216,9 +243,11 @@ function chainCurvature(a: Curvature, g: readonly Interval[] | null, d2phi: Inte
  * The chain rule for a scalar function phi applied to u, given enclosures of phi, phi' and
  * phi'' over the range of u (the value enclosure of a):
  *   d phi(u) = phi'(u) du,   d2 phi(u)_ij = phi''(u) u_i u_j + phi'(u) u_ij
- * (u_i^2 on the diagonal keeps that term's sign).
+ * (u_i^2 on the diagonal keeps that term's sign). d3phi encloses phi''' over the range of u; it is
+ * called only when third derivatives are tracked (Faa di Bruno, expression/third.ts), and a
+ * tracked evaluation without it is an internal error, never a silent zero.
  */
-export function chainDual(a: Dual, phi: Interval, dphi: Interval, d2phi: Interval): Dual {
+export function chainDual(a: Dual, phi: Interval, dphi: Interval, d2phi: Interval, d3phi?: () => Interval): Dual {
   if (a.grad === null && a.hess === null) return constantDual(phi);
   const g = a.grad;
   const grad = g === null ? null : mapVec(g, (x) => mul(dphi, x));
@@ -228,7 +257,12 @@ export function chainDual(a: Dual, phi: Interval, dphi: Interval, d2phi: Interva
     if (a.hess !== null) e = add(e, mul(dphi, a.hess[i]![j]!));
     return e;
   });
-  return withCurvature({ value: phi, grad, hess }, a.curv === undefined ? undefined : chainCurvature(a.curv, g, d2phi, dphi));
+  let third: Third | undefined;
+  if (a.third !== undefined) {
+    if (d3phi === undefined) throw new Error('chainDual: third derivatives are tracked but this rule has no third derivative');
+    third = chainThird(a, dphi, d2phi, d3phi());
+  }
+  return withThird(withCurvature({ value: phi, grad, hess }, a.curv === undefined ? undefined : chainCurvature(a.curv, g, d2phi, dphi)), third);
 }
 
 /** Value, gradient and Hessian with zero derivatives filled in. */
@@ -237,4 +271,11 @@ export function denseDual(a: Dual, dim: number): { value: Interval; gradient: In
   const hessian: Interval[][] = [];
   for (let i = 0; i < dim; i++) hessian.push(a.hess === null ? new Array<Interval>(dim).fill(ZERO) : [...a.hess[i]!]);
   return { value: a.value, gradient, hessian };
+}
+
+/** The packed third derivatives with zeros filled in (tri3Count(dim) entries). */
+export function denseThird(a: Dual, count: number): Interval[] {
+  if (isConstant(a) || a.third === null) return new Array<Interval>(count).fill(ZERO);
+  if (a.third === undefined) throw new Error('denseThird: third derivatives were not tracked');
+  return [...a.third];
 }

@@ -5,6 +5,7 @@ import { encloseGaussianUlaKl } from './gaussianUla.js';
 import { encloseGaussianPreconditionedUlaKl } from './gaussianUlaPreconditioned.js';
 import { invalidFactor } from '../checks/preconditioned.js';
 import { gridPropagationBounds } from './gridPropagation.js';
+import { checkKlHessianLipschitz } from './klHessianLipschitzRoute.js';
 import { ROUTE_THEOREMS, type RouteCheck, type StoppingInput, type StoppingRoute } from './types.js';
 import {
   vempalaWibisonoBound,
@@ -121,7 +122,7 @@ function checkUnguarded(route: StoppingRoute, input: StoppingInput): RouteCheck 
       if (!(route.tvBound! >= bound)) return fail(`stored tvBound ${route.tvBound} is below the re-derived bound ${bound}`);
       return { ok: true };
     }
-    case 'contraction':
-      return fail('the contraction route has no proven KL bias bound in proofs/ (see proofs/stopping-contraction.md)');
+    case 'kl-hessian-lipschitz':
+      return checkKlHessianLipschitz(route, input, h, steps);
   }
 }

@@ -42,7 +42,7 @@ export type StoppingRouteName =
   | 'vempala-wibisono-seed'
   | 'vempala-wibisono-optimised'
   | 'exact-gaussian'
-  | 'contraction'
+  | 'kl-hessian-lipschitz'
   | 'grid-propagation';
 
 export interface StoppingRoute {
@@ -61,6 +61,19 @@ export interface StoppingRoute {
   readonly grid?: GridSpec;
   /** grid-propagation: the claimed bound on TV(mu_steps, pi), at least what the kernel re-derives. */
   readonly tvBound?: number;
+  /** kl-hessian-lipschitz: its third-order evidence, re-derived by the kernel. */
+  readonly hessianLipschitz?: HessianLipschitzEvidence;
+}
+
+/**
+ * M with ||hess f(x) - hess f(y)||_op <= M |x - y| (at least the kernel's bound over the grid cover
+ * cut at `breaks`, one list of increasing breakpoints per axis, unbounded end cells), and the point
+ * `center` whose gradient locates the minimiser (|x* - c| <= |grad f(c)| / m).
+ */
+export interface HessianLipschitzEvidence {
+  readonly upper: number;
+  readonly breaks: readonly (readonly number[])[];
+  readonly center: readonly number[];
 }
 
 export type RouteCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -70,6 +83,6 @@ export const ROUTE_THEOREMS: Readonly<Record<StoppingRouteName, string>> = {
   'vempala-wibisono-seed': 'proofs/stopping-vempala-wibisono.md',
   'vempala-wibisono-optimised': 'proofs/stopping-vempala-wibisono.md',
   'exact-gaussian': 'proofs/stopping-exact-gaussian.md',
-  contraction: 'proofs/stopping-contraction.md',
+  'kl-hessian-lipschitz': 'proofs/stopping-kl-hessian-lipschitz.md',
   'grid-propagation': 'proofs/stopping-grid-propagation.md',
 };

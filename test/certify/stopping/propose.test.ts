@@ -7,7 +7,7 @@ describe('proposeStoppingRoutes', () => {
   it('reports every route, kernel-checks the applicable ones, and picks the fewest steps', () => {
     const input = stoppingInputFor(gaussianCases(1, 3)[2]!);
     const routes = proposeStoppingRoutes(input);
-    expect(routes.map((r) => r.route)).toEqual(['vempala-wibisono-seed', 'vempala-wibisono-optimised', 'exact-gaussian', 'contraction']);
+    expect(routes.map((r) => r.route)).toEqual(['vempala-wibisono-seed', 'vempala-wibisono-optimised', 'exact-gaussian', 'kl-hessian-lipschitz']);
     for (const r of routes) {
       if (r.applies) expect(checkStoppingRoute(r, input)).toEqual({ ok: true });
       else expect(r.reason).toBeTruthy();

@@ -28,7 +28,7 @@ function referenceQuotient(eps: number, sigma: number): number {
 /** The kernel's bound for g after the producer refined the leaves for it (the centre is the producer's). */
 function bound(model: EnergyModel, T: number, g: RidgeTestFunction, tolerance = 1e-3): ReturnType<typeof checkRayleighQuotient> {
   const r = integrate(model, T, { tolerance });
-  const m = certifyMixing(model, T, r.evidence, r.bracket.leaves, [{ g, label: 'test' }], { deadline: Date.now() + 120_000, maxBoxes: 200_000, rounds: 8 });
+  const m = certifyMixing(model, T, r.evidence, r.bracket.leaves, [{ g, label: 'test' }], { maxBoxes: 200_000, rounds: 8 });
   if (!m) throw new Error('no candidate');
   return m.bound;
 }

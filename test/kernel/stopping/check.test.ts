@@ -63,7 +63,7 @@ describe('checkStoppingRoute', () => {
     expect(check.ok).toBe(false);
     expect(check.ok ? '' : check.reason).toMatch(/alpha \/ \(4 L\^2\)/);
     expect(checkStoppingRoute({ ...routes.exact!, theorem: 'proofs/stopping-vempala-wibisono.md' }, input).ok).toBe(false);
-    expect(checkStoppingRoute({ ...routes.exact!, route: 'contraction', theorem: 'proofs/stopping-contraction.md' }, input).ok).toBe(false);
+    expect(checkStoppingRoute({ ...routes.exact!, route: 'kl-hessian-lipschitz', theorem: 'proofs/stopping-kl-hessian-lipschitz.md' }, input).ok).toBe(false);
     expect(checkStoppingRoute({ ...routes.exact!, route: 'made-up' as never }, input).ok).toBe(false);
     expect(checkStoppingRoute({ ...routes.exact!, applies: false }, input).ok).toBe(false);
   });

@@ -1,0 +1,29 @@
+// Producer (untrusted) of the partition behind the decomposition's LSI constant
+// (proofs/lsi-from-decomposition.md): one block per set, each set's finite ends moved to the middle of
+// the overlap they bound. For the slab chains and the grid the finite ends along each axis come in
+// pairs (c - delta, c + delta) around the cut points c, so the blocks tile R^d with few, heavy blocks
+// (p_* costs only log(1/p_*)). The kernel checks the partition; a layout that does not pair up gives none.
+import type { Box } from '../kernel/checks/cover.js';
+import type { PartitionBlock } from '../kernel/checks/lsiDecomposition.js';
+
+/** The blocks for `sets`, or null when the finite ends do not pair up into overlaps. */
+export function partitionFromSets(sets: readonly Box[]): PartitionBlock[] | null {
+  if (sets.length === 0) return null;
+  const d = sets[0]!.length;
+  const cutOf: Map<number, number>[] = [];
+  for (let k = 0; k < d; k++) {
+    const ends = [...new Set(sets.flatMap((s) => [s[k]!.lo, s[k]!.hi]).filter(Number.isFinite))].sort((a, b) => a - b);
+    if (ends.length % 2 !== 0) return null;
+    const cut = new Map<number, number>();
+    for (let j = 0; j < ends.length; j += 2) {
+      const c = (ends[j]! + ends[j + 1]!) / 2;
+      cut.set(ends[j]!, c);
+      cut.set(ends[j + 1]!, c);
+    }
+    cutOf.push(cut);
+  }
+  const move = (x: number, k: number): number => (Number.isFinite(x) ? cutOf[k]!.get(x)! : x);
+  const blocks = sets.map((s, i) => ({ box: s.map((c, k) => ({ lo: move(c.lo, k), hi: move(c.hi, k) })), set: i }));
+  // A set whose two ends met at one cut has no interior left: the layout is not a chain of overlaps.
+  return blocks.every((b) => b.box.every((c) => c.lo < c.hi)) ? blocks : null;
+}

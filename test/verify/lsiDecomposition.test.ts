@@ -1,0 +1,129 @@
+// The certificate's LSI constant from the covering decomposition (lsiDecomposition): the stored
+// fixture (1-d double well, T = 0.1) verifies, its alpha is constants.lsi.lower (300x the
+// Holley-Stroock alpha) and stays below the generator's gap, and every tampering with a number the
+// kernel derives (alpha one ulp up or down, a mass, a partition box, a block's set, log(1/p_*)) or with
+// the record's shape is refused by verify with the check named.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { hypothesis, type Certificate } from '../../src/verify/certificate.js';
+import { verifyCertificate } from '../../src/verify/verify.js';
+import { verifyDecompositionRecords, LSI_DECOMPOSITION_FUNCTION } from '../../src/verify/lsiDecomposition.js';
+import { assertCertificate } from '../../src/verify/schema.js';
+import { Checks } from '../../src/verify/checks.js';
+import { rebuildModel } from '../../src/verify/model.js';
+import { spectralGap1d } from '../../src/diagnostics/grid/gap1d.js';
+
+// expr:(x1^2-1)^2 at T = 0.1 (scripts/verify-fixtures.ts: wellLsi).
+const base: Certificate = JSON.parse(readFileSync(new URL('fixtures/wellLsi.json', import.meta.url), 'utf8'));
+const clone = (): Certificate => JSON.parse(JSON.stringify(base));
+const rec = (c: Certificate) => c.lsiDecomposition!;
+const ev = (c: Certificate) => rec(c).evidence!;
+const nextUp = (x: number): number => {
+  const b = new Float64Array([x]);
+  const u = new BigInt64Array(b.buffer);
+  u[0] = u[0]! + (x >= 0 ? 1n : -1n);
+  return b[0]!;
+};
+const nextDown = (x: number): number => -nextUp(-x);
+const failures = (c: Certificate): string[] => verifyCertificate(c).checks.filter((k) => !k.ok).map((k) => `${k.name}: ${k.detail}`);
+
+describe('the decomposition LSI constant of the 1-d double well at T = 0.1', () => {
+  it('verifies, is constants.lsi.lower, beats Holley-Stroock and stays below the generator gap', () => {
+    expect(failures(base)).toEqual([]);
+    const alpha = rec(base).claim!.alphaLower;
+    expect(base.constants.lsi.lower).toBe(alpha);
+    const hs = hypothesis(base, 'lsi')!.claim.alpha!;
+    expect(alpha).toBeGreaterThan(100 * hs);
+    // An LSI constant is a lower bound on the spectral gap (20,001-node finite-volume reference 7.84e-4).
+    const truth = spectralGap1d((x) => (x * x - 1) ** 2 / 0.1, 3, 20_001);
+    expect(alpha).toBeLessThan(truth);
+    expect(verifyCertificate(base).checks.some((k) => k.ok && k.name === 'lsiDecomposition: alpha (LSI)')).toBe(true);
+  });
+
+  it('without the record the established alpha is Holley-Stroock again, so constants.lsi.lower is refused', () => {
+    const c = clone();
+    delete c.lsiDecomposition;
+    expect(failures(c).join('\n')).toMatch(/^constants\.lsi\.lower: certificate says/m);
+  });
+
+  const cases: readonly [string, (c: Certificate) => void, RegExp][] = [
+    ['alpha one ulp up', (c) => void (rec(c).claim!.alphaLower = nextUp(rec(c).claim!.alphaLower)), /^lsiDecomposition: alpha \(LSI\): certificate says/m],
+    ['alpha one ulp up in both places', (c) => void (rec(c).claim!.alphaLower = c.constants.lsi.lower = nextUp(rec(c).claim!.alphaLower)), /^lsiDecomposition: alpha \(LSI\)/m],
+    ['alpha one ulp down (a stored number is what the kernel derives, exactly)', (c) => void (rec(c).claim!.alphaLower = nextDown(rec(c).claim!.alphaLower)), /^lsiDecomposition: alpha/m],
+    ['constants.lsi.lower one ulp up', (c) => void (c.constants.lsi.lower = nextUp(c.constants.lsi.lower!)), /^constants\.lsi\.lower: /m],
+    ['a mass bracket narrowed by one ulp', (c) => void (ev(c).masses[7]![0] = nextUp(ev(c).masses[7]![0])), /^lsiDecomposition: masses/m],
+    ['log(1/p_*) one ulp down', (c) => void (ev(c).logInverseMass = nextDown(ev(c).logInverseMass)), /^lsiDecomposition: log\(1\/p_\*\)/m],
+    ['the local constant one ulp down', (c) => void (ev(c).localInverse = nextDown(ev(c).localInverse)), /^lsiDecomposition: max local inverse constant/m],
+    ['a partition box shrunk (a gap)', (c) => void (ev(c).partition[3]!.box[0]![0] = ev(c).partition[3]!.box[0]![0]! + 0.01), /^lsiDecomposition: lsi-decomposition: the blocks do not cover R\^d/m],
+    ['a partition box widened (an overlap)', (c) => void (ev(c).partition[3]!.box[0]![0] = ev(c).partition[3]!.box[0]![0]! - 0.01), /^lsiDecomposition: lsi-decomposition: partition blocks 2 and 3 overlap/m],
+    ['a block moved to another set', (c) => void (ev(c).partition[3]!.set = 9), /^lsiDecomposition: lsi-decomposition: partition\[3\] is not inside set 9/m],
+    ['a block dropped', (c) => void ev(c).partition.pop(), /^lsiDecomposition: lsi-decomposition: the blocks do not cover/m],
+    ['the function', (c) => void (rec(c).function = 'kernel/checks/lsi.checkLsiDecomposition'), /^lsiDecomposition: function/m],
+    ['a claim with a reason', (c) => void (rec(c).reason = 'why not'), /^lsiDecomposition: a claimed alpha carries a reason/m],
+    ['a claim without evidence', (c) => void delete rec(c).evidence, /^lsiDecomposition: a claimed alpha without evidence/m],
+    ['no claim but evidence', (c) => void (rec(c).claim = null), /^lsiDecomposition: evidence without a claim/m],
+    ['a claim without a claimed decomposition', (c) => void (c.poincareDecomposition = { ...c.poincareDecomposition!, claim: null, reason: 'x' }), /^lsiDecomposition: an LSI constant without a claimed decomposition/m],
+    // The decomposition's own numbers are judged on the same replay.
+    ['the decomposition t raised by 10%', (c) => void (c.poincareDecomposition!.evidence!.lambda2 *= 1.1), /^lsiDecomposition: poincare: /m],
+    ['the Poincare constant one ulp down', (c) => void (c.poincareDecomposition!.claim!.poincareUpper = nextDown(c.poincareDecomposition!.claim!.poincareUpper)), /^poincareDecomposition: Poincare constant/m],
+  ];
+  for (const [name, tamper, expected] of cases) {
+    it(`refuses ${name}`, () => {
+      const c = clone();
+      tamper(c);
+      expect(failures(c).join('\n')).toMatch(expected);
+    });
+  }
+
+  it('an honest "not tried" record verifies, and alpha falls back to the lsi hypothesis', () => {
+    const c = clone();
+    c.lsiDecomposition = { function: LSI_DECOMPOSITION_FUNCTION, proof: rec(c).proof, claim: null, reason: 'not tried' };
+    c.constants.lsi.lower = hypothesis(c, 'lsi')!.claim.alpha!;
+    c.reason = c.reason.replace(/alpha >= [^ ,;)]+/, `alpha >= ${c.constants.lsi.lower}`);
+    const f = failures(c);
+    // Only the verdict's reason text may mention alpha; everything else verifies.
+    expect(f.filter((x) => !/^reason/.test(x))).toEqual([]);
+    delete c.lsiDecomposition.reason;
+    expect(failures(c).join('\n')).toMatch(/^lsiDecomposition: no claim and no reason/m);
+  });
+});
+
+describe('schema-valid tampering inside lsiDecomposition never makes verify throw', () => {
+  const VALUES: unknown[] = [null, 0, -1, 1e308, 5e-324, 0.5, 3, 'x', [], {}, [[0, 1]], [null], [0, 1]];
+  const paths = (o: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] => {
+    if (o !== null && typeof o === 'object')
+      for (const k of Object.keys(o)) {
+        const key = Array.isArray(o) ? Number(k) : k;
+        out.push([...at, key]);
+        paths((o as Record<string, unknown>)[k], [...at, key], out);
+      }
+    return out;
+  };
+  it('replace, delete or shorten any field of the record (property test; refused or still equal, never a throw)', () => {
+    const model = rebuildModel(clone(), new Checks())!;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.nat(2), fc.nat(VALUES.length - 1)), { minLength: 1, maxLength: 2 }), (edits) => {
+        const c = clone();
+        for (const [where, action, value] of edits) {
+          const ps = paths(c.lsiDecomposition);
+          const p = ps[Math.floor(where * ps.length)]!;
+          let o: any = c.lsiDecomposition;
+          for (const k of p.slice(0, -1)) o = o[k];
+          const k = p[p.length - 1]!;
+          if (action === 0) delete o[k];
+          else if (action === 1) o[k] = VALUES[value];
+          else if (Array.isArray(o[k])) o[k] = o[k].slice(1);
+        }
+        const doc = JSON.parse(JSON.stringify(c));
+        try {
+          assertCertificate(doc);
+        } catch {
+          return;
+        }
+        expect(() => verifyDecompositionRecords(doc, model, new Checks())).not.toThrow();
+      }),
+      { numRuns: 40, seed: 20261206 },
+    );
+  }, 300_000);
+});
