@@ -8,15 +8,8 @@ import { compileExpressionEnclosure, encloseExpression, ExpressionError } from '
 import { interval, IntervalDomainError, point, width, type Interval } from '../../src/kernel/interval.js';
 import { DEXACT, describeMiss, encloses, exactDecimal } from './intervalReference.js';
 import { referenceExpression } from './expressionReference.js';
+import { containsReference, coordinate, expressionArbitrary, pointsIn, type Expr, type Grammar } from './expressionArbitraries.js';
 
-/** A generated expression: the text the kernel reads and the same function for the reference
- * (sigmoid and softplus spelled out, since mathjs cannot differentiate them). */
-interface Expr {
-  readonly k: string;
-  readonly r: string;
-}
-
-const literal = fc.constantFrom('0.1', '2', '0.5', '3', '1.25', '0.3', '7e-1', 'pi', 'e');
 const unary: ((a: Expr) => Expr)[] = [
   (a) => ({ k: `-(${a.k})`, r: `-(${a.r})` }),
   (a) => ({ k: `exp(${a.k})`, r: `exp(${a.r})` }),
@@ -43,46 +36,8 @@ const binary: ((a: Expr, b: Expr) => Expr)[] = [
   (a, b) => ({ k: `((${a.k})^2 + 1)^(sin(${b.k}))`, r: `((${a.r})^2 + 1)^(sin(${b.r}))` }),
 ];
 
-function exprArb(dim: number): fc.Arbitrary<Expr> {
-  const variable = fc.integer({ min: 1, max: dim }).map((i) => ({ k: `x${i}`, r: `x${i}` }));
-  const leaf = fc.oneof({ weight: 3, arbitrary: variable }, { weight: 1, arbitrary: literal.map((c) => ({ k: c, r: c })) });
-  const { tree } = fc.letrec<{ tree: Expr }>((tie) => ({
-    tree: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      leaf,
-      fc.tuple(fc.integer({ min: 0, max: unary.length - 1 }), tie('tree')).map(([i, a]) => unary[i]!(a)),
-      fc.tuple(fc.integer({ min: 0, max: binary.length - 1 }), tie('tree'), tie('tree')).map(([i, a, b]) => binary[i]!(a, b)),
-      fc.tuple(tie('tree'), powers).map(([a, n]) => ({ k: `(${a.k})^${n}`, r: `(${a.r})^${n}` })),
-    ),
-  }));
-  // Long expressions make mathjs's unsimplified second derivatives (the reference) very large.
-  return tree.filter((e) => e.k.length < 100);
-}
-
-const coordinate = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true })).map(([a, w]) => interval(a, a + w)) },
-  { weight: 2, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((a) => point(a)) },
-  { weight: 1, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((a) => interval(a, Infinity)) },
-  { weight: 1, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((a) => interval(-Infinity, a)) },
-);
-
-/** Corners and interior points of the box, unbounded ends cut at +-6. */
-function pointsIn(box: readonly Interval[], fractions: readonly number[]): number[][] {
-  return fractions.map((t) =>
-    box.map((c) => {
-      const lo = Math.max(c.lo, -6, Math.min(c.hi, 6) - 6);
-      const hi = Math.min(c.hi, 6, lo + 6);
-      return Math.min(hi, Math.max(lo, lo + (hi - lo) * t));
-    }),
-  );
-}
-
-/** Inside, up to the reference's own error (60 digits: far below any double rounding). */
-function containsReference(a: Interval, r: Decimal): boolean {
-  if (encloses(a, r)) return true;
-  const slack = r.abs().plus(1).times('1e-35');
-  return encloses({ lo: -Infinity, hi: a.hi }, r.minus(slack)) && encloses({ lo: a.lo, hi: Infinity }, r.plus(slack));
-}
+// Long expressions make mathjs's unsimplified second derivatives (the reference) very large.
+const grammar: Grammar = { unary, binary, powers, maxLength: 100 };
 
 describe('expression enclosures are sound', () => {
   for (const dim of [1, 2, 3]) {
@@ -90,7 +45,7 @@ describe('expression enclosures are sound', () => {
       let evaluated = 0;
       let refused = 0;
       fc.assert(
-        fc.property(exprArb(dim), fc.array(coordinate, { minLength: dim, maxLength: dim }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 1 }), (expr, box, fractions) => {
+        fc.property(expressionArbitrary(dim, grammar), fc.array(coordinate, { minLength: dim, maxLength: dim }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 1 }), (expr, box, fractions) => {
           let enclosure;
           try {
             enclosure = encloseExpression(expr.k, dim, box);

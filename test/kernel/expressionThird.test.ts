@@ -18,26 +18,14 @@ import { interval, IntervalDomainError, nextDown, nextUp, point, type Interval }
 import type { EnergyModel } from '../../src/kernel/model.js';
 import { D60, d60, encloses, exactDecimal } from './intervalReference.js';
 import { referenceThird } from './expressionReference.js';
+import { containsReference, coordinate, expressionArbitrary, pointsIn, type Expr, type Grammar } from './expressionArbitraries.js';
 
 const inf = Infinity;
 const R: Interval = { lo: -inf, hi: inf };
 
-/** Inside up to the reference's own error (60 digits, far below one double rounding). */
-function containsReference(a: Interval, r: Decimal): boolean {
-  if (encloses(a, r)) return true;
-  const slack = r.abs().plus(1).times('1e-35');
-  return encloses({ lo: -inf, hi: a.hi }, r.minus(slack)) && encloses({ lo: a.lo, hi: inf }, r.plus(slack));
-}
-
 // ---- random expressions against mathjs's symbolic third derivatives ---------------------------
 
-interface Expr {
-  readonly k: string;
-  readonly r: string;
-}
-
 // The grammar of test/kernel/expression.test.ts without abs (mathjs cannot differentiate sign).
-const literal = fc.constantFrom('0.1', '2', '0.5', '3', '1.25', '0.3', '7e-1', 'pi', 'e');
 const unary: ((a: Expr) => Expr)[] = [
   (a) => ({ k: `-(${a.k})`, r: `-(${a.r})` }),
   (a) => ({ k: `exp(${a.k})`, r: `exp(${a.r})` }),
@@ -66,39 +54,8 @@ const binary: ((a: Expr, b: Expr) => Expr)[] = [
   (a, b) => ({ k: `((${a.k})^2 + 1)^(sin(${b.k}))`, r: `((${a.r})^2 + 1)^(sin(${b.r}))` }),
 ];
 
-function exprArb(dim: number): fc.Arbitrary<Expr> {
-  const variable = fc.integer({ min: 1, max: dim }).map((i) => ({ k: `x${i}`, r: `x${i}` }));
-  const leaf = fc.oneof({ weight: 3, arbitrary: variable }, { weight: 1, arbitrary: literal.map((c) => ({ k: c, r: c })) });
-  const { tree } = fc.letrec<{ tree: Expr }>((tie) => ({
-    tree: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      leaf,
-      fc.tuple(fc.integer({ min: 0, max: unary.length - 1 }), tie('tree')).map(([i, a]) => unary[i]!(a)),
-      fc.tuple(fc.integer({ min: 0, max: binary.length - 1 }), tie('tree'), tie('tree')).map(([i, a, b]) => binary[i]!(a, b)),
-      fc.tuple(tie('tree'), powers).map(([a, n]) => ({ k: `(${a.k})^${n}`, r: `(${a.r})^${n}` })),
-    ),
-  }));
-  // mathjs's unsimplified third derivatives grow fast with the expression's length.
-  return tree.filter((e) => e.k.length < 70);
-}
-
-const coordinate = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true })).map(([a, w]) => interval(a, a + w)) },
-  { weight: 2, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((a) => point(a)) },
-  { weight: 1, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((a) => interval(a, inf)) },
-  { weight: 1, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }).map((a) => interval(-inf, a)) },
-);
-
-/** Corners and interior points of the box, unbounded ends cut at +-6. */
-function pointsIn(box: readonly Interval[], fractions: readonly number[]): number[][] {
-  return fractions.map((t) =>
-    box.map((c) => {
-      const lo = Math.max(c.lo, -6, Math.min(c.hi, 6) - 6);
-      const hi = Math.min(c.hi, 6, lo + 6);
-      return Math.min(hi, Math.max(lo, lo + (hi - lo) * t));
-    }),
-  );
-}
+// mathjs's unsimplified third derivatives grow fast with the expression's length.
+const grammar: Grammar = { unary, binary, powers, maxLength: 70 };
 
 // Point boxes make the enclosures a few roundings wide, so a missing or wrong term in a rule shows.
 const pointCoordinate = fc.double({ min: -3, max: 3, noNaN: true }).map((a) => point(a));
@@ -109,7 +66,7 @@ describe('third derivatives of random expressions contain the symbolic ones', ()
       let evaluated = 0;
       let refused = 0;
       fc.assert(
-        fc.property(exprArb(dim), fc.array(kind === 'boxes' ? coordinate : pointCoordinate, { minLength: dim, maxLength: dim }), fc.double({ min: 0, max: 1, noNaN: true }), (expr, box, fraction) => {
+        fc.property(expressionArbitrary(dim, grammar), fc.array(kind === 'boxes' ? coordinate : pointCoordinate, { minLength: dim, maxLength: dim }), fc.double({ min: 0, max: 1, noNaN: true }), (expr, box, fraction) => {
           let third: Interval[];
           try {
             third = compileExpressionThird(expr.k, dim)(box);
