@@ -13,19 +13,13 @@ import { assertCertificate } from '../../src/verify/schema.js';
 import { Checks } from '../../src/verify/checks.js';
 import { rebuildModel } from '../../src/verify/model.js';
 import { spectralGap1d } from '../../src/diagnostics/grid/gap1d.js';
+import { nextDown, nextUp } from './ulpSteps.js';
 
 // expr:(x1^2-1)^2 at T = 0.1 (scripts/verify-fixtures.ts: wellLsi).
 const base: Certificate = JSON.parse(readFileSync(new URL('fixtures/wellLsi.json', import.meta.url), 'utf8'));
 const clone = (): Certificate => JSON.parse(JSON.stringify(base));
 const rec = (c: Certificate) => c.lsiDecomposition!;
 const ev = (c: Certificate) => rec(c).evidence!;
-const nextUp = (x: number): number => {
-  const b = new Float64Array([x]);
-  const u = new BigInt64Array(b.buffer);
-  u[0] = u[0]! + (x >= 0 ? 1n : -1n);
-  return b[0]!;
-};
-const nextDown = (x: number): number => -nextUp(-x);
 const failures = (c: Certificate): string[] => verifyCertificate(c).checks.filter((k) => !k.ok).map((k) => `${k.name}: ${k.detail}`);
 
 describe('the decomposition LSI constant of the 1-d double well at T = 0.1', () => {

@@ -12,19 +12,13 @@ import { Checks } from '../../src/verify/checks.js';
 import { rebuildModel } from '../../src/verify/model.js';
 import fc from 'fast-check';
 import { spectralGap1d } from '../../src/diagnostics/grid/gap1d.js';
+import { nextDown, nextUp } from './ulpSteps.js';
 
 // expr:(x1^2-1)^2 at T = 0.2 (scripts/verify-fixtures.ts; claim refreshed by scripts/refresh-well-gap-claim.ts): LSI alpha 1.46e-3, decomposition gap 4.12e-3.
 const base: Certificate = JSON.parse(readFileSync(new URL('fixtures/wellGap.json', import.meta.url), 'utf8'));
 const clone = (): Certificate => JSON.parse(JSON.stringify(base));
 const rec = (c: Certificate) => c.poincareDecomposition!;
 const ev = (c: Certificate) => rec(c).evidence!;
-const nextUp = (x: number): number => {
-  const b = new Float64Array([x]);
-  const u = new BigInt64Array(b.buffer);
-  u[0] = u[0]! + (x >= 0 ? 1n : -1n);
-  return b[0]!;
-};
-const nextDown = (x: number): number => -nextUp(-x);
 const failures = (c: Certificate): string[] => verifyCertificate(c).checks.filter((k) => !k.ok).map((k) => `${k.name}: ${k.detail}`);
 
 describe('the decomposition gap of the 1-d double well at T = 0.2', () => {
