@@ -66,15 +66,18 @@ export function leastStepsAt(c: KlHessianLipschitzConstants, epsilon: number, h:
   if (!(room > 0)) return Infinity;
   const fits = (n: number): boolean => klHessianLipschitzBound(c, hi0, n).hi <= epsilon;
   let lo = c.kl0 <= room ? 0 : Math.max(0, Math.floor(Math.log(c.kl0 / room) / (kappa * h)));
+  // Past 2^53 - 1 consecutive integers are no longer doubles: the bisection below would never end.
+  if (!(lo <= Number.MAX_SAFE_INTEGER)) return Infinity;
   if (fits(lo)) return lo;
   let step = Math.max(1, Math.ceil(lo / 64));
   let hi = lo + step;
   while (!fits(hi)) {
-    if (hi > 2 ** 53) return Infinity;
+    if (hi > Number.MAX_SAFE_INTEGER) return Infinity;
     lo = hi;
     step *= 2;
     hi = lo + step;
   }
+  if (hi > Number.MAX_SAFE_INTEGER) return Infinity;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     if (fits(mid)) hi = mid;

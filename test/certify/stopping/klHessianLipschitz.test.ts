@@ -5,7 +5,7 @@ import { nextDown, nextUp, point } from '../../../src/kernel/interval.js';
 import { checkStoppingRoute } from '../../../src/kernel/stopping/check.js';
 import type { StoppingInput, StoppingRoute } from '../../../src/kernel/stopping/types.js';
 import type { EnergyModel, MlpLayer } from '../../../src/kernel/model.js';
-import { klHessianLipschitzRoute } from '../../../src/certify/stopping/klHessianLipschitz.js';
+import { bestKlHessianLipschitzStep, klHessianLipschitzRoute, leastStepsAt } from '../../../src/certify/stopping/klHessianLipschitz.js';
 import { exactGaussianRoute } from '../../../src/certify/stopping/exactGaussian.js';
 import { vempalaWibisonoOptimisedRoute } from '../../../src/certify/stopping/vempalaWibisono.js';
 import { exactUlaKlDecimal } from './gaussianReference.js';
@@ -97,5 +97,23 @@ describe('kl-hessian-lipschitz route', () => {
     expect(klHessianLipschitzRoute({ ...network, epsilon: 1e-300 }).applies).toBe(false);
     const relu: EnergyModel = { kind: 'mlp', dim: 2, layers: layers.map((l) => ({ ...l, activation: l.activation === 'tanh' ? 'relu' : l.activation })) };
     expect(klHessianLipschitzRoute({ ...network, model: relu }).reason).toMatch(/relu/);
+  });
+});
+
+describe('the step search ends where step counts pass 2^53', () => {
+  // An ill-conditioned energy (m = 0.001): at h = 7.2e-14 the least N is about 7e16, where consecutive
+  // integers are not doubles; the bisection used to loop for ever there (a check hung in the suite).
+  const c = {
+    dim: 2, alpha: 0.001, smoothness: 1, strongConvexity: 0.001, hessianLipschitz: 0, kl0: 5,
+    init: { mean: 0, std: 1 }, center: [0, 0], gradientAtCenter: [point(0), point(0)],
+  };
+  const hMax = 1 / Math.sqrt(192);
+  it('a step whose N is beyond 2^53 gives Infinity', () => {
+    expect(leastStepsAt(c, 0.01, hMax * 1e-12)).toBe(Infinity);
+    expect(leastStepsAt(c, 0.01, hMax * 1e-11)).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);
+  });
+  it('the whole search returns a step with a finite N', () => {
+    const h = bestKlHessianLipschitzStep(c, 0.01, hMax * (1 - 1e-9))!;
+    expect(Number.isSafeInteger(leastStepsAt(c, 0.01, h))).toBe(true);
   });
 });
