@@ -94,6 +94,16 @@ describe('emcert barrier does not depend on machine load', () => {
     }
   }, 300_000);
 
+  it('--help teaches the work limits and the optional cap', async () => {
+    const r = await runInProcess(['barrier', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--effort <N>/);
+    expect(r.stdout).toMatch(/--time-limit <s>\s+optional wall-clock cap/);
+    expect(r.stdout).toMatch(/Search limits \(--effort, --time-limit\): the searches end on work counts, never on the clock/);
+    expect(r.stdout).toMatch(/150000 x N leaves per bisection/);
+    expect(r.stdout).not.toMatch(/default: "300"/);
+  });
+
   it('bad --time-limit or --effort: one line, exit 3, no file', async () => {
     const out = join(dir, 'bad.json');
     const runs = await runEach([
