@@ -52,6 +52,7 @@ export interface BarrierFound {
 export type BarrierSearchResult = { readonly ok: true; readonly found: BarrierFound } | { readonly ok: false; readonly reason: string };
 
 const LAMBDA = 1;
+const CAP_CUT = 'the time cap (--time-limit) cut the barrier search';
 /** B >= 1 + UNSAFE_MARGIN at the samples of U, so that the enclosures have room. */
 const UNSAFE_MARGIN = 0.02;
 
@@ -110,7 +111,7 @@ export function searchBarrier(p: BarrierProblem, opts: BarrierSearchOptions = {}
   let lastReason = 'no attempt';
   for (const factor of [1.3, 1.8, 2.5]) {
     if (cap.expired()) {
-      lastReason = lastReason === 'no attempt' ? 'the time cap (--time-limit) cut the barrier search' : `${lastReason} (then the time cap (--time-limit) cut the barrier search)`;
+      lastReason = lastReason === 'no attempt' || lastReason === CAP_CUT ? CAP_CUT : `${lastReason} (then ${CAP_CUT})`;
       break;
     }
     const r = attempt(p, r0 * factor + 1, limits, cap, opts.onProgress);
@@ -186,7 +187,7 @@ function attempt(p: BarrierProblem, halfWidth: number, limits: BarrierWorkLimits
   const driftSamples = [...gridPoints(inner, perAxis), ...nearU].filter((x) => !inUnion(x, p.unsafe) && growthValue(x, growth) < 1);
   const unsafeSamples = p.unsafe.flatMap((u) => gridPoints(u, d === 1 ? 41 : d === 2 ? 17 : 7));
   for (let round = 0; round < limits.rounds; round++) {
-    if (cap.expired()) return { ok: false, reason: 'the time cap (--time-limit) cut the barrier search' };
+    if (cap.expired()) return { ok: false, reason: CAP_CUT };
     const n = nb + rising.length + 1; // bump weights, rising weights, then c
     const rows: Float64Array[] = [];
     const rhs: number[] = [];
