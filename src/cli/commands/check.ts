@@ -105,8 +105,9 @@ in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
                              negative curvature of E), at most 400 sets, the block chain's edges
                              scaled (edgeScales in the evidence). The better of it and the slab chains
                              (by the LSI alpha, then the gap) is stored. It is what rings of wells need:
-                             the 8-well ring at T = 0.1 gets gap >= 3e-5 where the slab chains find
-                             none (several hundred CPU s). Progress lines go to stderr (--quiet: none).
+                             the 8-well ring at T = 0.1 gets gap >= 3.9e-5 and alpha >= 8.5e-7 (the
+                             LSI search alone: 2.9e-27) where the slab chains find none (about 600 CPU
+                             s, verify 85 s). Progress lines go to stderr (--quiet: none).
 
 Examples:
   $ emcert check --energy 'expr:0.5*(4*x1^2 + x2^2)' --init normal:2,1 --out gauss.json
