@@ -5,7 +5,7 @@
 // sample of points, each in exactly one block interior).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { minimumCellWidth } from '../../src/certify/adaptiveDecompositionGap.js';
 import { partitionFromAdaptiveCells } from '../../src/certify/decompositionPartition.js';
 import { adaptiveSets } from '../../src/certify/adaptiveGrid.js';
