@@ -56,6 +56,14 @@ describe('emcert check --decomposition adaptive', () => {
     expect(bad.stdout).toMatch(/poincareDecomposition: spectral gap \(Poincare, not LSI\).*stronger than the kernel's/);
   }, 900_000);
 
+  it('--help teaches the option: what it adds, for which energies, what it costs, where progress goes', async () => {
+    const r = await runInProcess(['check', '--help']);
+    expect(r.stdout).toMatch(/--decomposition <kind>/);
+    expect(r.stdout).toMatch(/--decomposition adaptive {3}\(d = 2 expression energies; opt-in, CPU minutes\)/);
+    expect(r.stdout).toMatch(/edgeScales in the evidence/);
+    expect(r.stdout).toMatch(/Progress lines go to stderr/);
+  });
+
   it('refuses an unknown kind in one line, exit 3, no certificate written', async () => {
     const out = join(dir, 'bad.json');
     const r = await runInProcess(['check', '--energy', HILL, '--decomposition', 'grid', '--out', out]);
