@@ -25,6 +25,8 @@ export interface LocalisationSearch {
   readonly exitShare: number;
   /** Bisection depth per axis of the grids of K and K' (2^depth cells per axis). */
   readonly depth: number;
+  /** Per-axis multipliers of R (K_i = c_i + [-R a_i, R a_i]); default 1 on every axis. */
+  readonly axisScales?: readonly number[];
   /** Multipliers of the centre curvature tried for q (the smallest osc W wins). */
   readonly curvatureScales?: readonly number[];
   readonly tail: LocalisationEvidence['mass']['tail'];
@@ -83,8 +85,10 @@ export function localisationRoute(model: EnergyModel, temperature: number, init:
   let best: LocalisationResult | null = null;
   let lastReason = 'no half-width tried';
   for (const R of search.halfWidths) {
-    const w = R * search.widthShare;
-    const cutoff = c.map((ci) => ({ lo: ci - R, hi: ci + R, width: w }));
+    const cutoff = c.map((ci, i) => {
+      const r = R * (search.axisScales?.[i] ?? 1);
+      return { lo: ci - r, hi: ci + r, width: r * search.widthShare };
+    });
     const region: Box = cutoff.map((k) => ({ lo: k.lo, hi: k.hi }));
     const outer: Box = outerBox(cutoff);
     const outerBoxes = bisectionGrid(outer, search.depth);
@@ -168,6 +172,7 @@ export function adaptiveDriftCover(model: EnergyModel, temperature: number, h: R
     }
     pending = next;
   }
-  const b = Math.max(0, ...done.map((d) => d.excess));
+  let b = 0;
+  for (const d of done) b = Math.max(b, d.excess);
   return Number.isFinite(b) ? { boxes: done.map((d) => d.box), b } : null;
 }

@@ -7,7 +7,8 @@
 //   ratio:  max(0, rho_B - 1) sup_B Phi, rho_B >= E[Phi(X')|x] / Phi(x) on B (ulaLyapunovLogRatio).
 import { exp, mul, sub, type Interval } from '../interval.js';
 import type { EnergyModel } from '../model.js';
-import { checkCoversRegion, type Box } from '../checks/cover.js';
+import { MAX_COVER_BOXES, validateBox, type Box } from '../checks/cover.js';
+import { checkBisectionPartition } from '../integration/evidence.js';
 import { enclosePotential, validTemperature, type CheckOutcome } from '../checks/common.js';
 import { lyapunovOnBox, ulaLyapunovLogRatio, ulaLyapunovMoment } from './localisationMoments.js';
 
@@ -90,8 +91,14 @@ export function checkLyapunovDrift(model: EnergyModel, temperature: number, h: I
   if (badL) return { ok: false, reason: `drift: ${badL}` };
   if (!(claim.b >= 0) || !Number.isFinite(claim.b)) return { ok: false, reason: `drift: b = ${claim.b}: expected a finite number >= 0` };
   if (!Array.isArray(claim.boxes) || claim.boxes.length === 0) return { ok: false, reason: 'drift: no boxes' };
-  const cover = checkCoversRegion(claim.boxes, claim.region);
-  if (!cover.ok) return { ok: false, reason: `drift: the boxes do not cover K: ${cover.reason}` };
+  // A bisection partition of K (checked without recursion, so deep adaptive refinements are fine) covers K.
+  if (!Array.isArray(claim.boxes) || claim.boxes.length > MAX_COVER_BOXES) return { ok: false, reason: `drift: expected at most ${MAX_COVER_BOXES} boxes` };
+  for (let k = 0; k < claim.boxes.length; k++) {
+    const badBox = validateBox(claim.boxes[k]!, model.dim, `boxes[${k}]`);
+    if (badBox) return { ok: false, reason: `drift: ${badBox}` };
+  }
+  const notPartition = checkBisectionPartition(claim.region, claim.boxes);
+  if (notPartition) return { ok: false, reason: `drift: the boxes are not a bisection partition of K: ${notPartition}` };
   const r = driftExcess(model, temperature, h, claim.lyapunov, claim.boxes);
   if (!(r.worstExcess <= claim.b)) {
     return { ok: false, reason: `drift: on box ${r.worstBox} E[Phi(X')|x] - Phi(x) is up to ${r.worstExcess} > b = ${claim.b}` };

@@ -6,7 +6,8 @@
 import { add, exp, intersect, log, mul, neg, point, scale, sqr, sqrt, sub, type Interval } from '../interval.js';
 import type { EnergyModel } from '../model.js';
 import { symmetricEigenBounds } from '../eigen.js';
-import { checkCoversRegion, type Box } from '../checks/cover.js';
+import { MAX_COVER_BOXES, validateBox, type Box } from '../checks/cover.js';
+import { checkBisectionPartition } from '../integration/evidence.js';
 import { enclosePotential, validTemperature, type CheckOutcome } from '../checks/common.js';
 import { cutoffOnBox, type AxisCutoff } from './localisationCutoff.js';
 import { normalCdf } from './normalCdf.js';
@@ -124,8 +125,13 @@ export function checkLocalisedEnergy(model: EnergyModel, temperature: number, sp
   if (bad) return { ok: false, reason: `localised energy: ${bad}` };
   const rough = nonSmoothPart(model);
   if (rough) return { ok: false, reason: `localised energy: ${rough}` };
-  const cover = checkCoversRegion(spec.boxes, outerBox(spec.cutoff));
-  if (!cover.ok) return { ok: false, reason: `localised energy: the boxes do not cover K': ${cover.reason}` };
+  if (!Array.isArray(spec.boxes) || spec.boxes.length > MAX_COVER_BOXES) return { ok: false, reason: `localised energy: expected at most ${MAX_COVER_BOXES} boxes` };
+  for (let k = 0; k < spec.boxes.length; k++) {
+    const badBox = validateBox(spec.boxes[k]!, model.dim, `boxes[${k}]`);
+    if (badBox) return { ok: false, reason: `localised energy: ${badBox}` };
+  }
+  const notPartition = checkBisectionPartition(outerBox(spec.cutoff), spec.boxes);
+  if (notPartition) return { ok: false, reason: `localised energy: the boxes are not a bisection partition of K': ${notPartition}` };
   // Outside K': hess f~ = diag(m), W = 0.
   let smoothness = Math.max(...spec.quadratic.curvature);
   let wLo = 0, wHi = 0;
