@@ -7,7 +7,10 @@
 import type { EnergyModel } from '../../kernel/model.js';
 import type { Box } from '../../kernel/box.js';
 import { splitPoint } from '../../kernel/box.js';
-import { point } from '../../kernel/interval.js';
+import { mul, point } from '../../kernel/interval.js';
+import { ROUTE_THEOREMS, type StoppingInput, type StoppingRoute } from '../../kernel/stopping/types.js';
+import { checkStoppingRoute } from '../../kernel/stopping/check.js';
+import { notApplicable } from './finalize.js';
 import { enclosePotential } from '../../kernel/checks/common.js';
 import { checkLocalisedEnergy, localisedKl0Upper, localisedOutsideMassUpper, outerBox, type LocalisedEnergySpec } from '../../kernel/stopping/localisedEnergy.js';
 import { boxDriftExcess, type LyapunovSpec } from '../../kernel/stopping/localisationDrift.js';
@@ -115,7 +118,8 @@ export function localisationRoute(model: EnergyModel, temperature: number, init:
     const inner = innerStep(d, alpha, smoothness, kl0, 2 * innerTvTarget * innerTvTarget * (1 - 1e-6));
     search.progress?.(`R = ${R}: L~ = ${smoothness.toPrecision(4)}, osc W = ${oscillation.toPrecision(4)}, alpha~ = ${alpha.toPrecision(4)}, KL0~ = ${kl0.toPrecision(4)}, pi(K^c) <= ${pi.value.toExponential(2)}, pi~(K^c) <= ${piTilde.toExponential(2)}, inner N = ${inner ? inner.steps : 'none'}${inner ? ` at h = ${inner.h.toExponential(3)}` : ''}`);
     if (inner === null || !(left > 0)) { lastReason = `R = ${R}: no inner step count (mismatch ${mismatch}, alpha~ ${alpha}, L~ ${smoothness})`; continue; }
-    const hI = point(inner.h);
+    // The kernel reads h as the enclosure of stepSize * T (stepSize = h / T): check the drift on exactly that.
+    const hI = mul(point(inner.h / temperature), point(temperature));
     let chosen: { lyapunov: LyapunovSpec; b: number; exit: number; boxes: Box[] } | null = null;
     for (const share of search.sShares) {
       const lyapunov: LyapunovSpec = { center: c, s: curvature.map((m) => (share * m) / 2) };
@@ -175,4 +179,23 @@ export function adaptiveDriftCover(model: EnergyModel, temperature: number, h: R
   let b = 0;
   for (const d of done) b = Math.max(b, d.excess);
   return Number.isFinite(b) ? { boxes: done.map((d) => d.box), b } : null;
+}
+
+/**
+ * The localisation route as a StoppingRoute (metric TV) for `input` (which carries model and tvEpsilon),
+ * accepted by checkStoppingRoute, or not applicable with the search's last reason.
+ */
+export function localisationStoppingRoute(input: StoppingInput, search: LocalisationSearch): StoppingRoute {
+  if (input.model === undefined) return notApplicable('localisation', 'needs the energy model');
+  if (!(input.tvEpsilon! > 0)) return notApplicable('localisation', 'no TV target (tvEpsilon)');
+  if (input.preconditioner !== undefined) return notApplicable('localisation', 'proven for plain ULA only');
+  const r = localisationRoute(input.model, input.temperature, input.init, input.tvEpsilon!, search);
+  if ('reason' in r) return notApplicable('localisation', r.reason);
+  const stepSize = r.h / input.temperature;
+  const route: StoppingRoute = {
+    route: 'localisation', theorem: ROUTE_THEOREMS.localisation, applies: true, metric: 'TV',
+    stepSize, h: stepSize * input.temperature, steps: r.steps, tvBound: r.bound.tv, localisation: r.evidence,
+  };
+  const checked = checkStoppingRoute(route, input);
+  return checked.ok ? route : notApplicable('localisation', `the kernel did not accept the producer's route: ${checked.reason}`);
 }
