@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
 import { axisCutoffJet, cutoffOnBox, smoothstepJet } from '../../../src/kernel/stopping/localisationCutoff.js';
-import { checkLocalisedEnergy, localisedKl0Upper, localisedOutsideMassUpper, outerBox } from '../../../src/kernel/stopping/localisedEnergy.js';
+import { checkLocalisedEnergy, localisedKl0Upper, localisedOnBox, localisedOutsideMassUpper, outerBox } from '../../../src/kernel/stopping/localisedEnergy.js';
 import { bisectionGrid } from '../../../src/certify/stopping/localisation.js';
 import { point } from '../../../src/kernel/interval.js';
 import type { EnergyModel } from '../../../src/kernel/model.js';
@@ -125,5 +125,36 @@ describe('checkLocalisedEnergy', () => {
     // 2 Q(2.8284271247461903) = 0.004677734981047266
     expect(m).toBeGreaterThanOrEqual(0.004677734981047266 * Math.exp(0.5));
     expect(m).toBeLessThan(0.004677734981047266 * Math.exp(0.5) * (1 + 1e-10));
+  });
+});
+
+describe('localisedOnBox in 2-d (mixed partials of a non-separable f)', () => {
+  const f: EnergyModel = { kind: 'expression', dim: 2, source: '0.5*(x1^2 + x2^2) + 0.05*x1^2*x2^2' };
+  const cuts = [{ lo: -1, hi: 1, width: 0.5 }, { lo: -0.5, hi: 1.5, width: 0.75 }];
+  const spec = { cutoff: cuts, quadratic: { curvature: [1.5, 1.25], center: [0, 0] }, boxes: [] };
+
+  it('encloses hess f~ = hess q + chi hess D + grad chi grad D^T + grad D grad chi^T + D hess chi at points (decimal)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -1.5, max: 2.5, noNaN: true }), (x1, x2) => {
+        const r = localisedOnBox(f, 1, spec, [point(x1), point(x2)]);
+        const X = d60(x1), Y = d60(x2);
+        const [a, a1, a2] = cutoffReference(X, cuts[0]);
+        const [b, b1, b2] = cutoffReference(Y, cuts[1]);
+        const k = d60(0.05);
+        const D = X.pow(2).div(2).plus(Y.pow(2).div(2)).plus(k.times(X.pow(2)).times(Y.pow(2))).minus(d60(0.75).times(X.pow(2))).minus(d60(0.625).times(Y.pow(2)));
+        const D1 = X.plus(k.times(2).times(X).times(Y.pow(2))).minus(d60(1.5).times(X));
+        const D2 = Y.plus(k.times(2).times(Y).times(X.pow(2))).minus(d60(1.25).times(Y));
+        const D11 = new D60(1).plus(k.times(2).times(Y.pow(2))).minus(1.5);
+        const D22 = new D60(1).plus(k.times(2).times(X.pow(2))).minus(1.25);
+        const D12 = k.times(4).times(X).times(Y);
+        const chi = a.times(b), c1 = a1.times(b), c2 = a.times(b1), c11 = a2.times(b), c22 = a.times(b2), c12 = a1.times(b1);
+        const h11 = new D60(1.5).plus(chi.times(D11)).plus(c1.times(D1).times(2)).plus(D.times(c11));
+        const h22 = new D60(1.25).plus(chi.times(D22)).plus(c2.times(D2).times(2)).plus(D.times(c22));
+        const h12 = chi.times(D12).plus(c1.times(D2)).plus(D1.times(c2)).plus(D.times(c12));
+        expect(encloses(r.hessian[0]![0]!, h11) && encloses(r.hessian[1]![1]!, h22) && encloses(r.hessian[0]![1]!, h12) && encloses(r.hessian[1]![0]!, h12)).toBe(true);
+        expect(encloses(r.w, chi.times(D))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
