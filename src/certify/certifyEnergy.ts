@@ -11,7 +11,7 @@ import { nonSmoothPart } from '../kernel/checks/smoothModel.js';
 import { checkStoppingRoute } from '../kernel/stopping/check.js';
 import { proposeStoppingRoutes, bestRoute } from './stopping/index.js';
 import type { GridRouteOptions } from './stopping/gridPropagation.js';
-import { tvRoute } from './stopping/tvClaim.js';
+import { tvRoute, type LocalisationCheckOptions } from './stopping/tvClaim.js';
 import { tvRouteToJson } from '../verify/gridJson.js';
 import { VERSION } from '../version.js';
 import { minimiseConvexPart } from './anchor.js';
@@ -57,10 +57,12 @@ export interface CertifyOptions {
   readonly preconditioner?: number[][];
   /** One-line notes a user should see even without progress messages (the time cap cut a search). */
   readonly onNote?: (message: string) => void;
-  /** TV target of the grid-propagation claim (d <= 2, ULA; costs CPU minutes in 2-D); none when undefined. */
+  /** TV target of the TV claim (ULA; grid propagation in d <= 2, CPU minutes in 2-D, else localisation); none when undefined. */
   readonly tvEpsilon?: number;
   /** Search settings of the grid-propagation route (tests use coarse ones). */
   readonly gridRoute?: Omit<GridRouteOptions, 'tail' | 'progress'>;
+  /** Search settings of the localisation route, tried when the grid route does not apply (d > 2). */
+  readonly localisationRoute?: Omit<LocalisationCheckOptions, 'progress'>;
   /** Work limits of the decomposition spectral gap (default DEFAULT_DECOMPOSITION_LIMITS x effort);
    *  'skip': not tried, the record says so (emcert demo --quick). */
   readonly decompositionGap?: DecompositionGapLimits | 'skip';
@@ -245,9 +247,9 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
       // The TV claim beside the KL claim: its own route, never a candidate for the KL question.
       const tvEpsilon = opts.tvEpsilon;
       if (tvEpsilon !== undefined) {
-        progress(`stopping: grid-propagation TV route for TV <= ${tvEpsilon} (d = ${d}; CPU minutes in 2-D)`);
+        progress(`stopping: TV route for TV <= ${tvEpsilon} (d = ${d}; grid propagation in d <= 2, CPU minutes in 2-D; else localisation, about 10 CPU s per half-width of K)`);
         const lsiEvidence = lsi ? { w: lsi.w, cover: lsi.boxes } : null;
-        const tv = time('tvMs', () => tvRoute({ ...input, model, tvEpsilon }, lsiEvidence, { ...opts.gridRoute, progress }));
+        const tv = time('tvMs', () => tvRoute({ ...input, model, tvEpsilon }, lsiEvidence, { ...opts.gridRoute, progress }, { effort, ...opts.localisationRoute }));
         if (!tv.applies) opts.onNote?.(`--tv-epsilon: no TV claim: ${tv.reason}`);
         stopping = { ...stopping, tvEpsilon, tv: tvRouteToJson(tv) };
       }

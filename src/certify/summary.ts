@@ -64,7 +64,7 @@ export function formatSummary(cert: Certificate, outPath?: string): string {
     if (s.tv) {
       // Its own line: a TV bound is another metric, never the KL route above.
       const t = s.tv;
-      lines.push(`stopping TV tvEpsilon = ${s.tvEpsilon}: ${t.applies ? `TV(rho_N, pi) <= ${upTo4(t.tvBound!)} after N = ${t.steps} steps of eta = ${num(t.stepSize, 6)} via ${t.route} (grid ${t.grid?.cells.join(' x ')} cells of width ${t.grid?.width[0]}; ${t.theorem})` : `no TV route applies (${t.reason ?? ''})`}`);
+      lines.push(`stopping TV tvEpsilon = ${s.tvEpsilon}: ${t.applies ? `TV(rho_N, pi) <= ${upTo4(t.tvBound!)} after N = ${t.steps} steps of eta = ${num(t.stepSize, 6)} via ${t.route} (${tvEvidence(t)}; ${t.theorem})` : `no TV route applies (${t.reason ?? ''})`}`);
     }
   }
   for (const w of cert.witnesses) lines.push(`witness     ${w.kind}: box ${w.box.map(([lo, hi]) => `[${lo ?? '-inf'}, ${hi ?? 'inf'}]`).join(' x ')}; ${w.meaning}`);
@@ -157,3 +157,11 @@ export function latexRow(cert: Certificate): string {
 }
 
 export const LATEX_HEADER = `% emcert check row: ${LATEX_COLUMNS} \\\\`;
+
+/** What the TV route rests on, in a few words: its grid, or the box K of the localisation route. */
+function tvEvidence(t: NonNullable<NonNullable<Certificate['stopping']>['tv']>): string {
+  if (t.grid) return `grid ${t.grid.cells.join(' x ')} cells of width ${t.grid.width[0]}`;
+  const k = t.localisation?.localised.cutoff;
+  if (k) return `K = ${k.map((c) => `[${c.lo}, ${c.hi}]`).join(' x ')}, ${t.localisation!.drift.boxes.length} drift boxes`;
+  return 'no evidence';
+}

@@ -1,8 +1,10 @@
-// The grid of a grid-propagation route as stored in a certificate: the tail cover's boxes may have
-// infinite ends, which JSON cannot hold, so they are stored as JsonBox (null for an infinite end).
+// A TV route as stored in a certificate: the grid of a grid-propagation route (the tail cover's boxes may
+// have infinite ends, which JSON cannot hold, so they are stored as JsonBox, null for an infinite end) or
+// the evidence of a localisation route (localisationJson.ts).
 import type { GridSpec } from '../kernel/stopping/gridPropagation.js';
 import type { StoppingRoute } from '../kernel/stopping/types.js';
 import { boxFromEvidence, boxToJson, type JsonBox } from './certificate.js';
+import { localisationFromJson, localisationToJson, type LocalisationJson } from './localisationJson.js';
 
 /** Certificates are plain mutable JSON data (as the other records in certificate.ts). */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -15,8 +17,8 @@ export type GridJson = {
   tail: { boundedTerms: number[]; anchor: number[]; decomposition?: { bump: string | null; cover: JsonBox[] } };
 };
 
-/** A TV route as stored: the kernel's StoppingRoute with its grid in JSON form. */
-export type TvRouteRecord = Mutable<Omit<StoppingRoute, 'grid'>> & { grid?: GridJson };
+/** A TV route as stored: the kernel's StoppingRoute with its grid or localisation evidence in JSON form. */
+export type TvRouteRecord = Mutable<Omit<StoppingRoute, 'grid' | 'localisation'>> & { grid?: GridJson; localisation?: LocalisationJson };
 
 export function gridToJson(grid: GridSpec): GridJson {
   const t = grid.tail;
@@ -32,13 +34,19 @@ export function gridToJson(grid: GridSpec): GridJson {
 }
 
 export function tvRouteToJson(route: StoppingRoute): TvRouteRecord {
-  const { grid, ...rest } = route;
-  return grid ? { ...rest, grid: gridToJson(grid) } : rest;
+  const { grid, localisation, ...rest } = route;
+  return { ...rest, ...(grid ? { grid: gridToJson(grid) } : {}), ...(localisation ? { localisation: localisationToJson(localisation) } : {}) };
 }
 
 /** The kernel's route back from the stored one; a cover box that is not [lo, hi] pairs is a string reason. */
 export function tvRouteFromJson(record: TvRouteRecord): StoppingRoute | string {
-  const { grid, ...rest } = record;
+  const { grid, localisation: loc, ...plain } = record;
+  let rest: StoppingRoute = plain;
+  if (loc !== undefined) {
+    const evidence = localisationFromJson(loc);
+    if (typeof evidence === 'string') return evidence;
+    rest = { ...rest, localisation: evidence };
+  }
   if (grid === undefined) return rest;
   const dec = grid.tail?.decomposition;
   if (dec === undefined) return { ...rest, grid: grid as GridSpec };

@@ -1,5 +1,6 @@
-// The TV claim of a certificate (stopping.tv, from emcert check --tv-epsilon): the kernel re-runs the
-// grid propagation at the stored (eta, N, grid) with the rebuilt model. It is a claim about TV, so it
+// The TV claim of a certificate (stopping.tv, from emcert check --tv-epsilon): the kernel's
+// checkStoppingRoute re-runs the grid propagation at the stored (eta, N, grid), or re-derives every term
+// of the localisation bound from the stored evidence, with the rebuilt model. It is a claim about TV, so it
 // is checked apart from the KL routes and never stands in for the KL claim.
 import { checkStoppingRoute } from '../kernel/stopping/check.js';
 import type { EnergyModel } from '../kernel/model.js';
@@ -14,8 +15,8 @@ export function verifyTvClaim(cert: Certificate, model: EnergyModel, c: Checks):
   if (t === undefined) return c.fail('stopping.tv', 'tvEpsilon is given but no TV route');
   if (s.tvEpsilon === undefined) return c.fail('stopping.tv', 'a TV route without tvEpsilon');
   if (!t.applies) {
-    if (t.steps !== undefined || t.stepSize !== undefined || t.h !== undefined || t.tvBound !== undefined || t.grid !== undefined)
-      return c.fail('stopping.tv', 'marked not applicable but lists a step count, step size, grid or bound');
+    if (t.steps !== undefined || t.stepSize !== undefined || t.h !== undefined || t.tvBound !== undefined || t.grid !== undefined || t.localisation !== undefined)
+      return c.fail('stopping.tv', 'marked not applicable but lists a step count, step size, grid, evidence or bound');
     return c.pass('stopping.tv', `no TV claim (${t.reason ?? 'no reason given'})`);
   }
   if (t.reason !== undefined) return c.fail('stopping.tv', 'an applicable route carries a reason; only the checked numbers are its claim');
@@ -29,7 +30,7 @@ export function verifyTvClaim(cert: Certificate, model: EnergyModel, c: Checks):
     temperature: cert.temperature,
     epsilon: s.epsilon,
     init: cert.dynamics.init,
-    // The grid route uses none of the KL constants.
+    // The TV routes use none of the KL constants (localisation derives its own for f~).
     alpha: 0,
     smoothness: Infinity,
     kl0: Infinity,
