@@ -36,8 +36,8 @@ Examples:
       const doc = readJsonDocument(path);
       // Relative paths in a certificate are relative to the certificate's own directory.
       const cert = isBarrierDocument(doc) ? assertBarrierCertificate(doc, path) : assertCertificate(doc, path);
-      // The TV claim's re-check re-runs the grid propagation: say so before a silent minute (2-D).
-      const tv = !isBarrierDocument(doc) ? (cert as { stopping?: { tv?: { applies?: boolean; steps?: number } } | null }).stopping?.tv : undefined;
+      // The TV claim's re-check re-runs the grid propagation (a silent minute in 2-D) or the localisation bound: say so first.
+      const tv = !isBarrierDocument(doc) ? (cert as { stopping?: { tv?: { applies?: boolean; steps?: number; route?: string; localisation?: { drift: { boxes: unknown[] } } } } | null }).stopping?.tv : undefined;
       if (tv?.applies && !flags.json) process.stderr.write(tv.route === 'localisation'
         ? `emcert verify: re-deriving the localisation bound of stopping.tv (${tv.localisation?.drift.boxes.length ?? 0} drift boxes; seconds of CPU)\n`
         : `emcert verify: re-running the grid propagation of stopping.tv (${tv.steps} steps; CPU minutes in 2-D)\n`);
