@@ -180,14 +180,29 @@ describe('emcert check --tv-epsilon', () => {
     expect(v!.stderr).toMatch(/re-running the grid propagation of stopping\.tv/);
   });
 
-  it('d > 2: one line says the route does not apply; the certificate is written (exit 0)', async () => {
+  it('d > 2: the localisation route, with progress on stderr, written and re-checked by verify', async () => {
     const out = join(dir, 'd3.json');
     const [r] = await runEach([['check', '--energy', 'expr:x1^2 + x2^2 + x3^2', '--tv-epsilon', '0.1', '--out', out]]);
     expect(r!.code, r!.stderr).toBe(0);
-    expect(r!.stderr.split('\n').filter((l) => /tv-epsilon/.test(l))).toEqual(['emcert check: --tv-epsilon: no TV claim: the grid-propagation TV route is implemented for d <= 2, not d = 3']);
+    expect(r!.stderr).toMatch(/stopping: localisation TV route, K = \[-6, 6\]\^3/);
+    expect(r!.stdout).toMatch(/^stopping TV tvEpsilon = 0\.09999999999999999: TV\(rho_N, pi\) <= [\d.]+ after N = \d+ steps of eta = [\d.e-]+ via localisation \(K = \[-6, 6\] x \[-6, 6\] x \[-6, 6\], \d+ drift boxes/m);
     const cert = JSON.parse(readFileSync(out, 'utf8'));
-    expect(cert.stopping.tv).toMatchObject({ applies: false });
+    expect(cert.stopping.tv).toMatchObject({ route: 'localisation', metric: 'TV', applies: true });
+    expect(cert.stopping.tv.tvBound).toBeLessThanOrEqual(cert.stopping.tvEpsilon);
     expect(cert.stopping.steps).toBeGreaterThan(0); // the KL claim is unaffected
+    const [v] = await runEach([['verify', out]]);
+    expect(v!.code, v!.stdout + v!.stderr).toBe(0);
+    expect(v!.stderr).toMatch(/re-deriving the localisation bound of stopping\.tv/);
+  });
+
+  it('no TV route: one line names why; the certificate is written (exit 0)', async () => {
+    const out = join(dir, 'none.json');
+    const [r] = await runEach([['check', '--energy', 'expr:x1^2 + x2^2 + x3^2', '--tv-epsilon', '1e-12', '--out', out]]);
+    expect(r!.code, r!.stderr).toBe(0);
+    const lines = r!.stderr.split('\n').filter((l) => /tv-epsilon/.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^emcert check: --tv-epsilon: no TV claim: grid-propagation: .*d <= 2, not d = 3; localisation: /);
+    expect(JSON.parse(readFileSync(out, 'utf8')).stopping.tv).toMatchObject({ applies: false });
   });
 
   it('bad --tv-epsilon values and combinations: one line, exit 3, no output file', async () => {

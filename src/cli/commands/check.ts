@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .option('--sampler <name>', 'ula | mala | flow', 'ula')
     .option('--epsilon <eps>', `KL target of the stopping certificate (default ${DEFAULT_EPSILON})`)
     .option('--init <normal:MEAN,STD>', 'initial law of every coordinate (default normal:0,1)')
-    .option('--tv-epsilon <eps>', 'also certify TV(rho_N, pi) <= eps in (0, 1) by grid propagation (ULA, d <= 2; CPU minutes in 2-D; see below)')
+    .option('--tv-epsilon <eps>', 'also certify TV(rho_N, pi) <= eps in (0, 1): grid propagation in d <= 2 (CPU minutes in 2-D), else localisation (ULA; see below)')
     .requiredOption('--out <file>', 'where to write the certificate JSON')
     .option('--latex [file]', 'also print a LaTeX table row after the summary, or write it to file (with --json, a file is required)')
     .option('--json', 'print the certificate JSON instead of the summary')
@@ -83,10 +83,16 @@ and gives the double well a rule; it needs a certified tail of pi (U = f strongl
 decomposition with its cover): the grid covers a box, and the mass of pi outside it enters the bound
 through that certified tail, so the claim is only attempted once the LSI stage has certified its
 decomposition (no decomposition: no stopping section, no TV claim, one line says so). Cost: seconds in
-1-D, CPU minutes in 2-D (progress on stderr); d <= 2 only (in higher d one line says the route does
-not apply). The KL route is chosen among KL routes only; the TV claim has its own line, is named on
-the verdict line, is stored in stopping.tv (with tvEpsilon, its grid and tvBound), and is not part of
-the verdict or of --max-steps; \`emcert verify\` re-runs the propagation.
+1-D, CPU minutes in 2-D (progress on stderr). Where the grid route does not apply (d > 2) check tries
+the localisation route instead (proofs/stopping-localisation.md): ULA on f is compared with ULA on
+f~ = q + chi (f - q), equal to f on a box K = [-R, R]^d (R = 6, then 6.5, or wider for a wider start;
+--effort 2 adds one more R and doubles the drift cover budget); TV <= P(exit K) + sqrt(KL~/2) +
+max(pi(K^c), pi~(K^c)). About 10 CPU s per R on a 3-d quartic; its N is very conservative (billions of
+steps there) and its evidence is thousands of boxes (a certificate of 0.3 to 2 MB). When neither route
+applies one line says why. The KL route is chosen among KL routes only; the TV claim has its own line,
+is named on the verdict line, is stored in stopping.tv (with tvEpsilon, its grid or localisation
+evidence and tvBound), and is not part of the verdict or of --max-steps; \`emcert verify\` re-runs the
+propagation or re-derives the localisation bound through the kernel.
 
 Spectral gap and LSI by covering decomposition: for d <= 2 expression energies (networks are
 skipped) check also tries a covering decomposition (chains of overlapping slabs across the non-convex
@@ -113,6 +119,7 @@ Examples:
   $ emcert check --energy 'expr:0.5*(4*x1^2 + x2^2)' --init normal:2,1 --out gauss.json
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --out well.json --latex
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --tv-epsilon 0.1 --out well-tv.json   (minutes)
+  $ emcert check --energy 'expr:0.5*(x1^2+x2^2+x3^2) + 0.001*x1^4' --tv-epsilon 0.1 --out q3-tv.json   (localisation, d = 3)
   $ emcert check --energy 'expr:0.5*(x1^2 + x2^2) + 1.5*exp(-(x1^2 + x2^2) / 0.5)' --temperature 0.5 \\
       --decomposition adaptive --out hill.json                (minutes; progress on stderr)
   $ emcert check --energy 'expr:0.5*x1^2 + x2^2' --out g.json --json --latex row.tex --max-steps 1000

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildEnergy } from '../../../src/certify/energyBuild.js';
 import { proposeLsi } from '../../../src/certify/lsiProducer.js';
-import { checkHalfWidths, findGridTail, tvRoute } from '../../../src/certify/stopping/tvClaim.js';
+import { checkHalfWidths, findGridTail, gridTvRoute, localisationHalfWidths, tvRoute } from '../../../src/certify/stopping/tvClaim.js';
 import { checkTailBound } from '../../../src/kernel/integration/tails.js';
 
 const energy = (spec: string) => buildEnergy([{ spec, weight: 1 }]);
@@ -28,11 +28,26 @@ describe('findGridTail', () => {
 });
 
 describe('tvRoute', () => {
-  it('d > 2 does not apply, with the reason', () => {
+  it('d > 2: the grid route does not apply, the localisation route does (3-d quadratic from N(0, I))', () => {
     const e = energy('expr:x1^2 + x2^2 + x3^2');
+    expect(gridTvRoute({ ...input(3), model: e.model }, null).reason).toMatch(/d <= 2, not d = 3/);
     const r = tvRoute({ ...input(3), model: e.model }, null);
-    expect(r).toMatchObject({ applies: false, route: 'grid-propagation' });
-    expect(r.reason).toMatch(/d <= 2, not d = 3/);
+    expect(r).toMatchObject({ applies: true, route: 'localisation', metric: 'TV' });
+    expect(r.tvBound).toBeLessThanOrEqual(0.1);
+    expect(r.localisation!.localised.cutoff.map((c) => [c.lo, c.hi])).toEqual([[-6, 6], [-6, 6], [-6, 6]]);
+  });
+
+  it('neither route: one reason naming both (a TV target below pi~(K^c))', () => {
+    const e = energy('expr:x1^2 + x2^2 + x3^2');
+    const r = tvRoute({ ...input(3), model: e.model, tvEpsilon: 1e-12 }, null);
+    expect(r).toMatchObject({ applies: false, route: 'localisation' });
+    expect(r.reason).toMatch(/^grid-propagation: .*d <= 2, not d = 3; localisation: R = 6\.5: /);
+  });
+
+  it('K holds the start to 4 standard deviations, at least [-6, 6]; effort 2 adds a wider K', () => {
+    expect(localisationHalfWidths(input(3), 1)).toEqual([6, 6.5]);
+    expect(localisationHalfWidths({ ...input(3), init: { mean: 2, std: 1.1 } }, 1)).toEqual([6.5, 7]);
+    expect(localisationHalfWidths(input(3), 2)).toEqual([6, 6.5, 7]);
   });
 
   it('the box covers the start to 4 standard deviations', () => {
