@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../util/files.js';
+import { compactJson } from '../util/compactJson.js';
 import { invocation } from '../util/invocation.js';
 import { VERSION } from '../version.js';
 import type { Certificate, Provenance } from '../verify/certificate.js';
@@ -42,7 +43,8 @@ export function writeCertificate(path: string, cert: Certificate, opts: WriteOpt
   const rebased = rebaseCertificatePaths(cert, process.cwd(), dirname(resolve(path)));
   const out: Certificate = { ...rebased, energy: { ...rebased.energy, spec: describeSum(rebased.energy.terms) }, provenance: provenance(opts) };
   assertCertificate(out, `certificate for ${path}`);
-  writeFileAtomic(path, JSON.stringify(out, null, 1) + '\n');
+  // Boxes one per line (compactJson): localisation evidence has tens of thousands of them.
+  writeFileAtomic(path, compactJson(out) + '\n');
   return out;
 }
 
