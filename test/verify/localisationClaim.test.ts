@@ -8,6 +8,7 @@ import { buildEnergy } from '../../src/certify/energyBuild.js';
 import { certifyEnergy } from '../../src/certify/certifyEnergy.js';
 import type { Certificate } from '../../src/verify/certificate.js';
 import { verifyCertificate } from '../../src/verify/verify.js';
+import { assertCertificate } from '../../src/verify/schema.js';
 
 const terms = [{ spec: 'expr:x1^2 + x2^2 + x3^2', weight: 1 }];
 let written: Certificate;
@@ -65,6 +66,17 @@ describe('verify: the localisation TV claim (stopping.tv)', () => {
     for (let k = 0; k < t.steps!; k++) v = (1 - 2 * t.h!) ** 2 * v + 2 * t.h!;
     expect(t.tvBound).toBeGreaterThanOrEqual(gaussianScaleTv(v));
     expect(gaussianScaleTv(1)).toBeGreaterThan(0.1); // the start itself is not within tvEpsilon
+  });
+
+  it('matches the strict schema, which refuses an unknown field in the evidence', () => {
+    expect(() => assertCertificate(JSON.parse(JSON.stringify(written)))).not.toThrow();
+    const c = clone();
+    (loc(c).drift as unknown as Record<string, unknown>).extra = 1;
+    // (stopping is null-or-object, so ajv names stopping itself; the untampered one above passes)
+    expect(() => assertCertificate(c)).toThrow(/certificate\.stopping: /);
+    const d = clone();
+    delete (loc(d).mass as unknown as Record<string, unknown>).shift;
+    expect(() => assertCertificate(d)).toThrow(/certificate\.stopping: /);
   });
 
   const cases: readonly [string, (c: Certificate) => void, RegExp][] = [
