@@ -6,7 +6,7 @@
 //     the kernel's exp(osc W) / m over the whole plane (checkLocalPoincare on one set, R^2), i.e. the
 //     constant a single-set "decomposition" certifies (its LSI analogue is emcert check's alpha).
 // Run: npx tsx bench/poincareNetwork.ts [model dir] [T,T,...] [--base=8] [--refined=minWidth]
-//      [--adaptive=limit,window] [--inner=4] [--sub=4] [--view=5.5] [--leaves=100000]
+//      [--adaptive=limit,window] [--inner=4] [--sub=4] [--view=5.5] [--leaves=100000] [--frame=rows|half-planes] [--hs-osc=37.542]
 // (default models/8gaussians at T = 1; progress on stderr, a markdown table on stdout; CPU seconds).
 import { loadEnergy } from '../src/energy/spec.js';
 import type { Interval } from '../src/kernel/interval.js';
@@ -40,12 +40,22 @@ const I = (lo: number, hi: number): Interval => ({ lo, hi });
 const inner: [Interval, Interval] = [I(-innerHalf, innerHalf), I(-innerHalf, innerHalf)];
 console.log('| model | T | certified gap (grid) | LSI alpha (grid) | sets | largest local constant | gap (reference, 201^2 SG) | reference / certified | Holley-Stroock gap (W = network on R^2) | CPU s (integration + proposal + check) |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
+// --hs-osc=X: osc_E of the network over R^2 from an earlier run (skips the ~4-minute check).
+let wholeOscE: number | undefined = arg('hs-osc') ? Number(arg('hs-osc')) : undefined;
+const regulariser = e.model.kind === 'sum' ? e.model.terms.find((t) => t.model.kind === 'quadratic') : undefined;
+let lambdaE = regulariser?.model.kind === 'quadratic' ? regulariser.weight * regulariser.model.lambda : 0;
 for (const T of temperatures) {
   const reference = smallGapOnGrid(fieldOn(potentialFromEnergy(e, T), uniformGrid(-view, view, -view, view, 201, 201))).gap;
   say(`${dir} T = ${T}: reference gap ${fmt(reference)}`);
-  const whole = checkLocalPoincare(e.model, T, { set: [I(-Infinity, Infinity), I(-Infinity, Infinity)], bump: null, boundedTerms: terms, cover: frameCover([I(-Infinity, Infinity), I(-Infinity, Infinity)], 1, 1, 8) }, 'R^2');
-  const hs = whole.ok ? 1 / whole.value.constant : 0;
-  say(`  Holley-Stroock on R^2: ${whole.ok ? `osc ${whole.value.osc.toFixed(3)}, m ${whole.value.m}, gap ${fmt(hs)}` : whole.reason}`);
+  // The kernel's osc of W = network over R^2 is computed once (at the first T; in f-units it scales
+  // as 1/T up to rounding) and Holley-Stroock's gap is m exp(-osc) = (lambda / T) exp(-osc_E / T).
+  if (wholeOscE === undefined) {
+    const whole = checkLocalPoincare(e.model, T, { set: [I(-Infinity, Infinity), I(-Infinity, Infinity)], bump: null, boundedTerms: terms, cover: frameCover([I(-Infinity, Infinity), I(-Infinity, Infinity)], 1, 1, 8) }, 'R^2');
+    wholeOscE = whole.ok ? whole.value.osc * T : Infinity;
+    lambdaE = whole.ok ? whole.value.m * T : 0;
+    say(`  Holley-Stroock on R^2: ${whole.ok ? `osc W ${whole.value.osc.toFixed(3)} (E-units ${wholeOscE.toFixed(3)}), m ${whole.value.m}` : whole.reason}`);
+  }
+  const hs = (lambdaE / T) * Math.exp(-wholeOscE / T);
   const t0 = process.cpuUsage();
   const prepared = prepareIntegration(e.model, T, 1e-3, e);
   const { evidence } = refineIntegral(e.model, T, { tolerance: 1e-3, prepared, maxBoxes: 40_000, floatEnergy: e });
@@ -58,6 +68,8 @@ for (const T of temperatures) {
       inner, base, overlap: 0.2, subBoxes, maxBoxes: leaves,
       curvatureLimit: adaptive?.[0] ?? Infinity, window: adaptive?.[1] ?? 0,
       ...(refined ? { refine: { minWidth: refined, say } } : {}),
+      frame: arg('frame') === 'half-planes' ? 'half-planes' : 'rows',
+      onFrame: (set, c) => say(`  frame ${JSON.stringify(set.map((r) => [+r.lo.toFixed(2), +r.hi.toFixed(2)]))}: constant ${fmt(c)}`),
       onScaleTry: (q, l, v) => say(`  edge scales b^${q}: float lambda_2 ${l.toPrecision(4)}, float constant ${v.toPrecision(4)}`),
     });
     tPropose = cpu(t1);

@@ -9,6 +9,8 @@
 // over the set. That oscillation is certified on a cover of the set by boxes that grow geometrically
 // to |x| = 2^24 and end in unbounded ones: far out every neuron with a nonzero weight along the
 // unbounded axis is saturated on a box, so the interval range there is close to the network's limit.
+// The frame is made of rows and columns continued to infinity and four quadrants (networkSets): the
+// fewer directions at infinity a frame set spans, the smaller the network's oscillation over it.
 // Nothing here is trusted.
 import type { Energy } from '../energy/types.js';
 import type { Box } from '../kernel/box.js';
@@ -48,11 +50,45 @@ export function frameCover(set: Box, n: number, step: number, near: number): Box
   return out;
 }
 
+/**
+ * adaptiveSets' cells and frame, with each half-plane replaced by the base grid's rows continued to
+ * -/+ infinity in x1 and two quadrants at its corners (4 base + 4 frame sets instead of 2 base + 2): a
+ * half-plane's W = network pays the network's oscillation over half the circle at infinity, a row
+ * only its variation along the row, a quadrant over a quarter. Cover: a point outside B in x1 but not
+ * in x2 lies in its row's set; one outside in both in a quadrant; the rest as before (the kernel checks
+ * it). Edges: every pair of sets, one of them a frame set, that overlap in positive area, and the cells'.
+ */
+export function networkSets(cells: readonly [Interval, Interval][], opts: Pick<AdaptiveGridOptions, 'inner' | 'base' | 'overlap'>): { sets: Box[]; edges: [number, number][] } {
+  const plain = adaptiveSets(cells, opts);
+  const kept = cells.length + 2 * opts.base;
+  const sets = plain.sets.slice(0, kept);
+  const edges = plain.edges.filter(([i, j]) => i < cells.length && j < cells.length);
+  const [r1, r2] = opts.inner;
+  const n = opts.base;
+  const w2 = (r2.hi - r2.lo) / n, d2 = opts.overlap * w2;
+  const d1 = opts.overlap * ((r1.hi - r1.lo) / n);
+  const cut = (k: number): number => (k === 0 ? r2.lo : k === n ? r2.hi : r2.lo + w2 * k);
+  const row = (j: number): Interval => ({ lo: cut(j) - d2, hi: cut(j + 1) + d2 });
+  const left: Interval = { lo: -Infinity, hi: r1.lo + d1 }, right: Interval = { lo: r1.hi - d1, hi: Infinity };
+  for (let j = 0; j < n; j++) sets.push([left, row(j)]);
+  for (let j = 0; j < n; j++) sets.push([right, row(j)]);
+  const below: Interval = { lo: -Infinity, hi: r2.lo + d2 }, above: Interval = { lo: r2.hi - d2, hi: Infinity };
+  sets.push([left, below], [left, above], [right, below], [right, above]);
+  const positive = (a: Interval, b: Interval): boolean => Math.max(a.lo, b.lo) < Math.min(a.hi, b.hi);
+  for (let f = cells.length; f < sets.length; f++) for (let k = 0; k < f; k++)
+    if (positive(sets[f]![0]!, sets[k]![0]!) && positive(sets[f]![1]!, sets[k]![1]!)) edges.push([k, f]);
+  return { sets, edges };
+}
+
 export interface NetworkGridOptions extends Omit<AdaptiveGridOptions, 'frameBumps' | 'pieceFor'> {
+  /** 'rows' (default): networkSets' rows and quadrants; 'half-planes': adaptiveSets' frame. */
+  readonly frame?: 'rows' | 'half-planes';
   /** Frame covers: bounded sides cut in `subBoxes` pieces, unbounded ones in steps of `frameStep`
    *  (default 1) up to `frameNear` (default 4) from the set's finite end, then doubling. */
   readonly frameStep?: number;
   readonly frameNear?: number;
+  /** Progress: each frame set's local constant as it is found. */
+  readonly onFrame?: (set: Box, constant: number) => void;
 }
 
 /** A frame set's piece: W = the energy's bounded network terms (if that is accepted), else the
@@ -70,7 +106,9 @@ export function networkPieceFor(energy: Energy, temperature: number, opts: Netwo
   return (set) => {
     const bounded = set.every((c) => Number.isFinite(c.lo) && Number.isFinite(c.hi));
     if (bounded || terms.length === 0) return cellPiece(energy, temperature, set, { subBoxes: opts.subBoxes, search: opts.search ?? 'sampled' });
-    return networkFramePiece(energy, temperature, set, terms, opts);
+    const found = networkFramePiece(energy, temperature, set, terms, opts);
+    opts.onFrame?.(set, found.constant);
+    return found;
   };
 }
 
@@ -84,9 +122,11 @@ export function proposeNetworkGridDecomposition(energy: Energy, temperature: num
   if (energy.dim !== 2) throw new Error('network grid decomposition: 2-d energies only');
   if (boundedNetworkTerms(energy.model).length === 0) throw new Error('network grid decomposition: the energy has no bounded network term (a network whose last hidden layer is tanh or sigmoid, linear output)');
   const pieceFor = networkPieceFor(energy, temperature, opts);
-  const adaptive: AdaptiveGridOptions = { ...opts, pieceFor };
+  const rows = (opts.frame ?? 'rows') === 'rows';
+  // networkSets has 2 base + 2 more frame sets than adaptiveSets, whose budget the cells assume.
+  const adaptive: AdaptiveGridOptions = { ...opts, pieceFor, maxSets: (opts.maxSets ?? MAX_DECOMPOSITION_SETS) - (rows ? 2 * opts.base + 2 : 0) };
   const cells = opts.refine ? chainRefinedCells(energy, temperature, { ...adaptive, minWidth: opts.refine.minWidth, rounds: opts.refine.rounds }, opts.refine.say) : adaptiveCells(energy, temperature, adaptive);
-  const { sets, edges } = adaptiveSets(cells, opts);
+  const { sets, edges } = rows ? networkSets(cells, opts) : adaptiveSets(cells, opts);
   if (sets.length > MAX_DECOMPOSITION_SETS) throw new Error(`network grid decomposition: ${sets.length} sets, the kernel takes at most ${MAX_DECOMPOSITION_SETS}`);
   const sized = sets.map(pieceFor);
   return assembleScaledDecomposition(energy, temperature, integration, sized, edges, opts.maxBoxes ?? integration.boxes.length, [1e-6, 1e-4, 1e-2, 1e-1, 0.5], opts.onScaleTry);

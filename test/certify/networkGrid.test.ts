@@ -51,7 +51,7 @@ describe('a small network double well at T = 0.5', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const frames = proposal.evidence.pieces.filter((p) => p.set.some((c) => !Number.isFinite(c.lo) || !Number.isFinite(c.hi)));
-    expect(frames.length).toBe(2 * 4 + 2);
+    expect(frames.length).toBe(4 * 4 + 4);
     expect(frames.every((p) => p.boundedTerms?.length === 1 && p.boundedTerms[0] === 0)).toBe(true);
     const reference = smallGapOnGrid(fieldOn(potentialFromEnergy(e, T), uniformGrid(-4.5, 4.5, -4.5, 4.5, 101, 101))).gap;
     expect(r.value.gap).toBeLessThan(reference);
