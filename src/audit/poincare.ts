@@ -20,6 +20,8 @@ export interface DecompositionGapJson {
   readonly edges: (readonly [number, number])[];
   readonly beta: number;
   readonly lambda2: number;
+  /** The block chain's edge scales mu_ij (absent: all 1); verify replays with exactly these. */
+  readonly edgeScales?: number[];
   /** Certified: Var_pi g <= poincareUpper E_pi |grad g|^2, so the spectral gap of f is >= gapLower. */
   readonly poincareUpper: number;
   readonly gapLower: number;
@@ -32,7 +34,7 @@ const boxJson = (b: Box): Pair[] => b.map(pair);
 
 /** The bounding box of the float grid points of the inner box where f is within 20 of its grid
  *  minimum, widened by a tenth of its size (the grid decomposition's cells tile it). */
-function massRegion(energy: Energy, temperature: number, inner: readonly Interval[]): [Interval, Interval] {
+export function massRegion(energy: Energy, temperature: number, inner: readonly Interval[]): [Interval, Interval] {
   const n = 161;
   const at = (c: Interval, k: number): number => c.lo + ((c.hi - c.lo) * k) / (n - 1);
   const f = new Float64Array(n * n);
@@ -91,7 +93,8 @@ export function auditDecompositionGap(energy: Energy, temperature: number, evide
   if (d === 2 && !best && nonConvex && !cap.expired()) {
     const region = massRegion(energy, temperature, inner);
     const bump = evidence.tails.decomposition?.bump ?? null;
-    const patterns = gridPatterns(region, [Math.max(region[0].hi - region[0].lo, region[1].hi - region[1].lo) / 12]).map((p) => ({ ...p, frameBumps: bump ? [bump] : [] }));
+    // Edges scaled (src/certify/edgeScales.ts): the cells on the flanks stop paying the chain's bottleneck.
+    const patterns = gridPatterns(region, [Math.max(region[0].hi - region[0].lo, region[1].hi - region[1].lo) / 12]).map((p) => ({ ...p, frameBumps: bump ? [bump] : [], scaleEdges: true }));
     for (const pattern of patterns) {
       if (cap.expired()) break;
       const found = proposeBestGridDecomposition(energy, temperature, evidence, [pattern], evidence.boxes.length);
@@ -107,6 +110,8 @@ export function auditDecompositionGap(energy: Energy, temperature: number, evide
     edges: e.edges.map(([i, j]) => [i, j] as const),
     beta: e.beta,
     lambda2: e.lambda2,
+    // Every writer passes the scales on: without them verify would replay mu = 1, a smaller gap.
+    ...(e.edgeScales !== undefined ? { edgeScales: [...e.edgeScales] } : {}),
     poincareUpper: best.poincare,
     gapLower: best.gap,
     note: DECOMPOSITION_NOTE,

@@ -15,8 +15,9 @@ import { findTailDecomposition, needsCoverForTails } from '../audit/tailDecompos
 import type { HalfSpace, PenaltyParams } from '../verify/penalty.js';
 import { constraintLsi, constraintReason } from '../verify/constraint.js';
 import { boxFromEvidence } from '../verify/certificate.js';
-import type { ConstraintRecord } from '../verify/barrierCertificate.js';
+import type { BarrierSearchRecord, ConstraintRecord } from '../verify/barrierCertificate.js';
 import { searchBarrier, type BarrierSearchOptions } from './search.js';
+import { barrierWorkLimits, gibbsMaxBoxes } from './limits.js';
 import { TimeCap } from '../certify/timeCap.js';
 
 export interface BarrierRequest {
@@ -33,8 +34,6 @@ export interface BarrierRequest {
   readonly initStd: number;
   /** Skip pi(U) (it is only attempted for d <= 3). */
   readonly gibbs?: boolean;
-  /** Seconds for the pi(U) integration. */
-  readonly gibbsTimeLimit?: number;
   /** Directory the certificate is written to (relative model paths resolve against it). */
   readonly baseDir?: string;
   /** Constrained generation: energy = E + P with P this penalty (already the last term of `terms`). */
@@ -45,8 +44,15 @@ function termJson(t: GaussianTerm): JsonTerm {
   return { weight: t.weight, center: [...t.center], variance: t.variance };
 }
 
-export function certifyBarrier(req: BarrierRequest, opts: BarrierSearchOptions = {}): BarrierCertificate {
+export interface CertifyBarrierOptions extends BarrierSearchOptions {
+  /** The seconds of `cap`, recorded in the certificate (null/undefined: no cap). */
+  readonly timeCapSeconds?: number;
+}
+
+export function certifyBarrier(req: BarrierRequest, opts: CertifyBarrierOptions = {}): BarrierCertificate {
   const started = Date.now();
+  const effort = opts.effort ?? 1;
+  const cap = opts.cap ?? TimeCap.none();
   const timings: Record<string, number> = {};
   const base = {
     schema: BARRIER_SCHEMA as typeof BARRIER_SCHEMA,
@@ -57,25 +63,34 @@ export function certifyBarrier(req: BarrierRequest, opts: BarrierSearchOptions =
   };
   const found = searchBarrier(
     { energy: req.energy, temperature: req.temperature, stepSize: req.stepSize, steps: req.steps, unsafe: req.unsafe, initMean: req.initMean, initStd: req.initStd },
-    opts,
+    { ...opts, effort, cap: cap.phase('the barrier search') },
   );
   timings.barrierSeconds = (Date.now() - started) / 1000;
-  const gibbs = req.gibbs === false ? { unsafeMass: null, reason: 'not requested' } : gibbsMass(req, opts);
+  const gibbs = req.gibbs === false ? { unsafeMass: null, reason: 'not requested' } : gibbsMass(req, effort, cap, opts.onProgress);
   timings.gibbsSeconds = (Date.now() - started) / 1000 - timings.barrierSeconds;
   const constraint = req.constraint ? constraintRecord(req, gibbs) : undefined;
-  const withC = <C extends object>(c: C): C => (constraint ? { ...c, constraint } : c);
+  const limits = barrierWorkLimits(effort, opts.maxLeaves);
+  const search: BarrierSearchRecord = {
+    effort,
+    maxLeaves: limits.maxLeaves,
+    rounds: limits.rounds,
+    gibbsMaxBoxes: gibbsMaxBoxes(req.energy.dim, effort),
+    timeCapSeconds: opts.timeCapSeconds ?? null,
+    timeCapCut: [...cap.cuts],
+  };
+  const withRecords = <C extends object>(c: C): C => ({ ...c, ...(constraint ? { constraint } : {}), search });
   let cert: BarrierCertificate;
   if (!found.ok) {
-    cert = withC({ ...base, verdict: 'inconclusive' as const, reason: `no barrier certified: ${found.reason}`, entryProbability: null, barrier: null, gibbs, timings });
+    cert = withRecords({ ...base, verdict: 'inconclusive' as const, reason: `no barrier certified: ${found.reason}`, entryProbability: null, barrier: null, gibbs, timings });
   } else {
     const f = found.found;
     const init = checkBarrierInit(f.barrier, req.initMean, req.initStd);
     const bound = init.ok ? barrierEntryBound(init.value.hi, f.lambda, f.c, req.steps) : init;
     if (!init.ok || !bound.ok || !(bound.value < 1)) {
       const why = !init.ok ? init.reason : !bound.ok ? bound.reason : `the certified bound ${bound.value} is not below 1`;
-      cert = withC({ ...base, verdict: 'inconclusive' as const, reason: `no barrier certified: ${why}`, entryProbability: null, barrier: null, gibbs, timings });
+      cert = withRecords({ ...base, verdict: 'inconclusive' as const, reason: `no barrier certified: ${why}`, entryProbability: null, barrier: null, gibbs, timings });
     } else {
-      cert = withC({
+      cert = withRecords({
         ...base,
         verdict: 'certified',
         reason: barrierReason(bound.value, req.steps),
@@ -123,7 +138,7 @@ function disjointInteriors(boxes: readonly Box[]): boolean {
   return true;
 }
 
-function gibbsMass(req: BarrierRequest, opts: BarrierSearchOptions): BarrierCertificate['gibbs'] {
+function gibbsMass(req: BarrierRequest, effort: number, cap: TimeCap, onProgress?: (message: string) => void): BarrierCertificate['gibbs'] {
   const d = req.energy.dim;
   if (d > 3) return { unsafeMass: null, reason: `pi(U) by quadrature is only attempted for d <= 3 (d = ${d})` };
   if (!disjointInteriors(req.unsafe)) return { unsafeMass: null, reason: 'pi(U) needs unsafe boxes with disjoint interiors' };
@@ -132,17 +147,16 @@ function gibbsMass(req: BarrierRequest, opts: BarrierSearchOptions): BarrierCert
     const floatEnergy = (x: Float64Array): number => req.energy.value(x);
     // Energies that are not strongly convex on R^d as one box (the double well) need the LSI
     // producer's bump-and-cover decomposition for their tails.
-    const dec = needsCoverForTails(req.energy, T) ? findTailDecomposition(req.energy, T, req.initMean.map(() => 0)) : null;
-    if (dec) opts.onProgress?.(`pi(U): tails via a bump and a cover of ${dec.decomposition.cover.length} boxes`);
+    const dec = needsCoverForTails(req.energy, T) ? findTailDecomposition(req.energy, T, req.initMean.map(() => 0), undefined, cap.phase('the tail decomposition search')) : null;
+    if (dec) onProgress?.(`pi(U): tails via a bump and a cover of ${dec.decomposition.cover.length} boxes`);
     const prepared = prepareIntegration(req.energy.model, T, 1e-3, floatEnergy, dec?.decomposition);
-    opts.onProgress?.('pi(U): certified integration');
+    onProgress?.('pi(U): certified integration');
     const r = integrate(req.energy.model, T, {
       tolerance: 1e-3,
       massTolerance: 1e-7,
       regions: [req.unsafe],
-      maxBoxes: d === 1 ? 20_000 : d === 2 ? 60_000 : 100_000,
-      // Still a wall-clock limit here (the barrier command's own --time-limit semantics are unchanged).
-      cap: TimeCap.until(Date.now() + 1000 * (req.gibbsTimeLimit ?? 60), 'the pi(U) integration'),
+      maxBoxes: gibbsMaxBoxes(d, effort),
+      cap: cap.phase('the pi(U) integration'),
       prepared,
       floatEnergy,
     });

@@ -4,6 +4,8 @@
 // E B(x0) + N c), then bisects the unsafe boxes and K until the kernel's enclosures show B >= 1 or the
 // drift bound on every leaf. Where a leaf cannot be shown at the smallest width, its centre becomes a
 // new sample and the program is solved again. Everything it returns is re-checked by the kernel.
+// The search ends on work counts (leaves, rounds: barrierWorkLimits), never on the clock, so the same
+// input and effort give the same barrier on an idle or a loaded machine; an optional TimeCap can cut it.
 import type { Box } from '../kernel/box.js';
 import { splitBox, splitPoint } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
@@ -12,6 +14,8 @@ import { barrierOnBox, type GaussianBarrier, type GaussianTerm } from '../kernel
 import { driftEnclosure, driftSetup, type DriftSetup } from '../kernel/barrier/drift.js';
 import { tryEnclose } from '../kernel/checks/common.js';
 import { solveCoveringLp } from '../certify/linearProgram.js';
+import { TimeCap } from '../certify/timeCap.js';
+import { barrierWorkLimits, type BarrierWorkLimits } from './limits.js';
 
 export interface BarrierProblem {
   readonly energy: Energy;
@@ -25,10 +29,13 @@ export interface BarrierProblem {
 }
 
 export interface BarrierSearchOptions {
-  /** Largest number of leaves (unsafe and inner together) per attempt. */
+  /** Multiplies every work limit of the search (barrierWorkLimits) and of the pi(U) integration; default 1. */
+  readonly effort?: number;
+  /** Overrides the leaves per attempt (unsafe and inner together) that the effort gives. */
   readonly maxLeaves?: number;
-  /** Wall-clock limit, ms since the epoch. */
-  readonly deadline?: number;
+  /** Optional wall-clock safety cap (default none). The searches end on their work limits, so the
+   *  result depends only on the input and the effort; a cut is logged in the cap, by phase. */
+  readonly cap?: TimeCap;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -45,8 +52,7 @@ export interface BarrierFound {
 export type BarrierSearchResult = { readonly ok: true; readonly found: BarrierFound } | { readonly ok: false; readonly reason: string };
 
 const LAMBDA = 1;
-/** Linear programs solved per inner cube (each adds the counterexamples of the last). */
-const ROUNDS = 8;
+const CAP_CUT = 'the time cap (--time-limit) cut the barrier search';
 /** B >= 1 + UNSAFE_MARGIN at the samples of U, so that the enclosures have room. */
 const UNSAFE_MARGIN = 0.02;
 
@@ -100,10 +106,15 @@ function reach(p: BarrierProblem): number {
  */
 export function searchBarrier(p: BarrierProblem, opts: BarrierSearchOptions = {}): BarrierSearchResult {
   const r0 = reach(p);
+  const limits = barrierWorkLimits(opts.effort, opts.maxLeaves);
+  const cap = opts.cap ?? TimeCap.none();
   let lastReason = 'no attempt';
   for (const factor of [1.3, 1.8, 2.5]) {
-    if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
-    const r = attempt(p, r0 * factor + 1, opts);
+    if (cap.expired()) {
+      lastReason = lastReason === 'no attempt' || lastReason === CAP_CUT ? CAP_CUT : `${lastReason} (then ${CAP_CUT})`;
+      break;
+    }
+    const r = attempt(p, r0 * factor + 1, limits, cap, opts.onProgress);
     if (!r.ok) {
       lastReason = r.reason;
       opts.onProgress?.(`inner half-width ${(r0 * factor + 1).toPrecision(3)}: ${r.reason}`);
@@ -118,7 +129,7 @@ export function searchBarrier(p: BarrierProblem, opts: BarrierSearchOptions = {}
 
 type Attempt = { ok: true; found: BarrierFound; bound: number } | { ok: false; reason: string };
 
-function attempt(p: BarrierProblem, halfWidth: number, opts: BarrierSearchOptions): Attempt {
+function attempt(p: BarrierProblem, halfWidth: number, limits: BarrierWorkLimits, cap: TimeCap, progress?: (message: string) => void): Attempt {
   const d = p.energy.dim;
   const s2 = 2 * p.stepSize * p.temperature;
   const x0 = Float64Array.from(p.initMean);
@@ -175,10 +186,8 @@ function attempt(p: BarrierProblem, halfWidth: number, opts: BarrierSearchOption
   const nearU = p.unsafe.flatMap((u) => gridPoints(u.map((c) => { const w = Math.max(c.hi - c.lo, 4 * Math.sqrt(s2 + p.temperature * p.stepSize)); return { lo: c.lo - w, hi: c.hi + w }; }), d === 1 ? 201 : d === 2 ? 41 : 11));
   const driftSamples = [...gridPoints(inner, perAxis), ...nearU].filter((x) => !inUnion(x, p.unsafe) && growthValue(x, growth) < 1);
   const unsafeSamples = p.unsafe.flatMap((u) => gridPoints(u, d === 1 ? 41 : d === 2 ? 17 : 7));
-  const maxLeaves = opts.maxLeaves ?? 150_000;
-
-  for (let round = 0; round < ROUNDS; round++) {
-    if (opts.deadline !== undefined && Date.now() > opts.deadline) return { ok: false, reason: 'time limit reached during the barrier search' };
+  for (let round = 0; round < limits.rounds; round++) {
+    if (cap.expired()) return { ok: false, reason: CAP_CUT };
     const n = nb + rising.length + 1; // bump weights, rising weights, then c
     const rows: Float64Array[] = [];
     const rhs: number[] = [];
@@ -202,7 +211,7 @@ function attempt(p: BarrierProblem, halfWidth: number, opts: BarrierSearchOption
     const v0 = p.initStd * p.initStd;
     const objective = [...bumps.map((t) => bumpSmoothed(x0, t, v0, d)), ...rising.map((t) => risingSmoothed(x0, t, v0))];
     objective.push(p.steps);
-    opts.onProgress?.(`round ${round + 1}: linear program with ${n} unknowns and ${rows.length} constraints`);
+    progress?.(`round ${round + 1}: linear program with ${n} unknowns and ${rows.length} constraints`);
     const lp = solveCoveringLp(rows, rhs, objective);
     if (lp.status !== 'optimal') return { ok: false, reason: `the linear program for the barrier weights is ${lp.status}` };
     const cLp = lp.y[n - 1]!;
@@ -218,12 +227,12 @@ function attempt(p: BarrierProblem, halfWidth: number, opts: BarrierSearchOption
       bumps: bumps.flatMap((t, j): GaussianTerm[] => (lp.y[j]! > 0 ? [{ weight: lp.y[j]!, center: Array.from(t.center), variance: t.variance }] : [])),
     };
     const cTarget = 1.2 * cLp + (0.05 * initGuess) / Math.max(1, p.steps) + 1e-300;
-    opts.onProgress?.(`round ${round + 1}: ${barrier.bumps.length} bumps and ${barrier.rising.length} rising terms, c ~ ${cLp.toPrecision(3)}, E B(x0) ~ ${initGuess.toPrecision(3)}; bisecting`);
+    progress?.(`round ${round + 1}: ${barrier.bumps.length} bumps and ${barrier.rising.length} rising terms, c ~ ${cLp.toPrecision(3)}, E B(x0) ~ ${initGuess.toPrecision(3)}; bisecting`);
     const unsafeLeaves: Box[][] = [];
     const failures: Float64Array[] = [];
-    let leafBudget = maxLeaves;
+    let leafBudget = limits.maxLeaves;
     for (const u of p.unsafe) {
-      const r = bisectUnsafe(barrier, u, Math.min(leafBudget, 20_000));
+      const r = bisectUnsafe(barrier, u, Math.min(leafBudget, limits.unsafeLeaves));
       leafBudget -= r.leaves.length;
       if (r.failure) failures.push(r.failure);
       unsafeLeaves.push(r.leaves);
@@ -234,11 +243,11 @@ function attempt(p: BarrierProblem, halfWidth: number, opts: BarrierSearchOption
         const r = 0.02 * halfWidth;
         unsafeSamples.push(x, ...gridPoints(Array.from(x, (v) => ({ lo: v - r, hi: v + r })), d <= 2 ? 5 : 3).filter((y) => inUnion(y, p.unsafe)));
       }
-      opts.onProgress?.(`round ${round + 1}: B >= 1 not shown on part of U; resampling`);
+      progress?.(`round ${round + 1}: B >= 1 not shown on part of U; resampling`);
       continue;
     }
     const setup = driftSetup(p.energy.model, p.stepSize, p.temperature, barrier, LAMBDA);
-    const cover = bisectInner(setup, barrier, inner, cTarget, leafBudget, opts.deadline);
+    const cover = bisectInner(setup, barrier, inner, cTarget, leafBudget, cap);
     if (cover.failures.length > 0) {
       const cell = (2 * halfWidth) / 400;
       const seen = new Set<string>();
@@ -251,13 +260,13 @@ function attempt(p: BarrierProblem, halfWidth: number, opts: BarrierSearchOption
         const around: Box = Array.from(x, (v) => ({ lo: v - spacing / 2, hi: v + spacing / 2 }));
         driftSamples.push(...gridPoints(around, d <= 2 ? 5 : 3).filter((y) => !inUnion(y, p.unsafe)));
       }
-      opts.onProgress?.(`round ${round + 1}: ${cover.failures.length} boxes not shown; resampling`);
+      progress?.(`round ${round + 1}: ${cover.failures.length} boxes not shown; resampling`);
       continue;
     }
     const c = cover.maxDrift;
     return { ok: true, found: { barrier, lambda: LAMBDA, c, inner, above: cover.above, drift: cover.drift, unsafeLeaves }, bound: initGuess + p.steps * c };
   }
-  return { ok: false, reason: `the barrier search did not certify within ${ROUNDS} rounds of refinement` };
+  return { ok: false, reason: `the barrier search did not certify within ${limits.rounds} rounds of refinement` };
 }
 
 function widestCut(box: Box): { dim: number; at: number } | null {
@@ -289,7 +298,7 @@ function bisectUnsafe(barrier: GaussianBarrier, u: Box, budget: number): { leave
 
 interface InnerCover { above: Box[]; drift: Box[]; maxDrift: number; failures: Float64Array[] }
 
-function bisectInner(setup: DriftSetup, barrier: GaussianBarrier, inner: Box, cTarget: number, budget: number, deadline?: number): InnerCover {
+function bisectInner(setup: DriftSetup, barrier: GaussianBarrier, inner: Box, cTarget: number, budget: number, cap: TimeCap): InnerCover {
   const above: Box[] = [];
   const drift: Box[] = [];
   const failures: Float64Array[] = [];
@@ -306,7 +315,7 @@ function bisectInner(setup: DriftSetup, barrier: GaussianBarrier, inner: Box, cT
     // A real violation at the centre: no bisection can help, the barrier must change there.
     const atCentre = tryEnclose(() => driftEnclosure(setup, Array.from(mid, (x) => ({ lo: x, hi: x }))));
     const cut = widestCut(b);
-    const tooMany = above.length + drift.length + stack.length >= budget || (deadline !== undefined && Date.now() > deadline);
+    const tooMany = above.length + drift.length + stack.length >= budget || cap.expired();
     if ((atCentre && atCentre.lo > cTarget && (!v || v.hi < 1)) || !cut || b[cut.dim]!.hi - b[cut.dim]!.lo < minWidth || tooMany) {
       failures.push(mid);
       if (tooMany || failures.length >= 400) break;

@@ -237,12 +237,13 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
   return best.cells;
 }
 
-/** The adaptive decomposition: cells, pieces (sampled lift search by default), scaled block chain. */
-export function proposeAdaptiveGridDecomposition(energy: Energy, temperature: number, integration: IntegrationEvidence, opts: AdaptiveGridOptions): GridProposal {
+/** The adaptive decomposition: cells, pieces (sampled lift search by default), scaled block chain;
+ *  the leaf cells are returned too (they tile the inner box: the LSI partition's blocks). */
+export function proposeAdaptiveGridDecomposition(energy: Energy, temperature: number, integration: IntegrationEvidence, opts: AdaptiveGridOptions): GridProposal & { readonly cells: [Interval, Interval][] } {
   if (energy.dim !== 2) throw new Error('adaptive grid decomposition: 2-d energies only');
   const cells = opts.refine ? chainRefinedCells(energy, temperature, { ...opts, minWidth: opts.refine.minWidth, rounds: opts.refine.rounds }, opts.refine.say) : adaptiveCells(energy, temperature, opts);
   const { sets, edges } = adaptiveSets(cells, opts);
   if (sets.length > MAX_DECOMPOSITION_SETS) throw new Error(`adaptive grid decomposition: ${sets.length} sets, the kernel takes at most ${MAX_DECOMPOSITION_SETS}`);
   const sized = sets.map((set) => cellPiece(energy, temperature, set, { subBoxes: opts.subBoxes, frameBumps: opts.frameBumps, search: opts.search ?? 'sampled' }));
-  return assembleScaledDecomposition(energy, temperature, integration, sized, edges, opts.maxBoxes ?? integration.boxes.length, [1e-6, 1e-4, 1e-2, 1e-1, 0.5], opts.onScaleTry);
+  return { ...assembleScaledDecomposition(energy, temperature, integration, sized, edges, opts.maxBoxes ?? integration.boxes.length, [1e-6, 1e-4, 1e-2, 1e-1, 0.5], opts.onScaleTry), cells };
 }

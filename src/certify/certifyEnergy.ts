@@ -27,6 +27,7 @@ import { proposeLsiAtOrAbove, type Region } from './lsiProducer.js';
 import { proposeSmoothness } from './smoothnessProducer.js';
 import { findGradientFlowWitness, findInfiniteMassWitness } from './witnesses.js';
 import { decompositionLimitsFor, proposeDecompositionGap, skippedDecompositionGap, type DecompositionGapLimits, type DecompositionRecords } from './decompositionGap.js';
+import { adaptiveSettingsFor, type AdaptiveGridSettings } from './adaptiveDecompositionGap.js';
 
 export interface CertifyOptions {
   readonly energy: Energy;
@@ -63,6 +64,9 @@ export interface CertifyOptions {
   /** Work limits of the decomposition spectral gap (default DEFAULT_DECOMPOSITION_LIMITS x effort);
    *  'skip': not tried, the record says so (emcert demo --quick). */
   readonly decompositionGap?: DecompositionGapLimits | 'skip';
+  /** Also try the adaptive, edge-scaled grid decomposition (d = 2; minutes of CPU; check
+   *  --decomposition adaptive): its settings, or true for adaptiveSettingsFor(effort). */
+  readonly adaptiveDecomposition?: AdaptiveGridSettings | true;
 }
 
 import { DEFAULT_EFFORT, DEFAULT_EPSILON, DEFAULT_MAX_BOXES } from './defaults.js';
@@ -188,7 +192,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
     if (sampler !== 'flow') {
       decomposition = time('poincareMs', () => {
         progress('poincare: spectral gap and LSI by a covering decomposition (d <= 2, expression energies)');
-        return opts.decompositionGap === 'skip' ? skippedDecompositionGap() : proposeDecompositionGap(energy, { temperature: T, hypotheses }, region.radius, opts.decompositionGap ?? decompositionLimitsFor(effort));
+        return opts.decompositionGap === 'skip' ? skippedDecompositionGap() : proposeDecompositionGap(energy, { temperature: T, hypotheses }, region.radius, opts.decompositionGap ?? decompositionLimitsFor(effort), opts.adaptiveDecomposition === true ? adaptiveSettingsFor(effort) : opts.adaptiveDecomposition, (m) => progress(`poincare: ${m}`));
       });
       const fromDecomposition = decomposition.lsi.claim?.alphaLower;
       if (lsiHolds && fromDecomposition !== undefined && fromDecomposition > constants.lsi.lower!) constants.lsi = { lower: fromDecomposition };

@@ -15,10 +15,15 @@ import { needsCoverForTails } from '../audit/tailDecomposition.js';
 import { chainPatterns, proposeBestSlabChain, type SlabChainOptions, type SlabChainProposal } from './poincareProducer.js';
 import { boxToJson, type PoincareDecompositionJson, type PoincareDecompositionRecord } from '../verify/certificate.js';
 import { encodeBisectionTree } from '../verify/bisectionTree.js';
-import { POINCARE_FUNCTION, POINCARE_NOTE, POINCARE_PROOF, lsiTailCover, recordedValues, type CertificateContext } from '../verify/poincare.js';
+import { POINCARE_FUNCTION, POINCARE_NOTE, POINCARE_PROOF, lsiTailCover, recordedValues, replayPoincareDecomposition, type CertificateContext } from '../verify/poincare.js';
 import { LSI_DECOMPOSITION_FUNCTION, LSI_DECOMPOSITION_PROOF, recordedLsiValues, replayLsiDecomposition } from '../verify/lsiDecomposition.js';
 import type { LsiDecompositionRecord } from '../verify/certificate.js';
 import { partitionFromSets } from './decompositionPartition.js';
+import { proposeAdaptiveDecomposition, type AdaptiveGridSettings } from './adaptiveDecompositionGap.js';
+import type { PreparedIntegration } from '../audit/integrate.js';
+import type { Box } from '../kernel/box.js';
+import type { PoincareDecompositionEvidence } from '../kernel/checks/poincareDecomposition.js';
+import type { PartitionBlock } from '../kernel/checks/lsiDecomposition.js';
 
 export interface DecompositionGapLimits {
   /** Leaves of the integration refinement (ln Z tolerance 1e-3 or this many leaves). */
@@ -72,7 +77,7 @@ export const skippedDecompositionGap = (): DecompositionRecords => notApplied('n
  * null and one line saying why the route does not apply or found nothing. Chains along each axis
  * cross the stretch of |x| <= radius where the sampled curvature is negative.
  */
-export function proposeDecompositionGap(energy: Energy, certificate: CertificateContext, radius: number, limits: DecompositionGapLimits = DEFAULT_DECOMPOSITION_LIMITS): DecompositionRecords {
+export function proposeDecompositionGap(energy: Energy, certificate: CertificateContext, radius: number, limits: DecompositionGapLimits = DEFAULT_DECOMPOSITION_LIMITS, adaptive?: AdaptiveGridSettings, say?: (m: string) => void): DecompositionRecords {
   const T = certificate.temperature;
   const d = energy.dim;
   const model = energy.model;
@@ -88,7 +93,7 @@ export function proposeDecompositionGap(energy: Energy, certificate: Certificate
   // Only axes with strictly negative sampled curvature: where hess f >= 0 (x1^4 at 0) the LSI routes do
   // better, and a chain there costs tens of CPU s for a gap far below theirs.
   const patterns = Array.from({ length: d }, (_, axis) => (negativeCurvatureOnAxis(energy, axis, radius) ? chainPatterns(energy, T, axis, through, radius).filter(wide) : []));
-  if (patterns.every((p) => p.length === 0))
+  if (patterns.every((p) => p.length === 0) && !adaptive)
     return notApplied(`hess f is positive semidefinite at every sampled point of the axes through 0 (|x| <= ${radius}): the route is for non-convex energies, where it pays barrier heights instead of osc W`);
   let tailCover: TailDecomposition | undefined;
   let anchor = new Array<number>(d).fill(0);
@@ -101,7 +106,7 @@ export function proposeDecompositionGap(energy: Energy, certificate: Certificate
       return notApplied(`the tail bound of the integration needs the LSI decomposition's bump and cover: ${(e as Error).message}`);
     }
   }
-  let prepared;
+  let prepared: PreparedIntegration;
   try {
     prepared = prepareGapIntegration(energy, T, anchor, tailCover);
   } catch (e) {
@@ -115,27 +120,54 @@ export function proposeDecompositionGap(energy: Energy, certificate: Certificate
     if (found && (!best || found.gap > best.gap)) best = found;
   }
   const axes = patterns.filter((p) => p.length > 0).length;
-  if (!best) return notApplied(`no slab chain (${patterns.flat().length} patterns along ${axes} ${axes === 1 ? 'axis' : 'axes'}) was accepted by the kernel within ${limits.refinedBoxes} integration leaves`);
-  const tree = encodeBisectionTree(prepared.inner, best.integration.boxes);
-  if (tree === null) return notApplied('internal: the integration leaves are not a bisection of the inner box by the shared rule');
-  const e = best.evidence;
+  const chainReason = `no slab chain (${patterns.flat().length} patterns along ${axes} ${axes === 1 ? 'axis' : 'axes'}) was accepted by the kernel within ${limits.refinedBoxes} integration leaves`;
+  let chain: DecompositionRecords | string = chainReason;
+  if (best) {
+    const partition = partitionFromSets(best.evidence.pieces.map((p) => p.set));
+    chain = partition === null ? 'internal: the sets\' ends do not pair up into overlaps, so no partition was formed' : recordsFor(certificate, model, prepared, best.integration.boxes, best.evidence, partition);
+  }
+  if (!adaptive) return typeof chain === 'string' ? notApplied(chain) : chain;
+  say?.(typeof chain === 'string' ? `slab chains: ${chain}` : `slab chains: gap >= ${chain.poincare.claim!.gapLower.toPrecision(4)}`);
+  const found = proposeAdaptiveDecomposition(energy, T, prepared, tailCover?.bump ?? null, adaptive, say);
+  const grid = typeof found === 'string' ? found : recordsFor(certificate, model, prepared, found.integration.boxes, found.evidence, found.partition);
+  if (typeof grid !== 'string') say?.(`adaptive grid: the kernel accepts gap >= ${grid.poincare.claim!.gapLower.toPrecision(4)}, alpha (LSI) ${grid.lsi.claim ? `>= ${grid.lsi.claim.alphaLower.toPrecision(4)}` : `none (${grid.lsi.reason})`}`);
+  if (typeof chain === 'string' && typeof grid === 'string') return notApplied(`${chain}; adaptive grid: ${grid}`);
+  if (typeof grid === 'string') return chain as DecompositionRecords;
+  if (typeof chain === 'string') return grid;
+  // The better LSI constant (it is what the stopping routes use), then the better gap.
+  const alpha = (r: DecompositionRecords): number => r.lsi.claim?.alphaLower ?? 0;
+  return alpha(grid) > alpha(chain) || (alpha(grid) === alpha(chain) && grid.poincare.claim!.gapLower > chain.poincare.claim!.gapLower) ? grid : chain;
+}
+
+/**
+ * The two records for a proposed decomposition over the integration `leaves` of `prepared`, with the
+ * numbers the kernel derives from exactly what is stored (the LSI check re-checks the decomposition
+ * inside, so one replay gives both), or a sentence saying why the kernel refused.
+ */
+function recordsFor(certificate: CertificateContext, model: Energy['model'], prepared: PreparedIntegration, leaves: readonly Box[], e: PoincareDecompositionEvidence, partition: readonly PartitionBlock[]): DecompositionRecords | string {
+  const tree = encodeBisectionTree(prepared.inner, leaves);
+  if (tree === null) return 'internal: the integration leaves are not a bisection of the inner box by the shared rule';
   const json: PoincareDecompositionJson = {
-    integration: { inner: boxToJson(prepared.inner), shift: prepared.shift, boundedTerms: [...prepared.tails.boundedTerms], anchor: [...prepared.tails.anchor], tailCover: prepared.tails.decomposition ? 'lsi' : null, leaves: best.integration.boxes.length, tree },
+    integration: { inner: boxToJson(prepared.inner), shift: prepared.shift, boundedTerms: [...prepared.tails.boundedTerms], anchor: [...prepared.tails.anchor], tailCover: prepared.tails.decomposition ? 'lsi' : null, leaves: leaves.length, tree },
     pieces: e.pieces.map((p) => ({ set: boxToJson(p.set), bump: p.bump, cover: p.cover.map(boxToJson) })),
     edges: e.edges.map(([i, j]) => [i, j]),
     beta: e.beta,
     lambda2: e.lambda2,
+    // Every writer passes the scales on: without them verify replays mu = 1, a different (smaller) gap.
+    ...(e.edgeScales !== undefined ? { edgeScales: [...e.edgeScales] } : {}),
     local: [],
     masses: [],
     overlaps: [],
   };
-  // The kernel decides: the numbers written are its replay of exactly what is stored (the LSI check
-  // re-checks the decomposition inside, so one replay gives both records).
-  const partition = partitionFromSets(e.pieces.map((p) => p.set));
-  if (partition === null) return notApplied('internal: the sets\' ends do not pair up into overlaps, so no partition was formed');
   const lsiJson = { partition: partition.map((b) => ({ box: boxToJson(b.box), set: b.set })), masses: [], localInverse: 0, logInverseMass: 0 };
   const r = replayLsiDecomposition(certificate, model, json, lsiJson);
-  if (!r.ok) return notApplied(`the kernel refused the stored decomposition: ${r.reason}`);
+  if (!r.ok) {
+    // The decomposition may hold when the partition does not: keep the gap with the LSI refusal.
+    const p = replayPoincareDecomposition(certificate, model, json);
+    if (!p.ok) return `the kernel refused the stored decomposition: ${p.reason}`;
+    const { claim, ...values } = recordedValues(p.value);
+    return { poincare: { function: POINCARE_FUNCTION, proof: POINCARE_PROOF, note: POINCARE_NOTE, claim, evidence: { ...json, ...values } }, lsi: noLsi(`the kernel refused the partition: ${r.reason}`) };
+  }
   const { claim, ...values } = recordedValues(r.value.poincare);
   const { claim: lsiClaim, ...lsiValues } = recordedLsiValues(r.value);
   return {

@@ -5,6 +5,7 @@
 // (p_* costs only log(1/p_*)). The kernel checks the partition; a layout that does not pair up gives none.
 import type { Box } from '../kernel/checks/cover.js';
 import type { PartitionBlock } from '../kernel/checks/lsiDecomposition.js';
+import type { Interval } from '../kernel/interval.js';
 
 /** The blocks for `sets`, or null when the finite ends do not pair up into overlaps. */
 export function partitionFromSets(sets: readonly Box[]): PartitionBlock[] | null {
@@ -26,4 +27,24 @@ export function partitionFromSets(sets: readonly Box[]): PartitionBlock[] | null
   const blocks = sets.map((s, i) => ({ box: s.map((c, k) => ({ lo: move(c.lo, k), hi: move(c.hi, k) })), set: i }));
   // A set whose two ends met at one cut has no interior left: the layout is not a chain of overlaps.
   return blocks.every((b) => b.box.every((c) => c.lo < c.hi)) ? blocks : null;
+}
+
+/**
+ * The blocks for the adaptive grid (src/certify/adaptiveGrid.ts, adaptiveSets' order: the leaf cells,
+ * the bottom row, the top row, left, right): each leaf cell itself (the cells tile the inner box and
+ * each lies inside its grown set), the base grid's columns below and above the inner box, and the two
+ * half-planes beyond it in x1. The kernel checks containment, cover and disjoint interiors.
+ */
+export function partitionFromAdaptiveCells(cells: readonly (readonly Interval[])[], inner: readonly [Interval, Interval], base: number): PartitionBlock[] {
+  const [r1, r2] = inner;
+  const w1 = (r1.hi - r1.lo) / base;
+  // The same cut points as adaptiveSets' columns (exact ends at 0 and base).
+  const cut = (k: number): number => (k === 0 ? r1.lo : k === base ? r1.hi : r1.lo + w1 * k);
+  const blocks: PartitionBlock[] = cells.map((c, i) => ({ box: [{ ...c[0]! }, { ...c[1]! }], set: i }));
+  const first = cells.length;
+  for (let i = 0; i < base; i++) blocks.push({ box: [{ lo: cut(i), hi: cut(i + 1) }, { lo: -Infinity, hi: r2.lo }], set: first + i });
+  for (let i = 0; i < base; i++) blocks.push({ box: [{ lo: cut(i), hi: cut(i + 1) }, { lo: r2.hi, hi: Infinity }], set: first + base + i });
+  blocks.push({ box: [{ lo: -Infinity, hi: r1.lo }, { lo: -Infinity, hi: Infinity }], set: first + 2 * base });
+  blocks.push({ box: [{ lo: r1.hi, hi: Infinity }, { lo: -Infinity, hi: Infinity }], set: first + 2 * base + 1 });
+  return blocks;
 }

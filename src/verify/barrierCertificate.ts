@@ -58,8 +58,25 @@ export interface BarrierCertificate {
   };
   /** Constrained generation (proofs/constraint.md): the energy is E + P, P the penalty term energy.terms[1]. */
   readonly constraint?: ConstraintRecord;
+  /** The work limits the search ran with and the time cap's cuts (absent in certificates written before them). */
+  readonly search?: BarrierSearchRecord;
   readonly tool: { name: 'emcert'; version: string };
   readonly timings: Record<string, number>;
+}
+
+/** Work limits make the search reproducible; a non-empty timeCapCut says the result depended on the clock. */
+export interface BarrierSearchRecord {
+  readonly effort: number;
+  /** Leaves per bisection of the barrier search. */
+  readonly maxLeaves: number;
+  /** Linear programs per inner cube. */
+  readonly rounds: number;
+  /** Leaves of the pi(U) integration. */
+  readonly gibbsMaxBoxes: number;
+  /** --time-limit in seconds, null without one. */
+  readonly timeCapSeconds: number | null;
+  /** The phases the cap cut, in order (empty: every search ended on its work limits). */
+  readonly timeCapCut: string[];
 }
 
 export interface ConstraintRecord {

@@ -95,6 +95,9 @@ export interface PoincareDecompositionJson {
   beta: number;
   /** t: the claimed lower bound on lambda_2 of the block chain. */
   lambda2: number;
+  /** Optional mu_ij > 0, one per edge (absent: all 1): the block chain's weights are mu_ij pi(A_i cap A_j)
+   *  and an edge charges its sets mu_ij / t (proofs/poincare-decomposition.md, section 1). */
+  edgeScales?: number[];
   /** The kernel's values (verify recomputes each): local constants C_i = exp(osc) / m, masses pi(A_i)
    *  and overlaps pi(A_i cap A_j) as [lo, hi] brackets. */
   local: { m: number; osc: number; constant: number }[];

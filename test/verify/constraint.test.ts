@@ -32,7 +32,7 @@ beforeAll(() => {
   const terms = [{ spec: E, weight: 1 }, { spec: `expr:${penalty}`, weight: 1 }];
   cert = certifyBarrier({
     energy: buildEnergy(terms), terms, spec: `1 * [${E}] + 1 * [expr:${penalty}]`, files: [],
-    temperature: 1, stepSize: 0.1, steps: 20, unsafe: UNSAFE, initMean: [0], initStd: 0.5, gibbs: true, gibbsTimeLimit: 30,
+    temperature: 1, stepSize: 0.1, steps: 20, unsafe: UNSAFE, initMean: [0], initStd: 0.5, gibbs: true,
     constraint: { params: DEFAULT_PENALTY, halfSpaces: pen.halfSpaces, expression: pen.expression, delta: 1e-3 },
   });
 }, 300_000);
@@ -115,7 +115,7 @@ describe('constrained 1-d double well: the tails need the bump and the cover, an
     const terms = [{ spec: DW, weight: 1 }, { spec: `expr:${pen.expression}`, weight: 1 }];
     dw = certifyBarrier({
       energy: buildEnergy(terms), terms, spec: `1 * [${DW}] + 1 * [expr:${pen.expression}]`, files: [],
-      temperature: 1, stepSize: 0.01, steps: 20, unsafe: U, initMean: [-1], initStd: 0.3, gibbs: true, gibbsTimeLimit: 60,
+      temperature: 1, stepSize: 0.01, steps: 20, unsafe: U, initMean: [-1], initStd: 0.3, gibbs: true,
       constraint: { params: DEFAULT_PENALTY, halfSpaces: pen.halfSpaces, expression: pen.expression, delta: 1e-3 },
     });
   }, 600_000);

@@ -7,6 +7,7 @@ import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { parseBox, parseFiniteNumber, parseInit, parsePositiveInteger, parsePositiveNumber } from '../parse.js';
 import { DEFAULT_PENALTY, penaltyFor, type HalfSpace, type PenaltyParams } from '../../verify/penalty.js';
+import { BARRIER_MAX_LEAVES, BARRIER_ROUNDS, UNSAFE_LEAVES_PER_BOX, gibbsMaxBoxes } from '../../barrier/limits.js';
 
 interface BarrierOptions {
   energy: string;
@@ -18,7 +19,8 @@ interface BarrierOptions {
   temperature?: string;
   out: string;
   gibbs: boolean;
-  timeLimit: string;
+  timeLimit?: string;
+  effort?: string;
   quiet?: boolean;
   constraint?: boolean;
   penaltyWeight?: string;
@@ -40,7 +42,8 @@ export function register(program: Command): void {
     .option('--temperature <T>', "temperature T > 0 (default: the model file's, else 1)")
     .requiredOption('--out <file>', 'certificate JSON to write')
     .option('--no-gibbs', 'skip pi(unsafe) by certified quadrature (done for d <= 3)')
-    .option('--time-limit <s>', 'seconds for the barrier search (the kernel check comes after)', '300')
+    .option('--effort <N>', 'multiply the searches\' work limits (leaves, linear-program rounds, pi(U) integration leaves) by N in (0, 64] (default 1)')
+    .option('--time-limit <s>', 'optional wall-clock cap in seconds of the searches (default: none); a cut makes the result load-dependent, see below')
     .option('--quiet', 'no progress')
     .option('--constraint', 'constrained generation: add a convex penalty P for the unsafe set to the energy and certify pi_c(unsafe) <= delta for pi_c ∝ exp(-(E + P)/T), the entry bound and the LSI constant of E + P')
     .option('--penalty-weight <lambda>', 'with --constraint: penalty weight lambda > 0 (default 20)')
@@ -56,6 +59,17 @@ on U and E[B(x_{k+1}) | x_k = x] <= B(x) + c off U (proofs/barrier.md). B is a s
 bumps and rising Gaussians, so the one-step expectation is in closed form and every condition is
 checked by the kernel on boxes. No barrier found: the verdict is inconclusive (exit 0 either way;
 exit 3 on bad input).
+
+Search limits (--effort, --time-limit): the searches end on work counts, never on the clock: at
+most ${BARRIER_MAX_LEAVES} x N leaves per bisection (the unsafe boxes, ${UNSAFE_LEAVES_PER_BOX} x N per box, and the
+inner cube), ${BARRIER_ROUNDS} x N linear programs per inner cube, and ${gibbsMaxBoxes(1)} / ${gibbsMaxBoxes(2)} / ${gibbsMaxBoxes(3)} x N leaves
+(d = 1 / 2 / 3) for pi(U). So the same command writes the same certificate (timings aside) on an
+idle or a loaded machine, and the certificate records the limits (search). --time-limit SECONDS
+adds a wall-clock safety cap shared by the searches (the barrier search, the tail decomposition,
+the pi(U) integration): if it cuts one, one line on stderr says which (even with --quiet), the
+certificate records it (search.timeCapCut), and the result then depends on machine load. The
+kernel's checks are never cut: a cut search gives an inconclusive verdict or a wider pi(U),
+never a false claim.
 
 Examples:
   $ emcert barrier --energy 'expr:0.5*x1^2' --unsafe 4:6 --step-size 0.1 --steps 100 --out gauss-barrier.json
@@ -90,7 +104,8 @@ function parseUnsafe(text: string, d: number): { lo: number; hi: number }[][] {
 async function runBarrier(opts: BarrierOptions): Promise<void> {
   const stepSize = parsePositiveNumber('--step-size', opts.stepSize);
   const steps = parsePositiveInteger('--steps', opts.steps);
-  const timeLimit = parsePositiveNumber('--time-limit', opts.timeLimit);
+  const timeLimit = opts.timeLimit !== undefined ? parsePositiveNumber('--time-limit', opts.timeLimit) : undefined;
+  const effort = opts.effort !== undefined ? parseBarrierEffort(opts.effort) : 1;
   const init = parseInit('--init', opts.init);
   const { MAX_BARRIER_STEPS } = await import('../../kernel/barrier/checks.js');
   if (steps > MAX_BARRIER_STEPS) throw new InputError(`--steps ${opts.steps}: at most ${MAX_BARRIER_STEPS}`);
@@ -108,6 +123,8 @@ async function runBarrier(opts: BarrierOptions): Promise<void> {
   const progress = !opts.quiet;
   const say = (m: string): void => { if (progress) process.stderr.write(`emcert barrier: ${m}\n`); };
   const { certifyBarrier } = await import('../../barrier/certify.js');
+  const { TimeCap } = await import('../../certify/timeCap.js');
+  const cap = TimeCap.seconds(timeLimit);
   const { assertBarrierCertificate } = await import('../../verify/barrierCertificate.js');
   let composed = energy;
   const terms = [{ spec, weight: 1 }];
@@ -135,8 +152,11 @@ async function runBarrier(opts: BarrierOptions): Promise<void> {
       baseDir: outDir,
       ...(constraint ? { constraint } : {}),
     },
-    { deadline: Date.now() + timeLimit * 1000, onProgress: say },
+    { effort, cap, ...(timeLimit !== undefined ? { timeCapSeconds: timeLimit } : {}), onProgress: say },
   );
+  // Printed even with --quiet: a cut makes the result depend on machine load.
+  for (const phase of cap.cuts)
+    process.stderr.write(`emcert barrier: the ${timeLimit} s time cap (--time-limit) cut ${phase}: the certificate uses what was found by then, so it depends on machine load (recorded in search.timeCapCut; drop --time-limit for a reproducible result)\n`);
   assertBarrierCertificate(cert, `certificate for ${opts.out}`);
   writeFileAtomic(opts.out, JSON.stringify(cert) + '\n');
   const mass = cert.gibbs.unsafeMass;
@@ -144,6 +164,7 @@ async function runBarrier(opts: BarrierOptions): Promise<void> {
     `${cert.verdict}: ${cert.reason}\n` +
       (mass ? `pi(U) in [${mass[0].toPrecision(4)}, ${mass[1].toPrecision(4)}] (certified quadrature, T = ${temperature})\n` : `pi(U): ${cert.gibbs.reason ?? 'not computed'}\n`) +
       constraintLines(cert) +
+      (cap.cuts.length > 0 ? `time cap: the ${timeLimit} s cap (--time-limit) cut ${cap.cuts.join(', ')}; this result depends on machine load\n` : '') +
       `wrote ${opts.out}\n`,
   );
 }
@@ -153,6 +174,15 @@ function constraintLines(cert: import('../../verify/barrierCertificate.js').Barr
   if (!k) return '';
   const lsi = k.lsi ? `LSI of E + P: alpha >= ${k.lsi.alpha.toPrecision(4)} (m ${k.lsi.m.toPrecision(4)}, osc W ${k.lsi.osc.toPrecision(4)})` : 'LSI of E + P: not certified';
   return `constraint ${k.holds ? 'holds' : 'NOT certified'}: ${k.reason}\n${lsi}\n`;
+}
+
+const MAX_EFFORT = 64;
+
+/** --effort N in (0, 64]: it multiplies work counts, so it must leave at least one of each. */
+function parseBarrierEffort(raw: string): number {
+  const effort = parsePositiveNumber('--effort', raw);
+  if (effort > MAX_EFFORT) throw new InputError(`--effort ${raw}: at most ${MAX_EFFORT}`);
+  return effort;
 }
 
 function parseMeanVector(text: string, d: number): number[] {

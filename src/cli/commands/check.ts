@@ -30,6 +30,7 @@ interface CheckFlags {
   maxSteps?: string;
   preconditioner?: string;
   tvEpsilon?: string;
+  decomposition?: string;
 }
 
 export function register(program: Command): void {
@@ -50,6 +51,7 @@ export function register(program: Command): void {
     .option('--max-steps <N>', `CI gate: exit ${GATE_EXIT} unless the KL stopping rule (--epsilon) certifies at most N ULA steps; the TV claim is not gated`)
     .option('--preconditioner <FILE|auto>', 'certify the stopping rule for preconditioned ULA with P = C C^T (ULA only): FILE (JSON: P, or {"factor": C}) or auto (P = inverse Hessian of E/T at the mode); the certificate records C')
     .option('--effort <N>', `multiply the producers' work limits by N in (0, 64] (default ${DEFAULT_EFFORT}: ${DEFAULT_MAX_BOXES} boxes per cover search); see "Search limits" below`)
+    .option('--decomposition <kind>', 'chains (default: slab chains, seconds) or adaptive (d = 2: also an adaptive, edge-scaled grid of up to 400 sets; CPU minutes, progress on stderr); see below')
     .option('--budget <seconds>', 'optional wall-clock cap of the producers\' search (default: none); a cut makes the result load-dependent, see below')
     .option('--quiet', 'no progress messages')
     .addHelpText(
@@ -96,11 +98,23 @@ the LSI search's alpha (low temperature: the 1-d double well at T = 0.1 gets 6.6
 A is the certificate's alpha, and every stopping route, --min-alpha and the verdict use it. Stored in
 poincareDecomposition and lsiDecomposition. Its work is capped by leaf counts, not time (seconds of CPU
 in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
+  --decomposition adaptive   (d = 2 expression energies; opt-in, CPU minutes) also tries a grid of
+                             overlapping cells over the region where f is within 20 of its minimum: a
+                             base 8 x 8 grid whose cells are cut into four where a float model of the
+                             bound is worst (down to a width of about sqrt(T / nu) / 2, nu the steepest
+                             negative curvature of E), at most 400 sets, the block chain's edges
+                             scaled (edgeScales in the evidence). The better of it and the slab chains
+                             (by the LSI alpha, then the gap) is stored. It is what rings of wells need:
+                             the 8-well ring at T = 0.1 gets gap >= 3.9e-5 and alpha >= 8.5e-7 (the
+                             LSI search alone: 2.9e-27) where the slab chains find none (about 600 CPU
+                             s, verify 85 s). Progress lines go to stderr (--quiet: none).
 
 Examples:
   $ emcert check --energy 'expr:0.5*(4*x1^2 + x2^2)' --init normal:2,1 --out gauss.json
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --out well.json --latex
   $ emcert check --energy 'expr:(x1^2-1)^2 + 0.5*x2^2' --tv-epsilon 0.1 --out well-tv.json   (minutes)
+  $ emcert check --energy 'expr:0.5*(x1^2 + x2^2) + 1.5*exp(-(x1^2 + x2^2) / 0.5)' --temperature 0.5 \\
+      --decomposition adaptive --out hill.json                (minutes; progress on stderr)
   $ emcert check --energy 'expr:0.5*x1^2 + x2^2' --out g.json --json --latex row.tex --max-steps 1000
   $ emcert check --energy models/8gaussians/model.json --out 8g.json          (T from the model file)
   $ emcert check --energy models/8gaussians/model.json --budget 30 --out 8g.json
@@ -149,6 +163,7 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
   if (tvEpsilon !== undefined && flags.preconditioner !== undefined) throw new InputError('--tv-epsilon with --preconditioner: the TV route is proven for plain ULA only');
   const budget = flags.budget !== undefined ? parsePositiveNumber('--budget', flags.budget) : undefined;
   const effort = flags.effort !== undefined ? parseEffort(flags.effort) : DEFAULT_EFFORT;
+  const adaptive = parseDecompositionKind(flags.decomposition) === 'adaptive';
   const minAlpha = flags.minAlpha !== undefined ? parsePositiveNumber('--min-alpha', flags.minAlpha) : undefined;
   const maxSteps = flags.maxSteps !== undefined ? parseNonNegativeInteger('--max-steps', flags.maxSteps) : undefined;
   // --latex without a file prints after the summary; next to --json it would break the JSON on stdout.
@@ -168,7 +183,7 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
   const { resolvePreconditioner } = await import('../preconditionerOption.js');
   const factor = flags.preconditioner !== undefined ? resolvePreconditioner(flags.preconditioner, energy, temperature ?? energy.temperature ?? 1, init.mean) : undefined;
   // The TV route runs for minutes: its progress is shown even when stderr is not a terminal.
-  const showProgress = !flags.quiet && (process.stderr.isTTY === true || tvEpsilon !== undefined);
+  const showProgress = !flags.quiet && (process.stderr.isTTY === true || tvEpsilon !== undefined || adaptive);
   const cert = certifyEnergy({
     energy,
     terms,
@@ -180,6 +195,7 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
     ...(factor ? { preconditioner: factor } : {}),
     ...(tvEpsilon !== undefined ? { tvEpsilon } : {}),
     effort,
+    ...(adaptive ? { adaptiveDecomposition: true as const } : {}),
     ...(budget !== undefined ? { timeBudgetMs: budget * 1000 } : {}),
     onProgress: showProgress ? (m) => process.stderr.write(`emcert check: ${m}\n`) : undefined,
     onNote: flags.quiet ? undefined : (m) => process.stderr.write(`emcert check: ${m}\n`),
@@ -195,6 +211,13 @@ async function runCheck(flags: CheckFlags): Promise<{ cert: Certificate; gateFai
     else process.stdout.write(row);
   }
   return { cert, gateFailures: gateFailures(cert, { ...(minAlpha !== undefined ? { minAlpha } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}) }) };
+}
+
+/** --decomposition: chains (the default) or adaptive. */
+export function parseDecompositionKind(raw: string | undefined): 'chains' | 'adaptive' {
+  if (raw === undefined || raw === 'chains') return 'chains';
+  if (raw === 'adaptive') return 'adaptive';
+  throw new InputError(`--decomposition ${JSON.stringify(raw)}: expected chains or adaptive`);
 }
 
 /** Largest --effort: the box limit grows linearly with it, and the cover searches' cost faster. */

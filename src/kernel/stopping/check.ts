@@ -6,6 +6,7 @@ import { encloseGaussianPreconditionedUlaKl } from './gaussianUlaPreconditioned.
 import { invalidFactor } from '../checks/preconditioned.js';
 import { gridPropagationBounds } from './gridPropagation.js';
 import { checkKlHessianLipschitz } from './klHessianLipschitzRoute.js';
+import { checkLocalisationRoute } from './localisationRoute.js';
 import { ROUTE_THEOREMS, type RouteCheck, type StoppingInput, type StoppingRoute } from './types.js';
 import {
   vempalaWibisonoBound,
@@ -25,7 +26,7 @@ function commonChecks(route: StoppingRoute, input: StoppingInput): Interval | st
     return `route '${route.route}' must cite ${ROUTE_THEOREMS[route.route]}, not '${route.theorem}'`;
   }
   if (route.applies !== true) return `route '${route.route}' is marked as not applicable`;
-  const metric = route.route === 'grid-propagation' ? 'TV' : 'KL';
+  const metric = route.route === 'grid-propagation' || route.route === 'localisation' ? 'TV' : 'KL';
   if ((route.metric ?? 'KL') !== metric) return `route '${route.route}' bounds ${metric}, not ${String(route.metric)}`;
   if (!Number.isInteger(input.dim) || input.dim < 1) return `dim = ${input.dim}: expected a positive integer`;
   if (!(input.temperature > 0) || !Number.isFinite(input.temperature)) return `temperature = ${input.temperature}: expected > 0`;
@@ -124,5 +125,7 @@ function checkUnguarded(route: StoppingRoute, input: StoppingInput): RouteCheck 
     }
     case 'kl-hessian-lipschitz':
       return checkKlHessianLipschitz(route, input, h, steps);
+    case 'localisation':
+      return checkLocalisationRoute(route, input, h, steps);
   }
 }

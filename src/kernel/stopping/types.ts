@@ -3,6 +3,7 @@
 import type { Interval } from '../interval.js';
 import type { EnergyModel } from '../model.js';
 import type { GridSpec } from './gridPropagation.js';
+import type { LocalisationEvidence } from './localisation.js';
 
 /** Evidence that f is exactly quadratic: f(x) = f(0) + b.x + x'Ax/2 with A in `hessian`, b in `gradientAtOrigin`. */
 export interface QuadraticEvidence {
@@ -43,7 +44,8 @@ export type StoppingRouteName =
   | 'vempala-wibisono-optimised'
   | 'exact-gaussian'
   | 'kl-hessian-lipschitz'
-  | 'grid-propagation';
+  | 'grid-propagation'
+  | 'localisation';
 
 export interface StoppingRoute {
   readonly route: StoppingRouteName;
@@ -61,6 +63,8 @@ export interface StoppingRoute {
   readonly grid?: GridSpec;
   /** grid-propagation: the claimed bound on TV(mu_steps, pi), at least what the kernel re-derives. */
   readonly tvBound?: number;
+  /** localisation: the localised energy, drift and mass evidence (proofs/stopping-localisation.md). */
+  readonly localisation?: LocalisationEvidence;
   /** kl-hessian-lipschitz: its third-order evidence, re-derived by the kernel. */
   readonly hessianLipschitz?: HessianLipschitzEvidence;
 }
@@ -85,4 +89,5 @@ export const ROUTE_THEOREMS: Readonly<Record<StoppingRouteName, string>> = {
   'exact-gaussian': 'proofs/stopping-exact-gaussian.md',
   'kl-hessian-lipschitz': 'proofs/stopping-kl-hessian-lipschitz.md',
   'grid-propagation': 'proofs/stopping-grid-propagation.md',
+  localisation: 'proofs/stopping-localisation.md',
 };

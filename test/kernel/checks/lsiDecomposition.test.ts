@@ -2,7 +2,9 @@
 // 1/alpha = max C + (2 + log(1/p_*)) C_P / 2 against a 60-digit decimal.js reference (never above it,
 // and within a few ulps), the check on the stored 1-d double-well decomposition (T = 0.1) against the
 // same reference built from its own masses, and refusals: a gap or an overlap between blocks, a block
-// outside its set, a block naming no set, a tampered decomposition.
+// outside its set, a block naming no set, a tampered decomposition. Rothaus' lemma (section 2a of the
+// proof): random discrete laws, the sharp constant 2 and the failure of 2 - 1e-3 on the +-1 law in
+// 80-digit arithmetic, and the proof's integral identity (3) against 40-digit Simpson quadrature.
 import { readFileSync } from 'node:fs';
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
@@ -83,6 +85,88 @@ describe("Rothaus' lemma in the form the proof uses (Step 4), on random discrete
     // Two equal atoms at +-1 and c = 100: Ent((h + c)^2) is within 1e-3 of 2 E h^2 = 2 and Ent(h^2) = 0.
     const w = [0.5, 0.5], h = [-1, 1];
     expect(ent(w, h.map((x) => (x + 100) ** 2))).toBeGreaterThan(ent(w, [1, 1]) + 1.9);
+  });
+});
+
+describe("Rothaus' lemma: the constant 2 is sharp (80-digit decimal arithmetic, proofs/lsi-from-decomposition.md section 2a)", () => {
+  // h = +-1 with probability 1/2 each: E h = 0, E h^2 = 1, Ent(h^2) = 0 (h^2 = 1), so the ratio
+  // (Ent((h + c)^2) - Ent(h^2)) / E h^2 is Ent((h + c)^2) = 2 - 2/(3c^2) + 2/(15c^4) - ... -> 2.
+  const H = Decimal.clone({ precision: 80 });
+  const entDecimal = (w: Decimal[], v: Decimal[]): Decimal => {
+    const m = w.reduce((acc, wi, i) => acc.plus(wi.times(v[i]!)), new H(0));
+    const vLogV = w.reduce((acc, wi, i) => (v[i]!.isZero() ? acc : acc.plus(wi.times(v[i]!).times(v[i]!.ln()))), new H(0));
+    return m.isZero() ? vLogV : vLogV.minus(m.times(m.ln()));
+  };
+  const half = [new H(0.5), new H(0.5)];
+  const h = [new H(-1), new H(1)];
+  const secondMoment = half.reduce((acc, wi, i) => acc.plus(wi.times(h[i]!.pow(2))), new H(0));
+  const entH2 = entDecimal(half, h.map((x) => x.pow(2)));
+  const ratio = (c: number): Decimal => entDecimal(half, h.map((x) => x.plus(c).pow(2))).minus(entH2).div(secondMoment);
+
+  it('the ratio stays below 2, rises with c, and reaches 2 at the rate 2/(3c^2)', () => {
+    expect(entH2.isZero()).toBe(true);
+    expect(secondMoment.eq(1)).toBe(true);
+    const shifts = [2, 10, 100, 1e3, 1e4, 1e6];
+    const ratios = shifts.map(ratio);
+    for (let k = 0; k < shifts.length; k++) {
+      const c = new H(shifts[k]!);
+      expect(ratios[k]!.lt(2), `c = ${shifts[k]}`).toBe(true);
+      if (k > 0) expect(ratios[k]!.gt(ratios[k - 1]!), `c = ${shifts[k]}`).toBe(true);
+      // (2 - ratio) c^2 = 2/3 - 2/(15 c^2) + ...: within 0.2/c^2 of 2/3.
+      const scaledDeficit = new H(2).minus(ratios[k]!).times(c.pow(2));
+      expect(scaledDeficit.minus(new H(2).div(3)).abs().lte(new H(0.2).div(c.pow(2))), `c = ${shifts[k]}: ${scaledDeficit.toString()}`).toBe(true);
+    }
+    expect(new H(2).minus(ratios[ratios.length - 1]!).lt(1e-12)).toBe(true);
+  });
+
+  it('the constant 2 - 1e-3 fails: at c = 100, Ent((h + c)^2) > Ent(h^2) + (2 - 1e-3) E h^2 (and at c = 10 it still holds)', () => {
+    const k = new H(2).minus(new H(1e-3));
+    const lhs = (c: number): Decimal => entDecimal(half, h.map((x) => x.plus(c).pow(2)));
+    expect(lhs(100).gt(entH2.plus(k.times(secondMoment)))).toBe(true);
+    expect(lhs(10).lt(entH2.plus(k.times(secondMoment)))).toBe(true);
+    // With the lemma's constant 2 it holds at both.
+    expect(lhs(100).lte(entH2.plus(new H(2).times(secondMoment)))).toBe(true);
+  });
+});
+
+describe("Rothaus' lemma: the proof's identity (3) on a discrete law (40-digit Simpson quadrature)", () => {
+  // Psi(eps) = Ent((1 + eps h)^2) = int_0^eps (eps - u) [2 E h^2 log((1 + u h)^2 / m(u)) + 4s / m(u)] du,
+  // m(u) = 1 + u^2 s, and each bracket is <= 2 Ent(h^2) + 4s (section 2a (e)-(f)). 1 + u h >= 0.43 here, so
+  // the integrand is smooth and Simpson's rule with 400 panels is exact to far below the tolerance.
+  const P = Decimal.clone({ precision: 40 });
+  const w = [0.2, 0.5, 0.3].map((x) => new P(x));
+  const raw = [-1.7, 0.4, 1.1].map((x) => new P(x));
+  const mean = w.reduce((acc, wi, i) => acc.plus(wi.times(raw[i]!)), new P(0));
+  const h = raw.map((x) => x.minus(mean));
+  const expect_ = (f: (x: Decimal) => Decimal): Decimal => w.reduce((acc, wi, i) => acc.plus(wi.times(f(h[i]!))), new P(0));
+  const s = expect_((x) => x.pow(2));
+  const ent = (f: (x: Decimal) => Decimal): Decimal => {
+    const m = expect_(f);
+    return expect_((x) => { const v = f(x); return v.isZero() ? v : v.times(v.ln()); }).minus(m.times(m.ln()));
+  };
+  const entH2 = ent((x) => x.pow(2));
+  const bracket = (u: Decimal): Decimal => {
+    const m = new P(1).plus(u.pow(2).times(s));
+    return expect_((x) => x.pow(2).times(new P(1).plus(u.times(x)).pow(2).div(m).ln())).times(2).plus(s.times(4).div(m));
+  };
+
+  it('Psi(eps) equals the integral, and the bracket never exceeds 2 Ent(h^2) + 4s', () => {
+    const eps = new P(0.3);
+    const panels = 400;
+    const step = eps.div(panels);
+    let sum = new P(0);
+    for (let k = 0; k <= panels; k++) {
+      const u = step.times(k);
+      const b = bracket(u);
+      expect(b.lte(entH2.times(2).plus(s.times(4))), `u = ${u.toString()}`).toBe(true);
+      const weight = k === 0 || k === panels ? 1 : k % 2 === 1 ? 4 : 2;
+      sum = sum.plus(eps.minus(u).times(b).times(weight));
+    }
+    const integral = sum.times(step).div(3);
+    const psi = ent((x) => new P(1).plus(eps.times(x)).pow(2));
+    expect(psi.minus(integral).abs().lt(1e-12), `${psi.toString()} vs ${integral.toString()}`).toBe(true);
+    // And (R'): Psi(eps) <= eps^2 (Ent(h^2) + 2s), with room here.
+    expect(psi.lt(eps.pow(2).times(entH2.plus(s.times(2))))).toBe(true);
   });
 });
 

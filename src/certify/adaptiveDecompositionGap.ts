@@ -1,0 +1,107 @@
+// Producer (untrusted) of emcert check's opt-in adaptive grid decomposition (--decomposition adaptive;
+// d = 2 expression energies): integration leaves for the masses, the region holding the mass
+// (f within 20 of its minimum), cells cut where a float model of the bound is worst down to a width
+// set by the sampled negative curvature, edge-scaled block chain (src/certify/adaptiveGrid.ts,
+// edgeScales.ts), and the partition for the LSI constant (the leaf cells and the frame blocks).
+// Its work is capped by counts (leaves, sets, rounds), never by time.
+import type { Energy } from '../energy/types.js';
+import type { Interval } from '../kernel/interval.js';
+import type { PoincareDecompositionEvidence } from '../kernel/checks/poincareDecomposition.js';
+import type { PartitionBlock } from '../kernel/checks/lsiDecomposition.js';
+import { MAX_INTEGRAL_BOXES } from '../kernel/integration/evidence.js';
+import { refineIntegral, type IntegrationEvidence, type PreparedIntegration } from '../audit/integrate.js';
+import { massRegion } from '../audit/poincare.js';
+import { proposeAdaptiveGridDecomposition } from './adaptiveGrid.js';
+import { partitionFromAdaptiveCells } from './decompositionPartition.js';
+
+/** The fixed layout of the adaptive grid (the ring's measured settings, bench/poincareGrid.ts). */
+export interface AdaptiveGridSettings {
+  /** Base cells per axis of the region. */
+  readonly base: number;
+  /** Each set grows by this fraction of the narrowest cell it touches. */
+  readonly overlap: number;
+  /** Sub-boxes per axis of each cell for the kernel's curvature and range checks. */
+  readonly subBoxes: number;
+  /** Leaves of the first integration (ln Z tolerance 1e-3), then after the refinement at the overlaps. */
+  readonly integrationBoxes: number;
+  readonly refinedBoxes: number;
+}
+
+export const DEFAULT_ADAPTIVE_SETTINGS: AdaptiveGridSettings = { base: 8, overlap: 0.2, subBoxes: 6, integrationBoxes: 40_000, refinedBoxes: 150_000 };
+
+/** The default settings with the leaf counts times check's --effort (capped by the kernel's leaf limit). */
+export function adaptiveSettingsFor(effort: number): AdaptiveGridSettings {
+  const scale = (n: number): number => Math.min(MAX_INTEGRAL_BOXES, Math.max(1, Math.round(n * effort)));
+  return { ...DEFAULT_ADAPTIVE_SETTINGS, integrationBoxes: scale(DEFAULT_ADAPTIVE_SETTINGS.integrationBoxes), refinedBoxes: scale(DEFAULT_ADAPTIVE_SETTINGS.refinedBoxes) };
+}
+
+/** The largest -lambda_min(hess E) over an 81 x 81 grid of the region (0 when E is convex there). */
+export function sampledNegativeCurvature(energy: Energy, region: readonly [Interval, Interval]): number {
+  const n = 81;
+  const x = new Float64Array(2);
+  let nu = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    x[0] = region[0].lo + ((region[0].hi - region[0].lo) * i) / (n - 1);
+    x[1] = region[1].lo + ((region[1].hi - region[1].lo) * j) / (n - 1);
+    const h = energy.hessian(x);
+    const a = h[0]!, b = h[1]!, d = h[3]!;
+    nu = Math.max(nu, -(0.5 * (a + d) - Math.sqrt(0.25 * (a - d) ** 2 + b * b)));
+  }
+  return nu;
+}
+
+/**
+ * The smallest cell width the refinement may reach: half of sqrt(T / nu) (the width over which the
+ * steepest negative curvature nu of E costs a lift of order 1 in f = E/T), rounded down to 1, 2 or 5
+ * times a power of ten so the same energy and T always give the same cells. The 8-well ring
+ * (nu = 5.1): 0.05 at T = 0.1, the width measured in bench/poincareGrid.ts.
+ */
+export function minimumCellWidth(temperature: number, nu: number): number {
+  const w = 0.5 * Math.sqrt(temperature / nu);
+  const decade = 10 ** Math.floor(Math.log10(w));
+  const m = w / decade;
+  return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * decade;
+}
+
+export interface AdaptiveDecomposition {
+  readonly evidence: PoincareDecompositionEvidence;
+  readonly integration: IntegrationEvidence;
+  readonly partition: PartitionBlock[];
+  readonly region: [Interval, Interval];
+  readonly minWidth: number;
+}
+
+/**
+ * The adaptive decomposition over the leaves of `prepared`, or a sentence saying why there is none.
+ * frameBump: the tail decomposition's bounded W (a candidate on the unbounded frame sets).
+ */
+export function proposeAdaptiveDecomposition(energy: Energy, temperature: number, prepared: PreparedIntegration, frameBump: string | null, settings: AdaptiveGridSettings, say: (m: string) => void = () => {}): AdaptiveDecomposition | string {
+  if (energy.dim !== 2) return `the adaptive grid is built for d = 2 (d = ${energy.dim})`;
+  const t0 = process.cpuUsage();
+  const cpu = (): string => `${((process.cpuUsage(t0).user + process.cpuUsage(t0).system) / 1e6).toFixed(0)} CPU s`;
+  const { evidence } = refineIntegral(energy.model, temperature, { tolerance: 1e-3, prepared, maxBoxes: settings.integrationBoxes, floatEnergy: energy });
+  const region = massRegion(energy, temperature, prepared.inner);
+  const nu = sampledNegativeCurvature(energy, region);
+  if (!(nu > 0)) return 'hess E is positive semidefinite at every sampled point of the region holding the mass: the grid is for non-convex energies';
+  const minWidth = minimumCellWidth(temperature, nu);
+  const show = (r: Interval): string => `[${r.lo.toPrecision(3)}, ${r.hi.toPrecision(3)}]`;
+  say(`adaptive grid: ${evidence.boxes.length} integration leaves; region ${show(region[0])} x ${show(region[1])}; cells down to ${minWidth} (steepest negative curvature of E ${nu.toPrecision(3)}); ${cpu()}`);
+  let proposal;
+  try {
+    proposal = proposeAdaptiveGridDecomposition(energy, temperature, evidence, {
+      inner: region,
+      base: settings.base,
+      curvatureLimit: 0,
+      window: 0,
+      refine: { minWidth, say: (m) => say(`adaptive grid: ${m.trim()}`) },
+      overlap: settings.overlap,
+      subBoxes: settings.subBoxes,
+      frameBumps: frameBump ? [frameBump] : [],
+      maxBoxes: settings.refinedBoxes,
+    });
+  } catch (e) {
+    return `the adaptive grid found no decomposition: ${(e as Error).message}`;
+  }
+  say(`adaptive grid: ${proposal.evidence.pieces.length} sets, ${proposal.integration.boxes.length} leaves, lambda_2 claim ${proposal.evidence.lambda2.toPrecision(4)}${proposal.evidence.edgeScales ? ', edges scaled' : ''}; ${cpu()}`);
+  return { evidence: proposal.evidence, integration: proposal.integration, partition: partitionFromAdaptiveCells(proposal.cells, region, settings.base), region, minWidth };
+}
