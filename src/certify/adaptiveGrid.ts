@@ -14,7 +14,7 @@ import { MAX_DECOMPOSITION_SETS, overlapDegrees } from '../kernel/checks/blockGa
 import { cellPiece, liftObjective, type GridCoverOptions, type GridProposal } from './gridDecomposition.js';
 import { assembleScaledDecomposition } from './edgeScales.js';
 import { floatLambda2 } from './poincareProducer.js';
-import { decompositionConstant, intersectBoxes } from '../kernel/checks/poincareDecomposition.js';
+import { decompositionConstant, intersectBoxes, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
 
 export interface AdaptiveGridOptions {
   /** The bounded box B that the leaf cells tile. */
@@ -38,6 +38,9 @@ export interface AdaptiveGridOptions {
   readonly onScaleTry?: GridCoverOptions['onScaleTry'];
   /** Cut by the float model of the bound instead of by curvature (chainRefinedCells). */
   readonly refine?: { readonly minWidth: number; readonly rounds?: number; readonly say?: (m: string) => void };
+  /** Each set's piece and local constant (default: cellPiece with the options above; networkGrid.ts
+   *  gives the frame sets of network energies their own W). */
+  readonly pieceFor?: (set: Box) => { piece: PoincarePieceEvidence; constant: number };
 }
 
 interface Cell { readonly box: [Interval, Interval]; readonly depth: number }
@@ -179,7 +182,7 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
     for (const k of fresh) {
       const key = JSON.stringify(sets[k]);
       checked.add(key);
-      localCache.set(key, cellPiece(energy, temperature, sets[k]!, { subBoxes: opts.subBoxes, frameBumps: opts.frameBumps, search: opts.search ?? 'sampled' }).constant);
+      localCache.set(key, (opts.pieceFor ?? ((set: Box) => cellPiece(energy, temperature, set, { subBoxes: opts.subBoxes, frameBumps: opts.frameBumps, search: opts.search ?? 'sampled' })))(sets[k]!).constant);
     }
     return fresh.length > 0;
   };

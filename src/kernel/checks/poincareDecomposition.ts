@@ -14,6 +14,7 @@ import type { EnergyModel } from '../model.js';
 import { checkCoversRegion, checkCoversSpace, validateBox, type Box } from './cover.js';
 import { boxMinEigenvalue, boxRange, convexPart } from './lsi.js';
 import { nonSmoothPart } from './smoothModel.js';
+import { flattenSum, type WeightedTerm } from './sumModel.js';
 import { tryEnclose, validTemperature, type CheckOutcome } from './common.js';
 import { checkBlockGap, closedBoxesMeet, coverMultiplicity, heaviestClique, MAX_DECOMPOSITION_SETS, overlapDegrees } from './blockGap.js';
 import { checkRegionMass, type IntegralBracket } from '../integration/evidence.js';
@@ -24,6 +25,9 @@ export interface PoincarePieceEvidence {
   readonly set: Box;
   /** W_E on A_i, an expression in E-units (null: W = 0, U = f). */
   readonly bump: string | null;
+  /** Optional indices into flattenSum(E) of terms of the energy added to W_E (a network term, bounded
+   *  on unbounded sets where its curvature is not: U then keeps only the other terms). */
+  readonly boundedTerms?: readonly number[];
   /** Boxes covering A_i on which hess U >= m and the range of W are checked (intersected with A_i). */
   readonly cover: readonly Box[];
 }
@@ -65,6 +69,28 @@ export function intersectBoxes(a: Box, b: Box): Interval[] {
   return a.map((c, i) => ({ lo: Math.max(c.lo, b[i]!.lo), hi: Math.min(c.hi, b[i]!.hi) }));
 }
 
+/** The energy's terms named by boundedTerms (distinct indices into flattenSum(E)), or why not. */
+function pieceTerms(model: EnergyModel, indices: readonly number[] | undefined): WeightedTerm[] | string {
+  if (indices === undefined) return [];
+  if (!Array.isArray(indices)) return 'boundedTerms is not a list of term indices';
+  const all = flattenSum(model);
+  const seen = new Set<number>();
+  for (const k of indices) {
+    if (!(Number.isInteger(k) && k >= 0 && k < all.length)) return `boundedTerms: ${JSON.stringify(k)} is not the index of a term of the energy (it has ${all.length})`;
+    if (seen.has(k)) return `boundedTerms: ${k} is listed twice`;
+    seen.add(k);
+  }
+  return indices.map((k) => all[k]!);
+}
+
+/** W_E = the named terms of E plus the bump expression (null when both are absent). The terms are
+ *  E's own objects, so convexPart cancels them exactly. */
+function pieceW(model: EnergyModel, bump: string | null, terms: readonly WeightedTerm[]): EnergyModel | null {
+  const expr: EnergyModel | null = bump === null ? null : { kind: 'expression', dim: model.dim, source: bump };
+  if (terms.length === 0) return expr;
+  return { kind: 'sum', dim: model.dim, terms: expr ? [...terms, { weight: 1, model: expr }] : [...terms] };
+}
+
 /**
  * C_i for pi(. | A): U = (E - W_E) / T formed with exact cancellation (checks/lsi.convexPart);
  * m = min over the cover boxes (each intersected with A) of the lambda_min(hess U) lower bound,
@@ -75,7 +101,9 @@ export function checkLocalPoincare(model: EnergyModel, temperature: number, piec
   if (!Array.isArray(piece.cover)) return { ok: false, reason: `${where}: the cover is not a list of boxes` };
   const cover = checkCoversRegion(piece.cover, piece.set);
   if (!cover.ok) return { ok: false, reason: `${where}: ${cover.reason}` };
-  const w: EnergyModel | null = piece.bump === null ? null : { kind: 'expression', dim: model.dim, source: piece.bump };
+  const terms = pieceTerms(model, piece.boundedTerms);
+  if (typeof terms === 'string') return { ok: false, reason: `${where}: ${terms}` };
+  const w = pieceW(model, piece.bump, terms);
   const rough = w ? tryEnclose(() => nonSmoothPart(w) ?? '') : '';
   if (rough === undefined || rough) return { ok: false, reason: `${where}: W is not C^2${rough ? ` (${rough})` : ''}` };
   const u = tryEnclose(() => convexPart(model, w));
