@@ -14,7 +14,7 @@ import type { Box } from '../kernel/box.js';
 import { splitPoint } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
 import { boxIntegral, type IntegralBound } from '../kernel/integration/boxIntegral.js';
-import { checkIntegralEvidence, checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
+import { checkBisectionPartition, checkIntegralEvidence, checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
 import { checkTailBound } from '../kernel/integration/tails.js';
 import type { IntegrationEvidence } from '../audit/integrate.js';
 
@@ -85,10 +85,17 @@ export function widenForSets(energy: Energy, temperature: number, evidence: Inte
     if (tail.ok && tail.value.upper <= fraction * least) break;
   }
   if (wider === R) return evidence;
-  say?.(`  chain integration: inner box [-${R}, ${R}]^d widened to [-${wider}, ${wider}]^d (tail ${checked.value.tail.upper.toExponential(2)} against a set of inner mass ${least.toExponential(2)})`);
   const inner = evidence.tails.inner.map(() => ({ lo: -wider, hi: wider }));
-  return { ...evidence, boxes: [...evidence.boxes, ...ringBoxes(inner.length, R, wider)], tails: { ...evidence.tails, inner } };
+  const boxes = [...evidence.boxes, ...ringBoxes(inner.length, R, wider)];
+  // Old leaves that do not bisect down from the wider cube (one straddles a face of the ring): keep B.
+  if (checkBisectionPartition(inner, boxes) !== undefined) return evidence;
+  say?.(`  chain integration: inner box [-${R}, ${R}]^d widened to [-${wider}, ${wider}]^d (tail ${checked.value.tail.upper.toExponential(2)} against a set of inner mass ${least.toExponential(2)})`);
+  return { ...evidence, boxes, tails: { ...evidence.tails, inner } };
 }
+
+/** Rounds of refineForRegions (each cuts at least one leaf per loose region; a region that cannot
+ *  tighten, its lower end lost to underflow, must not spin until the budget). */
+const MAX_ROUNDS = 200;
 
 interface Part { readonly region: number; lo: number; hi: number }
 
@@ -115,7 +122,7 @@ export function refineForRegions(energy: Energy, temperature: number, evidence: 
   };
   const all = regions.map((_, r) => r);
   for (const leaf of boxes) parts.push(partsOf(leaf, all));
-  for (let round = 0; boxes.length < maxBoxes; round++) {
+  for (let round = 0; round < MAX_ROUNDS && boxes.length < maxBoxes; round++) {
     const lo = new Float64Array(regions.length), hi = new Float64Array(regions.length);
     for (const ps of parts) for (const p of ps) { lo[p.region] += p.lo; hi[p.region] += p.hi; }
     const loose = all.filter((r) => hi[r]! > 0 && !(hi[r]! <= (1 + looseness) * lo[r]!));
