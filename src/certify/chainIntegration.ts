@@ -69,22 +69,25 @@ export function widenForSets(energy: Energy, temperature: number, evidence: Inte
   if (!checked.ok) throw new Error(`chain integration: the kernel refused the integration evidence (${checked.reason})`);
   const reaching = sets.filter((s) => !inside(s, evidence.tails.inner));
   if (reaching.length === 0) return evidence;
-  // The inner masses only grow as B grows, so the smallest one now is a safe yardstick.
+  // The inner masses only grow as B grows, so the smallest one now is a safe yardstick (a lower end
+  // of 0, from leaves too coarse to say anything, is no yardstick and is skipped).
   let least = Infinity;
   for (const s of reaching) {
     const r = checkRegionMass(energy.model, temperature, checked.value.boxes, checked.value, [s]);
-    if (r.ok) least = Math.min(least, r.value.inside.lo);
+    if (r.ok && r.value.inside.lo > 0) least = Math.min(least, r.value.inside.lo);
   }
-  if (!(least > 0)) return evidence;
+  if (!Number.isFinite(least)) return evidence;
   if (checked.value.tail.upper <= fraction * least) return evidence;
-  let wider = R;
+  let wider = R, tailThere = checked.value.tail.upper;
   for (;;) {
     wider *= 2;
     if (wider > maxRadius) { wider /= 2; break; }
     const tail = checkTailBound(energy.model, temperature, { ...evidence.tails, inner: evidence.tails.inner.map(() => ({ lo: -wider, hi: wider })) }, evidence.shift);
+    if (tail.ok) tailThere = Math.min(tailThere, tail.value.upper);
     if (tail.ok && tail.value.upper <= fraction * least) break;
   }
-  if (wider === R) return evidence;
+  // A wider box that does not shrink the tail only adds leaves.
+  if (wider === R || !(tailThere < checked.value.tail.upper)) return evidence;
   const inner = evidence.tails.inner.map(() => ({ lo: -wider, hi: wider }));
   const boxes = [...evidence.boxes, ...ringBoxes(inner.length, R, wider)];
   // Old leaves that do not bisect down from the wider cube (one straddles a face of the ring): keep B.
