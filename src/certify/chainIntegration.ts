@@ -108,7 +108,7 @@ interface Part { readonly region: number; lo: number; hi: number }
  * region, the leaves carrying the larger half of its width (hi - lo) are marked; marked leaves are cut
  * in order of their largest share of a region's upper end, as long as the budget lasts.
  */
-export function refineForRegions(energy: Energy, temperature: number, evidence: IntegrationEvidence, regions: readonly Box[], maxBoxes: number, looseness = 0.1, say?: (m: string) => void): IntegrationEvidence {
+export function refineForRegions(energy: Energy, temperature: number, evidence: IntegrationEvidence, regions: readonly Box[], maxBoxes: number, looseness = 0.02, say?: (m: string) => void): IntegrationEvidence {
   const s = evidence.shift;
   const bound = (b: Box): IntegralBound => boxIntegral(energy.model, temperature, b, s);
   const boxes: Box[] = [...evidence.boxes];
