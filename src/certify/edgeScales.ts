@@ -10,7 +10,8 @@ import { decompositionConstant, intersectBoxes, type PoincareDecompositionEviden
 import { checkBlockGap, overlapDegrees } from '../kernel/checks/blockGap.js';
 import { checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
 import type { IntegrationEvidence } from '../audit/integrate.js';
-import { floatLambda2, refineForOverlaps } from './poincareProducer.js';
+import { floatLambda2 } from './poincareProducer.js';
+import { refineForChain } from './chainIntegration.js';
 
 export interface ScaledChain {
   /** mu_ij, one per edge, largest 1 (undefined: all 1, the unscaled chain was better). */
@@ -65,15 +66,17 @@ export function scaleChainEdges(sets: readonly Box[], q: readonly number[], edge
 }
 
 /**
- * A decomposition from its pieces (with their local constants) and overlapping pairs: overlap
- * refinement of the integration leaves (up to maxBoxes), the masses from the kernel, the edge scales
+ * A decomposition from its pieces (with their local constants) and overlapping pairs: the
+ * integration evidence widened and refined for the sets and overlaps (chainIntegration.ts, up to
+ * maxBoxes leaves), the masses from the kernel, the edge scales
  * and the lambda_2 claim (scaleChainEdges).
  */
 export function assembleScaledDecomposition(energy: Energy, temperature: number, integration: IntegrationEvidence, sized: readonly { piece: PoincarePieceEvidence; constant: number }[], pairs: [number, number][], maxBoxes: number, shades: readonly number[], onTry?: (exponent: number, lambda: number, constant: number) => void): { evidence: PoincareDecompositionEvidence; integration: IntegrationEvidence; bracket: IntegralBracket } {
   const pieces = sized.map((p) => p.piece);
   const sets = pieces.map((p) => p.set);
   const overlapBoxes = pairs.map(([i, j]) => intersectBoxes(sets[i]!, sets[j]!));
-  const { evidence: refined, bracket } = refineForOverlaps(energy, temperature, integration, overlapBoxes, maxBoxes);
+  // Both ends the chain reads (sets' upper, overlaps' lower) made relatively tight, tails included.
+  const { evidence: refined, bracket } = refineForChain(energy, temperature, integration, sets, overlapBoxes, maxBoxes);
   const mass = (b: Box) => {
     const r = checkRegionMass(energy.model, temperature, bracket.boxes, bracket, [b]);
     if (!r.ok) throw new Error(r.reason);
