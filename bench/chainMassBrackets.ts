@@ -7,6 +7,7 @@
 // Run: npx tsx bench/chainMassBrackets.ts [T] [--refined=base,minWidth]
 // (default T = 0.05 and a uniform 16 x 16 grid over [-3.2, 3.2]^2, ~30 CPU s; --refined: the adaptive
 // cells of `bench/poincareGrid.ts ring T 16 6 --refined=...`, a few hundred CPU s more).
+import { ringCover, ringSpec, ringW } from './ringEnergy.js';
 import { loadEnergy } from '../src/energy/spec.js';
 import type { Box } from '../src/kernel/box.js';
 import type { Interval } from '../src/kernel/interval.js';
@@ -21,17 +22,8 @@ import { floatLambda2 } from '../src/certify/poincareProducer.js';
 const say = (m: string): void => { process.stderr.write(`${m}\n`); };
 const T = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 0.05);
 const refined = process.argv.find((a) => a.startsWith('--refined='))?.slice('--refined='.length).split(',').map(Number);
-const wells = Array.from({ length: 8 }, (_, k) => {
-  const a = (k * Math.PI) / 4;
-  const cx = +(2 * Math.cos(a)).toFixed(6), cy = +(2 * Math.sin(a)).toFixed(6);
-  return `1.5*exp(-((x1 - (${cx}))^2 + (x2 - (${cy}))^2) / 0.5)`;
-});
-const ringW = `3*exp(-(x1^2 + x2^2) / 2) - ${wells.join(' - ')}`;
 const I = (lo: number, hi: number): Interval => ({ lo, hi });
-const ringCover: Box[] = [];
-const cuts = [-Infinity, ...Array.from({ length: 17 }, (_, k) => -4 + k * 0.5), Infinity];
-for (let i = 0; i + 1 < cuts.length; i++) for (let j = 0; j + 1 < cuts.length; j++) ringCover.push([I(cuts[i]!, cuts[i + 1]!), I(cuts[j]!, cuts[j + 1]!)]);
-const e = loadEnergy(`expr:0.03*(x1^2 + x2^2)^2 + 0.05*(x1^2 + x2^2) + ${ringW}`);
+const e = loadEnergy(ringSpec);
 const t0 = process.cpuUsage();
 const cpu = (): string => ((process.cpuUsage(t0).user + process.cpuUsage(t0).system) / 1e6).toFixed(0);
 

@@ -10,6 +10,7 @@
 // Run: npx tsx bench/poincareGrid.ts [well|ring] [T,T,...] [cells per axis] [sub-boxes] [--scaled]
 // (default: both energies at T = 0.2, 0.1, 0.05; progress on stderr, a markdown table on stdout;
 // --scaled: the block chain's edges scaled, src/certify/edgeScales.ts).
+import { ringCover, ringSpec, ringW } from './ringEnergy.js';
 import { loadEnergy } from '../src/energy/spec.js';
 import type { Energy } from '../src/energy/types.js';
 import type { Box } from '../src/kernel/box.js';
@@ -36,19 +37,7 @@ const search = process.argv.includes('--sampled') ? 'sampled' as const : undefin
 const refinedArg = process.argv.find((a) => a.startsWith('--refined='))?.slice('--refined='.length).split(',').map(Number);
 const adaptiveArg = process.argv.find((a) => a.startsWith('--adaptive='))?.slice('--adaptive='.length).split(',').map(Number);
 
-// The 8-well ring: wells of depth 1.5 and width 0.5 at radius 2, a hill of height 3 at the centre,
-// a convex polynomial confinement. W (the exp terms) is bounded, U = 0.03 r^4 + 0.05 r^2 is convex:
-// that is the tail decomposition, and the frame sets' candidate bump.
-const wells = Array.from({ length: 8 }, (_, k) => {
-  const a = (k * Math.PI) / 4;
-  const cx = +(2 * Math.cos(a)).toFixed(6), cy = +(2 * Math.sin(a)).toFixed(6);
-  return `1.5*exp(-((x1 - (${cx}))^2 + (x2 - (${cy}))^2) / 0.5)`;
-});
-const ringW = `3*exp(-(x1^2 + x2^2) / 2) - ${wells.join(' - ')}`;
 const I = (lo: number, hi: number): Interval => ({ lo, hi });
-const ringCover: Box[] = [];
-const cuts = [-Infinity, ...Array.from({ length: 17 }, (_, k) => -4 + k * 0.5), Infinity];
-for (let i = 0; i + 1 < cuts.length; i++) for (let j = 0; j + 1 < cuts.length; j++) ringCover.push([I(cuts[i]!, cuts[i + 1]!), I(cuts[j]!, cuts[j + 1]!)]);
 
 interface Case {
   readonly name: string;
@@ -70,7 +59,7 @@ const cases: Case[] = [
     frameBumps: [],
   },
   {
-    name: 'ring', spec: `expr:0.03*(x1^2 + x2^2)^2 + 0.05*(x1^2 + x2^2) + ${ringW}`, inner: [I(-3.2, 3.2), I(-3.2, 3.2)],
+    name: 'ring', spec: ringSpec, inner: [I(-3.2, 3.2), I(-3.2, 3.2)],
     cells: (T) => { const n = cellsArg ?? (T >= 0.2 ? 12 : T >= 0.1 ? 15 : 18); return [n, n]; },
     minimum: [1.95, 0], saddle: [1.72, 0.71], wells: 8, view: 3.6,
     tail: () => ({ bump: ringW, cover: ringCover }), frameBumps: [ringW],

@@ -12,6 +12,7 @@
 import type { Energy } from '../energy/types.js';
 import type { Box } from '../kernel/box.js';
 import { splitPoint } from '../kernel/box.js';
+import { halveLongestSide } from './halveLongestSide.js';
 import type { Interval } from '../kernel/interval.js';
 import { boxIntegral, type IntegralBound } from '../kernel/integration/boxIntegral.js';
 import { checkBisectionPartition, checkIntegralEvidence, checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
@@ -151,13 +152,9 @@ export function refineForRegions(energy: Energy, temperature: number, evidence: 
     let cut = 0;
     for (const k of marked) {
       if (boxes.length >= maxBoxes) break;
-      const box = boxes[k]!;
-      let dim = 0;
-      for (let i = 1; i < box.length; i++) if (box[i]!.hi - box[i]!.lo > box[dim]!.hi - box[dim]!.lo) dim = i;
-      const at = splitPoint(box[dim]!.lo, box[dim]!.hi);
-      if (at === null) continue;
-      const left = box.map((c, i) => (i === dim ? { lo: c.lo, hi: at } : c));
-      const right = box.map((c, i) => (i === dim ? { lo: at, hi: c.hi } : c));
+      const halves = halveLongestSide(boxes[k]!);
+      if (halves === null) continue;
+      const [left, right] = halves;
       const candidates = parts[k]!.map((p) => p.region);
       boxes[k] = left;
       parts[k] = partsOf(left, candidates);

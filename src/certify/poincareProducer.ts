@@ -7,7 +7,7 @@
 // masses, and a float lambda_2 shaded down for the kernel's PSD check. Nothing here is trusted.
 import type { Energy } from '../energy/types.js';
 import type { Box } from '../kernel/box.js';
-import { splitPoint } from '../kernel/box.js';
+import { halveLongestSide } from './halveLongestSide.js';
 import type { Interval } from '../kernel/interval.js';
 import { boxIntegral, type IntegralBound } from '../kernel/integration/boxIntegral.js';
 import { checkIntegralEvidence, checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
@@ -117,13 +117,9 @@ export function refineForOverlaps(energy: Energy, temperature: number, evidence:
     const next: number[] = [];
     for (const k of queue) {
       if (boxes.length >= maxBoxes) break;
-      const box = boxes[k]!;
-      let dim = 0;
-      for (let i = 1; i < box.length; i++) if (box[i]!.hi - box[i]!.lo > box[dim]!.hi - box[dim]!.lo) dim = i;
-      const at = splitPoint(box[dim]!.lo, box[dim]!.hi);
-      if (at === null) continue;
-      const left = box.map((c, i) => (i === dim ? { lo: c.lo, hi: at } : c));
-      const right = box.map((c, i) => (i === dim ? { lo: at, hi: c.hi } : c));
+      const halves = halveLongestSide(boxes[k]!);
+      if (halves === null) continue;
+      const [left, right] = halves;
       boxes[k] = left;
       bounds[k] = boxIntegral(energy.model, temperature, left, evidence.shift);
       boxes.push(right);
