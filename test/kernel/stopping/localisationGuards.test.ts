@@ -46,7 +46,7 @@ describe('checkLocalisationRoute', () => {
     expect(reason(checkLocalisationRoute(route, { ...input, preconditioner: [[1]] }, h, steps))).toMatch(/plain ULA/);
     expect(reason(checkLocalisationRoute({ ...route, localisation: undefined }, input, h, steps))).toMatch(/needs its evidence/);
     for (const bad of [{ mean: 0, std: 0 }, { mean: 0, std: Infinity }, { mean: Number.NaN, std: 1 }, { mean: Infinity, std: 1 }]) {
-      expect(reason(checkLocalisationRoute(route, { ...input, init: bad }, h, steps))).toMatch(/init normal:.*expected a finite Gaussian start/);
+      expect(reason(checkLocalisationRoute(route, { ...input, init: bad }, h, steps))).toMatch(/^init normal:.*expected a finite Gaussian start/);
     }
     expect(reason(checkLocalisationRoute(route, input, h, -1))).toMatch(/^localisation: steps = -1/);
     expect(reason(checkLocalisationRoute(route, { ...input, tvEpsilon: route.tvBound! * (1 - 1e-15) }, h, steps))).toMatch(/> tvEpsilon/);

@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { localisationRoute, type LocalisationSearch } from '../../../src/certify/stopping/localisation.js';
+import { vempalaWibisonoMaxStep } from '../../../src/kernel/stopping/vempalaWibisono.js';
 import { localisationTvBound, piOutsideUpper } from '../../../src/kernel/stopping/localisation.js';
 import { exitProbabilityBound } from '../../../src/kernel/stopping/localisationExit.js';
-import { point } from '../../../src/kernel/interval.js';
+import { nextUp, point } from '../../../src/kernel/interval.js';
 import type { EnergyModel } from '../../../src/kernel/model.js';
 import { exactDecimal } from '../intervalReference.js';
 
@@ -134,5 +135,27 @@ describe('localisationTvBound, term by term', () => {
     const p = piOutsideUpper(model, 1, tiny, { boxes: [tiny], shift: 0, tail: { boundedTerms: [0], anchor: [0] } });
     expect(p.ok).toBe(true);
     if (p.ok) expect(p.value).toBe(1);
+  });
+
+  const reason = (x: ReturnType<typeof localisationTvBound>): string => (x.ok ? 'ok' : x.reason);
+
+  it('the tail evidence is passed on whole: a decomposition beside bounded terms, a bad anchor are refused by name', () => {
+    const dec = { ...ev, mass: { ...ev.mass, tail: { ...ev.mass.tail, decomposition: { bump: null, cover: [[{ lo: -Infinity, hi: 0 }], [{ lo: 0, hi: Infinity }]] } } } };
+    expect(reason(localisationTvBound(model, 1, init, h, r.steps, dec))).toMatch(/^the tail of pi outside K: .*takes no bounded terms/);
+    const anchor = { ...ev, mass: { ...ev.mass, tail: { ...ev.mass.tail, anchor: [0, 0] } } };
+    expect(reason(localisationTvBound(model, 1, init, h, r.steps, anchor))).toMatch(/^the tail of pi outside K: /);
+  });
+
+  it('a start the exit bound cannot use is refused as such', () => {
+    expect(reason(localisationTvBound(model, 1, { mean: 0, std: 0 }, h, r.steps, ev))).toMatch(/^exit bound: init normal/);
+  });
+
+  it('h = alpha~ / (4 L~^2) (its lower end) is accepted and the next double is refused by that check', () => {
+    // A large b keeps the drift check from refusing the larger step first.
+    const loose = { ...ev, drift: { ...ev.drift, b: 1 } };
+    const max = vempalaWibisonoMaxStep({ dim: 1, alpha: v.alpha, smoothness: v.smoothness, kl0: v.kl0 }).lo;
+    expect(max).toBeGreaterThan(r.h);
+    expect(localisationTvBound(model, 1, init, point(max), r.steps, loose).ok).toBe(true);
+    expect(reason(localisationTvBound(model, 1, init, { lo: max, hi: nextUp(max) }, r.steps, loose))).toMatch(/^h = .* exceeds alpha~ \/ \(4 L~\^2\)/);
   });
 });
