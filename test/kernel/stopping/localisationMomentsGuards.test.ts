@@ -11,6 +11,8 @@ describe('localisationMoments guards', () => {
     expect(() => gaussianSquareMgf(point(1), point(-0.1), point(0.1))).toThrow(/^variance \[-0.1, -0.1\]: expected >= 0/);
     const e = gaussianSquareMgf(point(1.5), point(0), point(0.3));
     expect(encloses(e, d60(0.3).times(d60(1.5).pow(2)).exp())).toBe(true);
+    // s = 0 is allowed: E exp(0) = 1.
+    expect(encloses(gaussianSquareMgf(point(2), point(1), point(0)), new D60(1))).toBe(true);
     expect(() => gaussianSquareMgf(point(0), point(1), point(1))).toThrow(/^2 s v = 2 is not proven < 1/);
   });
 
