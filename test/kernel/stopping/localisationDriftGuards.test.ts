@@ -6,6 +6,7 @@ import { bisectionGrid } from '../../../src/certify/stopping/localisation.js';
 import { MAX_COVER_BOXES } from '../../../src/kernel/checks/cover.js';
 import { point } from '../../../src/kernel/interval.js';
 import type { EnergyModel } from '../../../src/kernel/model.js';
+import { D60, d60, exactDecimal } from '../intervalReference.js';
 
 const quartic: EnergyModel = { kind: 'expression', dim: 1, source: '0.5*x1^2 + 0.1*x1^4' };
 const region = [{ lo: -3, hi: 3 }];
@@ -62,5 +63,19 @@ describe('driftExcess', () => {
     expect(r.worstExcess).toBe(Math.max(...each));
     expect(r.worstBox).toBe(each.indexOf(Math.max(...each)));
     expect(driftExcess(quartic, 1, h, lyapunov, []).worstBox).toBe(-1);
+  });
+
+  it('each box on its own is above the decimal E[Phi(X\')|x] - Phi(x) at its points (negative drift included)', () => {
+    for (const bx of boxes) {
+      const own = driftExcess(quartic, 1, h, lyapunov, [bx]).worstExcess;
+      for (let k = 0; k <= 20; k++) {
+        const x = bx[0]!.lo + ((bx[0]!.hi - bx[0]!.lo) * k) / 20;
+        const g = d60(x).plus(d60(0.4).times(d60(x).pow(3)));
+        const oneMinus = new D60(1).minus(d60(0.3).times(d60(0.01)).times(4));
+        const mu = d60(x).minus(d60(0.01).times(g));
+        const excess = d60(0.3).times(mu.pow(2)).div(oneMinus).exp().div(oneMinus.sqrt()).minus(d60(0.3).times(d60(x).pow(2)).exp());
+        expect(exactDecimal(own).gte(excess)).toBe(true);
+      }
+    }
   });
 });
