@@ -33,4 +33,28 @@ describe('localisation evidence in JSON', () => {
     const cover = { ...json.mass.tail, decomposition: { bump: null, cover: [[[0]]] as never } };
     expect(localisationFromJson({ ...json, mass: { ...json.mass, tail: cover } })).toBe('localisation.mass.tail.decomposition.cover: not a list of boxes of [lo, hi] pairs');
   });
+
+  it('without a tail decomposition: none written, none read back (not an empty one)', () => {
+    const plain: LocalisationEvidence = { ...evidence, mass: { ...evidence.mass, tail: { boundedTerms: [0], anchor: [1] } } };
+    const json = JSON.parse(JSON.stringify(localisationToJson(plain)));
+    expect('decomposition' in json.mass.tail).toBe(false);
+    const back = localisationFromJson(json);
+    expect(back).toStrictEqual(plain);
+    if (typeof back !== 'string') expect('decomposition' in back.mass.tail).toBe(false);
+    // A null bump is kept as null.
+    const nullBump: LocalisationEvidence = { ...evidence, mass: { ...evidence.mass, tail: { ...evidence.mass.tail, decomposition: { bump: null, cover: [] } } } };
+    expect(localisationFromJson(JSON.parse(JSON.stringify(localisationToJson(nullBump))))).toStrictEqual(nullBump);
+  });
+
+  it('one bad box among good ones, the drift boxes, and missing sections are named too', () => {
+    const json = localisationToJson(evidence);
+    const two = [[[-2, 0]], [[0, Number.NaN]]] as never;
+    expect(localisationFromJson({ ...json, localised: { ...json.localised, boxes: two } })).toBe('localisation.localised.boxes: not a list of boxes of [lo, hi] pairs');
+    expect(localisationFromJson({ ...json, drift: { ...json.drift, boxes: [[[0, 1]], 3] as never } })).toBe('localisation.drift.boxes: not a list of boxes of [lo, hi] pairs');
+    expect(localisationFromJson({ ...json, localised: undefined } as never)).toBe('localisation.localised.boxes: not a list of boxes of [lo, hi] pairs');
+    expect(localisationFromJson({ ...json, drift: undefined } as never)).toBe('localisation.drift.boxes: not a list of boxes of [lo, hi] pairs');
+    expect(localisationFromJson({ ...json, mass: undefined } as never)).toBe('localisation.mass.boxes: not a list of boxes of [lo, hi] pairs');
+    const badCover = { ...json.mass.tail, decomposition: { bump: 'x1^2', cover: 'R' as never } };
+    expect(localisationFromJson({ ...json, mass: { ...json.mass, tail: badCover } })).toBe('localisation.mass.tail.decomposition.cover: not a list of boxes of [lo, hi] pairs');
+  });
 });
