@@ -8,21 +8,12 @@ import { exitProbabilityBound, lyapunovOutsideInf, startOutsideUpper } from '../
 import type { StoppingInput } from '../../../src/kernel/stopping/types.js';
 import { point } from '../../../src/kernel/interval.js';
 import type { EnergyModel } from '../../../src/kernel/model.js';
+import { quarticModel, QUARTIC_SEARCH } from './localisationQuartic.js';
 import { D60, d60, exactDecimal } from '../intervalReference.js';
 
-const model: EnergyModel = {
-  kind: 'sum',
-  dim: 1,
-  terms: [
-    { weight: 1, model: { kind: 'expression', dim: 1, source: '0.01*x1^4' } },
-    { weight: 1, model: { kind: 'expression', dim: 1, source: '0.5*x1^2' } },
-  ],
-};
+const model: EnergyModel = quarticModel;
 const init = { mean: 0, std: 1 };
-const SEARCH: LocalisationSearch = {
-  halfWidths: [4, 5, 6], widthShare: 0.2, sShares: [0.4, 0.5, 0.6], exitShare: 0.5, depth: 6,
-  curvatureScales: [1, 1.5, 2], maxDriftBoxes: 2000, tail: { boundedTerms: [0], anchor: [0] },
-};
+const SEARCH: LocalisationSearch = QUARTIC_SEARCH;
 
 describe('checkLocalisationRoute', () => {
   const input: StoppingInput = { dim: 1, temperature: 1, epsilon: 0.01, init, alpha: 0, smoothness: Infinity, kl0: Infinity, model, tvEpsilon: 0.1 };

@@ -9,6 +9,7 @@ import { localisationTvBound, piOutsideUpper } from '../../../src/kernel/stoppin
 import { exitProbabilityBound } from '../../../src/kernel/stopping/localisationExit.js';
 import { nextUp, point } from '../../../src/kernel/interval.js';
 import type { EnergyModel } from '../../../src/kernel/model.js';
+import { quarticModel, QUARTIC_SEARCH } from './localisationQuartic.js';
 import { exactDecimal } from '../intervalReference.js';
 
 const D80 = Decimal.clone({ precision: 80, toExpNeg: -9e15, toExpPos: 9e15, minE: -9e15, maxE: 9e15 });
@@ -29,19 +30,9 @@ function normalCdf(x: Decimal): Decimal {
   return erf.plus(1).div(2);
 }
 
-const model: EnergyModel = {
-  kind: 'sum',
-  dim: 1,
-  terms: [
-    { weight: 1, model: { kind: 'expression', dim: 1, source: '0.01*x1^4' } },
-    { weight: 1, model: { kind: 'expression', dim: 1, source: '0.5*x1^2' } },
-  ],
-};
+const model: EnergyModel = quarticModel;
 const init = { mean: 0.25, std: 0.9 };
-const SEARCH: LocalisationSearch = {
-  halfWidths: [4, 5, 6], widthShare: 0.2, sShares: [0.4, 0.5, 0.6], exitShare: 0.5, depth: 6,
-  curvatureScales: [1, 1.5, 2], maxDriftBoxes: 2000, tail: { boundedTerms: [0], anchor: [0] },
-};
+const SEARCH: LocalisationSearch = QUARTIC_SEARCH;
 
 const rel = (x: number, ref: Decimal, slack: number): void => {
   expect(exactDecimal(x).gte(ref)).toBe(true);
