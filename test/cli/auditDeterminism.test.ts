@@ -7,24 +7,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { tempDir } from './helpers.js';
-import { runInProcess } from './inProcess.js';
+import { runInProcess, runUnderLoad, TEN_MINUTES } from './inProcess.js';
 
-const TEN_MINUTES = 600_000;
 const D = Decimal.clone({ precision: 50 });
 // Non-convex at 0 (f'' = 1 - 8 there), bounded Hessian (the stable step is certified), tails through
 // a bump and a cover, two wells: every phase of the audit does work, the decomposition included.
 const WELL = 'expr:0.5*x1^2 + 2*exp(-2*x1^2)';
 const BASE = ['audit', '--energy', WELL, '--regions', 'auto', '--sampler', 'ula', '--step-size', '0.05', '--steps', '100', '--particles', '200', '--no-figures', '--quiet'];
 
-async function underLoad(args: readonly string[]): Promise<Awaited<ReturnType<typeof runInProcess>>> {
-  let t = Date.now();
-  vi.spyOn(Date, 'now').mockImplementation(() => (t += TEN_MINUTES));
-  try {
-    return await runInProcess(args);
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const underLoad = runUnderLoad;
 
 const read = (dir: string): Record<string, any> => JSON.parse(readFileSync(join(dir, 'audit.json'), 'utf8'));
 /** Everything but the wall-clock seconds (which only describe the run). */

@@ -6,20 +6,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectBadInput, tempDir } from './helpers.js';
-import { runEach, runInProcess } from './inProcess.js';
+import { runEach, runInProcess, runUnderLoad, TEN_MINUTES } from './inProcess.js';
 
-const TEN_MINUTES = 600_000;
 const BASE = ['barrier', '--energy', 'expr:0.5*x1^2', '--unsafe', '4:6', '--step-size', '0.1', '--steps', '20', '--quiet'];
 
-async function underLoad(args: readonly string[]): Promise<Awaited<ReturnType<typeof runInProcess>>> {
-  let t = Date.now();
-  vi.spyOn(Date, 'now').mockImplementation(() => (t += TEN_MINUTES));
-  try {
-    return await runInProcess(args);
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const underLoad = runUnderLoad;
 
 const read = (file: string): Record<string, any> => JSON.parse(readFileSync(file, 'utf8'));
 /** Everything but the wall-clock timings (which only describe the run). */
