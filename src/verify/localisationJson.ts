@@ -57,8 +57,10 @@ export function localisationFromJson(json: LocalisationJson): LocalisationEviden
   if (driftBoxes === null) return 'localisation.drift.boxes: not a list of boxes of [lo, hi] pairs';
   const massBoxes = boxesFrom(json.mass?.boxes);
   if (massBoxes === null) return 'localisation.mass.boxes: not a list of boxes of [lo, hi] pairs';
-  // Stryker disable next-line OptionalChaining: without a tail, reading tail.boundedTerms below throws the same TypeError.
-  const dec = json.mass.tail?.decomposition;
+  // A missing tail is a reason, not a TypeError (a library caller may pass a document the schema never saw).
+  const tail = json.mass.tail as LocalisationJson['mass']['tail'] | undefined | null;
+  if (tail === undefined || tail === null || typeof tail !== 'object') return 'localisation.mass.tail: missing (the tail bound outside K)';
+  const dec = tail.decomposition;
   // Stryker disable next-line ArrayDeclaration: without a decomposition, cover is never read.
   const cover = dec === undefined ? [] : boxesFrom(dec.cover);
   if (cover === null) return 'localisation.mass.tail.decomposition.cover: not a list of boxes of [lo, hi] pairs';
@@ -68,7 +70,7 @@ export function localisationFromJson(json: LocalisationJson): LocalisationEviden
     mass: {
       boxes: massBoxes,
       shift: json.mass.shift,
-      tail: { boundedTerms: json.mass.tail.boundedTerms, anchor: json.mass.tail.anchor, ...(dec !== undefined ? { decomposition: { bump: dec.bump, cover } } : {}) },
+      tail: { boundedTerms: tail.boundedTerms, anchor: tail.anchor, ...(dec !== undefined ? { decomposition: { bump: dec.bump, cover } } : {}) },
     },
   };
 }

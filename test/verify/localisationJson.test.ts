@@ -54,6 +54,8 @@ describe('localisation evidence in JSON', () => {
     expect(localisationFromJson({ ...json, localised: undefined } as never)).toBe('localisation.localised.boxes: not a list of boxes of [lo, hi] pairs');
     expect(localisationFromJson({ ...json, drift: undefined } as never)).toBe('localisation.drift.boxes: not a list of boxes of [lo, hi] pairs');
     expect(localisationFromJson({ ...json, mass: undefined } as never)).toBe('localisation.mass.boxes: not a list of boxes of [lo, hi] pairs');
+    expect(localisationFromJson({ ...json, mass: { ...json.mass, tail: undefined } } as never)).toBe('localisation.mass.tail: missing (the tail bound outside K)');
+    expect(localisationFromJson({ ...json, mass: { ...json.mass, tail: null } } as never)).toBe('localisation.mass.tail: missing (the tail bound outside K)');
     const badCover = { ...json.mass.tail, decomposition: { bump: 'x1^2', cover: 'R' as never } };
     expect(localisationFromJson({ ...json, mass: { ...json.mass, tail: badCover } })).toBe('localisation.mass.tail.decomposition.cover: not a list of boxes of [lo, hi] pairs');
   });
