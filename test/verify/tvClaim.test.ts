@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { Certificate } from '../../src/verify/certificate.js';
 import type { GridJson } from '../../src/verify/gridJson.js';
 import { verifyCertificate } from '../../src/verify/verify.js';
+import { verifyTvClaim } from '../../src/verify/tvClaim.js';
+import { Checks } from '../../src/verify/checks.js';
+import type { EnergyModel } from '../../src/kernel/model.js';
 
 const tv: Certificate = JSON.parse(readFileSync(new URL('fixtures/tv.json', import.meta.url), 'utf8'));
 const clone = (c: Certificate): Certificate => JSON.parse(JSON.stringify(c));
@@ -39,6 +42,20 @@ const cases: readonly Case[] = [
   ['a cover with a gap', (c) => void grid(c).tail.decomposition!.cover.splice(1, 1), /^stopping\.tv: .*tail/],
   ['a cover box that is not [lo, hi] pairs', (c) => void ((grid(c).tail.decomposition!.cover as unknown[])[0] = 'R'), /^stopping\.tv: grid\.tail\.decomposition\.cover: not a list of boxes/],
   ['no tail decomposition (U = f is not convex)', (c) => void delete grid(c).tail.decomposition, /^stopping\.tv: .*tail/],
+  // Each listed field on its own (the case above lists them all, so one dropped from the test would pass).
+  ...(['steps', 'stepSize', 'h', 'tvBound', 'grid'] as const).map((field): Case => [
+    `a route marked not applicable that keeps only its ${field}`,
+    (c) => {
+      const t = c.stopping!.tv!;
+      c.stopping!.tv = { route: t.route, theorem: t.theorem, applies: false, reason: 'none', [field]: t[field] } as typeof t;
+    },
+    /^stopping\.tv: marked not applicable but lists/,
+  ]),
+  ['a route marked not applicable that keeps only localisation evidence', (c) => {
+    const t = c.stopping!.tv!;
+    c.stopping!.tv = { route: 'localisation', theorem: t.theorem, applies: false, reason: 'none', localisation: {} as never };
+  }, /^stopping\.tv: marked not applicable but lists/],
+  ['a TV claim about preconditioned ULA', (c) => void (c.preconditioner = { factor: [[1]], function: 'identity', proof: 'proofs/stopping-preconditioned.md', claim: { m: null, upper: null }, evidence: { boxes: [] } }), /^stopping\.tv: the TV route is proven for plain ULA/],
   ['another sampler', (c) => void (c.dynamics.sampler = 'mala'), /^stopping\.tv: the TV route is a theorem about ULA, not mala/],
 ];
 
@@ -57,6 +74,25 @@ describe('verify: the TV claim (stopping.tv)', () => {
     const c = clone(tv);
     c.stopping!.tv = { route: 'grid-propagation', theorem: 'proofs/stopping-grid-propagation.md', applies: false, reason: 'no step size reached the target' };
     expect(failures(c)).toEqual([]);
+    expect(verifyCertificate(c).checks.filter((k) => k.name === 'stopping.tv')).toEqual([
+      { name: 'stopping.tv', ok: true, detail: 'no TV claim (no step size reached the target)' },
+    ]);
+    delete c.stopping!.tv!.reason;
+    expect(verifyCertificate(c).checks.find((k) => k.name === 'stopping.tv')?.detail).toBe('no TV claim (no reason given)');
+  });
+
+  it('a certificate without tvEpsilon and TV route has no stopping.tv check (and no stopping record, none either)', () => {
+    const c = clone(tv);
+    delete c.stopping!.tv;
+    delete c.stopping!.tvEpsilon;
+    delete c.exact!.tvEpsilon;
+    const r = verifyCertificate(c);
+    expect(r.checks.filter((k) => !k.ok)).toEqual([]);
+    expect(r.checks.some((k) => k.name === 'stopping.tv')).toBe(false);
+    // verify calls verifyTvClaim only with a stopping record; the guard is for library callers.
+    const checks = new Checks();
+    verifyTvClaim({ ...c, stopping: null }, { kind: 'expression', dim: 1, source: 'x1^2' } as EnergyModel, checks);
+    expect(checks.list).toEqual([]);
   });
 
   for (const [name, tamper, expected] of cases) {

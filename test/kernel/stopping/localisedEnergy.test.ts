@@ -10,26 +10,10 @@ import { bisectionGrid } from '../../../src/certify/stopping/localisation.js';
 import { point } from '../../../src/kernel/interval.js';
 import type { EnergyModel } from '../../../src/kernel/model.js';
 import { D60, d60, encloses, exactDecimal } from '../intervalReference.js';
+import { cutoffReference as cutoffAt } from './cutoffReference.js';
 
 const cut = { lo: -1, hi: 2, width: 0.5 };
-
-/** c, c', c'' of the cut-off in decimals (the piecewise definition written out independently). */
-function cutoffReference(x: Decimal, c = cut): [Decimal, Decimal, Decimal] {
-  const a = d60(c.lo), b = d60(c.hi), w = d60(c.width);
-  const S = (u: Decimal): [Decimal, Decimal, Decimal] => [
-    u.pow(3).times(new D60(10).minus(u.times(15)).plus(u.pow(2).times(6))),
-    u.pow(2).times(new D60(1).minus(u).pow(2)).times(30),
-    u.times(new D60(1).minus(u)).times(new D60(1).minus(u.times(2))).times(60),
-  ];
-  if (x.lte(a.minus(w)) || x.gte(b.plus(w))) return [new D60(0), new D60(0), new D60(0)];
-  if (x.gte(a) && x.lte(b)) return [new D60(1), new D60(0), new D60(0)];
-  if (x.lt(a)) {
-    const [s, s1, s2] = S(x.minus(a).plus(w).div(w));
-    return [s, s1.div(w), s2.div(w.pow(2))];
-  }
-  const [s, s1, s2] = S(b.plus(w).minus(x).div(w));
-  return [s, s1.neg().div(w), s2.div(w.pow(2))];
-}
+const cutoffReference = (x: Decimal, c = cut) => cutoffAt(x, c);
 
 describe('axisCutoffJet', () => {
   it('encloses c, c\' and c\'\' at points (decimal reference)', () => {
