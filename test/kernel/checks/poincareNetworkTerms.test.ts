@@ -74,4 +74,10 @@ describe('W = terms of the energy (boundedTerms)', () => {
     expect(bad([0, 1])).toMatch(/not certified/);
     expect(bad([])).not.toBe('accepted');
   });
+
+  it('a named term whose smoothness scan throws (a malformed network) is refused as W not C^2, not thrown', () => {
+    const broken: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 1, model: { kind: 'mlp', dim: 2, layers: null as never } }, model.terms[1]!] } as EnergyModel;
+    const r = checkLocalPoincare(broken, 1, piece, 'frame');
+    expect(r.ok ? 'accepted' : r.reason).toBe('frame: W is not C^2');
+  });
 });

@@ -8,6 +8,7 @@ import { bisectionGrid } from '../../../src/certify/stopping/localisation.js';
 import type { EnergyModel } from '../../../src/kernel/model.js';
 import type { Box } from '../../../src/kernel/checks/cover.js';
 import { D60, d60, exactDecimal } from '../intervalReference.js';
+import { cutoffReference } from './cutoffReference.js';
 
 const f: EnergyModel = { kind: 'expression', dim: 2, source: 'x1^2 + 1.5*x2^2 + 0.01*x1^4' };
 const cutoff = [{ lo: -1, hi: 1, width: 0.5 }, { lo: -1, hi: 1.5, width: 0.75 }];
@@ -69,6 +70,8 @@ describe('checkLocalisedEnergy: refusals from an accepted specification', () => 
     // log(x1 + 1.4) is finite on K' = [-1.5, 1.5] x [-1.75, 2.25] except on the first column of boxes.
     expect(reason({ kind: 'expression', dim: 2, source: 'x1^2 + x2^2 + log(x1 + 1.6)' }, 1, spec)).toBe('accepted');
     expect(reason({ kind: 'expression', dim: 2, source: 'x1^2 + x2^2 + log(x1 + 1.5)' }, 1, spec)).toMatch(/^localised energy: box 0 has an unbounded enclosure$/);
+    // sqrt(x1 + 1.5): W stays finite at x1 = -1.5 (sqrt is 0 there) but hess f~ does not.
+    expect(reason({ kind: 'expression', dim: 2, source: 'x1^2 + x2^2 + sqrt(x1 + 1.5)' }, 1, spec)).toMatch(/^localised energy: box 0 has an unbounded enclosure$/);
     // An expression the smoothness scan passes but the enclosure cannot compile: refused with its error, not thrown.
     expect(reason({ kind: 'expression', dim: 2, source: 'x1^2 + x2^2 + foo(x1)' }, 1, spec)).toMatch(/^localised energy: box 0 cannot be enclosed \(.*unsupported function foo\)$/);
   });
@@ -98,6 +101,30 @@ describe('checkLocalisedEnergy: constants in closed form', () => {
     const alpha = new D60(2).times(d60(r.value.oscillation).neg().exp());
     expect(exactDecimal(r.value.alpha).lte(alpha)).toBe(true);
     expect(exactDecimal(r.value.alpha).gte(alpha.times(1 - 1e-14))).toBe(true);
+  });
+});
+
+describe('checkLocalisedEnergy: L~ from the boxes, both signs of the spectrum', () => {
+  it('f = q + 0.02 at T = 2 (D = 0.01): hess f~ = diag(2, 3) + 0.01 hess chi is positive definite, and its top eigenvalue 3 + 0.01 c_2\'\' exceeds max m_i = 3', () => {
+    const r = checkLocalisedEnergy({ kind: 'expression', dim: 2, source: '2*x1^2 + 3*x2^2 + 0.02' }, 2, spec);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // At x1 = 0 (c_1 = 1) and x2 = -1.75 + 0.75 u, u = 1/2 - sqrt(3)/6: c_2'' = 10 sqrt(3) / (3 * 0.75^2), its maximum.
+    const u = new D60(0.5).minus(new D60(3).sqrt().div(6));
+    const x2 = d60(-1.75).plus(u.times(0.75));
+    const [, , c2] = cutoffReference(x2, cutoff[1]!);
+    const top = new D60(3).plus(c2.times(0.01));
+    expect(top.gt(3.1)).toBe(true);
+    expect(exactDecimal(r.value.smoothness).gte(top)).toBe(true);
+  });
+
+  it('a bump D = 0.1 exp(-50 x^2) on K: f~\'\'(0) = 2 - 10 = -8, so L~ >= 8 comes from the lower end of the spectrum', () => {
+    const c = [{ lo: -1, hi: 1, width: 0.5 }];
+    const s1: LocalisedEnergySpec = { cutoff: c, quadratic: { curvature: [2], center: [0] }, boxes: bisectionGrid(outerBox(c), 6) };
+    const r = checkLocalisedEnergy({ kind: 'expression', dim: 1, source: 'x1^2 + 0.1*exp(-50*x1^2)' }, 1, s1);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.smoothness).toBeGreaterThanOrEqual(8);
   });
 });
 

@@ -85,3 +85,18 @@ describe('localisedOnBox over boxes of width 0.4 (60-digit grid)', () => {
     }
   });
 });
+
+describe('localisedOnBox: an indefinite D (the cross term of the Taylor form)', () => {
+  // f = x1^2 + 1.5 x2^2 + 0.5 x1 x2 against q = x1^2 + 1.5 x2^2: D = x1 x2 / 2, negative at two corners of
+  // a box around 0. delta_1^2 in place of delta_1 delta_2 would lift the lower end of W to 0.
+  const g: EnergyModel = { kind: 'expression', dim: 2, source: 'x1^2 + 1.5*x2^2 + 0.5*x1*x2' };
+  const s: LocalisedEnergySpec = { ...spec, quadratic: { curvature: [2, 3], center: [0, 0] } };
+
+  it('W over [-0.2, 0.2]^2 (chi = 1) encloses x1 x2 / 2 at the grid, both corners -0.02 included, and is no wider than [-0.02, 0.02] needs', () => {
+    const box = around(0, 0, 0.2);
+    const r = localisedOnBox(g, 1, s, box);
+    for (const [x1, x2] of grid(box)) expect(encloses(r.w, x1.times(x2).div(2)), `${x1}, ${x2}`).toBe(true);
+    expect(r.w.lo).toBeLessThanOrEqual(-0.02);
+    expect(r.w.hi - r.w.lo).toBeLessThan(0.04 * 1.01);
+  });
+});
