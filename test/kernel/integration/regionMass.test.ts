@@ -92,6 +92,87 @@ describe('checkRegionMass: the fraction from a hand-made bracket', () => {
   });
 });
 
+describe('checkRegionMass in 2-d: leaves and region boxes that overlap in one coordinate only', () => {
+  // f = 0 on R^2, B = [0, 2]^2 cut into four unit leaves with brackets [1, 1.5] ... [4, 4.5], tail 0.5.
+  const flat2: EnergyModel = { kind: 'expression', dim: 2, source: '0*x1 + 0*x2' };
+  const boxes2: Box[] = [[I(0, 1), I(0, 1)], [I(1, 2), I(0, 1)], [I(0, 1), I(1, 2)], [I(1, 2), I(1, 2)]];
+  const b2: IntegralBracket = {
+    model: flat2, temperature: 1, boxes: boxes2, shift: 0,
+    leaves: [I(1, 1.5), I(2, 2.5), I(3, 3.5), I(4, 4.5)],
+    tail: { upper: 0.5, m: 1, infW: 0, minU: 0, center: [I(0, 0), I(0, 0)] },
+    inner: [I(0, 2), I(0, 2)], scaledZ: I(10, 12.5), logZ: I(Math.log(10), Math.log(12.5)),
+  };
+  const mass2 = (region: Box[], leaves = boxes2) => {
+    const r = checkRegionMass(flat2, 1, leaves, b2, region);
+    if (!r.ok) throw new Error(r.reason);
+    return r.value;
+  };
+
+  it('A = [0, 1] x [0, 2] holds leaves 0 and 2 only (leaf 1 shares x2 but not x1): I(A) = [4, 5]', () => {
+    const m = mass2([[I(0, 1), I(0, 2)]]);
+    expect(m.inside).toEqual(I(4, 5));
+    expect(m.outside).toEqual(I(6, 7.5));
+    expectMass(m.mass, q(4, 11.5), q(5, 11));
+  });
+
+  it('A = [0.5, 1] x [0, 1] cuts leaf 0 along x1 only: A gets 0.5 (re-integrated), the rest of leaf 0 gives 0.5 to A^c', () => {
+    const m = mass2([[I(0.5, 1), I(0, 1)]]);
+    expect(m.inside.lo).toBeGreaterThan(0.5 - 1e-12);
+    expect(m.inside.hi).toBeLessThan(0.5 + 1e-12);
+    // A^c: leaves 1, 2, 3 ([9, 10.5]) + the piece [0, 0.5] x [0, 1] (0.5) + tail [0, 0.5].
+    expect(m.outside.lo).toBeGreaterThan(9.5 - 1e-12);
+    expect(m.outside.lo).toBeLessThanOrEqual(9.5);
+    expect(m.outside.hi).toBeGreaterThanOrEqual(11.5);
+    expect(m.outside.hi).toBeLessThan(11.5 + 1e-12);
+  });
+
+  it('A = [0.25, 0.75] x [0.5, 2.5]: cut in both coordinates, pieces of the right shape; the part outside B gets the tail', () => {
+    const m = mass2([[I(0.25, 0.75), I(0.5, 2.5)]]);
+    // Inside B: [0.25, 0.75] x [0.5, 1] (0.25) from leaf 0 and [0.25, 0.75] x [1, 2] (0.5) from leaf 2; plus [0, 0.5] tail.
+    expect(m.inside.lo).toBeGreaterThan(0.75 - 1e-12);
+    expect(m.inside.lo).toBeLessThanOrEqual(0.75);
+    expect(m.inside.hi).toBeGreaterThanOrEqual(1.25);
+    expect(m.inside.hi).toBeLessThan(1.25 + 1e-12);
+    // A^c: leaves 1 and 3 ([6, 7]) + leaf 0 less 0.25 + leaf 2 less 0.5 (0.75 + 0.5) + tail [0, 0.5].
+    expect(m.outside.lo).toBeGreaterThan(7.25 - 1e-12);
+    expect(m.outside.lo).toBeLessThanOrEqual(7.25);
+    expect(m.outside.hi).toBeGreaterThanOrEqual(8.75);
+    expect(m.outside.hi).toBeLessThan(8.75 + 1e-12);
+  });
+
+  it('a union with one box inside B and one reaching out: the tail goes to A (some, not every)', () => {
+    const m = mass2([[I(0, 1), I(0, 1)], [I(1, 5), I(0, 1)]]);
+    expect(m.inside).toEqual(I(3, 4.5));
+    expect(m.outside).toEqual(I(7, 8.5));
+  });
+
+  it('refused: a region box with one bad coordinate; leaves that differ in one coordinate', () => {
+    const bad = (region: Box[], leaves = boxes2) => {
+      const r = checkRegionMass(flat2, 1, leaves, b2, region);
+      return r.ok ? 'accepted' : r.reason;
+    };
+    expect(bad([[I(0, 1), I(1, 0)]])).toMatch(/is not a box of dimension 2$/);
+    expect(bad([[I(1, 0), I(0, 1)]])).toMatch(/is not a box of dimension 2$/);
+    expect(bad([[I(0, 1)]])).toMatch(/is not a box of dimension 2$/);
+    expect(bad([[I(0, 1), I(0, 1)]], [boxes2[0]!, boxes2[1]!, boxes2[2]!, [I(1, 2), I(1, 3)]])).toBe('region: the leaves are not those of the bracket');
+    expect(bad([[I(0, 1), I(0, 1)]], [boxes2[0]!, boxes2[1]!, boxes2[2]!, [I(1, 3), I(1, 2)]])).toBe('region: the leaves are not those of the bracket');
+    // Boxes that share a face in one coordinate and overlap in the other do not overlap.
+    expect(bad([[I(0, 1), I(0, 2)], [I(1, 2), I(0, 2)]])).toBe('accepted');
+    expect(bad([[I(0, 1), I(0, 2)], [I(0.5, 2), I(1.5, 2)]])).toBe('region: boxes 0 and 1 overlap');
+  });
+});
+
+describe('checkRegionMass: degenerate brackets', () => {
+  it('nothing known inside and nothing outside (all lower ends 0, no tail): mass [0, 1], not NaN', () => {
+    const zero: IntegralBracket = { ...bracket, leaves: bracket.leaves.map((l) => I(0, l.hi)), tail: { ...bracket.tail, upper: 0 } };
+    const all = checkRegionMass(flat, 1, boxes, zero, [[I(-Infinity, Infinity)]]);
+    expect(all.ok && all.value.mass).toEqual(I(0, 1));
+    // A outside B with no tail: I(A) = 0, and A^c's lower end 0: the upper end 0 / 0 is not formed.
+    const none = checkRegionMass(flat, 1, boxes, zero, [[I(5, 6)]]);
+    expect(none.ok && none.value.mass).toEqual(I(0, 1));
+  });
+});
+
 describe('checkRegionMass: refusals', () => {
   const region: Box[] = [[I(0, 2)]];
   const reason = (r: ReturnType<typeof checkRegionMass>) => (r.ok ? 'accepted' : r.reason);
@@ -103,6 +184,7 @@ describe('checkRegionMass: refusals', () => {
     expect(reason(checkRegionMass(flat, 1, boxes.slice(1), bracket, region))).toBe(leaves);
     expect(reason(checkRegionMass(flat, 1, boxes, { ...bracket, leaves: bracket.leaves.slice(1) }, region))).toBe(leaves);
     expect(reason(checkRegionMass(flat, 1, boxes, { ...bracket, boxes: boxes.slice(1) }, region))).toBe(leaves);
+    expect(reason(checkRegionMass(flat, 1, boxes, { ...bracket, boxes: boxes.slice(0, 3) }, region))).toBe(leaves);
     expect(reason(checkRegionMass(flat, 1, [boxes[0]!, boxes[1]!, boxes[2]!, [I(1, 2.5)]], bracket, region))).toBe(leaves);
     expect(reason(checkRegionMass(flat, 1, [boxes[0]!, boxes[1]!, boxes[2]!, [I(1.5, 2)]], bracket, region))).toBe(leaves);
     // Equal coordinates in other objects are the same leaves.
