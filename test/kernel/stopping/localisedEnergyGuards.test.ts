@@ -72,6 +72,15 @@ describe('checkLocalisedEnergy: refusals from an accepted specification', () => 
     expect(reason({ kind: 'expression', dim: 2, source: 'x1^2 + x2^2 + log(x1 + 1.5)' }, 1, spec)).toMatch(/^localised energy: box 0 has an unbounded enclosure$/);
     // sqrt(x1 + 1.5): W stays finite at x1 = -1.5 (sqrt is 0 there) but hess f~ does not.
     expect(reason({ kind: 'expression', dim: 2, source: 'x1^2 + x2^2 + sqrt(x1 + 1.5)' }, 1, spec)).toMatch(/^localised energy: box 0 has an unbounded enclosure$/);
+    // 4e308 x1 overflows on boxes inside K while hess f~ stays diag(2, 3): only W is unbounded there, above
+    // for x1 > 0 and below for x1 < 0 (the box is moved to the front: a transition box would fail on its Hessian).
+    const overflow: EnergyModel = { kind: 'expression', dim: 2, source: '1e308*x1 + 1e308*x1 + 1e308*x1 + 1e308*x1 + x1^2 + 1.5*x2^2' };
+    for (const lo of [0.375, -0.75]) {
+      const k = spec.boxes.findIndex((b) => b[0]!.lo === lo && b[0]!.hi === lo + 0.375 && b[1]!.lo === -0.25 && b[1]!.hi === 0.25);
+      expect(k).toBeGreaterThan(0);
+      const boxes = [spec.boxes[k]!, ...spec.boxes.filter((_, j) => j !== k)];
+      expect(reason(overflow, 1, { ...spec, boxes })).toBe('localised energy: box 0 has an unbounded enclosure');
+    }
     // An expression the smoothness scan passes but the enclosure cannot compile: refused with its error, not thrown.
     expect(reason({ kind: 'expression', dim: 2, source: 'x1^2 + x2^2 + foo(x1)' }, 1, spec)).toMatch(/^localised energy: box 0 cannot be enclosed \(.*unsupported function foo\)$/);
   });
