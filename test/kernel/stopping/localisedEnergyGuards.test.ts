@@ -137,6 +137,31 @@ describe('checkLocalisedEnergy: L~ from the boxes, both signs of the spectrum', 
   });
 });
 
+describe('checkLocalisedEnergy: osc W from the ends of the box enclosures; K\' rounded outward', () => {
+  it('D = 0.1 x1 (f = q + 0.1 x1): osc W >= 2 max 0.1 x1 c_1(x1) (60-digit samples; W is odd in x1), within 50% on 64 boxes', () => {
+    const r = checkLocalisedEnergy({ kind: 'expression', dim: 2, source: 'x1^2 + 1.5*x2^2 + 0.1*x1' }, 1, spec);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    let top = new D60(0);
+    for (let k = 0; k <= 3000; k++) {
+      const x = d60(1).plus(new D60(k).div(6000));
+      const w = x.times(cutoffReference(x, cutoff[0]!)[0]).times(d60(0.1));
+      if (w.gt(top)) top = w;
+    }
+    expect(exactDecimal(r.value.oscillation).gte(top.times(2))).toBe(true);
+    expect(r.value.oscillation).toBeLessThan(top.times(2).toNumber() * 1.5);
+  });
+
+  it('outerBox: a - w rounded down and b + w rounded up when they are not doubles (one ulp outside the exact ends)', () => {
+    // 1.1 - 0.2 and 1.1 + 0.2 are not doubles (checked: the nearest doubles differ from the exact sums).
+    const [k] = outerBox([{ lo: 1.1, hi: 1.1, width: 0.2 }]);
+    const lo = d60(1.1).minus(d60(0.2)), hi = d60(1.1).plus(d60(0.2));
+    expect(exactDecimal(1.1 - 0.2).eq(lo) || exactDecimal(1.1 + 0.2).eq(hi)).toBe(false);
+    expect(exactDecimal(k!.lo).lte(lo) && exactDecimal(k!.lo).gt(lo.minus(2 ** -52))).toBe(true);
+    expect(exactDecimal(k!.hi).gte(hi) && exactDecimal(k!.hi).lt(hi.plus(2 ** -51))).toBe(true);
+  });
+});
+
 describe('localisedKl0Upper and localisedOutsideMassUpper in 2-d', () => {
   it('KL~_0 sums both axes (60-digit closed form, rounded up, within 1e-14)', () => {
     const q = { curvature: [2, 0.5], center: [0.25, -1] };
