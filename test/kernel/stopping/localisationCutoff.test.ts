@@ -134,6 +134,15 @@ describe('axisCutoffJet: which pieces an interval reaches', () => {
       const [v, v1, v2] = cutoffReference(d60(x), c);
       expect(encloses(j.value, v) && encloses(j.d1, v1) && encloses(j.d2, v2), String(x)).toBe(true);
     }
+    // 0.1 - 0.3 is a double; 1.1 - 0.2 is not: the double just above it has u of about 1e-16 and S(u) of
+    // about 1e-47, which u taken from the lower end of a - w alone (an ulp too far) would overshoot.
+    const d: AxisCutoff = { lo: 1.1, hi: 1.5, width: 0.2 };
+    expect(exactDecimal(1.1 - 0.2).eq(d60(1.1).minus(d60(0.2)))).toBe(false);
+    for (const x of [0.9, 0.8999999999999999, 0.9000000000000001, 0.9000000000000002]) {
+      const j = axisCutoffJet(d, point(x));
+      const [v, v1, v2] = cutoffReference(d60(x), d);
+      expect(encloses(j.value, v) && encloses(j.d1, v1) && encloses(j.d2, v2), String(x)).toBe(true);
+    }
   });
 });
 
