@@ -4,9 +4,7 @@
 // a whole well log(1/min P_g) on C_P, log(P_g / p_i) on the group's own C_P^g), and the
 // Eyring-Kramers gap (bench/eyringKramers.ts). The decomposition is the one `emcert check
 // --decomposition adaptive` builds (src/certify/adaptiveDecompositionGap.ts, default settings).
-// The grouped alpha comes from the kernel's grouped check when it is present
-// (checks/lsiGroupedDecomposition.ts); otherwise from the same formula evaluated here with outward
-// rounding over the kernel's masses and block-chain check ("estimate" in the table).
+// Both alphas are the kernel's (checks/lsiDecomposition.ts, checks/lsiGroupedDecomposition.ts).
 // Run: nice -n 10 npx tsx bench/lsiGroups.ts [ring|well] [T,T,...]
 // (default: the ring at T = 0.1, 0.05; progress on stderr, a markdown table on stdout).
 import { ringCover, ringSpec, ringW } from './ringEnergy.js';
@@ -15,16 +13,12 @@ import { loadEnergy } from '../src/energy/spec.js';
 import type { Energy } from '../src/energy/types.js';
 import type { Box } from '../src/kernel/box.js';
 import type { TailDecomposition } from '../src/kernel/integration/tails.js';
-import { add, div, log, mul, point, sub, type Interval } from '../src/kernel/interval.js';
 import { prepareIntegration } from '../src/audit/integrate.js';
 import { findTailDecomposition } from '../src/audit/tailDecomposition.js';
 import { checkLsiFromDecomposition } from '../src/kernel/checks/lsiDecomposition.js';
-import { decompositionConstant, intersectBoxes } from '../src/kernel/checks/poincareDecomposition.js';
-import { checkBlockGap, overlapDegrees } from '../src/kernel/checks/blockGap.js';
-import { checkRegionMass, type IntegralBracket } from '../src/kernel/integration/evidence.js';
 import { DEFAULT_ADAPTIVE_SETTINGS, proposeAdaptiveDecomposition } from '../src/certify/adaptiveDecompositionGap.js';
-import { proposeDecompositionGroups, type GroupedBlock, type ProposedGroup } from '../src/certify/decompositionGroups.js';
-import type { EnergyModel } from '../src/kernel/model.js';
+import { proposeDecompositionGroups } from '../src/certify/decompositionGroups.js';
+import { checkLsiFromGroupedDecomposition } from '../src/kernel/checks/lsiGroupedDecomposition.js';
 
 const say = (m: string): void => { process.stderr.write(`${m}\n`); };
 const only = process.argv[2] ?? 'ring';
@@ -46,42 +40,8 @@ const cases: Case[] = [
   },
 ];
 
-interface GroupFigures { readonly poincare: number; readonly inverseAlpha: number; readonly D: number; readonly mass: Interval; readonly sets: number }
-
-/**
- * The grouped theorem's numbers evaluated here (outward rounding, masses from the kernel's bracket,
- * the restricted chain's claim through the kernel's PSD check): the stand-in until the kernel's
- * grouped check exists. Returns null when a group's chain claim is refused.
- */
-function groupedEstimate(model: EnergyModel, T: number, bracket: IntegralBracket, sets: readonly Box[], local: readonly number[], poincare: number, groups: readonly ProposedGroup[], partition: readonly GroupedBlock[]): { alpha: number; top: number; groups: GroupFigures[] } | null {
-  const mass = (b: Box): Interval => {
-    const r = checkRegionMass(model, T, bracket.boxes, bracket, [b]);
-    if (!r.ok) throw new Error(r.reason);
-    return r.value.mass;
-  };
-  const figures: GroupFigures[] = [];
-  for (const [g, group] of groups.entries()) {
-    const restricted = group.sets.map((s) => intersectBoxes(sets[s]!, group.region));
-    const q = restricted.map((b) => mass(b).hi);
-    const scale = (n: number): number => group.edgeScales?.[n] ?? 1;
-    const edges = group.edges.map(([i, j], n) => ({ i, j, weight: mul(point(mass(intersectBoxes(restricted[i]!, restricted[j]!)).lo), point(scale(n))).lo, scale: scale(n) }));
-    if (!checkBlockGap(q, edges, group.beta, group.lambda2).ok) { say(`  group ${g}: the chain claim ${group.lambda2} is refused`); return null; }
-    const cp = decompositionConstant(restricted, group.sets.map((s) => local[s]!), overlapDegrees(restricted, edges), group.lambda2);
-    const P = mass(group.region);
-    const blocks = partition.filter((b) => b.group === g);
-    const least = Math.min(...blocks.map((b) => mass(b.box).lo));
-    const D = Math.max(0, sub(log(point(P.hi)), log(point(least))).hi);
-    const localInverse = Math.max(...blocks.map((b) => local[b.set]!));
-    const inverseAlpha = add(point(localInverse), div(mul(add(point(2), point(D)), point(cp)), point(2))).hi;
-    figures.push({ poincare: cp, inverseAlpha, D, mass: P, sets: group.sets.length });
-  }
-  const top = Math.max(0, -log(point(Math.min(...figures.map((f) => f.mass.lo)))).lo);
-  const inverse = add(point(Math.max(...figures.map((f) => f.inverseAlpha))), div(mul(add(point(2), point(top)), point(poincare)), point(2))).hi;
-  return { alpha: div(point(1), point(inverse)).lo, top, groups: figures };
-}
-
-console.log('| energy | T | blocks | log(1/p_*) | alpha ungrouped | groups | D_top | max D_g | alpha grouped | gap (kernel) | Eyring-Kramers | EK / alpha ungrouped | EK / alpha grouped | CPU s |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| energy | T | blocks | log(1/p_*) | alpha ungrouped | groups | blocks (split) | D_top | max D_g | max C_P^g | alpha grouped | gap (kernel) | Eyring-Kramers | EK / alpha ungrouped | EK / alpha grouped | CPU s |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const c of cases.filter((k) => k.name === only)) {
   const e = loadEnergy(c.spec);
   const m = newton(e, c.minimum), s = newton(e, c.saddle);
@@ -102,10 +62,11 @@ for (const c of cases.filter((k) => k.name === only)) {
     const show = (b: Box): string => b.map((r) => `[${r.lo.toFixed(3)}, ${r.hi.toFixed(3)}]`).join(' x ');
     proposal.groups.forEach((g, k) => say(`  group ${k}: ${show(g.region)}: ${g.sets.length} sets, ${g.edges.length} edges, lambda_2 claim ${g.lambda2.toPrecision(4)}${g.edgeScales ? ', edges scaled' : ''}`));
     say(`  ${proposal.partition.length} blocks after the split; ${cpu().toFixed(0)} CPU s`);
-    const sets = found.evidence.pieces.map((p) => p.set);
-    const grouped = groupedEstimate(e.model, T, found.bracket, sets, local, plain.value.poincare.poincare, proposal.groups, proposal.partition);
-    grouped?.groups.forEach((g, k) => say(`  group ${k}: C_P^g ${g.poincare.toPrecision(4)}, D_g ${g.D.toFixed(2)}, 1/a_g ${g.inverseAlpha.toPrecision(4)}, P_g [${g.mass.lo.toPrecision(4)}, ${g.mass.hi.toPrecision(4)}]`));
+    const checked = checkLsiFromGroupedDecomposition(e.model, T, found.bracket, found.evidence, proposal.groups, proposal.partition);
+    if (!checked.ok) say(`  the kernel refused the groups: ${checked.reason}`);
+    const grouped = checked.ok ? checked.value : null;
+    grouped?.groups.forEach((g, k) => say(`  group ${k}: C_P^g ${g.poincare.toPrecision(4)}, D_g ${g.logInverseMass.toFixed(2)}, max c_i ${g.localInverse.toPrecision(4)}, 1/a_g ${g.inverseAlpha.toPrecision(4)}, P_g [${g.mass.lo.toPrecision(4)}, ${g.mass.hi.toPrecision(4)}]`));
     const fmt = (x: number): string => x.toPrecision(3);
-    console.log(`| ${c.name} | ${T} | ${found.partition.length} | ${plain.value.logInverseMass.toFixed(1)} | ${fmt(plain.value.alpha)} | ${proposal.groups.length} | ${grouped ? grouped.top.toFixed(2) : '-'} | ${grouped ? Math.max(...grouped.groups.map((g) => g.D)).toFixed(2) : '-'} | ${grouped ? `${fmt(grouped.alpha)} (estimate)` : 'refused'} | ${fmt(plain.value.poincare.gap)} | ${fmt(ek)} | ${fmt(ek / plain.value.alpha)} | ${grouped ? fmt(ek / grouped.alpha) : '-'} | ${cpu().toFixed(0)} |`);
+    console.log(`| ${c.name} | ${T} | ${found.partition.length} | ${plain.value.logInverseMass.toFixed(1)} | ${fmt(plain.value.alpha)} | ${proposal.groups.length} | ${proposal.partition.length} | ${grouped ? grouped.logInverseMass.toFixed(2) : '-'} | ${grouped ? Math.max(...grouped.groups.map((g) => g.logInverseMass)).toFixed(2) : '-'} | ${grouped ? fmt(Math.max(...grouped.groups.map((g) => g.poincare))) : '-'} | ${grouped ? fmt(grouped.alpha) : 'refused'} | ${fmt(plain.value.poincare.gap)} | ${fmt(ek)} | ${fmt(ek / plain.value.alpha)} | ${grouped ? fmt(ek / grouped.alpha) : '-'} | ${cpu().toFixed(0)} |`);
   }
 }
