@@ -130,7 +130,8 @@ export function proposeDecompositionGap(energy: Energy, certificate: Certificate
   if (!adaptive) return typeof chain === 'string' ? notApplied(chain) : chain;
   say?.(typeof chain === 'string' ? `slab chains: ${chain}` : `slab chains: gap >= ${chain.poincare.claim!.gapLower.toPrecision(4)}`);
   const found = proposeAdaptiveDecomposition(energy, T, prepared, tailCover?.bump ?? null, adaptive, say);
-  let grid = typeof found === 'string' ? found : recordsFor(certificate, model, prepared, found.integration.boxes, found.evidence, found.partition);
+  // The chain integration may have widened the inner box (chainIntegration.ts): the record stores the widened one.
+  let grid = typeof found === 'string' ? found : recordsFor(certificate, model, { ...prepared, inner: found.integration.tails.inner, tails: found.integration.tails }, found.integration.boxes, found.evidence, found.partition);
   // Two levels (one group per mode) when the groups producer finds several; the larger alpha is kept.
   if (typeof found !== 'string' && typeof grid !== 'string' && grid.poincare.evidence)
     grid = { ...grid, lsi: withGroupedLsi(energy, certificate, found, grid.poincare.evidence, grid.lsi, (m) => say?.(`adaptive grid: ${m}`)) };
