@@ -101,6 +101,7 @@ describe('emcert check --decomposition adaptive', () => {
     expect(r.stdout).toMatch(/--decomposition adaptive {3}\(d = 2 expression energies; opt-in, CPU minutes\)/);
     expect(r.stdout).toMatch(/edgeScales in the evidence/);
     expect(r.stdout).toMatch(/Progress lines go to stderr/);
+    expect(r.stdout).toMatch(/grouped, one box per mode cut through the saddles/);
   });
 
   it('refuses an unknown kind in one line, exit 3, no certificate written', async () => {
