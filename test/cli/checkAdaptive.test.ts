@@ -70,6 +70,7 @@ describe('emcert check --decomposition adaptive', () => {
     const [grouped, ungrouped] = [Number(line![1]), Number(line![2])];
     // The defect log(1/p_*) ~ 65 of the grid's lightest block no longer multiplies the global C_P.
     expect(grouped).toBeGreaterThan(10 * ungrouped);
+    expect(r.stdout).toMatch(/alpha \(LSI\) from that decomposition >= \S+ \(partition into \d+ blocks in 2 groups; the better route/);
     const cert = JSON.parse(readFileSync(out, 'utf8'));
     const rec = cert.lsiDecomposition;
     expect(rec.function).toBe('kernel/checks/lsiGroupedDecomposition.checkLsiFromGroupedDecomposition');
