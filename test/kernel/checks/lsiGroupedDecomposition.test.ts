@@ -7,7 +7,7 @@
 // decimal references, with thresholds strictly inside the enclosures. Every refusal.
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   checkLsiFromGroupedDecomposition,
   groupLogInverseMass,
@@ -104,17 +104,23 @@ describe('the arithmetic of the two levels, against 60-digit references', () => 
 });
 
 describe('checkLsiFromGroupedDecomposition on the 1-d double well (T = 0.1), one group per well', () => {
-  const r = check(wellGroups, wellGroupedBlocks);
-  const flat = checkLsiFromDecomposition(wellModel, wellT, wellBracket, wellEvidence, wellBlocks);
+  // Computed in beforeAll, not at collection: a mutation run re-runs the tests, not the collection.
+  let r: ReturnType<typeof check> = { ok: false, reason: 'not run' };
+  let flat: ReturnType<typeof checkLsiFromDecomposition> = { ok: false, reason: 'not run' };
+  beforeAll(() => {
+    r = check(wellGroups, wellGroupedBlocks);
+    flat = checkLsiFromDecomposition(wellModel, wellT, wellBracket, wellEvidence, wellBlocks);
+  });
 
   it('certifies alpha at or below the two-level reference from its own masses and constants, within 1e-13', () => {
     expect(r.ok, r.ok ? '' : r.reason).toBe(true);
     if (!r.ok) return;
-    expect(r.value.groups).toHaveLength(2);
+    const value = r.value;
+    expect(value.groups).toHaveLength(2);
     // Level 1, per group, in decimals from the kernel's brackets (upper end of pi(S_g), lower ends of pi(B_i)).
     const inverses = r.value.groups.map((g, n) => {
       const members = wellGroupedBlocks.map((b, i) => ({ b, i })).filter(({ b }) => b.group === n);
-      const pMin = Math.min(...members.map(({ i }) => r.value.masses[i]!.lo));
+      const pMin = Math.min(...members.map(({ i }) => value.masses[i]!.lo));
       const dg = ex(g.mass.hi).div(ex(pMin)).ln();
       expect(ex(g.logInverseMass).gte(dg)).toBe(true);
       const exact = ex(g.localInverse).plus(new D(2).plus(dg).times(ex(g.poincare)).div(2));
@@ -292,6 +298,13 @@ describe('checkLsiFromGroupedDecomposition refuses what it cannot prove', () => 
     const d = blocksCopy();
     d[3] = { ...d[3]!, set: 16 };
     refused(wellGroups, d, /^grouped-lsi: partition\[3\] names set 16, not one of the 16 sets$/);
+    for (const bad of [-1, 1.5]) {
+      const d2 = blocksCopy();
+      d2[3] = { ...d2[3]!, set: bad };
+      refused(wellGroups, d2, new RegExp(`^grouped-lsi: partition\\[3\\] names set ${bad}, not one of the 16 sets$`));
+    }
+    // One block is a legal count (refused here for lying outside its set, not for the count).
+    refused(wellGroups, [{ box: [I(-Infinity, Infinity)], set: 0, group: 0 }], /^grouped-lsi: partition\[0\] is not inside set 0$/);
     const e = blocksCopy();
     e[3] = { ...e[3]!, set: 5 };
     refused(wellGroups, e, /^grouped-lsi: partition\[3\] is not inside set 5$/);
