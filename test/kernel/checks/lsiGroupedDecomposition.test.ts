@@ -7,7 +7,7 @@
 // decimal references, with thresholds strictly inside the enclosures. Every refusal.
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   checkLsiFromGroupedDecomposition,
   groupLogInverseMass,
@@ -104,10 +104,11 @@ describe('the arithmetic of the two levels, against 60-digit references', () => 
 });
 
 describe('checkLsiFromGroupedDecomposition on the 1-d double well (T = 0.1), one group per well', () => {
-  // Computed in beforeAll, not at collection: a mutation run re-runs the tests, not the collection.
+  // Computed in beforeEach, not at collection or in beforeAll: a mutation run activates its mutant per
+  // test (from a beforeEach hook), so a value computed earlier would never see it.
   let r: ReturnType<typeof check> = { ok: false, reason: 'not run' };
   let flat: ReturnType<typeof checkLsiFromDecomposition> = { ok: false, reason: 'not run' };
-  beforeAll(() => {
+  beforeEach(() => {
     r = check(wellGroups, wellGroupedBlocks);
     flat = checkLsiFromDecomposition(wellModel, wellT, wellBracket, wellEvidence, wellBlocks);
   });
@@ -189,7 +190,8 @@ describe('checkLsiFromGroupedDecomposition on the 1-d double well (T = 0.1), one
     const regions = [[I(-Infinity, lo)], [I(lo, wellCut)], wellRegions[1]!];
     const groups = [
       chainGroup(wellModel, wellT, wellBracket, wellEvidence, regions[0]!, [0, 1, 2, 3, 4, 5, 6]),
-      chainGroup(wellModel, wellT, wellBracket, wellEvidence, regions[1]!, [6, 7]),
+      // Set 7 first: position 0 is a cut set too (its restricted constant is the one that counts).
+      chainGroup(wellModel, wellT, wellBracket, wellEvidence, regions[1]!, [7, 6]),
       wellGroups[1]!,
     ];
     const blocks = wellBlocks.map((b, i) => ({ ...b, group: i <= 5 ? 0 : i <= 7 ? 1 : 2 }));
@@ -198,12 +200,27 @@ describe('checkLsiFromGroupedDecomposition on the 1-d double well (T = 0.1), one
     if (!x.ok) return;
     const g = x.value.groups[1]!;
     const global = x.value.poincare.local;
-    expect(g.local[0]!.constant).toBeLessThan(global[6]!.constant);
-    expect(g.local[1]!.constant).toBeLessThan(global[7]!.constant);
+    expect(g.local[0]!.constant).toBeLessThan(global[7]!.constant);
+    expect(g.local[1]!.constant).toBeLessThan(global[6]!.constant);
     expect(g.localInverse).toBe(Math.max(g.local[0]!.constant, g.local[1]!.constant));
-    expect(g.localInverse).toBeLessThan(Math.max(global[6]!.constant, global[7]!.constant));
+    expect(g.localInverse).toBeLessThan(global[7]!.constant);
     // Group 0 does not name set 7: a block of set 7 there would take the global constant (none here).
     expect(x.value.groups[0]!.localInverse).toBe(Math.max(...[0, 1, 2, 3, 4, 5].map((s) => Math.min(global[s]!.constant, x.value.groups[0]!.local[s]!.constant))));
+  });
+
+  it('a block whose set its group does not name takes that set\'s global constant', () => {
+    // Group 1 names sets 8..15 only (set 8 covers the saddle side); block 8 split at 0.04: its left part
+    // lies inside set 7 as well and names it.
+    const right = chainGroup(wellModel, wellT, wellBracket, wellEvidence, wellRegions[1]!, [8, 9, 10, 11, 12, 13, 14, 15]);
+    const b8 = wellGroupedBlocks[8]!;
+    const blocks = [...wellGroupedBlocks.slice(0, 8), { box: [I(b8.box[0]!.lo, 0.04)], set: 7, group: 1 }, { ...b8, box: [I(0.04, b8.box[0]!.hi)] }, ...wellGroupedBlocks.slice(9)];
+    const x = check([wellGroups[0]!, right], blocks);
+    expect(x.ok, x.ok ? '' : x.reason).toBe(true);
+    if (!x.ok) return;
+    const g = x.value.groups[1]!;
+    const global = x.value.poincare.local;
+    const own = [9, 10, 11, 12, 13, 14, 15].map((s) => Math.min(global[s]!.constant, g.local[s - 8]!.constant));
+    expect(g.localInverse).toBe(Math.max(global[7]!.constant, Math.min(global[8]!.constant, g.local[0]!.constant), ...own));
   });
 
   it('a group of one set: its constant is that set\'s local constant on A ∩ S', () => {
