@@ -7,7 +7,7 @@
 // decimal references, with thresholds strictly inside the enclosures. Every refusal.
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   checkLsiFromGroupedDecomposition,
   groupLogInverseMass,
@@ -104,17 +104,24 @@ describe('the arithmetic of the two levels, against 60-digit references', () => 
 });
 
 describe('checkLsiFromGroupedDecomposition on the 1-d double well (T = 0.1), one group per well', () => {
-  const r = check(wellGroups, wellGroupedBlocks);
-  const flat = checkLsiFromDecomposition(wellModel, wellT, wellBracket, wellEvidence, wellBlocks);
+  // Computed in beforeEach, not at collection or in beforeAll: a mutation run activates its mutant per
+  // test (from a beforeEach hook), so a value computed earlier would never see it.
+  let r: ReturnType<typeof check> = { ok: false, reason: 'not run' };
+  let flat: ReturnType<typeof checkLsiFromDecomposition> = { ok: false, reason: 'not run' };
+  beforeEach(() => {
+    r = check(wellGroups, wellGroupedBlocks);
+    flat = checkLsiFromDecomposition(wellModel, wellT, wellBracket, wellEvidence, wellBlocks);
+  });
 
   it('certifies alpha at or below the two-level reference from its own masses and constants, within 1e-13', () => {
     expect(r.ok, r.ok ? '' : r.reason).toBe(true);
     if (!r.ok) return;
-    expect(r.value.groups).toHaveLength(2);
+    const value = r.value;
+    expect(value.groups).toHaveLength(2);
     // Level 1, per group, in decimals from the kernel's brackets (upper end of pi(S_g), lower ends of pi(B_i)).
     const inverses = r.value.groups.map((g, n) => {
       const members = wellGroupedBlocks.map((b, i) => ({ b, i })).filter(({ b }) => b.group === n);
-      const pMin = Math.min(...members.map(({ i }) => r.value.masses[i]!.lo));
+      const pMin = Math.min(...members.map(({ i }) => value.masses[i]!.lo));
       const dg = ex(g.mass.hi).div(ex(pMin)).ln();
       expect(ex(g.logInverseMass).gte(dg)).toBe(true);
       const exact = ex(g.localInverse).plus(new D(2).plus(dg).times(ex(g.poincare)).div(2));
@@ -176,6 +183,46 @@ describe('checkLsiFromGroupedDecomposition on the 1-d double well (T = 0.1), one
     expect(g.value.alpha).toBeGreaterThan(100 * u.value.alpha);
   });
 
+  it('a block in a set the group cuts takes the restricted constant when it is smaller (a group around the saddle)', () => {
+    // S_1 = [lo of block 6, b] holds blocks 6 and 7; it cuts both their sets (6 below, 7 at the saddle),
+    // so the quadratic bumps oscillate less on A ∩ S_1 than on A.
+    const lo = wellBlocks[6]!.box[0]!.lo;
+    const regions = [[I(-Infinity, lo)], [I(lo, wellCut)], wellRegions[1]!];
+    const groups = [
+      chainGroup(wellModel, wellT, wellBracket, wellEvidence, regions[0]!, [0, 1, 2, 3, 4, 5, 6]),
+      // Set 7 first: position 0 is a cut set too (its restricted constant is the one that counts).
+      chainGroup(wellModel, wellT, wellBracket, wellEvidence, regions[1]!, [7, 6]),
+      wellGroups[1]!,
+    ];
+    const blocks = wellBlocks.map((b, i) => ({ ...b, group: i <= 5 ? 0 : i <= 7 ? 1 : 2 }));
+    const x = check(groups, blocks);
+    expect(x.ok, x.ok ? '' : x.reason).toBe(true);
+    if (!x.ok) return;
+    const g = x.value.groups[1]!;
+    const global = x.value.poincare.local;
+    expect(g.local[0]!.constant).toBeLessThan(global[7]!.constant);
+    expect(g.local[1]!.constant).toBeLessThan(global[6]!.constant);
+    expect(g.localInverse).toBe(Math.max(g.local[0]!.constant, g.local[1]!.constant));
+    expect(g.localInverse).toBeLessThan(global[7]!.constant);
+    // Group 0 does not name set 7: a block of set 7 there would take the global constant (none here).
+    expect(x.value.groups[0]!.localInverse).toBe(Math.max(...[0, 1, 2, 3, 4, 5].map((s) => Math.min(global[s]!.constant, x.value.groups[0]!.local[s]!.constant))));
+  });
+
+  it('a block whose set its group does not name takes that set\'s global constant', () => {
+    // Group 1 names sets 8..15 only (set 8 covers the saddle side); block 8 split at 0.04: its left part
+    // lies inside set 7 as well and names it.
+    const right = chainGroup(wellModel, wellT, wellBracket, wellEvidence, wellRegions[1]!, [8, 9, 10, 11, 12, 13, 14, 15]);
+    const b8 = wellGroupedBlocks[8]!;
+    const blocks = [...wellGroupedBlocks.slice(0, 8), { box: [I(b8.box[0]!.lo, 0.04)], set: 7, group: 1 }, { ...b8, box: [I(0.04, b8.box[0]!.hi)] }, ...wellGroupedBlocks.slice(9)];
+    const x = check([wellGroups[0]!, right], blocks);
+    expect(x.ok, x.ok ? '' : x.reason).toBe(true);
+    if (!x.ok) return;
+    const g = x.value.groups[1]!;
+    const global = x.value.poincare.local;
+    const own = [9, 10, 11, 12, 13, 14, 15].map((s) => Math.min(global[s]!.constant, g.local[s - 8]!.constant));
+    expect(g.localInverse).toBe(Math.max(global[7]!.constant, Math.min(global[8]!.constant, g.local[0]!.constant), ...own));
+  });
+
   it('a group of one set: its constant is that set\'s local constant on A ∩ S', () => {
     const edge = wellBlocks[0]!.box[0]!.hi;
     const regions = [[I(-Infinity, edge)], [I(edge, wellCut)], wellRegions[1]!];
@@ -212,6 +259,9 @@ describe('checkLsiFromGroupedDecomposition refuses what it cannot prove', () => 
     refused(wellGroups, [], new RegExp(`^grouped-lsi: need 1 to ${MAX_GROUPED_PARTITION_BLOCKS} partition blocks$`));
     refused(wellGroups, Array(MAX_GROUPED_PARTITION_BLOCKS + 1).fill(wellGroupedBlocks[0]), /need 1 to 4000 partition blocks/);
     refused(wellGroups, 'blocks' as unknown as GroupedPartitionBlock[], /need 1 to 4000 partition blocks/);
+    // At the caps themselves the count is allowed: the refusal is another one.
+    refused(Array.from({ length: MAX_DECOMPOSITION_GROUPS }, (_, n) => (n % 2 === 0 ? g0 : g1)), wellGroupedBlocks, /^grouped-lsi: group regions 0 and 2 overlap$/);
+    refused(wellGroups, Array(MAX_GROUPED_PARTITION_BLOCKS).fill(wellGroupedBlocks[0]), /^grouped-lsi: the blocks do not cover R\^d/);
   });
 
   it('a malformed region, a region without interior, a gap or an overlap between regions', () => {
@@ -229,6 +279,8 @@ describe('checkLsiFromGroupedDecomposition refuses what it cannot prove', () => 
     refused([{ ...g0, sets: [...g0.sets, -1] }, g1], wellGroupedBlocks, /names set -1, not one of/);
     refused([{ ...g0, sets: [...g0.sets, 1.5] }, g1], wellGroupedBlocks, /names set 1.5, not one of/);
     refused([{ ...g0, sets: [...g0.sets, 3] }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 names set 3 twice$/);
+    refused([{ ...g0, sets: Array(401).fill(0) }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 needs 1 to 400 sets$/);
+    refused([{ ...g0, sets: Array(400).fill(0) }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 names set 0 twice$/);
     refused([g0, { ...g1, sets: [...g1.sets, 0] }], wellGroupedBlocks, /^grouped-lsi: group 1: set 0 does not meet the interior of the region$/);
   });
 
@@ -238,6 +290,9 @@ describe('checkLsiFromGroupedDecomposition refuses what it cannot prove', () => 
     refused([shifted, g1], wellGroupedBlocks, /^grouped-lsi: group 0: the sets do not cover the region \(cover: the boxes leave a gap/);
     refused([{ ...g0, lambda2: g0.lambda2 * 1.1 }, g1], wellGroupedBlocks, /^grouped-lsi: group 0: block gap: lambda_2 >= .* is not certified/);
     refused([g0, { ...g1, edges: [[0, 0]] }], wellGroupedBlocks, /^grouped-lsi: group 1: edge \[0,0\] is not a pair i < j of sets$/);
+    refused([g0, { ...g1, edges: 'chain' as unknown as [number, number][] }], wellGroupedBlocks, /^grouped-lsi: group 1: the edges are not a list of pairs$/);
+    // The same guard on the global decomposition (one code path).
+    expect(checkLsiFromGroupedDecomposition(wellModel, wellT, wellBracket, { ...wellEvidence, edges: 'chain' as unknown as [number, number][] }, wellGroups, wellGroupedBlocks)).toEqual({ ok: false, reason: 'poincare: the edges are not a list of pairs' });
     const edge = wellBlocks[0]!.box[0]!.hi;
     const single = { region: [I(-Infinity, edge)], sets: [0], edges: [[0, 1]] as const, beta: 0, lambda2: 1 };
     const rest = chainGroup(wellModel, wellT, wellBracket, wellEvidence, [I(edge, wellCut)], [1, 2, 3, 4, 5, 6, 7, 8]);
@@ -260,6 +315,13 @@ describe('checkLsiFromGroupedDecomposition refuses what it cannot prove', () => 
     const d = blocksCopy();
     d[3] = { ...d[3]!, set: 16 };
     refused(wellGroups, d, /^grouped-lsi: partition\[3\] names set 16, not one of the 16 sets$/);
+    for (const bad of [-1, 1.5]) {
+      const d2 = blocksCopy();
+      d2[3] = { ...d2[3]!, set: bad };
+      refused(wellGroups, d2, new RegExp(`^grouped-lsi: partition\\[3\\] names set ${bad}, not one of the 16 sets$`));
+    }
+    // One block is a legal count (refused here for lying outside its set, not for the count).
+    refused(wellGroups, [{ box: [I(-Infinity, Infinity)], set: 0, group: 0 }], /^grouped-lsi: partition\[0\] is not inside set 0$/);
     const e = blocksCopy();
     e[3] = { ...e[3]!, set: 5 };
     refused(wellGroups, e, /^grouped-lsi: partition\[3\] is not inside set 5$/);
