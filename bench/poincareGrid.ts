@@ -3,14 +3,13 @@
 //   - the generator's spectral gap: Scharfetter-Gummel discretisation on a 181 x 181 grid, smallest
 //     nonzero eigenvalue by inverse iteration (src/diagnostics/grid/smallGap.ts; 121 x 121 agrees to 3
 //     digits on these energies), and
-//   - the Eyring-Kramers value from the float Hessians at a minimum m and the saddle s next to it
-//     (f = E/T, generator Lap - grad f . grad):
-//       k = |lambda_-(hess f(s))| / (2 pi) * sqrt(det hess f(m) / |det hess f(s)|) * exp(-(f(s) - f(m))),
-//     two symmetric wells: gap_EK = 2 k; n wells on a ring, rate k to each neighbour: gap_EK = 2 k (1 - cos(2 pi / n)).
+//   - the Eyring-Kramers value from the float Hessians at a minimum and the saddle next to it
+//     (bench/eyringKramers.ts).
 // Run: npx tsx bench/poincareGrid.ts [well|ring] [T,T,...] [cells per axis] [sub-boxes] [--scaled]
 // (default: both energies at T = 0.2, 0.1, 0.05; progress on stderr, a markdown table on stdout;
 // --scaled: the block chain's edges scaled, src/certify/edgeScales.ts).
 import { ringCover, ringSpec, ringW } from './ringEnergy.js';
+import { eyringKramersGap, newton } from './eyringKramers.js';
 import { loadEnergy } from '../src/energy/spec.js';
 import type { Energy } from '../src/energy/types.js';
 import type { Box } from '../src/kernel/box.js';
@@ -66,22 +65,6 @@ const cases: Case[] = [
   },
 ];
 
-function newton(e: Energy, x: readonly number[]): Float64Array {
-  const p = Float64Array.from(x);
-  for (let i = 0; i < 60; i++) {
-    const g = e.gradient(p), H = e.hessian(p);
-    const det = H[0]! * H[3]! - H[1]! * H[2]!;
-    p[0] = p[0]! - (H[3]! * g[0]! - H[1]! * g[1]!) / det;
-    p[1] = p[1]! - (-H[2]! * g[0]! + H[0]! * g[1]!) / det;
-  }
-  return p;
-}
-const eig2 = (H: Float64Array): [number, number] => {
-  const tr = H[0]! + H[3]!, det = H[0]! * H[3]! - H[1]! * H[2]!;
-  const d = Math.sqrt(Math.max(0, (tr * tr) / 4 - det));
-  return [tr / 2 - d, tr / 2 + d];
-};
-
 console.log('| energy | T | barrier / T | certified gap (grid decomposition) | sets | gap (reference, 181^2 SG) | Eyring-Kramers | reference / certified | EK / certified | CPU s |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const c of cases.filter((k) => only === undefined || only === k.name)) {
@@ -91,10 +74,7 @@ for (const c of cases.filter((k) => only === undefined || only === k.name)) {
   say(`${c.name}: minimum (${m[0]!.toFixed(4)}, ${m[1]!.toFixed(4)}), saddle (${s[0]!.toFixed(4)}, ${s[1]!.toFixed(4)}), barrier ${dE.toFixed(4)}`);
   const tail = c.tail(e);
   for (const T of temperatures) {
-    const [m1, m2] = eig2(e.hessian(m)).map((v) => v / T) as [number, number];
-    const [s1, s2] = eig2(e.hessian(s)).map((v) => v / T) as [number, number];
-    const k = (Math.abs(s1) / (2 * Math.PI)) * Math.sqrt((m1 * m2) / Math.abs(s1 * s2)) * Math.exp(-dE / T);
-    const ek = c.wells === 2 ? 2 * k : 2 * k * (1 - Math.cos((2 * Math.PI) / c.wells));
+    const ek = eyringKramersGap(e, m, s, T, c.wells);
     const reference = smallGapOnGrid(fieldOn(potentialFromEnergy(e, T), uniformGrid(-c.view, c.view, -c.view, c.view, 181, 181))).gap;
     const t0 = process.cpuUsage();
     const prepared = prepareIntegration(e.model, T, 1e-3, undefined, tail);

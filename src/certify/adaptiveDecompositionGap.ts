@@ -8,7 +8,7 @@ import type { Energy } from '../energy/types.js';
 import type { Interval } from '../kernel/interval.js';
 import type { PoincareDecompositionEvidence } from '../kernel/checks/poincareDecomposition.js';
 import type { PartitionBlock } from '../kernel/checks/lsiDecomposition.js';
-import { MAX_INTEGRAL_BOXES } from '../kernel/integration/evidence.js';
+import { MAX_INTEGRAL_BOXES, type IntegralBracket } from '../kernel/integration/evidence.js';
 import { refineIntegral, type IntegrationEvidence, type PreparedIntegration } from '../audit/integrate.js';
 import { massRegion } from '../audit/poincare.js';
 import { proposeAdaptiveGridDecomposition } from './adaptiveGrid.js';
@@ -67,6 +67,8 @@ export interface AdaptiveDecomposition {
   readonly evidence: PoincareDecompositionEvidence;
   readonly integration: IntegrationEvidence;
   readonly partition: PartitionBlock[];
+  /** The kernel's bracket over the refined integration leaves (the masses the groups' chains read). */
+  readonly bracket: IntegralBracket;
   readonly region: [Interval, Interval];
   readonly minWidth: number;
 }
@@ -103,5 +105,5 @@ export function proposeAdaptiveDecomposition(energy: Energy, temperature: number
     return `the adaptive grid found no decomposition: ${(e as Error).message}`;
   }
   say(`adaptive grid: ${proposal.evidence.pieces.length} sets, ${proposal.integration.boxes.length} leaves, lambda_2 claim ${proposal.evidence.lambda2.toPrecision(4)}${proposal.evidence.edgeScales ? ', edges scaled' : ''}; ${cpu()}`);
-  return { evidence: proposal.evidence, integration: proposal.integration, partition: partitionFromAdaptiveCells(proposal.cells, region, settings.base), region, minWidth };
+  return { evidence: proposal.evidence, integration: proposal.integration, bracket: proposal.bracket, partition: partitionFromAdaptiveCells(proposal.cells, region, settings.base), region, minWidth };
 }

@@ -20,6 +20,7 @@ import { LSI_DECOMPOSITION_FUNCTION, LSI_DECOMPOSITION_PROOF, recordedLsiValues,
 import type { LsiDecompositionRecord } from '../verify/certificate.js';
 import { partitionFromSets } from './decompositionPartition.js';
 import { proposeAdaptiveDecomposition, type AdaptiveGridSettings } from './adaptiveDecompositionGap.js';
+import { withGroupedLsi } from './groupedDecompositionRecord.js';
 import type { PreparedIntegration } from '../audit/integrate.js';
 import type { Box } from '../kernel/box.js';
 import type { PoincareDecompositionEvidence } from '../kernel/checks/poincareDecomposition.js';
@@ -129,8 +130,13 @@ export function proposeDecompositionGap(energy: Energy, certificate: Certificate
   if (!adaptive) return typeof chain === 'string' ? notApplied(chain) : chain;
   say?.(typeof chain === 'string' ? `slab chains: ${chain}` : `slab chains: gap >= ${chain.poincare.claim!.gapLower.toPrecision(4)}`);
   const found = proposeAdaptiveDecomposition(energy, T, prepared, tailCover?.bump ?? null, adaptive, say);
-  const grid = typeof found === 'string' ? found : recordsFor(certificate, model, prepared, found.integration.boxes, found.evidence, found.partition);
-  if (typeof grid !== 'string') say?.(`adaptive grid: the kernel accepts gap >= ${grid.poincare.claim!.gapLower.toPrecision(4)}, alpha (LSI) ${grid.lsi.claim ? `>= ${grid.lsi.claim.alphaLower.toPrecision(4)}` : `none (${grid.lsi.reason})`}`);
+  // The chain integration may have widened the inner box (chainIntegration.ts): the record stores the widened one.
+  let grid = typeof found === 'string' ? found : recordsFor(certificate, model, { ...prepared, inner: found.integration.tails.inner, tails: found.integration.tails }, found.integration.boxes, found.evidence, found.partition);
+  // Two levels (one group per mode) when the groups producer finds several; the larger alpha is kept.
+  if (typeof found !== 'string' && typeof grid !== 'string' && grid.poincare.evidence)
+    grid = { ...grid, lsi: withGroupedLsi(energy, certificate, found, grid.poincare.evidence, grid.lsi, (m) => say?.(`adaptive grid: ${m}`)) };
+  if (typeof grid === 'string') say?.(`adaptive grid: ${grid}`);
+  else say?.(`adaptive grid: the kernel accepts gap >= ${grid.poincare.claim!.gapLower.toPrecision(4)}, alpha (LSI) ${grid.lsi.claim ? `>= ${grid.lsi.claim.alphaLower.toPrecision(4)}` : `none (${grid.lsi.reason})`}`);
   if (typeof chain === 'string' && typeof grid === 'string') return notApplied(`${chain}; adaptive grid: ${grid}`);
   if (typeof grid === 'string') return chain as DecompositionRecords;
   if (typeof chain === 'string') return grid;

@@ -39,7 +39,7 @@ export function formatSummary(cert: Certificate, outPath?: string): string {
   const ld = cert.lsiDecomposition;
   if (ld && pd?.claim) {
     const used = ld.claim !== null && k.lsi.lower === ld.claim.alphaLower;
-    lines.push(`            alpha (LSI) from that decomposition >= ${ld.claim ? `${downTo4(ld.claim.alphaLower)} (partition into ${ld.evidence?.partition.length ?? '?'} blocks; ${used ? 'the better route: the alpha above, used by the stopping routes' : 'below the other LSI route, not used'})` : `none [${ld.reason ?? ''}]`}`);
+    lines.push(`            alpha (LSI) from that decomposition >= ${ld.claim ? `${downTo4(ld.claim.alphaLower)} (partition into ${ld.evidence?.partition.length ?? '?'} blocks${ld.evidence?.groups ? ` in ${ld.evidence.groups.length} groups` : ''}; ${used ? 'the better route: the alpha above, used by the stopping routes' : 'below the other LSI route, not used'})` : `none [${ld.reason ?? ''}]`}`);
   }
   lines.push('hypotheses');
   for (const h of cert.hypotheses) {

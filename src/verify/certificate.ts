@@ -121,13 +121,32 @@ export interface LsiDecompositionRecord {
 }
 
 export interface LsiDecompositionJson {
-  /** B_i and the index of the decomposition set (poincareDecomposition.evidence.pieces) containing it. */
-  partition: { box: JsonBox; set: number }[];
+  /** B_i and the index of the decomposition set (poincareDecomposition.evidence.pieces) containing it;
+   *  with `groups`, also the index of the group whose region contains it. */
+  partition: { box: JsonBox; set: number; group?: number }[];
   /** The kernel's values (verify recomputes each): pi(B_i) brackets, max_i C_set(i) >= max 1/a_i,
-   *  log(1/p_*) rounded up. */
+   *  log(1/p_*) rounded up. With `groups`: max_g 1/a_g and D_top (the grouped theorem's). */
   masses: [number, number][];
   localInverse: number;
   logInverseMass: number;
+  /** Optional: the blocks grouped into boxes S_g (proofs/lsi-from-decomposition.md, section 5). */
+  groups?: LsiDecompositionGroupJson[];
+}
+
+/** One group: its evidence (region, sets, edges, edgeScales, beta, lambda2) and the kernel's values. */
+export interface LsiDecompositionGroupJson {
+  region: JsonBox;
+  sets: number[];
+  edges: [number, number][];
+  edgeScales?: number[];
+  beta: number;
+  lambda2: number;
+  /** C_P^g rounded up, pi(S_g) bracket, max_{i in g} c_i, D_g and 1/a_g rounded up (recomputed by verify). */
+  poincareUpper: number;
+  mass: [number, number];
+  localInverse: number;
+  logInverseMass: number;
+  inverseAlpha: number;
 }
 
 export interface WitnessRecord {

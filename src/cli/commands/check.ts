@@ -113,7 +113,11 @@ in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
                              (by the LSI alpha, then the gap) is stored. It is what rings of wells need:
                              the 8-well ring at T = 0.1 gets gap >= 3.9e-5 and alpha >= 8.5e-7 (the
                              LSI search alone: 2.9e-27) where the slab chains find none (about 600 CPU
-                             s, verify 85 s). Progress lines go to stderr (--quiet: none).
+                             s, verify 85 s). With two or more modes the grid's blocks are also
+                             grouped, one box per mode cut through the saddles (groups in the
+                             lsiDecomposition evidence), and the larger alpha is kept: the ring at
+                             T = 0.1 then gets alpha >= 1.8e-5. Progress lines go to stderr
+                             (--quiet: none).
 
 Examples:
   $ emcert check --energy 'expr:0.5*(4*x1^2 + x2^2)' --init normal:2,1 --out gauss.json

@@ -44,12 +44,19 @@ export function boxInside(a: Box, b: Box): boolean {
 }
 
 /**
+ * An upper bound on 1/alpha = localInverse + (2 + logInverseMass) C_P / 2 (outward-rounded, upper end).
+ * The grouped check (checks/lsiGroupedDecomposition) uses it for each group's 1/a_g.
+ */
+export function decompositionLsiInverse(localInverse: number, logInverseMass: number, poincare: number): number {
+  return add(point(localInverse), div(mul(add(point(2), point(logInverseMass)), point(poincare)), point(2))).hi;
+}
+
+/**
  * 1/alpha = localInverse + (2 + logInverseMass) C_P / 2, rounded up; alpha = 1 / that, rounded down.
  * Exported for the closed-form tests; checkLsiFromDecomposition is the only caller that certifies.
  */
 export function decompositionLsiAlpha(localInverse: number, logInverseMass: number, poincare: number): number {
-  const inverse = add(point(localInverse), div(mul(add(point(2), point(logInverseMass)), point(poincare)), point(2))).hi;
-  return div(point(1), point(inverse)).lo;
+  return div(point(1), point(decompositionLsiInverse(localInverse, logInverseMass, poincare))).lo;
 }
 
 /**

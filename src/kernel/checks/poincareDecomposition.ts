@@ -142,38 +142,62 @@ export function decompositionConstant(sets: readonly Box[], local: readonly numb
  * masses, via checkRegionMass) and returns the certified Poincare constant and gap lower bound.
  */
 export function checkPoincareDecomposition(model: EnergyModel, temperature: number, bracket: IntegralBracket, evidence: PoincareDecompositionEvidence): CheckOutcome<PoincareBound> {
+  return checkCoverDecomposition(model, temperature, bracket, evidence, null, 'poincare');
+}
+
+/**
+ * The decomposition theorem for pi restricted to a closed box S (proofs/poincare-decomposition.md,
+ * section 5): the pieces' sets are the A_a ∩ S (built by the caller), they must cover S, the masses
+ * are pi-masses (the theorem is invariant under scaling every q and omega by 1/pi(S)). A single set
+ * is allowed (its local constant is then the constant; no edges). The grouped LSI check
+ * (checks/lsiGroupedDecomposition) is the caller; it shares every step with the global check.
+ */
+export function checkRestrictedDecomposition(model: EnergyModel, temperature: number, bracket: IntegralBracket, evidence: PoincareDecompositionEvidence, region: Box, where: string): CheckOutcome<PoincareBound> {
+  return checkCoverDecomposition(model, temperature, bracket, evidence, region, where);
+}
+
+/** The one code path of both checks above: region null means R^d (then at least 2 sets). */
+function checkCoverDecomposition(model: EnergyModel, temperature: number, bracket: IntegralBracket, evidence: PoincareDecompositionEvidence, region: Box | null, where: string): CheckOutcome<PoincareBound> {
   const badT = validTemperature(temperature);
-  if (badT) return { ok: false, reason: `poincare: ${badT}` };
+  if (badT) return { ok: false, reason: `${where}: ${badT}` };
   const rough = nonSmoothPart(model);
-  if (rough) return { ok: false, reason: `poincare: ${rough}` };
+  if (rough) return { ok: false, reason: `${where}: ${rough}` };
   const pieces = evidence.pieces;
-  if (!Array.isArray(pieces) || pieces.length < 2 || pieces.length > MAX_DECOMPOSITION_SETS)
-    return { ok: false, reason: `poincare: need 2 to ${MAX_DECOMPOSITION_SETS} sets` };
+  const fewest = region === null ? 2 : 1;
+  if (!Array.isArray(pieces) || pieces.length < fewest || pieces.length > MAX_DECOMPOSITION_SETS)
+    return { ok: false, reason: `${where}: need ${fewest} to ${MAX_DECOMPOSITION_SETS} sets` };
   const d = model.dim;
   for (let i = 0; i < pieces.length; i++) {
     const bad = validateBox(pieces[i]!.set, d, `sets[${i}]`);
-    if (bad) return { ok: false, reason: `poincare: ${bad}` };
+    if (bad) return { ok: false, reason: `${where}: ${bad}` };
   }
   const sets = pieces.map((p) => p.set);
-  const covers = checkCoversSpace(sets, d);
-  if (!covers.ok) return { ok: false, reason: `poincare: the sets do not cover R^d (${covers.reason})` };
+  const covers = region === null ? checkCoversSpace(sets, d) : checkCoversRegion(sets, region);
+  if (!covers.ok) return { ok: false, reason: `${where}: the sets do not cover ${region === null ? 'R^d' : 'the region'} (${covers.reason})` };
   const local: LocalPoincare[] = [];
   for (let i = 0; i < pieces.length; i++) {
-    const c = checkLocalPoincare(model, temperature, pieces[i]!, `poincare: set ${i}`);
+    const c = checkLocalPoincare(model, temperature, pieces[i]!, `${where}: set ${i}`);
     if (!c.ok) return c;
     local.push(c.value);
   }
   const masses: Interval[] = [];
   for (let i = 0; i < sets.length; i++) {
     const r = checkRegionMass(model, temperature, bracket.boxes, bracket, [sets[i]!]);
-    if (!r.ok) return { ok: false, reason: `poincare: mass of set ${i}: ${r.reason}` };
-    if (!(r.value.mass.lo > 0)) return { ok: false, reason: `poincare: pi(A_${i}) > 0 is not certified` };
+    if (!r.ok) return { ok: false, reason: `${where}: mass of set ${i}: ${r.reason}` };
+    if (!(r.value.mass.lo > 0)) return { ok: false, reason: `${where}: pi(A_${i}) > 0 is not certified` };
     masses.push(r.value.mass);
+  }
+  if (!Array.isArray(evidence.edges)) return { ok: false, reason: `${where}: the edges are not a list of pairs` };
+  if (sets.length === 1) {
+    // pi(. | S) = pi(. | A_0 ∩ S) when the one set covers S: its local constant is the constant.
+    if (evidence.edges.length !== 0) return { ok: false, reason: `${where}: a single set takes no edges` };
+    const poincare = local[0]!.constant;
+    return { ok: true, value: { local, masses, overlaps: [], multiplicity: 1, lambda2: evidence.lambda2, poincare, gap: div(point(1), point(poincare)).lo } };
   }
   const scales = evidence.edgeScales;
   if (scales !== undefined) {
-    if (!Array.isArray(scales) || scales.length !== evidence.edges.length) return { ok: false, reason: 'poincare: edgeScales must list one scale per edge' };
-    if (!scales.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) return { ok: false, reason: 'poincare: every edge scale must be positive and finite' };
+    if (!Array.isArray(scales) || scales.length !== evidence.edges.length) return { ok: false, reason: `${where}: edgeScales must list one scale per edge` };
+    if (!scales.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) return { ok: false, reason: `${where}: every edge scale must be positive and finite` };
   }
   const seen = new Set<string>();
   const overlaps: Interval[] = [];
@@ -181,12 +205,12 @@ export function checkPoincareDecomposition(model: EnergyModel, temperature: numb
   for (const [n, pair] of evidence.edges.entries()) {
     // Stryker disable next-line ArrayDeclaration: equivalent, [] gives i = j = undefined, refused by the same Number.isInteger test
     const [i, j] = Array.isArray(pair) ? pair : [NaN, NaN];
-    if (!(Number.isInteger(i) && Number.isInteger(j) && 0 <= i! && i! < j! && j! < sets.length)) return { ok: false, reason: `poincare: edge ${JSON.stringify(pair)} is not a pair i < j of sets` };
-    if (seen.has(`${i},${j}`)) return { ok: false, reason: `poincare: edge (${i}, ${j}) is listed twice` };
+    if (!(Number.isInteger(i) && Number.isInteger(j) && 0 <= i! && i! < j! && j! < sets.length)) return { ok: false, reason: `${where}: edge ${JSON.stringify(pair)} is not a pair i < j of sets` };
+    if (seen.has(`${i},${j}`)) return { ok: false, reason: `${where}: edge (${i}, ${j}) is listed twice` };
     seen.add(`${i},${j}`);
-    if (!closedBoxesMeet(sets[i!]!, sets[j!]!)) return { ok: false, reason: `poincare: sets ${i} and ${j} do not meet` };
+    if (!closedBoxesMeet(sets[i!]!, sets[j!]!)) return { ok: false, reason: `${where}: sets ${i} and ${j} do not meet` };
     const r = checkRegionMass(model, temperature, bracket.boxes, bracket, [intersectBoxes(sets[i!]!, sets[j!]!)]);
-    if (!r.ok) return { ok: false, reason: `poincare: overlap (${i}, ${j}): ${r.reason}` };
+    if (!r.ok) return { ok: false, reason: `${where}: overlap (${i}, ${j}): ${r.reason}` };
     overlaps.push(r.value.mass);
     // omega_ij = the lower end of the overlap bracket, q_i = the upper end of the mass bracket; the
     // chain's weight mu_ij omega_ij is rounded down (a smaller weight only makes (H2) harder).
@@ -194,10 +218,10 @@ export function checkPoincareDecomposition(model: EnergyModel, temperature: numb
     edges.push({ i: i!, j: j!, weight: mu === 1 ? r.value.mass.lo : Math.max(0, mul(point(r.value.mass.lo), point(mu)).lo), scale: mu });
   }
   const gap = checkBlockGap(masses.map((m) => m.hi), edges, evidence.beta, evidence.lambda2);
-  if (!gap.ok) return { ok: false, reason: `poincare: ${gap.reason}` };
+  if (!gap.ok) return { ok: false, reason: `${where}: ${gap.reason}` };
   const multiplicity = coverMultiplicity(sets);
   const degrees = overlapDegrees(sets, edges);
   const poincare = decompositionConstant(sets, local.map((l) => l.constant), degrees, evidence.lambda2);
-  if (!Number.isFinite(poincare)) return { ok: false, reason: 'poincare: the constant is not finite' };
+  if (!Number.isFinite(poincare)) return { ok: false, reason: `${where}: the constant is not finite` };
   return { ok: true, value: { local, masses, overlaps, multiplicity, lambda2: evidence.lambda2, poincare, gap: div(point(1), point(poincare)).lo } };
 }

@@ -1,0 +1,217 @@
+// Producer (untrusted) of the groups of the two-level LSI constant from a covering decomposition
+// (proofs/lsi-from-decomposition.md, grouped blocks): a few heavy boxes S_g, one per mode of pi, their
+// boundaries through the saddles, so the chain rule of entropy pays log(1/P_g) of a whole well at the
+// top level and only log(P_g / p_i) inside each well, instead of log(1/p_*) of the lightest grid block.
+// From float samples of f only: modes on a grid (shallow ones merged by persistence), recursive
+// axis-aligned cuts that separate the modes through the highest minimum of f along the cut. For each
+// group: the sets whose blocks meet it, the global edges still overlapping after restriction, the
+// restricted chain's edge scales and lambda_2 claim (edgeScales.scaleChainEdges), and the partition
+// split along the group boundaries. The kernel decides (checks/lsiGroupedDecomposition).
+import type { Energy } from '../energy/types.js';
+import type { Box } from '../kernel/box.js';
+import type { Interval } from '../kernel/interval.js';
+import { intersectBoxes, type PoincareDecompositionEvidence } from '../kernel/checks/poincareDecomposition.js';
+import { interiorsMeet, type PartitionBlock } from '../kernel/checks/lsiDecomposition.js';
+import { checkRegionMass, type IntegralBracket } from '../kernel/integration/evidence.js';
+import { scaleChainEdges } from './edgeScales.js';
+
+/** A local minimum of f = E/T on the sampling grid. */
+export interface Mode {
+  readonly x: readonly number[];
+  /** f at x. */
+  readonly f: number;
+}
+
+/** The group layout the kernel's grouped check takes (checks/lsiGroupedDecomposition). */
+export interface ProposedGroup {
+  readonly region: Box;
+  readonly sets: number[];
+  readonly edges: [number, number][];
+  readonly edgeScales?: number[];
+  readonly beta: number;
+  readonly lambda2: number;
+}
+
+export interface GroupedBlock extends PartitionBlock {
+  readonly group: number;
+}
+
+export interface ModeOptions {
+  /** Grid points per axis over the region. */
+  readonly points?: number;
+  /** A mode whose basin merges into a deeper one less than this far (f-units) above its minimum is merged. */
+  readonly persistence?: number;
+  /** Modes more than this (f-units) above the lowest are dropped: their wells hold too little mass to pay for a group. */
+  readonly depth?: number;
+}
+
+/**
+ * The modes of f = E/T on a points x points grid of a 2-d region: local minima of the sampled f whose
+ * persistence (the rise from the minimum to the level where its basin joins a deeper one, found by
+ * adding the grid points in increasing f with union-find) is at least `persistence`.
+ */
+export function findModes(energy: Energy, temperature: number, region: readonly [Interval, Interval], opts: ModeOptions = {}): Mode[] {
+  const n = opts.points ?? 161;
+  const persistence = opts.persistence ?? 3;
+  const at = (c: Interval, k: number): number => c.lo + ((c.hi - c.lo) * k) / (n - 1);
+  const f = new Float64Array(n * n);
+  const x = new Float64Array(2);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    x[0] = at(region[0], i); x[1] = at(region[1], j);
+    f[i * n + j] = energy.value(x) / temperature;
+  }
+  const order = Array.from({ length: n * n }, (_, k) => k).sort((a, b) => f[a]! - f[b]!);
+  const parent = new Int32Array(n * n).fill(-1);
+  const root = (k: number): number => { while (parent[k] !== k) { parent[k] = parent[parent[k]!]!; k = parent[k]!; } return k; };
+  // Per component root: the grid index of its lowest point (the mode).
+  const lowest = new Map<number, number>();
+  const kept: number[] = [];
+  for (const p of order) {
+    parent[p] = p;
+    lowest.set(p, p);
+    const i = Math.floor(p / n), j = p % n;
+    for (let di = -1; di <= 1; di++) for (let dj = -1; dj <= 1; dj++) {
+      const a = i + di, b = j + dj;
+      if ((di === 0 && dj === 0) || a < 0 || b < 0 || a >= n || b >= n || parent[a * n + b] === -1) continue;
+      const r1 = root(p), r2 = root(a * n + b);
+      if (r1 === r2) continue;
+      const m1 = lowest.get(r1)!, m2 = lowest.get(r2)!;
+      // The younger basin (higher minimum) dies here; its persistence is f(p) - its minimum.
+      const [old, young] = f[m1]! <= f[m2]! ? [r1, r2] : [r2, r1];
+      const youngMode = lowest.get(young)!;
+      if (youngMode !== p && f[p]! - f[youngMode]! >= persistence) kept.push(youngMode);
+      parent[young] = old;
+      lowest.delete(young);
+    }
+  }
+  kept.push(lowest.get(root(order[0]!))!);
+  const fmin = f[order[0]!]!;
+  const depth = opts.depth ?? 12;
+  return kept
+    .filter((k) => f[k]! - fmin <= depth)
+    .map((k) => ({ x: [at(region[0], Math.floor(k / n)), at(region[1], k % n)], f: f[k]! }))
+    .sort((a, b) => a.f - b.f);
+}
+
+export interface SplitOptions {
+  /** Preferred cut positions per axis (the decomposition's cell boundaries). */
+  readonly preferred?: readonly (readonly number[])[];
+  /** A preferred cut is taken when its lowest f is within this (f-units) of the best cut's. */
+  readonly slack?: number;
+  /** Candidate cuts per axis on the uniform grid of the region; samples along each cut. */
+  readonly candidates?: number;
+  readonly samples?: number;
+}
+
+/**
+ * The group regions: R^2 split recursively by axis-aligned cuts until each box holds one mode. Each
+ * cut separates the box's modes and maximises the lowest f along the cut inside box ∩ region (so it
+ * runs through saddles, not wells); a preferred position within `slack` of the best wins.
+ */
+export function splitByModes(energy: Energy, temperature: number, region: readonly [Interval, Interval], modes: readonly Mode[], opts: SplitOptions = {}): Box[] {
+  const slack = opts.slack ?? 1;
+  const count = opts.candidates ?? 256;
+  const samples = opts.samples ?? 401;
+  const x = new Float64Array(2);
+  const lowestAlong = (axis: number, c: number, box: Box): number => {
+    const other = 1 - axis;
+    const lo = Math.max(box[other]!.lo, region[other]!.lo), hi = Math.min(box[other]!.hi, region[other]!.hi);
+    if (!(lo < hi)) return Infinity;
+    let least = Infinity;
+    x[axis] = c;
+    for (let k = 0; k < samples; k++) {
+      x[other] = lo + ((hi - lo) * k) / (samples - 1);
+      least = Math.min(least, energy.value(x) / temperature);
+    }
+    return least;
+  };
+  const split = (box: Box, inside: readonly Mode[]): Box[] => {
+    if (inside.length <= 1) return [box];
+    let best: { axis: number; c: number; value: number } | null = null;
+    let bestPreferred: { axis: number; c: number; value: number } | null = null;
+    for (let axis = 0; axis < 2; axis++) {
+      const coords = inside.map((m) => m.x[axis]!);
+      const lo = Math.min(...coords), hi = Math.max(...coords);
+      if (!(lo < hi)) continue;
+      const uniform = Array.from({ length: count }, (_, k) => region[axis]!.lo + ((region[axis]!.hi - region[axis]!.lo) * (k + 0.5)) / count);
+      const consider = (c: number, preferred: boolean): void => {
+        if (!(lo < c && c < hi && box[axis]!.lo < c && c < box[axis]!.hi)) return;
+        const value = lowestAlong(axis, c, box);
+        if (!preferred && (!best || value > best.value)) best = { axis, c, value };
+        if (preferred && (!bestPreferred || value > bestPreferred.value)) bestPreferred = { axis, c, value };
+      };
+      for (const c of uniform) consider(c, false);
+      for (const c of opts.preferred?.[axis] ?? []) consider(c, true);
+    }
+    const b = best as { axis: number; c: number; value: number } | null;
+    const p = bestPreferred as { axis: number; c: number; value: number } | null;
+    const cut = p && (!b || p.value >= b.value - slack) ? p : b;
+    if (!cut) return [box];
+    const lower = box.map((r, k) => (k === cut.axis ? { lo: r.lo, hi: cut.c } : { ...r }));
+    const upper = box.map((r, k) => (k === cut.axis ? { lo: cut.c, hi: r.hi } : { ...r }));
+    return [...split(lower, inside.filter((m) => m.x[cut.axis]! < cut.c)), ...split(upper, inside.filter((m) => m.x[cut.axis]! >= cut.c))];
+  };
+  return split([{ lo: -Infinity, hi: Infinity }, { lo: -Infinity, hi: Infinity }], modes);
+}
+
+/** Each block cut along the group regions (pieces with nonempty interior), tagged with its group. */
+export function splitPartition(partition: readonly PartitionBlock[], regions: readonly Box[]): GroupedBlock[] {
+  const out: GroupedBlock[] = [];
+  for (const b of partition)
+    regions.forEach((r, g) => { if (interiorsMeet(b.box, r)) out.push({ box: intersectBoxes(b.box, r), set: b.set, group: g }); });
+  return out;
+}
+
+/**
+ * The groups for `regions` over a kernel-checked decomposition: sets whose blocks meet the region
+ * (so {A_a ∩ S_g} covers S_g, the blocks tiling R^d), the global edges whose restricted overlap has
+ * positive volume, and the restricted chain's scales and lambda_2 claim from the masses of the
+ * bracket (upper ends for the sets, lower ends for the overlaps). local: the kernel's C_a.
+ */
+export function groupsFor(energy: Energy, temperature: number, bracket: IntegralBracket, evidence: PoincareDecompositionEvidence, local: readonly number[], partition: readonly GroupedBlock[], regions: readonly Box[], shades: readonly number[] = [1e-6, 1e-4, 1e-2, 1e-1, 0.5]): ProposedGroup[] {
+  const mass = (b: Box): Interval => {
+    const r = checkRegionMass(energy.model, temperature, bracket.boxes, bracket, [b]);
+    if (!r.ok) throw new Error(r.reason);
+    return r.value.mass;
+  };
+  return regions.map((region, g) => {
+    const sets = [...new Set(partition.filter((b) => b.group === g).map((b) => b.set))].sort((a, b) => a - b);
+    const position = new Map(sets.map((s, k) => [s, k]));
+    const restricted = sets.map((s) => intersectBoxes(evidence.pieces[s]!.set, region));
+    const edges: [number, number][] = [];
+    for (const [i, j] of evidence.edges) {
+      const a = position.get(i), b = position.get(j);
+      if (a === undefined || b === undefined || !interiorsMeet(restricted[a]!, restricted[b]!)) continue;
+      edges.push(a < b ? [a, b] : [b, a]);
+    }
+    if (sets.length < 2) return { region, sets, edges, beta: 0, lambda2: 0 };
+    const q = restricted.map((b) => mass(b).hi);
+    const weighted = edges.map(([i, j]) => ({ i, j, weight: mass(intersectBoxes(restricted[i]!, restricted[j]!)).lo }));
+    const chain = scaleChainEdges(restricted, q, weighted, sets.map((s) => local[s]!), shades);
+    return { region, sets, edges, beta: chain.beta, lambda2: chain.lambda2, ...(chain.edgeScales ? { edgeScales: chain.edgeScales } : {}) };
+  });
+}
+
+/** Cell boundaries per axis (the finite ends of the blocks): the cuts the split prefers. */
+export function blockBoundaries(partition: readonly PartitionBlock[], dim: number): number[][] {
+  return Array.from({ length: dim }, (_, k) => [...new Set(partition.flatMap((b) => [b.box[k]!.lo, b.box[k]!.hi]).filter(Number.isFinite))].sort((a, b) => a - b));
+}
+
+export interface GroupProposal {
+  readonly modes: Mode[];
+  readonly groups: ProposedGroup[];
+  readonly partition: GroupedBlock[];
+}
+
+/**
+ * The groups for a decomposition of a 2-d energy over `region` (where the mass is), or a sentence
+ * saying why there are none (fewer than two modes, d != 2).
+ */
+export function proposeDecompositionGroups(energy: Energy, temperature: number, region: readonly [Interval, Interval], bracket: IntegralBracket, evidence: PoincareDecompositionEvidence, local: readonly number[], partition: readonly PartitionBlock[], opts: ModeOptions & SplitOptions = {}): GroupProposal | string {
+  if (energy.dim !== 2) return `the groups are found on a 2-d grid (d = ${energy.dim})`;
+  const modes = findModes(energy, temperature, region, opts);
+  if (modes.length < 2) return `one mode of f on the grid of the region (persistence >= ${opts.persistence ?? 3}): nothing to group`;
+  const regions = splitByModes(energy, temperature, region, modes, { preferred: blockBoundaries(partition, 2), ...opts });
+  const split = splitPartition(partition, regions);
+  return { modes, groups: groupsFor(energy, temperature, bracket, evidence, local, split, regions), partition: split };
+}
