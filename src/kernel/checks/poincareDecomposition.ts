@@ -170,6 +170,9 @@ function checkCoverDecomposition(model: EnergyModel, temperature: number, bracke
   for (let i = 0; i < pieces.length; i++) {
     const bad = validateBox(pieces[i]!.set, d, `sets[${i}]`);
     if (bad) return { ok: false, reason: `${where}: ${bad}` };
+    // Section 5 reads the theorem for pi(. | S) with sets inside S: a set reaching out of S would bring
+    // pi-mass, overlap mass and a local constant from outside S into the bound for pi(. | S).
+    if (region !== null && !pieces[i]!.set.every((c: Interval, k: number) => region[k]!.lo <= c.lo && c.hi <= region[k]!.hi)) return { ok: false, reason: `${where}: set ${i} is not inside the region` };
   }
   const sets = pieces.map((p) => p.set);
   const covers = region === null ? checkCoversSpace(sets, d) : checkCoversRegion(sets, region);

@@ -18,7 +18,7 @@ import {
   type GroupedPartitionBlock,
 } from '../../../src/kernel/checks/lsiGroupedDecomposition.js';
 import { checkLsiFromDecomposition, decompositionLsiInverse } from '../../../src/kernel/checks/lsiDecomposition.js';
-import { checkLocalPoincare, intersectBoxes } from '../../../src/kernel/checks/poincareDecomposition.js';
+import { checkLocalPoincare, checkRestrictedDecomposition, intersectBoxes } from '../../../src/kernel/checks/poincareDecomposition.js';
 import { exactDecimalString } from '../../../src/kernel/decimal.js';
 import { spectralGap1d } from '../../../src/diagnostics/grid/gap1d.js';
 import { chainGroup, wellBlocks, wellBracket, wellCut, wellEvidence, wellGroupedBlocks, wellGroups, wellModel, wellRegions, wellT } from './groupedWell.js';
@@ -341,5 +341,17 @@ describe('checkLsiFromGroupedDecomposition refuses what it cannot prove', () => 
     const hi = wellBlocks[0]!.box[0]!.hi;
     const far = [{ box: [I(-Infinity, -2.2)], set: 0, group: 0 }, { box: [I(-2.2, hi)], set: 0, group: 0 }, ...wellGroupedBlocks.slice(1)];
     refused(wellGroups, far, /^grouped-lsi: pi\(B_0\) > 0 is not certified$/);
+  });
+
+  it('checkRestrictedDecomposition refuses a set that reaches out of the region (its masses and constant would not be those of pi(. | S))', () => {
+    const g0 = wellGroups[0]!;
+    const region = g0.region;
+    const pieces = g0.sets.map((a) => ({ ...wellEvidence.pieces[a]!, set: intersectBoxes(wellEvidence.pieces[a]!.set, region) }));
+    const restricted = { pieces, edges: g0.edges, edgeScales: g0.edgeScales, beta: g0.beta, lambda2: g0.lambda2 };
+    expect(checkRestrictedDecomposition(wellModel, wellT, wellBracket, restricted, region, 'group 0').ok).toBe(true);
+    // The last set unrestricted: it reaches past the cut at the saddle.
+    const last = pieces.length - 1;
+    const outside = { ...restricted, pieces: pieces.map((p, i) => (i === last ? { ...p, set: wellEvidence.pieces[g0.sets[last]!]!.set } : p)) };
+    expect(checkRestrictedDecomposition(wellModel, wellT, wellBracket, outside, region, 'group 0')).toEqual({ ok: false, reason: `group 0: set ${last} is not inside the region` });
   });
 });
