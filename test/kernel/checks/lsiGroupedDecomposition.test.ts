@@ -36,22 +36,32 @@ const refused = (groups: readonly DecompositionGroup[], blocks: readonly Grouped
 };
 const blocksCopy = (): GroupedPartitionBlock[] => wellGroupedBlocks.map((b) => ({ ...b, box: b.box.map((c) => ({ ...c })) }));
 
+/**
+ * Each `got` is an upper bound on its exact value, within 2e-15 (1 + exact), and strictly above the
+ * nearest double when that double lies below the exact value (so a bound rounded to nearest fails);
+ * more than 50 of the cases must be such. */
+function expectTightUpperBounds(cases: readonly { got: number; exact: Decimal }[]): void {
+  let below = 0;
+  for (const { got, exact } of cases) {
+    expect(ex(got).gte(exact)).toBe(true);
+    expect(ex(got).minus(exact).lte(exact.plus(1).times(2e-15))).toBe(true);
+    const nearest = exact.toNumber();
+    if (ex(nearest).lt(exact)) {
+      below++;
+      expect(got).toBeGreaterThan(nearest);
+    }
+  }
+  expect(below).toBeGreaterThan(50);
+}
+
+const ks = Array.from({ length: 400 }, (_, i) => i + 1);
+
 describe('the arithmetic of the two levels, against 60-digit references', () => {
   it('D_g >= log(massHi / blockLo), within 2e-15 (1 + D), and strictly above where the nearest double lies below', () => {
-    let below = 0;
-    for (let k = 1; k <= 400; k++) {
+    expectTightUpperBounds(ks.map((k) => {
       const hi = 0.3 + k / 1000, lo = hi * Math.exp(-k / 7);
-      const exact = ex(hi).div(ex(lo)).ln();
-      const got = groupLogInverseMass(hi, lo);
-      expect(ex(got).gte(exact)).toBe(true);
-      expect(ex(got).minus(exact).lte(exact.plus(1).times(2e-15))).toBe(true);
-      const nearest = exact.toNumber();
-      if (ex(nearest).lt(exact)) {
-        below++;
-        expect(got).toBeGreaterThan(nearest);
-      }
-    }
-    expect(below).toBeGreaterThan(50);
+      return { got: groupLogInverseMass(hi, lo), exact: ex(hi).div(ex(lo)).ln() };
+    }));
   });
 
   it('D_g is never below the exact value (property), and 0 when the ratio is at most 1', () => {
@@ -68,38 +78,18 @@ describe('the arithmetic of the two levels, against 60-digit references', () => 
   });
 
   it('D_top >= log(1 / groupLo), strictly above where the nearest double lies below, 0 at mass 1', () => {
-    let below = 0;
-    for (let k = 1; k <= 400; k++) {
+    expectTightUpperBounds(ks.map((k) => {
       const lo = Math.exp(-k / 11) * (1 - 1e-3);
-      const exact = new D(1).div(ex(lo)).ln();
-      const got = topLogInverseMass(lo);
-      expect(ex(got).gte(exact)).toBe(true);
-      expect(ex(got).minus(exact).lte(exact.plus(1).times(2e-15))).toBe(true);
-      const nearest = exact.toNumber();
-      if (ex(nearest).lt(exact)) {
-        below++;
-        expect(got).toBeGreaterThan(nearest);
-      }
-    }
-    expect(below).toBeGreaterThan(50);
+      return { got: topLogInverseMass(lo), exact: new D(1).div(ex(lo)).ln() };
+    }));
     expect(topLogInverseMass(1)).toBe(0);
   });
 
   it('1/a_g = c + (2 + D) C / 2 is never below the exact value, strictly above where the nearest double lies below', () => {
-    let below = 0;
-    for (let k = 1; k <= 400; k++) {
+    expectTightUpperBounds(ks.map((k) => {
       const c = 1 + k / 7, d = k / 13, P = 10 + k / 3;
-      const exact = ex(c).plus(new D(2).plus(ex(d)).times(ex(P)).div(2));
-      const got = decompositionLsiInverse(c, d, P);
-      expect(ex(got).gte(exact)).toBe(true);
-      expect(ex(got).minus(exact).lte(exact.plus(1).times(2e-15))).toBe(true);
-      const nearest = exact.toNumber();
-      if (ex(nearest).lt(exact)) {
-        below++;
-        expect(got).toBeGreaterThan(nearest);
-      }
-    }
-    expect(below).toBeGreaterThan(50);
+      return { got: decompositionLsiInverse(c, d, P), exact: ex(c).plus(new D(2).plus(ex(d)).times(ex(P)).div(2)) };
+    }));
   });
 });
 
