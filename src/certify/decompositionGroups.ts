@@ -39,7 +39,9 @@ export interface GroupedBlock extends PartitionBlock {
 export interface ModeOptions {
   /** Grid points per axis over the region. */
   readonly points?: number;
-  /** A mode whose basin merges into a deeper one less than this far (f-units) above its minimum is merged. */
+  /** A mode whose basin merges into a deeper one less than this far (f-units) above its minimum is merged
+   *  (default 1: a barrier of one unit of f already makes a group worth trying; the kernel decides, and
+   *  check keeps the grouped record only when its alpha is larger). */
   readonly persistence?: number;
   /** Modes more than this (f-units) above the lowest are dropped: their wells hold too little mass to pay for a group. */
   readonly depth?: number;
@@ -50,9 +52,11 @@ export interface ModeOptions {
  * persistence (the rise from the minimum to the level where its basin joins a deeper one, found by
  * adding the grid points in increasing f with union-find) is at least `persistence`.
  */
+export const DEFAULT_MODE_PERSISTENCE = 1;
+
 export function findModes(energy: Energy, temperature: number, region: readonly [Interval, Interval], opts: ModeOptions = {}): Mode[] {
   const n = opts.points ?? 161;
-  const persistence = opts.persistence ?? 3;
+  const persistence = opts.persistence ?? DEFAULT_MODE_PERSISTENCE;
   const at = (c: Interval, k: number): number => c.lo + ((c.hi - c.lo) * k) / (n - 1);
   const f = new Float64Array(n * n);
   const x = new Float64Array(2);
@@ -210,7 +214,7 @@ export interface GroupProposal {
 export function proposeDecompositionGroups(energy: Energy, temperature: number, region: readonly [Interval, Interval], bracket: IntegralBracket, evidence: PoincareDecompositionEvidence, local: readonly number[], partition: readonly PartitionBlock[], opts: ModeOptions & SplitOptions = {}): GroupProposal | string {
   if (energy.dim !== 2) return `the groups are found on a 2-d grid (d = ${energy.dim})`;
   const modes = findModes(energy, temperature, region, opts);
-  if (modes.length < 2) return `one mode of f on the grid of the region (persistence >= ${opts.persistence ?? 3}): nothing to group`;
+  if (modes.length < 2) return `one mode of f on the grid of the region (persistence >= ${opts.persistence ?? DEFAULT_MODE_PERSISTENCE}): nothing to group`;
   const regions = splitByModes(energy, temperature, region, modes, { preferred: blockBoundaries(partition, 2), ...opts });
   const split = splitPartition(partition, regions);
   return { modes, groups: groupsFor(energy, temperature, bracket, evidence, local, split, regions), partition: split };

@@ -1,5 +1,5 @@
 // The groups' producer (src/certify/decompositionGroups.ts) against closed forms: the double well's
-// barrier 1/T in f-units decides whether its two modes survive the persistence threshold 3 (sharp on
+// barrier 1/T in f-units decides whether its two modes survive the default persistence threshold 1 (sharp on
 // both sides), the modes sit on the Newton minima, the cuts run through the saddles (double well:
 // x1 = 0; ring: x, y = +-0.711, the saddles between neighbouring wells), and the split
 // partition tiles each block exactly (areas, containment, one group per piece).
@@ -9,7 +9,7 @@ import { loadEnergy } from '../../src/energy/spec.js';
 import type { Box } from '../../src/kernel/box.js';
 import type { Interval } from '../../src/kernel/interval.js';
 import { interiorsMeet } from '../../src/kernel/checks/lsiDecomposition.js';
-import { blockBoundaries, findModes, splitByModes, splitPartition } from '../../src/certify/decompositionGroups.js';
+import { blockBoundaries, DEFAULT_MODE_PERSISTENCE, findModes, splitByModes, splitPartition } from '../../src/certify/decompositionGroups.js';
 import { ringSpec } from '../../bench/ringEnergy.js';
 import { newton } from '../../bench/eyringKramers.js';
 
@@ -19,13 +19,17 @@ const WELL = loadEnergy('expr:(x1^2 - 1)^2 + 0.5*x2^2');
 const WELL_REGION: [Interval, Interval] = [I(-2, 2), I(-1, 1)];
 
 describe('findModes', () => {
-  it('keeps both wells of the double well when the barrier 1/T is just above the threshold 3', () => {
-    const modes = findModes(WELL, 1 / 3.01, WELL_REGION);
+  it('keeps both wells of the double well when the barrier 1/T is just above the default threshold 1', () => {
+    expect(DEFAULT_MODE_PERSISTENCE).toBe(1);
+    const modes = findModes(WELL, 1 / 1.01, WELL_REGION);
     expect(modes.map((m) => m.x)).toEqual(expect.arrayContaining([[-1, 0], [1, 0]]));
     expect(modes).toHaveLength(2);
   });
   it('merges them when the barrier is just below', () => {
-    expect(findModes(WELL, 1 / 2.99, WELL_REGION)).toHaveLength(1);
+    expect(findModes(WELL, 1 / 0.99, WELL_REGION)).toHaveLength(1);
+    // An explicit threshold is honoured the same way.
+    expect(findModes(WELL, 1 / 3.01, WELL_REGION, { persistence: 3 })).toHaveLength(2);
+    expect(findModes(WELL, 1 / 2.99, WELL_REGION, { persistence: 3 })).toHaveLength(1);
   });
   it('drops a well more than `depth` above the lowest', () => {
     // E = (x1^2 - 1)^2 + 0.2 x1 + 0.5 x2^2: the wells differ by 0.4 in E, 4 in f at T = 0.1.
