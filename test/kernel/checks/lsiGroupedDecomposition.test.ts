@@ -343,5 +343,13 @@ describe('checkLsiFromGroupedDecomposition refuses what it cannot prove', () => 
     const last = pieces.length - 1;
     const outside = { ...restricted, pieces: pieces.map((p, i) => (i === last ? { ...p, set: wellEvidence.pieces[g0.sets[last]!]!.set } : p)) };
     expect(checkRestrictedDecomposition(wellModel, wellT, wellBracket, outside, region, 'group 0')).toEqual({ ok: false, reason: `group 0: set ${last} is not inside the region` });
+    // The same on the lower side: group 1's first set unrestricted reaches below the cut.
+    const g1 = wellGroups[1]!;
+    const pieces1 = g1.sets.map((a) => ({ ...wellEvidence.pieces[a]!, set: intersectBoxes(wellEvidence.pieces[a]!.set, g1.region) }));
+    const restricted1 = { pieces: pieces1, edges: g1.edges, edgeScales: g1.edgeScales, beta: g1.beta, lambda2: g1.lambda2 };
+    expect(checkRestrictedDecomposition(wellModel, wellT, wellBracket, restricted1, g1.region, 'group 1').ok).toBe(true);
+    const below = { ...restricted1, pieces: pieces1.map((p, i) => (i === 0 ? { ...p, set: wellEvidence.pieces[g1.sets[0]!]!.set } : p)) };
+    expect(wellEvidence.pieces[g1.sets[0]!]!.set[0]!.lo).toBeLessThan(g1.region[0]!.lo);
+    expect(checkRestrictedDecomposition(wellModel, wellT, wellBracket, below, g1.region, 'group 1')).toEqual({ ok: false, reason: 'group 1: set 0 is not inside the region' });
   });
 });
