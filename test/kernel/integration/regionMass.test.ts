@@ -31,6 +31,14 @@ function expectMass(mass: { lo: number; hi: number }, lo: Decimal, hi: Decimal):
   expect(exactDecimal(mass.hi).lte(hi.times(1 + 2 ** -51)), `hi ${mass.hi} tight`).toBe(true);
 }
 
+/** [lo, hi] encloses [a, b] (lo <= a, hi >= b) and is within 1e-12 of it (re-integrated pieces round). */
+function expectOutwardWithin(r: { lo: number; hi: number }, a: number, b: number): void {
+  expect(r.lo).toBeGreaterThan(a - 1e-12);
+  expect(r.lo).toBeLessThanOrEqual(a);
+  expect(r.hi).toBeGreaterThanOrEqual(b);
+  expect(r.hi).toBeLessThan(b + 1e-12);
+}
+
 function mass(region: Box[], b: IntegralBracket = bracket) {
   const r = checkRegionMass(flat, 1, boxes, b, region);
   if (!r.ok) throw new Error(r.reason);
@@ -120,24 +128,15 @@ describe('checkRegionMass in 2-d: leaves and region boxes that overlap in one co
     expect(m.inside.lo).toBeGreaterThan(0.5 - 1e-12);
     expect(m.inside.hi).toBeLessThan(0.5 + 1e-12);
     // A^c: leaves 1, 2, 3 ([9, 10.5]) + the piece [0, 0.5] x [0, 1] (0.5) + tail [0, 0.5].
-    expect(m.outside.lo).toBeGreaterThan(9.5 - 1e-12);
-    expect(m.outside.lo).toBeLessThanOrEqual(9.5);
-    expect(m.outside.hi).toBeGreaterThanOrEqual(11.5);
-    expect(m.outside.hi).toBeLessThan(11.5 + 1e-12);
+    expectOutwardWithin(m.outside, 9.5, 11.5);
   });
 
   it('A = [0.25, 0.75] x [0.5, 2.5]: cut in both coordinates, pieces of the right shape; the part outside B gets the tail', () => {
     const m = mass2([[I(0.25, 0.75), I(0.5, 2.5)]]);
     // Inside B: [0.25, 0.75] x [0.5, 1] (0.25) from leaf 0 and [0.25, 0.75] x [1, 2] (0.5) from leaf 2; plus [0, 0.5] tail.
-    expect(m.inside.lo).toBeGreaterThan(0.75 - 1e-12);
-    expect(m.inside.lo).toBeLessThanOrEqual(0.75);
-    expect(m.inside.hi).toBeGreaterThanOrEqual(1.25);
-    expect(m.inside.hi).toBeLessThan(1.25 + 1e-12);
+    expectOutwardWithin(m.inside, 0.75, 1.25);
     // A^c: leaves 1 and 3 ([6, 7]) + leaf 0 less 0.25 + leaf 2 less 0.5 (0.75 + 0.5) + tail [0, 0.5].
-    expect(m.outside.lo).toBeGreaterThan(7.25 - 1e-12);
-    expect(m.outside.lo).toBeLessThanOrEqual(7.25);
-    expect(m.outside.hi).toBeGreaterThanOrEqual(8.75);
-    expect(m.outside.hi).toBeLessThan(8.75 + 1e-12);
+    expectOutwardWithin(m.outside, 7.25, 8.75);
   });
 
   it('a union with one box inside B and one reaching out: the tail goes to A (some, not every)', () => {
