@@ -3,7 +3,7 @@
 //   KL(rho_N || pi) <= exp(-kappa h N) KL_0 + c_h / (1 - exp(-kappa h)) + (64/31) L^4 h^3 D2 sum_k e^(-kappa h (N-1-k)) r^(2k),
 //   kappa = (77/62) alpha, c_h = (32/31) (2 L^4 F2 h^3 + M^2 (L^4 S4 h^5 / 10 + (d + 2) L^2 S2 h^4 / 2 + (2/3) d (d + 2) h^3)),
 // F2, D2, S2, S4 the moment bounds about the minimiser x* (section 4 of the proof).
-import { add, div, exp, expm1, mul, neg, point, powInt, sqr, sqrt, sub, max, ZERO, type Interval } from '../interval.js';
+import { add, div, exp, expm1, log1p, mul, neg, point, sqr, sqrt, sub, max, ZERO, type Interval } from '../interval.js';
 
 export interface KlHessianLipschitzConstants {
   readonly dim: number;
@@ -115,24 +115,34 @@ export function klHessianLipschitzStepBias(c: KlHessianLipschitzConstants, h: In
 }
 
 /**
- * An upper bound of sum_{k=0}^{N-1} q^(N-1-k) p^k for q, p in [0, 1) (every value in the intervals):
- * the least of N max(q, p)^(N-1) and, when one ratio is strictly below the other, q^N / (q - p) or p^N / (p - q).
+ * An upper bound of sum_{k=0}^{N-1} q^(N-1-k) p^k for q = e^logQ, p = e^logP in (0, 1) (every value in the
+ * intervals): the least of N max(q, p)^(N-1) and, when one ratio is strictly below the other, q^N / (q - p) or
+ * p^N / (p - q). Evaluated from the logarithms (q^N = e^(N logQ), q - p = p expm1(logQ - logP)) because q and p
+ * are both within h of 1: q^N from a rounded q, and q - p from two rounded values, would lose about N and
+ * 1/(q - p) roundings respectively.
  */
-export function mixedGeometricSum(q: Interval, p: Interval, steps: number): Interval {
+export function mixedGeometricSum(logQ: Interval, logP: Interval, steps: number): Interval {
   if (steps === 0) return ZERO;
-  let best = mul(point(steps), powInt(max(q, p), steps - 1)).hi;
-  if (p.hi < q.lo) best = Math.min(best, div(powInt(q, steps), sub(q, p)).hi);
-  if (q.hi < p.lo) best = Math.min(best, div(powInt(p, steps), sub(p, q)).hi);
+  let best = mul(point(steps), exp(mul(max(logQ, logP), point(steps - 1)))).hi;
+  if (logP.hi < logQ.lo) best = Math.min(best, closedForm(logQ, logP, steps));
+  if (logQ.hi < logP.lo) best = Math.min(best, closedForm(logP, logQ, steps));
   return { lo: 0, hi: best };
+}
+
+/** The upper end of big^N / (big - small) = e^(N logBig) / (e^logSmall expm1(logBig - logSmall)), logSmall < logBig. */
+function closedForm(logBig: Interval, logSmall: Interval, steps: number): number {
+  const gap = mul(exp(logSmall), expm1(sub(logBig, logSmall)));
+  return gap.lo > 0 ? div(exp(mul(logBig, point(steps))), gap).hi : Infinity;
 }
 
 /** Encloses exp(-kappa h N) KL_0 + c_h^inf / (1 - exp(-kappa h)) + (64/31) L^4 h^3 D2 sum_k e^(-kappa h (N-1-k)) r^(2k). */
 export function klHessianLipschitzBound(c: KlHessianLipschitzConstants, h: Interval, steps: number): Interval {
   const kh = mul(klHessianLipschitzRate(c.alpha), h);
-  const q = exp(neg(kh));
   const decay = exp(neg(mul(kh, point(steps))));
   const oneMinus = neg(expm1(neg(kh)));
-  const { d2, r2 } = klHessianLipschitzMoments(c, h);
-  const start = mul(mul(gradientCoefficient(c, h), d2), mixedGeometricSum(q, r2, steps));
+  const { d2 } = klHessianLipschitzMoments(c, h);
+  // log r^2 = 2 log1p(-h m): r^2 is within 2 h m of 1
+  const logR2 = mul(point(2), log1p(neg(mul(h, point(c.strongConvexity)))));
+  const start = mul(mul(gradientCoefficient(c, h), d2), mixedGeometricSum(neg(kh), logR2, steps));
   return add(add(mul(decay, point(c.kl0)), div(klHessianLipschitzStepBias(c, h), oneMinus)), start);
 }
