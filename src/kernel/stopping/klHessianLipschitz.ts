@@ -122,14 +122,16 @@ export function klHessianLipschitzStepBias(c: KlHessianLipschitzConstants, h: In
  * 1/(q - p) roundings respectively.
  */
 export function mixedGeometricSum(logQ: Interval, logP: Interval, steps: number): Interval {
+  // Stryker disable next-line ConditionalExpression: equivalent for finite logarithms, N = 0 gives 0 * e^(-max) = 0, the least of the three
   if (steps === 0) return ZERO;
-  let best = mul(point(steps), exp(mul(max(logQ, logP), point(steps - 1)))).hi;
-  if (logP.hi < logQ.lo) best = Math.min(best, closedForm(logQ, logP, steps));
-  if (logQ.hi < logP.lo) best = Math.min(best, closedForm(logP, logQ, steps));
-  return { lo: 0, hi: best };
+  const first = mul(point(steps), exp(mul(max(logQ, logP), point(steps - 1)))).hi;
+  return { lo: 0, hi: Math.min(first, closedForm(logQ, logP, steps), closedForm(logP, logQ, steps)) };
 }
 
-/** The upper end of big^N / (big - small) = e^(N logBig) / (e^logSmall expm1(logBig - logSmall)), logSmall < logBig. */
+/**
+ * The upper end of big^N / (big - small) = e^(N logBig) / (e^logSmall expm1(logBig - logSmall)) when
+ * big > small for every value of the enclosures (the enclosure of big - small is positive), else Infinity.
+ */
 function closedForm(logBig: Interval, logSmall: Interval, steps: number): number {
   const gap = mul(exp(logSmall), expm1(sub(logBig, logSmall)));
   return gap.lo > 0 ? div(exp(mul(logBig, point(steps))), gap).hi : Infinity;

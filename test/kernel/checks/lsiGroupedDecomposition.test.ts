@@ -352,4 +352,14 @@ describe('checkLsiFromGroupedDecomposition refuses what it cannot prove', () => 
     expect(wellEvidence.pieces[g1.sets[0]!]!.set[0]!.lo).toBeLessThan(g1.region[0]!.lo);
     expect(checkRestrictedDecomposition(wellModel, wellT, wellBracket, below, g1.region, 'group 1')).toEqual({ ok: false, reason: 'group 1: set 0 is not inside the region' });
   });
+
+  it('checkRestrictedDecomposition: a 2-d set inside the region in one coordinate and out of it in the other is refused', () => {
+    // The guard runs before any mass is taken, so the (1-d) bracket is never read on this path.
+    const model = { kind: 'expression' as const, dim: 2, source: 'x1^2 + x2^2' };
+    const region = [I(-1, 1), I(-1, 1)];
+    const piece = (set: ReturnType<typeof I>[]) => ({ set, bump: null, cover: [set] });
+    const evidence = (second: ReturnType<typeof I>[]) => ({ pieces: [piece([I(-1, 0), I(-1, 1)]), piece(second)], edges: [[0, 1] as [number, number]], beta: 0, lambda2: 0.1 });
+    for (const second of [[I(0, 1), I(-1, 2)], [I(0, 1), I(-2, 1)], [I(0, 2), I(-1, 1)], [I(-2, 1), I(-1, 1)]])
+      expect(checkRestrictedDecomposition(model, 1, wellBracket, evidence(second), region, 'top')).toEqual({ ok: false, reason: 'top: set 1 is not inside the region' });
+  });
 });

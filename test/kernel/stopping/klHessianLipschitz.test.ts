@@ -107,6 +107,11 @@ describe('klHessianLipschitzBound', () => {
     const got = mixedGeometricSum(log(point(0.9)), log(point(0.1)), 50);
     expect(new D60(got.hi).minus(exact).div(exact).toNumber()).toBeLessThan(1e-12);
     expect(mixedGeometricSum(log(point(0.5)), log(point(0.5)), 0)).toEqual({ lo: 0, hi: 0 });
+    // q = p exactly (point logarithms): neither closed form applies (q - p encloses to [0, 0]), N q^(N-1) does
+    const equal = mixedGeometricSum(point(-0.5), point(-0.5), 10);
+    const nq = d60(-4.5).exp().times(10);
+    expect(new D60(equal.hi).gte(nq)).toBe(true);
+    expect(new D60(equal.hi).minus(nq).div(nq).toNumber()).toBeLessThan(1e-14);
     // both ratios within 1e-4 of 1 and N = 150018 (a property-test counterexample when the sum was evaluated from
     // rounded q and p: 2e-10 loose): from the logarithms the closed form is within 1e-13
     const lq = -3.86e-5, lp = -6.22e-5, steps = 150018;
