@@ -22,17 +22,24 @@ export interface AdaptiveGridSettings {
   readonly overlap: number;
   /** Sub-boxes per axis of each cell for the kernel's curvature and range checks. */
   readonly subBoxes: number;
+  /** Sub-boxes per axis for the second lift search on the cells of largest local constant (above 2),
+   *  at most `fineSets` of them (times --effort). */
+  readonly fineSubBoxes: number;
+  readonly fineSets: number;
   /** Leaves of the first integration (ln Z tolerance 1e-3), then after the refinement at the overlaps. */
   readonly integrationBoxes: number;
   readonly refinedBoxes: number;
 }
 
-export const DEFAULT_ADAPTIVE_SETTINGS: AdaptiveGridSettings = { base: 8, overlap: 0.2, subBoxes: 6, integrationBoxes: 40_000, refinedBoxes: 150_000 };
+export const DEFAULT_ADAPTIVE_SETTINGS: AdaptiveGridSettings = { base: 8, overlap: 0.2, subBoxes: 6, fineSubBoxes: 12, fineSets: 400, integrationBoxes: 40_000, refinedBoxes: 150_000 };
 
-/** The default settings with the leaf counts times check's --effort (capped by the kernel's leaf limit). */
+/** Cells whose local constant is at most this keep their first cover (the fine pass costs ~3x per cell). */
+const FINE_COVER_ABOVE = 2;
+
+/** The default settings with the leaf counts and the fine-cover cells times check's --effort (leaves capped by the kernel's limit). */
 export function adaptiveSettingsFor(effort: number): AdaptiveGridSettings {
   const scale = (n: number): number => Math.min(MAX_INTEGRAL_BOXES, Math.max(1, Math.round(n * effort)));
-  return { ...DEFAULT_ADAPTIVE_SETTINGS, integrationBoxes: scale(DEFAULT_ADAPTIVE_SETTINGS.integrationBoxes), refinedBoxes: scale(DEFAULT_ADAPTIVE_SETTINGS.refinedBoxes) };
+  return { ...DEFAULT_ADAPTIVE_SETTINGS, integrationBoxes: scale(DEFAULT_ADAPTIVE_SETTINGS.integrationBoxes), refinedBoxes: scale(DEFAULT_ADAPTIVE_SETTINGS.refinedBoxes), fineSets: Math.round(DEFAULT_ADAPTIVE_SETTINGS.fineSets * effort) };
 }
 
 /** The largest -lambda_min(hess E) over an 81 x 81 grid of the region (0 when E is convex there). */
@@ -98,6 +105,7 @@ export function proposeAdaptiveDecomposition(energy: Energy, temperature: number
       refine: { minWidth, say: (m) => say(`adaptive grid: ${m.trim()}`) },
       overlap: settings.overlap,
       subBoxes: settings.subBoxes,
+      ...(settings.fineSets > 0 ? { fineCovers: { subBoxes: settings.fineSubBoxes, sets: settings.fineSets, above: FINE_COVER_ABOVE, say: (m: string) => say(`adaptive grid: ${m}`) } } : {}),
       frameBumps: frameBump ? [frameBump] : [],
       maxBoxes: settings.refinedBoxes,
     });

@@ -5,7 +5,9 @@
 // gap (Scharfetter-Gummel reference, 121 x 121 nodes, inverse iteration) and within 10^4 of it.
 import { describe, expect, it } from 'vitest';
 import { loadEnergy } from '../../src/energy/spec.js';
-import { adaptiveCells, adaptiveSets, proposeAdaptiveGridDecomposition } from '../../src/certify/adaptiveGrid.js';
+import { adaptiveCells, adaptiveSets, proposeAdaptiveGridDecomposition, refineCovers } from '../../src/certify/adaptiveGrid.js';
+import { cellPiece } from '../../src/certify/gridDecomposition.js';
+import { checkLocalPoincare } from '../../src/kernel/checks/poincareDecomposition.js';
 import { checkCoversSpace } from '../../src/kernel/checks/cover.js';
 import { coverMultiplicity } from '../../src/kernel/checks/blockGap.js';
 import { checkPoincareDecomposition, intersectBoxes } from '../../src/kernel/checks/poincareDecomposition.js';
@@ -58,4 +60,41 @@ describe('proposeAdaptiveGridDecomposition on a ring of minima around a hill', (
       expect(weaker.ok).toBe(false);
     }
   }, 600_000);
+});
+
+describe('refineCovers', () => {
+  it('searches the lift again on finer sub-boxes for the cells of largest constant only, keeps a piece only when the kernel constant is smaller', () => {
+    const T = 0.1;
+    // On the hill's flank two cells whose constant does not move with the sub-boxes (10.6 and 1.0e4), a
+    // cell beside the hill that does (7.7 with 2 x 2 sub-boxes, 0.26 with 8 x 8), a cell at the bottom of the
+    // ring below the threshold, and an unbounded set (never chosen).
+    const sets = [[I(0.2, 0.8), I(0.2, 0.8)], [I(-0.6, 0.6), I(0.3, 0.9)], [I(0.9, 1.5), I(-0.3, 0.3)], [I(1.5, 2.1), I(-0.3, 0.3)], [I(-Infinity, 0.1), I(-Infinity, Infinity)]];
+    const coarse = sets.map((set) => cellPiece(e, T, set, { subBoxes: 2, frameBumps: [hill], search: 'sampled' }));
+    const above = 5;
+    expect(coarse.map((p) => p.constant > above)).toEqual([true, true, true, false, true]);
+    // the unbounded set has the largest constant: were it not excluded, it would take a place among the chosen
+    expect(Math.max(...coarse.slice(0, 4).map((p) => p.constant))).toBeLessThan(coarse[4]!.constant);
+    const run = (count: number) => {
+      const sized = coarse.map((p) => ({ ...p }));
+      const said: string[] = [];
+      refineCovers(e, T, sets, sized, { subBoxes: 8, sets: count, above, say: (m) => said.push(m) }, { frameBumps: [hill] });
+      for (let k = 0; k < sets.length; k++) {
+        // never worse, and each piece's constant is the kernel's own on its cover
+        expect(sized[k]!.constant).toBeLessThanOrEqual(coarse[k]!.constant);
+        const again = checkLocalPoincare(e.model, T, sized[k]!.piece, `set ${k}`);
+        expect(again.ok && again.value.constant).toBe(sized[k]!.constant);
+      }
+      return { sized, said };
+    };
+    // The two largest constants are chosen and neither improves: every piece is kept as it was.
+    const two = run(2);
+    expect(two.sized).toEqual(coarse);
+    expect(two.said).toEqual([expect.stringMatching(/^finer covers \(8 x 8 sub-boxes\) on the 2 cells with local constants above 5: 0 improved, the largest of them 1\.03\de\+4 -> 1\.03\de\+4$/)]);
+    // Three: the cell beside the hill improves, on its 8 x 8 sub-boxes; the others stay.
+    const three = run(3);
+    expect(three.sized[2]!.constant).toBeLessThan(coarse[2]!.constant / 10);
+    expect(three.sized[2]!.piece.cover).toHaveLength(64);
+    for (const k of [0, 1, 3, 4]) expect(three.sized[k]).toEqual(coarse[k]);
+    expect(three.said[0]).toMatch(/on the 3 cells with local constants above 5: 1 improved/);
+  }, 120_000);
 });
