@@ -22,7 +22,7 @@ export interface AdaptiveGridSettings {
   readonly overlap: number;
   /** Sub-boxes per axis of each cell for the kernel's curvature and range checks. */
   readonly subBoxes: number;
-  /** Sub-boxes per axis for the second lift search on the cells of largest local constant (above 2),
+  /** Sub-boxes per axis for the second lift search on the bounded cells, largest local constant first,
    *  at most `fineSets` of them (times --effort). */
   readonly fineSubBoxes: number;
   readonly fineSets: number;
@@ -33,8 +33,9 @@ export interface AdaptiveGridSettings {
 
 export const DEFAULT_ADAPTIVE_SETTINGS: AdaptiveGridSettings = { base: 8, overlap: 0.2, subBoxes: 6, fineSubBoxes: 12, fineSets: 400, integrationBoxes: 40_000, refinedBoxes: 150_000 };
 
-/** Cells whose local constant is at most this keep their first cover (the fine pass costs ~3x per cell). */
-const FINE_COVER_ABOVE = 2;
+/** Every bounded cell is a candidate for the fine pass (largest constants first): on the ring at T = 0.05
+ *  the bound is set by the 167 well cells of constant 0.1-0.3, which 12 x 12 sub-boxes bring down 1.2-1.4x. */
+const FINE_COVER_ABOVE = 0;
 
 /** The default settings with the leaf counts and the fine-cover cells times check's --effort (leaves capped by the kernel's limit). */
 export function adaptiveSettingsFor(effort: number): AdaptiveGridSettings {
