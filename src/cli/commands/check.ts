@@ -109,15 +109,15 @@ in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
                              base 8 x 8 grid whose cells are cut into four where a float model of the
                              bound is worst (down to a width of about sqrt(T / nu) / 2, nu the steepest
                              negative curvature of E), at most 400 sets, the block chain's edges
-                             scaled (edgeScales in the evidence). The better of it and the slab chains
-                             (by the LSI alpha, then the gap) is stored. It is what rings of wells need:
-                             the 8-well ring at T = 0.1 gets gap >= 3.9e-5 and alpha >= 8.5e-7 (the
-                             LSI search alone: 2.9e-27) where the slab chains find none (about 600 CPU
-                             s, verify 85 s). With two or more modes the grid's blocks are also
-                             grouped, one box per mode cut through the saddles (groups in the
-                             lsiDecomposition evidence), and the larger alpha is kept: the ring at
-                             T = 0.1 then gets alpha >= 1.8e-5. Progress lines go to stderr
-                             (--quiet: none).
+                             scaled (edgeScales in the evidence), each bounded cell's lift searched
+                             again on 12 x 12 sub-boxes (at most 400 cells times --effort). The better
+                             of it and the slab chains (by the LSI alpha, then the gap) is stored. It
+                             is what rings of wells need. With two or more modes the grid's blocks are
+                             also grouped, one box per mode cut through the saddles (groups in the
+                             lsiDecomposition evidence), and the larger alpha is kept: the 8-well ring
+                             at T = 0.05 gets gap >= 2.3e-7 and alpha >= 9.3e-8 (the LSI search alone:
+                             1.7e-53) where the slab chains find none (about 900 CPU s, verify 100 s).
+                             Progress lines go to stderr (--quiet: none).
 
 Examples:
   $ emcert check --energy 'expr:0.5*(4*x1^2 + x2^2)' --init normal:2,1 --out gauss.json
