@@ -3,7 +3,8 @@
 // boundaries through the saddles, so the chain rule of entropy pays log(1/P_g) of a whole well at the
 // top level and only log(P_g / p_i) inside each well, instead of log(1/p_*) of the lightest grid block.
 // From float samples of f only: modes on a grid (shallow ones merged by persistence), recursive
-// axis-aligned cuts that separate the modes through the highest minimum of f along the cut. For each
+// axis-aligned cuts that separate the modes through the highest minimum of f along the cut, the axis
+// chosen so that no group keeps a pocket (a basin that drains to its mode only over a hill). For each
 // group: the sets whose blocks meet it, the global edges still overlapping after restriction, the
 // restricted chain's edge scales and lambda_2 claim (edgeScales.scaleChainEdges), and the partition
 // split along the group boundaries. The kernel decides (checks/lsiGroupedDecomposition).
@@ -105,12 +106,58 @@ export interface SplitOptions {
   /** Candidate cuts per axis on the uniform grid of the region; samples along each cut. */
   readonly candidates?: number;
   readonly samples?: number;
+  /** Grid points per axis over the region for the pocket depths (default 161). */
+  readonly pocketPoints?: number;
 }
 
 /**
- * The group regions: R^2 split recursively by axis-aligned cuts until each box holds one mode. Each
- * cut separates the box's modes and maximises the lowest f along the cut inside box ∩ region (so it
- * runs through saddles, not wells); a preferred position within `slack` of the best wins.
+ * The deepest pocket of the sampled f in `box`: the largest rise, over the grid points of the box, from a
+ * point to the lowest level at which a path inside the box joins it to `mode` (union-find over the
+ * points in increasing f, 4-neighbours). A group whose box cuts a hill's flank off from the downhill
+ * side keeps a basin that drains only over the hill; its own chain pays that rise (the ring at
+ * T = 0.2: a middle-row group through x1 = 0.675 held the far flank of the central hill, 3 units of f
+ * deep, and its Poincaré constant was 5x its neighbours').
+ */
+export function pocketDepth(f: Float64Array, n: number, region: readonly [Interval, Interval], box: Box, mode: readonly number[]): number {
+  const at = (c: Interval, k: number): number => c.lo + ((c.hi - c.lo) * k) / (n - 1);
+  const inside = (k: number, axis: number): boolean => { const v = at(region[axis]!, k); return box[axis]!.lo <= v && v <= box[axis]!.hi; };
+  const rows: number[] = [], cols: number[] = [];
+  for (let k = 0; k < n; k++) { if (inside(k, 0)) rows.push(k); if (inside(k, 1)) cols.push(k); }
+  if (rows.length === 0 || cols.length === 0) return 0;
+  const near = (axis: number, list: number[]): number => list.reduce((b, k) => (Math.abs(at(region[axis]!, k) - mode[axis]!) < Math.abs(at(region[axis]!, b) - mode[axis]!) ? k : b));
+  const start = near(0, rows) * n + near(1, cols);
+  const points: number[] = [];
+  for (const i of rows) for (const j of cols) points.push(i * n + j);
+  points.sort((a, b) => f[a]! - f[b]!);
+  const parent = new Int32Array(n * n).fill(-1);
+  const least = new Float64Array(n * n);
+  const root = (k: number): number => { while (parent[k] !== k) { parent[k] = parent[parent[k]!]!; k = parent[k]!; } return k; };
+  let depth = 0;
+  for (const p of points) {
+    parent[p] = p;
+    least[p] = f[p]!;
+    const i = Math.floor(p / n), j = p % n;
+    for (const [a, b] of [[i - 1, j], [i + 1, j], [i, j - 1], [i, j + 1]] as const) {
+      if (a < 0 || b < 0 || a >= n || b >= n || parent[a * n + b] === -1) continue;
+      const r1 = root(p), r2 = root(a * n + b);
+      if (r1 === r2) continue;
+      const withMode = parent[start] !== -1 ? root(start) : -1;
+      // A basin joins the mode's component at level f(p): it was that deep a pocket.
+      if (r1 === withMode) depth = Math.max(depth, f[p]! - least[r2]!);
+      else if (r2 === withMode) depth = Math.max(depth, f[p]! - least[r1]!);
+      parent[r2] = r1;
+      least[r1] = Math.min(least[r1]!, least[r2]!);
+    }
+  }
+  return depth;
+}
+
+/**
+ * The group regions: R^2 split recursively by axis-aligned cuts until each box holds one mode. Along
+ * each axis the cut separates the box's modes and maximises the lowest f along the cut inside
+ * box ∩ region (so it runs through saddles, not wells); a preferred position within `slack` of the best
+ * wins. Of the two axes the one whose final groups have the shallower deepest pocket (pocketDepth,
+ * by more than POCKET_SLACK) is taken, else the one with the higher lowest f along its cut.
  */
 export function splitByModes(energy: Energy, temperature: number, region: readonly [Interval, Interval], modes: readonly Mode[], opts: SplitOptions = {}): Box[] {
   const slack = opts.slack ?? 1;
@@ -129,34 +176,57 @@ export function splitByModes(energy: Energy, temperature: number, region: readon
     }
     return least;
   };
-  const split = (box: Box, inside: readonly Mode[]): Box[] => {
-    if (inside.length <= 1) return [box];
-    let best: { axis: number; c: number; value: number } | null = null;
-    let bestPreferred: { axis: number; c: number; value: number } | null = null;
-    for (let axis = 0; axis < 2; axis++) {
-      const coords = inside.map((m) => m.x[axis]!);
-      const lo = Math.min(...coords), hi = Math.max(...coords);
-      if (!(lo < hi)) continue;
-      const uniform = Array.from({ length: count }, (_, k) => region[axis]!.lo + ((region[axis]!.hi - region[axis]!.lo) * (k + 0.5)) / count);
-      const consider = (c: number, preferred: boolean): void => {
-        if (!(lo < c && c < hi && box[axis]!.lo < c && c < box[axis]!.hi)) return;
-        const value = lowestAlong(axis, c, box);
-        if (!preferred && (!best || value > best.value)) best = { axis, c, value };
-        if (preferred && (!bestPreferred || value > bestPreferred.value)) bestPreferred = { axis, c, value };
-      };
-      for (const c of uniform) consider(c, false);
-      for (const c of opts.preferred?.[axis] ?? []) consider(c, true);
-    }
-    const b = best as { axis: number; c: number; value: number } | null;
-    const p = bestPreferred as { axis: number; c: number; value: number } | null;
-    const cut = p && (!b || p.value >= b.value - slack) ? p : b;
-    if (!cut) return [box];
-    const lower = box.map((r, k) => (k === cut.axis ? { lo: r.lo, hi: cut.c } : { ...r }));
-    const upper = box.map((r, k) => (k === cut.axis ? { lo: cut.c, hi: r.hi } : { ...r }));
-    return [...split(lower, inside.filter((m) => m.x[cut.axis]! < cut.c)), ...split(upper, inside.filter((m) => m.x[cut.axis]! >= cut.c))];
+  const n = opts.pocketPoints ?? 161;
+  const grid = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    x[0] = region[0].lo + ((region[0].hi - region[0].lo) * i) / (n - 1);
+    x[1] = region[1].lo + ((region[1].hi - region[1].lo) * j) / (n - 1);
+    grid[i * n + j] = energy.value(x) / temperature;
+  }
+  type Cut = { axis: number; c: number; value: number };
+  /** The cut along `axis` (the rule above), or null when the modes do not spread along it. */
+  const cutAlong = (axis: number, box: Box, inside: readonly Mode[]): Cut | null => {
+    const coords = inside.map((m) => m.x[axis]!);
+    const lo = Math.min(...coords), hi = Math.max(...coords);
+    if (!(lo < hi)) return null;
+    let best: Cut | null = null, bestPreferred: Cut | null = null;
+    const consider = (c: number, preferred: boolean): void => {
+      if (!(lo < c && c < hi && box[axis]!.lo < c && c < box[axis]!.hi)) return;
+      const value = lowestAlong(axis, c, box);
+      if (!preferred && (!best || value > best.value)) best = { axis, c, value };
+      if (preferred && (!bestPreferred || value > bestPreferred.value)) bestPreferred = { axis, c, value };
+    };
+    for (let k = 0; k < count; k++) consider(region[axis]!.lo + ((region[axis]!.hi - region[axis]!.lo) * (k + 0.5)) / count, false);
+    for (const c of opts.preferred?.[axis] ?? []) consider(c, true);
+    const b = best as Cut | null, p = bestPreferred as Cut | null;
+    return p && (!b || p.value >= b.value - slack) ? p : b;
   };
-  return split([{ lo: -Infinity, hi: Infinity }, { lo: -Infinity, hi: Infinity }], modes);
+  const memo = new Map<string, { boxes: Box[]; depth: number }>();
+  const split = (box: Box, inside: readonly Mode[]): { boxes: Box[]; depth: number } => {
+    const key = JSON.stringify(box.map((r) => [r.lo, r.hi]));
+    const known = memo.get(key);
+    if (known) return known;
+    let result: { boxes: Box[]; depth: number; value: number } | null = null;
+    if (inside.length <= 1) result = { boxes: [box], depth: inside.length === 1 ? pocketDepth(grid, n, region, box, inside[0]!.x) : 0, value: 0 };
+    else for (let axis = 0; axis < 2; axis++) {
+      const cut = cutAlong(axis, box, inside);
+      if (!cut) continue;
+      const lower = box.map((r, k) => (k === cut.axis ? { lo: r.lo, hi: cut.c } : { ...r }));
+      const upper = box.map((r, k) => (k === cut.axis ? { lo: cut.c, hi: r.hi } : { ...r }));
+      const a = split(lower, inside.filter((m) => m.x[cut.axis]! < cut.c)), b = split(upper, inside.filter((m) => m.x[cut.axis]! >= cut.c));
+      const option = { boxes: [...a.boxes, ...b.boxes], depth: Math.max(a.depth, b.depth), value: cut.value };
+      const better = !result || option.depth < result.depth - POCKET_SLACK || (option.depth <= result.depth + POCKET_SLACK && option.value > result.value);
+      if (better) result = option;
+    }
+    const out = result ? { boxes: result.boxes, depth: result.depth } : { boxes: [box], depth: 0 };
+    memo.set(key, out);
+    return out;
+  };
+  return split([{ lo: -Infinity, hi: Infinity }, { lo: -Infinity, hi: Infinity }], modes).boxes;
 }
+
+/** Pocket depths (f-units) closer than this count as equal, and the cuts' lowest f decides. */
+const POCKET_SLACK = 0.25;
 
 /** Each block cut along the group regions (pieces with nonempty interior), tagged with its group. */
 export function splitPartition(partition: readonly PartitionBlock[], regions: readonly Box[]): GroupedBlock[] {

@@ -9,7 +9,7 @@ import { loadEnergy } from '../../src/energy/spec.js';
 import type { Box } from '../../src/kernel/box.js';
 import type { Interval } from '../../src/kernel/interval.js';
 import { interiorsMeet } from '../../src/kernel/checks/lsiDecomposition.js';
-import { blockBoundaries, DEFAULT_MODE_PERSISTENCE, findModes, splitByModes, splitPartition } from '../../src/certify/decompositionGroups.js';
+import { blockBoundaries, DEFAULT_MODE_PERSISTENCE, findModes, pocketDepth, splitByModes, splitPartition } from '../../src/certify/decompositionGroups.js';
 import { ringSpec } from '../../bench/ringEnergy.js';
 import { newton } from '../../bench/eyringKramers.js';
 
@@ -84,6 +84,39 @@ describe('splitByModes', () => {
     const ends = regions.flatMap((r) => r.flatMap((c) => [c.lo, c.hi])).filter(Number.isFinite);
     expect(ends.filter((c) => Math.abs(c) > 0.1)).toHaveLength(18);
     for (const c of ends) expect(Math.min(Math.abs(Math.abs(c) - saddle), Math.abs(c))).toBeLessThanOrEqual(0.0125 + 1e-12);
+  });
+});
+
+describe('pocketDepth', () => {
+  // f = (x1^2 - 1)^2 + 0.5 x2^2 (T = 1) on the 161 x 161 grid of [-2, 2] x [-1, 1] (x1 = 0, -0.5 are grid
+  // points): in the box x1 >= -0.5 the strip left of x1 = 0 drains to x1 = -0.5 (f = 0.5625) and joins
+  // the mode (1, 0) only over f(0, 0) = 1, a pocket 0.4375 deep; in the box x1 >= 0 there is none.
+  const n = 161;
+  const grid = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) grid[i * n + j] = WELL.value(new Float64Array([-2 + (4 * i) / (n - 1), -1 + (2 * j) / (n - 1)]));
+  it('is the rise over the barrier from the lowest point cut off from the mode', () => {
+    expect(pocketDepth(grid, n, WELL_REGION, [I(-0.5, 2), I(-1, 1)], [1, 0])).toBeCloseTo(0.4375, 12);
+    expect(pocketDepth(grid, n, WELL_REGION, [I(-0.45, 2), I(-1, 1)], [1, 0])).toBeCloseTo(1 - (0.45 ** 2 - 1) ** 2, 12);
+    expect(pocketDepth(grid, n, WELL_REGION, [I(0, 2), I(-1, 1)], [1, 0])).toBe(0);
+    expect(pocketDepth(grid, n, WELL_REGION, [I(-2, 2), I(-1, 1)], [1, 0])).toBe(1);
+  });
+  it('the ring at T = 0.2: of two symmetric first cuts the split takes the one that leaves no group a pocket', () => {
+    // With x1 = 0.675 first (the saddles' column), the middle row's left group would run to x1 = 0.675
+    // and hold the central hill's far flank (a pocket 2.6 deep in f); cutting x2 first, the middle row
+    // splits through the hill's top.
+    const ring = loadEnergy(ringSpec);
+    const region: [Interval, Interval] = [I(-3.6, 3.6), I(-3.6, 3.6)];
+    const modes = findModes(ring, 0.2, region);
+    expect(modes).toHaveLength(8);
+    const cuts = [-0.675, 0, 0.675];
+    const regions = splitByModes(ring, 0.2, region, modes, { preferred: [cuts, cuts] });
+    expect(regions).toHaveLength(8);
+    tiles(regions);
+    const rf = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rf[i * n + j] = ring.value(new Float64Array([-3.6 + (7.2 * i) / (n - 1), -3.6 + (7.2 * j) / (n - 1)])) / 0.2;
+    const mode = (r: Box) => modes.find((m) => m.x.every((v, k) => r[k]!.lo <= v && v <= r[k]!.hi))!.x;
+    for (const r of regions) expect(pocketDepth(rf, n, region, r, mode(r))).toBeLessThan(0.1);
+    expect(pocketDepth(rf, n, region, [I(-Infinity, 0.675), I(-0.675, 0.675)], [-1.935, 0])).toBeGreaterThan(2.5);
   });
 });
 

@@ -113,7 +113,8 @@ in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
                              again on 12 x 12 sub-boxes (at most 400 cells times --effort). The better
                              of it and the slab chains (by the LSI alpha, then the gap) is stored. It
                              is what rings of wells need. With two or more modes the grid's blocks are
-                             also grouped, one box per mode cut through the saddles (groups in the
+                             also grouped, one box per mode cut through the saddles, never leaving a
+                             group a basin that drains only over a hill (groups in the
                              lsiDecomposition evidence), and the larger alpha is kept: the 8-well ring
                              at T = 0.05 gets gap >= 2.3e-7 and alpha >= 9.3e-8 (the LSI search alone:
                              1.7e-53) where the slab chains find none (about 900 CPU s, verify 100 s).
