@@ -51,7 +51,7 @@ export function register(program: Command): void {
     .option('--max-steps <N>', `CI gate: exit ${GATE_EXIT} unless the KL stopping rule (--epsilon) certifies at most N ULA steps; the TV claim is not gated`)
     .option('--preconditioner <FILE|auto>', 'certify the stopping rule for preconditioned ULA with P = C C^T (ULA only): FILE (JSON: P, or {"factor": C}) or auto (P = inverse Hessian of E/T at the mode); the certificate records C')
     .option('--effort <N>', `multiply the producers' work limits by N in (0, 64] (default ${DEFAULT_EFFORT}: ${DEFAULT_MAX_BOXES} boxes per cover search); see "Search limits" below`)
-    .option('--decomposition <kind>', 'chains (default: slab chains, seconds) or adaptive (d = 2: also an adaptive, edge-scaled grid of up to 400 sets; CPU minutes, progress on stderr); see below')
+    .option('--decomposition <kind>', 'chains (default: slab chains, seconds) or adaptive (d = 2: also an adaptive, edge-scaled grid of up to 500 sets; CPU minutes, progress on stderr); see below')
     .option('--budget <seconds>', 'optional wall-clock cap of the producers\' search (default: none); a cut makes the result load-dependent, see below')
     .option('--quiet', 'no progress messages')
     .addHelpText(
@@ -108,7 +108,7 @@ in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
                              overlapping cells over the region where f is within 20 of its minimum: a
                              base 8 x 8 grid whose cells are cut into four where a float model of the
                              bound is worst (down to a width of about sqrt(T / nu) / 2, nu the steepest
-                             negative curvature of E), at most 400 sets, the block chain's edges
+                             negative curvature of E), at most 500 sets, the block chain's edges
                              scaled (edgeScales in the evidence), each bounded cell's lift searched
                              again on 12 x 12 sub-boxes (at most 400 cells times --effort). The better
                              of it and the slab chains (by the LSI alpha, then the gap) is stored. It
@@ -116,8 +116,8 @@ in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
                              also grouped, one box per mode cut through the saddles, never leaving a
                              group a basin that drains only over a hill (groups in the
                              lsiDecomposition evidence), and the larger alpha is kept: the 8-well ring
-                             at T = 0.05 gets gap >= 2.3e-7 and alpha >= 9.3e-8 (the LSI search alone:
-                             1.7e-53) where the slab chains find none (about 900 CPU s, verify 100 s).
+                             at T = 0.05 gets gap >= 3.3e-7 and alpha >= 1.2e-7 (the LSI search alone:
+                             1.7e-53) where the slab chains find none (about 800 CPU s, verify 80 s).
                              Progress lines go to stderr (--quiet: none).
 
 Examples:

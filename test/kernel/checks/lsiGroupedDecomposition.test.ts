@@ -263,14 +263,14 @@ describe('checkLsiFromGroupedDecomposition refuses what it cannot prove', () => 
   });
 
   it('a group naming no set, a set twice, a set out of range, a set that misses the region\'s interior', () => {
-    refused([{ ...g0, sets: [] }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 needs 1 to 400 sets$/);
-    refused([{ ...g0, sets: 'all' as unknown as number[] }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 needs 1 to 400 sets$/);
+    refused([{ ...g0, sets: [] }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 needs 1 to 500 sets$/);
+    refused([{ ...g0, sets: 'all' as unknown as number[] }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 needs 1 to 500 sets$/);
     refused([{ ...g0, sets: [...g0.sets, 16] }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 names set 16, not one of the 16 sets$/);
     refused([{ ...g0, sets: [...g0.sets, -1] }, g1], wellGroupedBlocks, /names set -1, not one of/);
     refused([{ ...g0, sets: [...g0.sets, 1.5] }, g1], wellGroupedBlocks, /names set 1.5, not one of/);
     refused([{ ...g0, sets: [...g0.sets, 3] }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 names set 3 twice$/);
-    refused([{ ...g0, sets: Array(401).fill(0) }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 needs 1 to 400 sets$/);
-    refused([{ ...g0, sets: Array(400).fill(0) }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 names set 0 twice$/);
+    refused([{ ...g0, sets: Array(501).fill(0) }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 needs 1 to 500 sets$/);
+    refused([{ ...g0, sets: Array(500).fill(0) }, g1], wellGroupedBlocks, /^grouped-lsi: group 0 names set 0 twice$/);
     refused([g0, { ...g1, sets: [...g1.sets, 0] }], wellGroupedBlocks, /^grouped-lsi: group 1: set 0 does not meet the interior of the region$/);
   });
 
