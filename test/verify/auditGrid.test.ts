@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { assertAuditSchema, replayAudit } from '../../src/verify/audit.js';
 import { nextDown, nextUp } from './ulpSteps.js';
+import { MAX_DECOMPOSITION_SETS } from '../../src/kernel/checks/blockGap.js';
 
 const HILL = join(resolve(import.meta.dirname, 'fixtures'), 'audit-hill');
 const load = (): Record<string, any> => JSON.parse(readFileSync(join(HILL, 'audit.json'), 'utf8'));
@@ -30,10 +31,11 @@ describe('replayAudit: the grid decomposition with edge scales (hill-in-a-ring, 
     expect(doc.mixing.lowerEnd).toBe(dec.gapLower);
   });
 
-  it('a grid record with more pieces than the kernel takes (401) is refused by the schema', () => {
+  it('a grid record with more pieces than the kernel takes (MAX_DECOMPOSITION_SETS + 1 = 501) is refused by the schema', () => {
+    expect(MAX_DECOMPOSITION_SETS).toBe(500);
     const doc = load();
     const dec = doc.mixing.decomposition;
-    while (dec.pieces.length <= 400) dec.pieces.push(dec.pieces[0]);
+    while (dec.pieces.length <= MAX_DECOMPOSITION_SETS) dec.pieces.push(dec.pieces[0]);
     expect(() => assertAuditSchema(doc, 'audit.json')).toThrow(/pieces/);
   });
 
