@@ -115,7 +115,7 @@ export interface SplitOptions {
  * point to the lowest level at which a path inside the box joins it to `mode` (union-find over the
  * points in increasing f, 4-neighbours). A group whose box cuts a hill's flank off from the downhill
  * side keeps a basin that drains only over the hill; its own chain pays that rise (the ring at
- * T = 0.2: a middle-row group through x1 = 0.675 held the far flank of the central hill, 3 units of f
+ * T = 0.2: a middle-row group through x1 = 0.675 held the far flank of the central hill, 2.6 units of f
  * deep, and its Poincaré constant was 5x its neighbours').
  */
 export function pocketDepth(f: Float64Array, n: number, region: readonly [Interval, Interval], box: Box, mode: readonly number[]): number {
