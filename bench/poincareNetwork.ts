@@ -13,7 +13,6 @@ import type { Interval } from '../src/kernel/interval.js';
 import { prepareIntegration, refineIntegral, boundedNetworkTerms } from '../src/audit/integrate.js';
 import { checkLocalPoincare, checkPoincareDecomposition } from '../src/kernel/checks/poincareDecomposition.js';
 import { checkLsiFromDecomposition } from '../src/kernel/checks/lsiDecomposition.js';
-import { partitionFromSets } from '../src/certify/decompositionPartition.js';
 import { frameCover, proposeNetworkGridDecomposition } from '../src/certify/networkGrid.js';
 import { fieldOn, uniformGrid } from '../src/diagnostics/grid/grid.js';
 import { potentialFromEnergy } from '../src/diagnostics/grid/potential.js';
@@ -81,8 +80,7 @@ for (const T of temperatures) {
       const k = r.value.local.reduce((a, l, i) => (l.constant > r.value.local[a]!.constant ? i : a), 0);
       worst = r.value.local[k]!.constant;
       say(`  accepted: gap ${fmt(gap)}, lambda2 ${fmt(r.value.lambda2)}, largest local constant ${fmt(worst)} on ${JSON.stringify(p.evidence.pieces[k]!.set.map((c) => [+c.lo.toFixed(3), +c.hi.toFixed(3)]))}`);
-      const partition = partitionFromSets(p.evidence.pieces.map((q) => q.set));
-      const l = partition ? checkLsiFromDecomposition(e.model, T, p.bracket, p.evidence, partition) : { ok: false as const, reason: 'no partition of the sets' };
+      const l = checkLsiFromDecomposition(e.model, T, p.bracket, p.evidence, p.partition);
       if (l.ok) alpha = l.value.alpha;
       else say(`  LSI from the decomposition refused: ${l.reason}`);
     } else say(`  refused: ${r.reason}`);

@@ -34,7 +34,7 @@ const boxJson = (b: Box): Pair[] => b.map(pair);
 
 /** The bounding box of the float grid points of the inner box where f is within 20 of its grid
  *  minimum, widened by a tenth of its size (the grid decomposition's cells tile it). */
-export function massRegion(energy: Energy, temperature: number, inner: readonly Interval[]): [Interval, Interval] {
+export function massRegion(energy: Energy, temperature: number, inner: readonly Interval[], window = 20): [Interval, Interval] {
   const n = 161;
   const at = (c: Interval, k: number): number => c.lo + ((c.hi - c.lo) * k) / (n - 1);
   const f = new Float64Array(n * n);
@@ -47,7 +47,7 @@ export function massRegion(energy: Energy, temperature: number, inner: readonly 
   }
   const lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    if (!(f[i * n + j]! - min <= 20)) continue;
+    if (!(f[i * n + j]! - min <= window)) continue;
     const p = [at(inner[0]!, i), at(inner[1]!, j)];
     for (const a of [0, 1]) { lo[a] = Math.min(lo[a]!, p[a]!); hi[a] = Math.max(hi[a]!, p[a]!); }
   }

@@ -1,8 +1,8 @@
 // Producer (untrusted) of emcert check's opt-in adaptive grid decomposition (--decomposition adaptive;
-// d = 2 expression energies): integration leaves for the masses, the region holding the mass
-// (f within 20 of its minimum), cells cut where a float model of the bound is worst down to a width
-// set by the sampled negative curvature, edge-scaled block chain (src/certify/adaptiveGrid.ts,
-// edgeScales.ts), and the partition for the LSI constant (the leaf cells and the frame blocks).
+// d = 2 expression energies, and network energies through networkGrid.ts): integration leaves for the
+// masses, the region holding the mass (f within 20 of its minimum), cells cut where a float model of
+// the bound is worst down to a width set by the sampled negative curvature, edge-scaled block chain
+// (src/certify/adaptiveGrid.ts, edgeScales.ts), and the partition for the LSI constant (the leaf cells and the frame blocks).
 // Its work is capped by counts (leaves, sets, rounds), never by time.
 import type { Energy } from '../energy/types.js';
 import type { Interval } from '../kernel/interval.js';
@@ -13,6 +13,7 @@ import { refineIntegral, type IntegrationEvidence, type PreparedIntegration } fr
 import { massRegion } from '../audit/poincare.js';
 import { proposeAdaptiveGridDecomposition } from './adaptiveGrid.js';
 import { partitionFromAdaptiveCells } from './decompositionPartition.js';
+import { proposeNetworkGridDecomposition } from './networkGrid.js';
 
 /** The fixed layout of the adaptive grid (the ring's measured settings, bench/poincareGrid.ts). */
 export interface AdaptiveGridSettings {
@@ -29,6 +30,8 @@ export interface AdaptiveGridSettings {
   /** Leaves of the first integration (ln Z tolerance 1e-3), then after the refinement at the overlaps. */
   readonly integrationBoxes: number;
   readonly refinedBoxes: number;
+  /** Rounds of cell cuts (default 40: the cuts stop earlier when no cell gains or the sets run out). */
+  readonly rounds?: number;
 }
 
 export const DEFAULT_ADAPTIVE_SETTINGS: AdaptiveGridSettings = { base: 8, overlap: 0.2, subBoxes: 6, fineSubBoxes: 12, fineSets: 400, integrationBoxes: 40_000, refinedBoxes: 150_000 };
@@ -81,21 +84,31 @@ export interface AdaptiveDecomposition {
   readonly minWidth: number;
 }
 
+/** What both grids start from: the integration leaves, the region where f is within `window` of its
+ *  minimum, the smallest cell width, and a CPU clock for the progress lines; or why there is no grid. */
+function gridStart(energy: Energy, temperature: number, prepared: PreparedIntegration, settings: AdaptiveGridSettings, window: number, label: string, say: (m: string) => void): { evidence: IntegrationEvidence; region: [Interval, Interval]; minWidth: number; cpu: () => string } | string {
+  if (energy.dim !== 2) return `the ${label} is built for d = 2 (d = ${energy.dim})`;
+  const t0 = process.cpuUsage();
+  const cpu = (): string => `${((process.cpuUsage(t0).user + process.cpuUsage(t0).system) / 1e6).toFixed(0)} CPU s`;
+  const { evidence } = refineIntegral(energy.model, temperature, { tolerance: 1e-3, prepared, maxBoxes: settings.integrationBoxes, floatEnergy: energy });
+  const region = massRegion(energy, temperature, prepared.inner, window);
+  const nu = sampledNegativeCurvature(energy, region);
+  if (!(nu > 0)) return 'hess E is positive semidefinite at every sampled point of the region holding the mass: the grid is for non-convex energies';
+  const minWidth = minimumCellWidth(temperature, nu);
+  say(`${label}: ${evidence.boxes.length} integration leaves; region ${showInterval(region[0])} x ${showInterval(region[1])}; cells down to ${minWidth} (steepest negative curvature of E ${nu.toPrecision(3)}); ${cpu()}`);
+  return { evidence, region, minWidth, cpu };
+}
+
+const showInterval = (r: Interval): string => `[${r.lo.toPrecision(3)}, ${r.hi.toPrecision(3)}]`;
+
 /**
  * The adaptive decomposition over the leaves of `prepared`, or a sentence saying why there is none.
  * frameBump: the tail decomposition's bounded W (a candidate on the unbounded frame sets).
  */
 export function proposeAdaptiveDecomposition(energy: Energy, temperature: number, prepared: PreparedIntegration, frameBump: string | null, settings: AdaptiveGridSettings, say: (m: string) => void = () => {}): AdaptiveDecomposition | string {
-  if (energy.dim !== 2) return `the adaptive grid is built for d = 2 (d = ${energy.dim})`;
-  const t0 = process.cpuUsage();
-  const cpu = (): string => `${((process.cpuUsage(t0).user + process.cpuUsage(t0).system) / 1e6).toFixed(0)} CPU s`;
-  const { evidence } = refineIntegral(energy.model, temperature, { tolerance: 1e-3, prepared, maxBoxes: settings.integrationBoxes, floatEnergy: energy });
-  const region = massRegion(energy, temperature, prepared.inner);
-  const nu = sampledNegativeCurvature(energy, region);
-  if (!(nu > 0)) return 'hess E is positive semidefinite at every sampled point of the region holding the mass: the grid is for non-convex energies';
-  const minWidth = minimumCellWidth(temperature, nu);
-  const show = (r: Interval): string => `[${r.lo.toPrecision(3)}, ${r.hi.toPrecision(3)}]`;
-  say(`adaptive grid: ${evidence.boxes.length} integration leaves; region ${show(region[0])} x ${show(region[1])}; cells down to ${minWidth} (steepest negative curvature of E ${nu.toPrecision(3)}); ${cpu()}`);
+  const start = gridStart(energy, temperature, prepared, settings, 20, 'adaptive grid', say);
+  if (typeof start === 'string') return start;
+  const { evidence, region, minWidth, cpu } = start;
   let proposal;
   try {
     proposal = proposeAdaptiveGridDecomposition(energy, temperature, evidence, {
@@ -103,7 +116,7 @@ export function proposeAdaptiveDecomposition(energy: Energy, temperature: number
       base: settings.base,
       curvatureLimit: 0,
       window: 0,
-      refine: { minWidth, say: (m) => say(`adaptive grid: ${m.trim()}`) },
+      refine: { minWidth, ...(settings.rounds !== undefined ? { rounds: settings.rounds } : {}), say: (m) => say(`adaptive grid: ${m.trim()}`) },
       overlap: settings.overlap,
       subBoxes: settings.subBoxes,
       ...(settings.fineSets > 0 ? { fineCovers: { subBoxes: settings.fineSubBoxes, sets: settings.fineSets, above: FINE_COVER_ABOVE, say: (m: string) => say(`adaptive grid: ${m}`) } } : {}),
@@ -115,4 +128,38 @@ export function proposeAdaptiveDecomposition(energy: Energy, temperature: number
   }
   say(`adaptive grid: ${proposal.evidence.pieces.length} sets, ${proposal.integration.boxes.length} leaves, lambda_2 claim ${proposal.evidence.lambda2.toPrecision(4)}${proposal.evidence.edgeScales ? ', edges scaled' : ''}; ${cpu()}`);
   return { evidence: proposal.evidence, integration: proposal.integration, bracket: proposal.bracket, partition: partitionFromAdaptiveCells(proposal.cells, region, settings.base), region, minWidth };
+}
+
+/** The network grid's region: where f is within 10 (not 20) of its minimum. The frame sets with
+ *  W = the network are cheap enough that the cells need only hold the modes and saddles
+ *  (models/8gaussians at T = 1: [-18.8, 19.2]^2 with 20, base cells 4.75 wide that the kernel refuses). */
+export const NETWORK_REGION_WINDOW = 10;
+
+/**
+ * The same for a 2-d energy with a bounded network term (e.g. the shipped MLP + (lambda/2)|x|^2):
+ * networkGrid.ts's cells, rows and quadrants (frame sets W = the network, their far parts over cones)
+ * and the partition of that layout. Same settings and region rule as above.
+ */
+export function proposeNetworkAdaptiveDecomposition(energy: Energy, temperature: number, prepared: PreparedIntegration, settings: AdaptiveGridSettings, say: (m: string) => void = () => {}): AdaptiveDecomposition | string {
+  const start = gridStart(energy, temperature, prepared, settings, NETWORK_REGION_WINDOW, 'network grid', say);
+  if (typeof start === 'string') return start;
+  const { evidence, region, minWidth, cpu } = start;
+  let proposal;
+  try {
+    proposal = proposeNetworkGridDecomposition(energy, temperature, evidence, {
+      inner: region,
+      base: settings.base,
+      curvatureLimit: 0,
+      window: 0,
+      refine: { minWidth, ...(settings.rounds !== undefined ? { rounds: settings.rounds } : {}), say: (m) => say(`network grid: ${m.trim()}`) },
+      overlap: settings.overlap,
+      subBoxes: settings.subBoxes,
+      maxBoxes: settings.refinedBoxes,
+      onFrame: (set, c) => say(`network grid: frame ${showInterval(set[0]!)} x ${showInterval(set[1]!)}: local constant ${c.toPrecision(3)}`),
+    });
+  } catch (e) {
+    return `the network grid found no decomposition: ${(e as Error).message}`;
+  }
+  say(`network grid: ${proposal.evidence.pieces.length} sets, ${proposal.integration.boxes.length} leaves, lambda_2 claim ${proposal.evidence.lambda2.toPrecision(4)}${proposal.evidence.edgeScales ? ', edges scaled' : ''}; ${cpu()}`);
+  return { evidence: proposal.evidence, integration: proposal.integration, bracket: proposal.bracket, partition: proposal.partition, region, minWidth };
 }

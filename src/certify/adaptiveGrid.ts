@@ -187,7 +187,10 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
     for (const k of fresh) {
       const key = JSON.stringify(sets[k]);
       checked.add(key);
-      localCache.set(key, (opts.pieceFor ?? ((set: Box) => cellPiece(energy, temperature, set, { subBoxes: opts.subBoxes, frameBumps: opts.frameBumps, search: opts.search ?? 'sampled' })))(sets[k]!).constant);
+      const c = (opts.pieceFor ?? ((set: Box) => cellPiece(energy, temperature, set, { subBoxes: opts.subBoxes, frameBumps: opts.frameBumps, search: opts.search ?? 'sampled' })))(sets[k]!).constant;
+      // A set the kernel refuses (a network cell near a mode at T = 1: no lift found) is charged the
+      // largest finite constant the model's sums can still carry, so it is cut first.
+      localCache.set(key, Number.isFinite(c) ? c : 1e200);
     }
     return fresh.length > 0;
   };
@@ -206,7 +209,9 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
       const mu = raw.map((r) => Math.max(r / top, 1e-12));
       const t = floatLambda2(q, weighted.map((e, n) => ({ ...e, weight: e.weight * mu[n]! })));
       const deg = overlapDegrees(sets, weighted.map((e, n) => ({ ...e, scale: mu[n]! })));
-      const charge = local.map((c, i) => c * (1 + (2 * deg[i]!) / t));
+      // Capped so that 500 of them still sum to a finite number (a lambda_2 that underflows to 0, or a
+      // wide network cell at T = 1 whose float lift estimate overflows, makes a charge infinite).
+      const charge = local.map((c, i) => Math.min(1e300, c * (1 + (2 * deg[i]!) / t)));
       const value = decompositionConstant(sets, charge, sets.map(() => 0), 1);
       // Cells are ranked by the charge with the plain sums of the scales (the set's whole chain
       // weight), which points at the saddle cells better than the overlap-aware one.

@@ -193,7 +193,7 @@ export function certifyEnergy(opts: CertifyOptions): Certificate {
     //     stopping route below takes it. Not for the noise-free flow, which does not sample pi.
     if (sampler !== 'flow') {
       decomposition = time('poincareMs', () => {
-        progress('poincare: spectral gap and LSI by a covering decomposition (d <= 2, expression energies)');
+        progress('poincare: spectral gap and LSI by a covering decomposition (d <= 2; networks with --decomposition adaptive, d = 2)');
         return opts.decompositionGap === 'skip' ? skippedDecompositionGap() : proposeDecompositionGap(energy, { temperature: T, hypotheses }, region.radius, opts.decompositionGap ?? decompositionLimitsFor(effort), opts.adaptiveDecomposition === true ? adaptiveSettingsFor(effort) : opts.adaptiveDecomposition, (m) => progress(`poincare: ${m}`));
       });
       const fromDecomposition = decomposition.lsi.claim?.alphaLower;

@@ -9,7 +9,7 @@ import { flattenSum } from '../kernel/checks/sumModel.js';
 import { jacobiEigen } from '../kernel/eigen.js';
 import { nonSmoothPart } from '../kernel/checks/smoothModel.js';
 import type { TailDecomposition } from '../kernel/integration/tails.js';
-import { refineIntegral } from '../audit/integrate.js';
+import { boundedNetworkTerms, prepareIntegration, refineIntegral } from '../audit/integrate.js';
 import { prepareGapIntegration } from './gapIntegration.js';
 import { needsCoverForTails } from '../audit/tailDecomposition.js';
 import { chainPatterns, proposeBestSlabChain, type SlabChainOptions, type SlabChainProposal } from './poincareProducer.js';
@@ -19,7 +19,7 @@ import { POINCARE_FUNCTION, POINCARE_NOTE, POINCARE_PROOF, lsiTailCover, recorde
 import { LSI_DECOMPOSITION_FUNCTION, LSI_DECOMPOSITION_PROOF, recordedLsiValues, replayLsiDecomposition } from '../verify/lsiDecomposition.js';
 import type { LsiDecompositionRecord } from '../verify/certificate.js';
 import { partitionFromSets } from './decompositionPartition.js';
-import { proposeAdaptiveDecomposition, type AdaptiveGridSettings } from './adaptiveDecompositionGap.js';
+import { proposeAdaptiveDecomposition, proposeNetworkAdaptiveDecomposition, type AdaptiveGridSettings } from './adaptiveDecompositionGap.js';
 import { withGroupedLsi } from './groupedDecompositionRecord.js';
 import type { PreparedIntegration } from '../audit/integrate.js';
 import type { Box } from '../kernel/box.js';
@@ -83,9 +83,12 @@ export function proposeDecompositionGap(energy: Energy, certificate: Certificate
   const d = energy.dim;
   const model = energy.model;
   if (d > 2) return notApplied(`the slab chains are built for d <= 2 (d = ${d})`);
-  if (flattenSum(model).some((t) => t.model.kind !== 'expression' && t.model.kind !== 'quadratic'))
-    return notApplied('not tried for network energies: slabs along one axis do not fit their modes, and the local checks over unbounded slabs take minutes there');
   const rough = nonSmoothPart(model);
+  if (flattenSum(model).some((t) => t.model.kind !== 'expression' && t.model.kind !== 'quadratic')) {
+    if (rough) return notApplied(`the local curvature checks need a C^2 energy: ${rough}`);
+    if (adaptive && d === 2 && boundedNetworkTerms(model).length > 0) return networkDecompositionRecords(energy, certificate, adaptive, say);
+    return notApplied(`not tried for network energies: slabs along one axis do not fit their modes, and the local checks over unbounded slabs take minutes there${adaptive ? ' (the network grid needs d = 2 and a network whose last hidden layer is tanh or sigmoid with a linear output)' : '; check --decomposition adaptive tries the network grid (d = 2)'}`);
+  }
   if (rough) return notApplied(`the local curvature checks need a C^2 energy: ${rough}`);
   const through = new Array<number>(d).fill(0);
   // Only the wider overlaps (0.4 of a slab): they won on every double well measured (1-d at T = 1 and
@@ -146,6 +149,28 @@ export function proposeDecompositionGap(energy: Energy, certificate: Certificate
 }
 
 /**
+ * The records of the network grid (networkGrid.ts via proposeNetworkAdaptiveDecomposition): the
+ * audit's integration (tails with W = the network terms), the grid, then the groups' two-level LSI
+ * when it is larger.
+ */
+function networkDecompositionRecords(energy: Energy, certificate: CertificateContext, settings: AdaptiveGridSettings, say?: (m: string) => void): DecompositionRecords {
+  const T = certificate.temperature;
+  let prepared: PreparedIntegration;
+  try {
+    prepared = prepareIntegration(energy.model, T, 1e-3, energy);
+  } catch (e) {
+    return notApplied(`the masses need certified integration: ${(e as Error).message}`);
+  }
+  const found = proposeNetworkAdaptiveDecomposition(energy, T, prepared, settings, say);
+  if (typeof found === 'string') return notApplied(`network grid: ${found}`);
+  let grid = recordsFor(certificate, energy.model, { ...prepared, inner: found.integration.tails.inner, tails: found.integration.tails }, found.integration.boxes, found.evidence, found.partition);
+  if (typeof grid === 'string') return notApplied(`network grid: ${grid}`);
+  if (grid.poincare.evidence) grid = { ...grid, lsi: withGroupedLsi(energy, certificate, found, grid.poincare.evidence, grid.lsi, (m) => say?.(`network grid: ${m}`)) };
+  say?.(`network grid: the kernel accepts gap >= ${grid.poincare.claim!.gapLower.toPrecision(4)}, alpha (LSI) ${grid.lsi.claim ? `>= ${grid.lsi.claim.alphaLower.toPrecision(4)}` : `none (${grid.lsi.reason})`}`);
+  return grid;
+}
+
+/**
  * The two records for a proposed decomposition over the integration `leaves` of `prepared`, with the
  * numbers the kernel derives from exactly what is stored (the LSI check re-checks the decomposition
  * inside, so one replay gives both), or a sentence saying why the kernel refused.
@@ -155,7 +180,11 @@ function recordsFor(certificate: CertificateContext, model: Energy['model'], pre
   if (tree === null) return 'internal: the integration leaves are not a bisection of the inner box by the shared rule';
   const json: PoincareDecompositionJson = {
     integration: { inner: boxToJson(prepared.inner), shift: prepared.shift, boundedTerms: [...prepared.tails.boundedTerms], anchor: [...prepared.tails.anchor], tailCover: prepared.tails.decomposition ? 'lsi' : null, leaves: leaves.length, tree },
-    pieces: e.pieces.map((p) => ({ set: boxToJson(p.set), bump: p.bump, cover: p.cover.map(boxToJson) })),
+    pieces: e.pieces.map((p) => ({
+      set: boxToJson(p.set), bump: p.bump, cover: p.cover.map(boxToJson),
+      ...(p.boundedTerms !== undefined ? { boundedTerms: [...p.boundedTerms] } : {}),
+      ...(p.farField !== undefined ? { farField: { center: [...p.farField.center], radius: p.farField.radius, patches: p.farField.patches.map(boxToJson) } } : {}),
+    })),
     edges: e.edges.map(([i, j]) => [i, j]),
     beta: e.beta,
     lambda2: e.lambda2,

@@ -48,3 +48,23 @@ export function partitionFromAdaptiveCells(cells: readonly (readonly Interval[])
   blocks.push({ box: [{ lo: r1.hi, hi: Infinity }, { lo: -Infinity, hi: Infinity }], set: first + 2 * base + 1 });
   return blocks;
 }
+
+/**
+ * The partition for networkGrid.networkSets' layout: the leaf cells, the base grid's columns below and
+ * above the region (as partitionFromAdaptiveCells), then instead of two half-planes the rows left and
+ * right of it and the four corner quadrants, each block inside the set of the same place.
+ */
+export function partitionFromNetworkCells(cells: readonly (readonly Interval[])[], inner: readonly [Interval, Interval], base: number): PartitionBlock[] {
+  const blocks = partitionFromAdaptiveCells(cells, inner, base).slice(0, cells.length + 2 * base);
+  const [r1, r2] = inner;
+  const w2 = (r2.hi - r2.lo) / base;
+  // The same row cuts as networkSets (exact ends at 0 and base).
+  const cut = (k: number): number => (k === 0 ? r2.lo : k === base ? r2.hi : r2.lo + w2 * k);
+  const first = cells.length + 2 * base;
+  const left: Interval = { lo: -Infinity, hi: r1.lo }, right: Interval = { lo: r1.hi, hi: Infinity };
+  for (let j = 0; j < base; j++) blocks.push({ box: [left, { lo: cut(j), hi: cut(j + 1) }], set: first + j });
+  for (let j = 0; j < base; j++) blocks.push({ box: [right, { lo: cut(j), hi: cut(j + 1) }], set: first + base + j });
+  const below: Interval = { lo: -Infinity, hi: r2.lo }, above: Interval = { lo: r2.hi, hi: Infinity };
+  blocks.push({ box: [left, below], set: first + 2 * base }, { box: [left, above], set: first + 2 * base + 1 }, { box: [right, below], set: first + 2 * base + 2 }, { box: [right, above], set: first + 2 * base + 3 });
+  return blocks;
+}

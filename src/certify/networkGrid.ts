@@ -6,21 +6,31 @@
 // lines: sampled lambda_min(hess E) is -6 at radius 16, -2 at 64), so no lift makes E convex there.
 // Instead W = the network's own terms (boundedTerms: bounded, last hidden layer tanh or sigmoid, linear
 // output), so U = the regulariser, hess U = lambda I / T exactly, and the frame pays exp(osc MLP / T)
-// over the set. That oscillation is certified on a cover of the set by boxes that grow geometrically
-// to |x| = 2^24 and end in unbounded ones: far out every neuron with a nonzero weight along the
-// unbounded axis is saturated on a box, so the interval range there is close to the network's limit.
-// The frame is made of rows and columns continued to infinity and four quadrants (networkSets): the
-// fewer directions at infinity a frame set spans, the smaller the network's oscillation over it.
+// over the set. That oscillation is certified on boxes inside the cube |x|_inf <= 32 and on cones
+// beyond it (farField, proofs/poincare-decomposition.md section 3): a box unbounded in both coordinates
+// holds the far diagonal, where every neuron with mixed-sign weights ranges over the whole line, while
+// on a cone over a narrow patch of directions most neurons saturate. The frame is made of rows and
+// columns continued to infinity and four quadrants (networkSets): the fewer directions at infinity a
+// frame set spans, the smaller the network's oscillation over it.
 // Nothing here is trusted.
 import type { Energy } from '../energy/types.js';
 import type { Box } from '../kernel/box.js';
 import type { Interval } from '../kernel/interval.js';
 import { checkLocalPoincare, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
+import type { FarField } from '../kernel/checks/farField.js';
+import type { EnergyModel } from '../kernel/model.js';
+import { flattenSum } from '../kernel/checks/sumModel.js';
+import { boxRange } from '../kernel/checks/lsi.js';
+import { energyFromModel } from '../energy/spec.js';
+import { compileConeEnclosure, coneBoundingBox } from '../kernel/networkFarField.js';
+import { createFlatEnclosure } from '../kernel/network.js';
 import { MAX_DECOMPOSITION_SETS } from '../kernel/checks/blockGap.js';
 import { boundedNetworkTerms, type IntegrationEvidence } from '../audit/integrate.js';
 import { cellPiece, type GridProposal } from './gridDecomposition.js';
 import { adaptiveSets, chainRefinedCells, adaptiveCells, type AdaptiveGridOptions } from './adaptiveGrid.js';
 import { assembleScaledDecomposition } from './edgeScales.js';
+import { partitionFromAdaptiveCells, partitionFromNetworkCells } from './decompositionPartition.js';
+import type { PartitionBlock } from '../kernel/checks/lsiDecomposition.js';
 
 /** Breakpoints of one axis of a frame set's cover: `n` equal pieces of a bounded side; from a finite
  *  end towards infinity steps of `step` up to `near`, then doubling up to 2^24, then the infinite end;
@@ -87,17 +97,132 @@ export interface NetworkGridOptions extends Omit<AdaptiveGridOptions, 'frameBump
    *  (default 1) up to `frameNear` (default 4) from the set's finite end, then doubling. */
   readonly frameStep?: number;
   readonly frameNear?: number;
+  /** Frame sets beyond |x|_inf = farRadius (default DEFAULT_FAR_RADIUS; 0: none) are checked over cones
+   *  from 0 on `farPatches` patches per face of the square (default DEFAULT_FAR_PATCHES). */
+  readonly farRadius?: number;
+  readonly farPatches?: number;
+  /** The boxes inside the cube grow as max(frameStep, farRatio |x|) (defaults DEFAULT_NEAR_STEP, DEFAULT_NEAR_RATIO). */
+  readonly farRatio?: number;
   /** Progress: each frame set's local constant as it is found. */
   readonly onFrame?: (set: Box, constant: number) => void;
 }
 
-/** A frame set's piece: W = the energy's bounded network terms (if that is accepted), else the
- *  expression producer's search (W = 0 or lifts). */
-export function networkFramePiece(energy: Energy, temperature: number, set: Box, terms: readonly number[], opts: Pick<NetworkGridOptions, 'subBoxes' | 'frameStep' | 'frameNear'>): { piece: PoincarePieceEvidence; constant: number } {
-  const piece: PoincarePieceEvidence = { set, bump: null, boundedTerms: terms, cover: frameCover(set, opts.subBoxes ?? 4, opts.frameStep ?? 1, opts.frameNear ?? 4) };
+/** Far-field data for frame sets: cones from 0 beyond |x|_inf = radius over `perFace` equal patches of
+ *  each face of [-1, 1]^d (d = 2). */
+export function frameFarField(radius: number, perFace: number): FarField {
+  const patches: Box[] = [];
+  for (const k of [0, 1]) for (const s of [1, -1]) for (let p = 0; p < perFace; p++) {
+    const side: Interval = { lo: p === 0 ? -1 : -1 + (2 * p) / perFace, hi: p === perFace - 1 ? 1 : -1 + (2 * (p + 1)) / perFace };
+    patches.push(k === 0 ? [{ lo: s, hi: s }, side] : [side, { lo: s, hi: s }]);
+  }
+  return { center: [0, 0], radius, patches };
+}
+
+/** A frame set's piece: W = the energy's bounded network terms (if that is accepted). Its part inside
+ *  the cube |x|_inf <= farRadius is covered by frameCover's boxes (clipped to the cube), the rest by
+ *  the cones of frameFarField (farRadius 0: boxes out to infinity, no cones). */
+export function networkFramePiece(energy: Energy, temperature: number, set: Box, terms: readonly number[], opts: Pick<NetworkGridOptions, 'subBoxes' | 'frameStep' | 'frameNear' | 'farRadius' | 'farPatches' | 'farRatio'>): { piece: PoincarePieceEvidence; constant: number } {
+  const radius = opts.farRadius ?? DEFAULT_FAR_RADIUS;
+  const piece: PoincarePieceEvidence = radius > 0
+    ? { set, bump: null, boundedTerms: terms, ...tightenedFrame(energy, terms, set, gradedNearCover(set, radius, opts.frameStep ?? DEFAULT_NEAR_STEP, opts.farRatio ?? DEFAULT_NEAR_RATIO), frameFarField(radius, opts.farPatches ?? DEFAULT_FAR_PATCHES)) }
+    : { set, bump: null, boundedTerms: terms, cover: frameCover(set, opts.subBoxes ?? 4, opts.frameStep ?? 1, opts.frameNear ?? 4) };
   const r = checkLocalPoincare(energy.model, temperature, piece, 'frame');
   return { piece, constant: r.ok ? r.value.constant : Infinity };
 }
+
+/** Cuts of [lo, hi] (finite) with pieces of width max(step, ratio |x|) at their near end x: a box then
+ *  spans about the same angle seen from 0 wherever it is, which is what a network's range over it
+ *  depends on. */
+export function gradedCuts(lo: number, hi: number, step: number, ratio: number): number[] {
+  const out = [lo];
+  for (let x = lo; x < hi;) {
+    const near = Math.min(Math.abs(x), Math.abs(Math.min(hi, x + step)));
+    x = Math.min(hi, x + Math.max(step, ratio * near));
+    out.push(x);
+  }
+  return out;
+}
+
+/** Boxes covering set ∩ [-R, R]^2: graded cuts on each side (a side crossing 0 is cut from 0 both ways). */
+export function gradedNearCover(set: Box, radius: number, step: number, ratio: number): Box[] {
+  const axes = set.map((c) => {
+    const lo = Math.max(c.lo, -radius), hi = Math.min(c.hi, radius);
+    if (!(lo < hi)) return [];
+    const cuts = lo < 0 && hi > 0 ? [...gradedCuts(0, -lo, step, ratio).map((x) => -x).reverse(), ...gradedCuts(0, hi, step, ratio).slice(1)] : lo >= 0 ? gradedCuts(lo, hi, step, ratio) : gradedCuts(-hi, -lo, step, ratio).map((x) => -x).reverse();
+    return cuts.slice(1).map((h, k) => ({ lo: cuts[k]!, hi: h }));
+  });
+  const out: Box[] = [];
+  for (const a of axes[0]!) for (const b of axes[1]!) out.push([a, b]);
+  return out;
+}
+
+/**
+ * A frame set's near boxes and far-field patches, refined where the interval range of W sticks out of
+ * W's sampled range over the set (by more than `slack`, E-units): boxes halved along the longer side,
+ * patches halved, up to `depth` times. Interval arithmetic over a box or cone that several neurons'
+ * transition strips cross loses their correlation (on models/8gaussians a 2 x 3.5 box at |x| = 30 has
+ * kernel range 7.6 wide against 1.5 sampled; a cone over a 1/32 patch 11.4 against 3.0).
+ */
+export function tightenedFrame(energy: Energy, terms: readonly number[], set: Box, boxes: readonly Box[], far: FarField, slack = 0.1, depth = 6): { cover: Box[]; farField: FarField } {
+  const all = flattenSum(energy.model);
+  const w: EnergyModel = { kind: 'sum', dim: energy.dim, terms: terms.map((k) => all[k]!) };
+  const floatW = energyFromModel(w);
+  const inSet = (x: Float64Array): boolean => set.every((c, k) => c.lo <= x[k]! && x[k]! <= c.hi);
+  const x = new Float64Array(2);
+  let lo = Infinity, hi = -Infinity;
+  const sample = (): void => {
+    if (!inSet(x)) return;
+    const v = floatW.value(x);
+    lo = Math.min(lo, v); hi = Math.max(hi, v);
+  };
+  for (const b of boxes) for (let i = 0; i <= 4; i++) for (let j = 0; j <= 4; j++) {
+    x[0] = b[0]!.lo + ((b[0]!.hi - b[0]!.lo) * i) / 4;
+    x[1] = b[1]!.lo + ((b[1]!.hi - b[1]!.lo) * j) / 4;
+    sample();
+  }
+  for (const p of far.patches) for (let i = 0; i <= 8; i++) for (let r = far.radius; r <= 2 ** 30; r *= 2) {
+    for (let k = 0; k < 2; k++) x[k] = far.center[k]! + r * (p[k]!.lo + ((p[k]!.hi - p[k]!.lo) * i) / 8);
+    sample();
+  }
+  const sticksOut = (r: Interval): boolean => r.lo < lo - slack || r.hi > hi + slack;
+  const cover: Box[] = [];
+  const visitBox = (b: Box, left: number): void => {
+    const r = boxRange(w, 1, b.map((c, k) => ({ lo: Math.max(c.lo, set[k]!.lo), hi: Math.min(c.hi, set[k]!.hi) })));
+    if (left === 0 || !sticksOut(r)) { cover.push(b); return; }
+    const k = b[0]!.hi - b[0]!.lo >= b[1]!.hi - b[1]!.lo ? 0 : 1;
+    const mid = 0.5 * (b[k]!.lo + b[k]!.hi);
+    visitBox(b.map((c, a) => (a === k ? { lo: c.lo, hi: mid } : c)), left - 1);
+    visitBox(b.map((c, a) => (a === k ? { lo: mid, hi: c.hi } : c)), left - 1);
+  };
+  for (const b of boxes) visitBox(b, depth);
+  const enclose = compileConeEnclosure(w);
+  const out = createFlatEnclosure(2);
+  const blo = new Float64Array(2), bhi = new Float64Array(2);
+  const center = Float64Array.from(far.center);
+  const patches: Box[] = [];
+  const visitPatch = (p: Box, left: number): void => {
+    const cone = { center, radius: far.radius, uLo: Float64Array.from(p, (c) => c.lo), uHi: Float64Array.from(p, (c) => c.hi) };
+    coneBoundingBox(cone, blo, bhi);
+    const meets = set.every((c, k) => Math.max(c.lo, blo[k]!) <= Math.min(c.hi, bhi[k]!));
+    if (meets && left > 0) enclose(cone, out);
+    if (!meets || left === 0 || !sticksOut({ lo: out.valueLo, hi: out.valueHi })) { patches.push(p); return; }
+    // The free coordinate of a patch in a face of the square (d = 2: the one that is not +-1).
+    const k = p[0]!.lo === p[0]!.hi ? 1 : 0;
+    const mid = 0.5 * (p[k]!.lo + p[k]!.hi);
+    visitPatch(p.map((c, a) => (a === k ? { lo: c.lo, hi: mid } : c)), left - 1);
+    visitPatch(p.map((c, a) => (a === k ? { lo: mid, hi: c.hi } : c)), left - 1);
+  };
+  for (const p of far.patches) visitPatch(p, depth);
+  return { cover, farField: { ...far, patches } };
+}
+
+export const DEFAULT_NEAR_STEP = 0.5;
+export const DEFAULT_NEAR_RATIO = 0.125;
+
+/** Measured on models/8gaussians' quadrant [3.2, inf)^2: kernel osc 5.49 (float 4.88) at radius 32
+ *  with 64 patches per face, against 36.8 with boxes out to infinity (README, "Network energies"). */
+export const DEFAULT_FAR_RADIUS = 32;
+export const DEFAULT_FAR_PATCHES = 64;
 
 /** Each set's piece: bounded cells by the expression producer's lift search, frame sets by
  *  networkFramePiece. */
@@ -118,7 +243,7 @@ export function networkPieceFor(energy: Energy, temperature: number, opts: Netwo
  * chain with masses from the integration evidence (refined at the overlaps up to `maxBoxes`). The
  * kernel's checkPoincareDecomposition decides; this is the function a caller (`check`, `audit`) uses.
  */
-export function proposeNetworkGridDecomposition(energy: Energy, temperature: number, integration: IntegrationEvidence, opts: NetworkGridOptions): GridProposal {
+export function proposeNetworkGridDecomposition(energy: Energy, temperature: number, integration: IntegrationEvidence, opts: NetworkGridOptions): GridProposal & { readonly partition: PartitionBlock[] } {
   if (energy.dim !== 2) throw new Error('network grid decomposition: 2-d energies only');
   if (boundedNetworkTerms(energy.model).length === 0) throw new Error('network grid decomposition: the energy has no bounded network term (a network whose last hidden layer is tanh or sigmoid, linear output)');
   const pieceFor = networkPieceFor(energy, temperature, opts);
@@ -129,5 +254,7 @@ export function proposeNetworkGridDecomposition(energy: Energy, temperature: num
   const { sets, edges } = rows ? networkSets(cells, opts) : adaptiveSets(cells, opts);
   if (sets.length > MAX_DECOMPOSITION_SETS) throw new Error(`network grid decomposition: ${sets.length} sets, the kernel takes at most ${MAX_DECOMPOSITION_SETS}`);
   const sized = sets.map(pieceFor);
-  return assembleScaledDecomposition(energy, temperature, integration, sized, edges, opts.maxBoxes ?? integration.boxes.length, [1e-6, 1e-4, 1e-2, 1e-1, 0.5], opts.onScaleTry);
+  const proposal = assembleScaledDecomposition(energy, temperature, integration, sized, edges, opts.maxBoxes ?? integration.boxes.length, [1e-6, 1e-4, 1e-2, 1e-1, 0.5], opts.onScaleTry);
+  // The LSI partition of the same layout: one block per set, inside it (decompositionPartition.ts).
+  return { ...proposal, partition: rows ? partitionFromNetworkCells(cells, opts.inner, opts.base) : partitionFromAdaptiveCells(cells, opts.inner, opts.base) };
 }

@@ -90,7 +90,10 @@ export interface PoincareDecompositionJson {
    *  src/verify/bisectionTree.ts) and the tail decomposition (tailCover 'lsi': the lsi hypothesis'
    *  bump and cover; null: U = f minus the listed bounded terms). */
   integration: { inner: JsonBox; shift: number; boundedTerms: number[]; anchor: number[]; tailCover: 'lsi' | null; leaves: number; tree: string };
-  pieces: { set: JsonBox; bump: string | null; cover: JsonBox[] }[];
+  /** Optional per piece: boundedTerms (indices into the flattened energy whose terms join W, e.g. a
+   *  network on the frame sets) and farField (cones beyond |x - center|_inf = radius over patches of
+   *  the faces of [-1, 1]^d; the cover then covers only the set's part inside that cube). */
+  pieces: { set: JsonBox; bump: string | null; cover: JsonBox[]; boundedTerms?: number[]; farField?: { center: number[]; radius: number; patches: JsonBox[] } }[];
   edges: [number, number][];
   beta: number;
   /** t: the claimed lower bound on lambda_2 of the block chain. */

@@ -9,6 +9,7 @@ import type { TailSpec } from '../kernel/integration/tails.js';
 import { checkIntegralEvidence, MAX_INTEGRAL_BOXES, type IntegralBracket } from '../kernel/integration/evidence.js';
 import { checkPoincareDecomposition, type PoincareBound, type PoincareDecompositionEvidence } from '../kernel/checks/poincareDecomposition.js';
 import type { CheckOutcome } from '../kernel/checks/common.js';
+import type { FarField } from '../kernel/checks/farField.js';
 import { boxFromEvidence, type Certificate, type PoincareDecompositionJson, type PoincareDecompositionRecord } from './certificate.js';
 import type { Checks } from './checks.js';
 import { decodeBisectionTree } from './bisectionTree.js';
@@ -36,6 +37,14 @@ export function lsiTailCover(cert: CertificateContext): { bump: string | null; c
   return { bump: w.kind === 'expression' ? (w.source as string) : null, cover: boxes.map((b, i) => box(b, `lsi boxes[${i}]`)) };
 }
 
+/** A piece's far field from the JSON (patches as boxes; center and radius as stored, for the kernel). */
+function decodeFarField(v: unknown, what: string): FarField {
+  if (typeof v !== 'object' || v === null) return refuse(`${what} is not an object`);
+  const f = v as { center?: unknown; radius?: unknown; patches?: unknown };
+  if (!Array.isArray(f.patches)) return refuse(`${what}.patches is not a list of boxes`);
+  return { center: f.center as number[], radius: f.radius as number, patches: f.patches.map((b, k) => box(b, `${what}.patches[${k}]`)) };
+}
+
 /** The stored decomposition as kernel input: the integration leaves re-checked into a bracket
  *  (checkIntegralEvidence) and the evidence decoded. Malformed evidence throws with the reason. */
 export function decodeDecomposition(cert: CertificateContext, model: EnergyModel, ev: PoincareDecompositionJson): CheckOutcome<{ bracket: IntegralBracket; evidence: PoincareDecompositionEvidence; leaves: number }> {
@@ -59,6 +68,9 @@ export function decodeDecomposition(cert: CertificateContext, model: EnergyModel
       set: box(p?.set, `pieces[${i}].set`),
       bump: p?.bump ?? null,
       cover: Array.isArray(p?.cover) ? p.cover.map((b, k) => box(b, `pieces[${i}].cover[${k}]`)) : refuse(`pieces[${i}].cover is not a list of boxes`),
+      // The kernel validates the indices and the far field's numbers; only the shapes are read here.
+      ...(p?.boundedTerms !== undefined ? { boundedTerms: p.boundedTerms } : {}),
+      ...(p?.farField !== undefined ? { farField: decodeFarField(p.farField, `pieces[${i}].farField`) } : {}),
     })),
     edges: ev.edges,
     beta: ev.beta,

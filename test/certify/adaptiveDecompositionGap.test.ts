@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
 import { minimumCellWidth } from '../../src/certify/adaptiveDecompositionGap.js';
-import { partitionFromAdaptiveCells } from '../../src/certify/decompositionPartition.js';
+import { partitionFromAdaptiveCells, partitionFromNetworkCells } from '../../src/certify/decompositionPartition.js';
+import { networkSets } from '../../src/certify/networkGrid.js';
 import { adaptiveSets } from '../../src/certify/adaptiveGrid.js';
 import { boxInside, interiorsMeet } from '../../src/kernel/checks/lsiDecomposition.js';
 import type { Interval } from '../../src/kernel/interval.js';
@@ -64,6 +65,16 @@ describe('partitionFromAdaptiveCells', () => {
     expect(blocks.map((b) => b.set)).toEqual(sets.map((_, i) => i));
     for (const b of blocks) expect(boxInside(b.box, sets[b.set]!)).toBe(true);
     for (let a = 0; a < blocks.length; a++) for (let b = a + 1; b < blocks.length; b++) expect(interiorsMeet(blocks[a]!.box, blocks[b]!.box)).toBe(false);
+  });
+
+  it('the network layout (rows and quadrants for the half-planes): one block per set, inside it, disjoint, covering R^2', () => {
+    const net = networkSets(cells, { inner, base, overlap: 0.2 });
+    const nb = partitionFromNetworkCells(cells, inner, base);
+    expect(nb.map((b) => b.set)).toEqual(net.sets.map((_, i) => i));
+    for (const b of nb) expect(boxInside(b.box, net.sets[b.set]!)).toBe(true);
+    for (let a = 0; a < nb.length; a++) for (let b = a + 1; b < nb.length; b++) expect(interiorsMeet(nb[a]!.box, nb[b]!.box)).toBe(false);
+    const inside = (x: number, y: number): boolean => nb.some((b) => b.box[0]!.lo <= x && x <= b.box[0]!.hi && b.box[1]!.lo <= y && y <= b.box[1]!.hi);
+    fc.assert(fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), (x, y) => inside(x, y)), { numRuns: 2000, seed: 11 });
   });
 
   it('covers R^2: every sampled point (inside, on the cuts, far out) lies in some block', () => {

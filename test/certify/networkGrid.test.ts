@@ -2,7 +2,7 @@
 // making a ridge along x2 (1.5 tanh(3 x1 + 1.5) - 1.5 tanh(3 x1 - 1.5), height 2.71 at x1 = 0) plus the
 // regulariser 0.25 |x|^2: two wells near x1 = +-1.1, barrier about 2.3. At T = 0.5 the kernel accepts
 // the decomposition with frame sets W = the network, and its gap is below the generator's gap
-// (Scharfetter-Gummel reference on a fine grid, independent of the kernel). A tampered frame piece (its far boxes dropped, or W = the regulariser)
+// (Scharfetter-Gummel reference on a fine grid, independent of the kernel). A tampered frame piece (a box or a cone patch dropped, the far field removed, or W = the regulariser)
 // and an inflated lambda_2 claim are refused.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { energyFromModel } from '../../src/energy/spec.js';
@@ -10,7 +10,9 @@ import type { EnergyModel } from '../../src/kernel/model.js';
 import type { Energy } from '../../src/energy/types.js';
 import { prepareIntegration, refineIntegral } from '../../src/audit/integrate.js';
 import { checkLocalPoincare, checkPoincareDecomposition, type PoincareDecompositionEvidence } from '../../src/kernel/checks/poincareDecomposition.js';
-import { frameAxisCuts, frameCover, proposeNetworkGridDecomposition } from '../../src/certify/networkGrid.js';
+import { frameAxisCuts, frameCover, frameFarField, gradedCuts, gradedNearCover, proposeNetworkGridDecomposition } from '../../src/certify/networkGrid.js';
+import { checkCoversRegion } from '../../src/kernel/checks/cover.js';
+import { checkFarFieldCover } from '../../src/kernel/checks/farField.js';
 import type { GridProposal } from '../../src/certify/gridDecomposition.js';
 import { fieldOn, uniformGrid } from '../../src/diagnostics/grid/grid.js';
 import { potentialFromEnergy } from '../../src/diagnostics/grid/potential.js';
@@ -33,6 +35,30 @@ describe('frame covers', () => {
     expect(c).toContain(0);
     expect(c.every((v, k) => k === 0 || v > c[k - 1]!)).toBe(true);
     expect(frameAxisCuts(I(1, 2), 4, 1, 2)).toEqual([1, 1.25, 1.5, 1.75, 2]);
+  });
+});
+
+describe('graded near covers and far fields', () => {
+  it('cuts grow as max(step, ratio |x|) and tile the side; a side through 0 is cut from 0 both ways', () => {
+    const c = gradedCuts(3, 32, 0.5, 0.125);
+    expect(c[0]).toBe(3);
+    expect(c[c.length - 1]).toBe(32);
+    for (let k = 1; k < c.length; k++) {
+      const width = c[k]! - c[k - 1]!;
+      expect(width).toBeGreaterThan(0);
+      if (k < c.length - 1) expect(width).toBeCloseTo(Math.max(0.5, 0.125 * c[k - 1]!), 12);
+    }
+    const boxes = gradedNearCover([I(-Infinity, -3), I(-1, 2)], 8, 0.5, 0.125);
+    expect(boxes.every((b) => b[0]!.lo >= -8 && b[0]!.hi <= -3 && b[1]!.lo >= -1 && b[1]!.hi <= 2)).toBe(true);
+    expect(checkCoversRegion(boxes, [I(-8, -3), I(-1, 2)]).ok).toBe(true);
+    expect(boxes.some((b) => b[1]!.lo === 0 || b[1]!.hi === 0)).toBe(true);
+    expect(gradedNearCover([I(8, Infinity), I(0, 1)], 8, 0.5, 0.125)).toEqual([]);
+  });
+
+  it('frameFarField tiles every face of the square with equal patches', () => {
+    const far = frameFarField(16, 8);
+    expect(far.patches.length).toBe(32);
+    expect(checkFarFieldCover([[I(-16, 16), I(-16, 16)]], far, 2).ok).toBe(true);
   });
 });
 
@@ -62,13 +88,17 @@ describe('a small network double well at T = 0.5', () => {
     if (whole.ok) expect(whole.value.osc).toBeGreaterThan(2 * 3 * Math.tanh(1.5) - 1e-9);
   });
 
-  it('refuses a frame piece whose cover misses the far field, a frame W that is unbounded, and an inflated lambda_2', () => {
+  it('refuses a frame piece whose boxes or cones miss part of it, a frame W that is unbounded, and an inflated lambda_2', () => {
     const k = proposal.evidence.pieces.findIndex((p) => p.boundedTerms !== undefined);
     const tamper = (change: (ev: PoincareDecompositionEvidence) => PoincareDecompositionEvidence): boolean =>
       checkPoincareDecomposition(e.model, T, proposal.bracket, change(proposal.evidence)).ok;
     const withPiece = (ev: PoincareDecompositionEvidence, piece: PoincareDecompositionEvidence['pieces'][number]) => ({ ...ev, pieces: ev.pieces.map((p, i) => (i === k ? piece : p)) });
     const p = proposal.evidence.pieces[k]!;
-    expect(tamper((ev) => withPiece(ev, { ...p, cover: p.cover.filter((b) => b.every((c) => Number.isFinite(c.lo) && Number.isFinite(c.hi))) }))).toBe(false);
+    // Its boxes cover the part inside the cube; the far field's cones the rest.
+    expect(p.farField).toBeDefined();
+    expect(tamper((ev) => withPiece(ev, { ...p, farField: undefined }))).toBe(false);
+    expect(tamper((ev) => withPiece(ev, { ...p, farField: { ...p.farField!, patches: p.farField!.patches.slice(1) } }))).toBe(false);
+    expect(tamper((ev) => withPiece(ev, { ...p, cover: p.cover.slice(1) }))).toBe(false);
     expect(tamper((ev) => withPiece(ev, { ...p, boundedTerms: [1] }))).toBe(false);
     expect(tamper((ev) => ({ ...ev, lambda2: ev.lambda2 * 10 }))).toBe(false);
   });

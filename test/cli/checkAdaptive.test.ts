@@ -101,7 +101,8 @@ describe('emcert check --decomposition adaptive', () => {
   it('--help teaches the option: what it adds, for which energies, what it costs, where progress goes', async () => {
     const r = await runInProcess(['check', '--help']);
     expect(r.stdout).toMatch(/--decomposition <kind>/);
-    expect(r.stdout).toMatch(/--decomposition adaptive {3}\(d = 2 expression energies; opt-in, CPU minutes\)/);
+    expect(r.stdout).toMatch(/--decomposition adaptive {3}\(d = 2 expression or network energies; opt-in, CPU minutes\)/);
+    expect(r.stdout).toMatch(/farField in the evidence/);
     expect(r.stdout).toMatch(/edgeScales in the evidence/);
     expect(r.stdout).toMatch(/Progress lines go to stderr/);
     expect(r.stdout).toMatch(/grouped, one box per mode cut through the saddles/);

@@ -104,7 +104,7 @@ the LSI search's alpha (low temperature: the 1-d double well at T = 0.1 gets 6.6
 A is the certificate's alpha, and every stopping route, --min-alpha and the verdict use it. Stored in
 poincareDecomposition and lsiDecomposition. Its work is capped by leaf counts, not time (seconds of CPU
 in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
-  --decomposition adaptive   (d = 2 expression energies; opt-in, CPU minutes) also tries a grid of
+  --decomposition adaptive   (d = 2 expression or network energies; opt-in, CPU minutes) also tries a grid of
                              overlapping cells over the region where f is within 20 of its minimum: a
                              base 8 x 8 grid whose cells are cut into four where a float model of the
                              bound is worst (down to a width of about sqrt(T / nu) / 2, nu the steepest
@@ -118,6 +118,11 @@ in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
                              lsiDecomposition evidence), and the larger alpha is kept: the 8-well ring
                              at T = 0.05 gets gap >= 3.3e-7 and alpha >= 1.2e-7 (the LSI search alone:
                              1.7e-53) where the slab chains find none (about 800 CPU s, verify 80 s).
+                             A 2-d network energy (last hidden layer tanh or sigmoid, linear output,
+                             plus a quadratic regulariser: the shipped models) gets the grid only: its
+                             frame is rows and four quadrants on which W = the network, their parts
+                             beyond |x|_inf = 32 checked over cones (farField in the evidence), and
+                             there is no second lift search.
                              Progress lines go to stderr (--quiet: none).
 
 Examples:

@@ -66,13 +66,20 @@ export function checkFarFieldCover(boxes: readonly Box[], farField: FarField, di
   const cube = farFieldCube(farField.center, farField.radius);
   const gap = uncoveredPart(cube, boxes);
   if (gap) return { ok: false, reason: `cover: the boxes leave a gap in the cube ${formatBox(cube)} at ${formatBox(gap)}` };
+  const hole = uncoveredFace(farField, dim);
+  return hole ? { ok: false, reason: `cover: ${hole}` } : { ok: true };
+}
+
+/** Why the patches of well-formed far-field data do not tile every face of [-1, 1]^d, or undefined
+ *  when they do (then every x outside the cube lies in one of their cones: proofs/far-field.md, Lemma 1). */
+export function uncoveredFace(farField: FarField, dim: number): string | undefined {
   const face: Interval[] = Array.from({ length: dim - 1 }, () => ({ lo: -1, hi: 1 }));
   for (let k = 0; k < dim; k++)
     for (const s of [1, -1]) {
       // Patches in face (k, s), with coordinate k dropped: they must cover [-1, 1]^(d-1).
       const onFace = farField.patches.filter((p) => p[k]!.lo === s && p[k]!.hi === s).map((p) => p.filter((_, j) => j !== k));
       const hole = uncoveredPart(face, onFace);
-      if (hole) return { ok: false, reason: `cover: the patches leave a gap in the face x${k + 1} = ${s > 0 ? '+' : '-'}1 at ${formatBox(hole)}` };
+      if (hole) return `the patches leave a gap in the face x${k + 1} = ${s > 0 ? '+' : '-'}1 at ${formatBox(hole)}`;
     }
-  return { ok: true };
+  return undefined;
 }

@@ -11,7 +11,10 @@
 // constant derived from it is checks/lsiDecomposition.checkLsiFromDecomposition.
 import { div, exp, mul, add, point, sub, type Interval } from '../interval.js';
 import type { EnergyModel } from '../model.js';
-import { checkCoversRegion, checkCoversSpace, validateBox, type Box } from './cover.js';
+import { checkCoversRegion, checkCoversSpace, MAX_COVER_BOXES, validateBox, type Box, type CoverResult } from './cover.js';
+import { farFieldCube, uncoveredFace, validateFarField, type FarField } from './farField.js';
+import { compileConeEnclosure, coneBoundingBox } from '../networkFarField.js';
+import { createFlatEnclosure } from '../network.js';
 import { boxMinEigenvalue, boxRange, convexPart } from './lsi.js';
 import { nonSmoothPart } from './smoothModel.js';
 import { flattenSum, type WeightedTerm } from './sumModel.js';
@@ -28,8 +31,14 @@ export interface PoincarePieceEvidence {
   /** Optional indices into flattenSum(E) of terms of the energy added to W_E (a network term, bounded
    *  on unbounded sets where its curvature is not: U then keeps only the other terms). */
   readonly boundedTerms?: readonly number[];
-  /** Boxes covering A_i on which hess U >= m and the range of W are checked (intersected with A_i). */
+  /** Boxes covering A_i on which hess U >= m and the range of W are checked (intersected with A_i);
+   *  with a far field, boxes covering A_i ∩ cube only. */
   readonly cover: readonly Box[];
+  /** Optional cones outside the cube |x - c|_inf <= R over patches tiling the faces of [-1, 1]^d
+   *  (proofs/far-field.md, Lemma 1): the part of A_i outside the cube is checked cone by cone, where a
+   *  network's neurons saturate (the range of W over a quadrant from the network's limits along its
+   *  directions, not its crude global bound). */
+  readonly farField?: FarField;
 }
 
 export interface PoincareDecompositionEvidence {
@@ -99,7 +108,7 @@ function pieceW(model: EnergyModel, bump: string | null, terms: readonly Weighte
 export function checkLocalPoincare(model: EnergyModel, temperature: number, piece: PoincarePieceEvidence, where: string): CheckOutcome<LocalPoincare> {
   if (piece.bump !== null && typeof piece.bump !== 'string') return { ok: false, reason: `${where}: the bump is not an expression` };
   if (!Array.isArray(piece.cover)) return { ok: false, reason: `${where}: the cover is not a list of boxes` };
-  const cover = checkCoversRegion(piece.cover, piece.set);
+  const cover = piece.farField === undefined ? checkCoversRegion(piece.cover, piece.set) : checkCoversNearPart(piece, model.dim);
   if (!cover.ok) return { ok: false, reason: `${where}: ${cover.reason}` };
   const terms = pieceTerms(model, piece.boundedTerms);
   if (typeof terms === 'string') return { ok: false, reason: `${where}: ${terms}` };
@@ -119,12 +128,72 @@ export function checkLocalPoincare(model: EnergyModel, temperature: number, piec
       supW = Math.max(supW, r.hi);
     }
   }
+  if (piece.farField !== undefined) {
+    const far = farPart(u, w, temperature, piece.set, piece.farField);
+    m = Math.min(m, far.m);
+    infW = Math.min(infW, far.range.lo);
+    supW = Math.max(supW, far.range.hi);
+  }
   if (!(m > 0 && Number.isFinite(m))) return { ok: false, reason: `${where}: hess U >= m I with m > 0 is not certified on the set (lambda_min lower bound ${m})` };
   if (!(Number.isFinite(infW) && Number.isFinite(supW))) return { ok: false, reason: `${where}: W is not bounded on the set` };
   const osc = Math.max(0, sub(point(supW), point(infW)).hi);
   const constant = div(exp(point(osc)), point(m)).hi;
   if (!Number.isFinite(constant)) return { ok: false, reason: `${where}: the local constant exp(${osc}) / ${m} overflows` };
   return { ok: true, value: { m, osc, constant } };
+}
+
+/** With a far field: the data are well formed, the patches tile every face, and the boxes cover the
+ *  part of A inside the cube (a set that misses the cube needs none). proofs/poincare-decomposition.md
+ *  section 3. */
+function checkCoversNearPart(piece: PoincarePieceEvidence, dim: number): CoverResult {
+  const far = piece.farField!;
+  const bad = validateFarField(far, dim);
+  if (bad) return { ok: false, reason: bad };
+  if (piece.cover.length + far.patches.length > MAX_COVER_BOXES) return { ok: false, reason: `${piece.cover.length} boxes and ${far.patches.length} patches exceed the limit ${MAX_COVER_BOXES}` };
+  const hole = uncoveredFace(far, dim);
+  if (hole) return { ok: false, reason: hole };
+  const setBad = validateBox(piece.set, dim, 'the set');
+  if (setBad) return { ok: false, reason: setBad };
+  const cube = farFieldCube(far.center, far.radius);
+  if (!closedBoxesMeet(cube, piece.set)) return { ok: true };
+  const near = intersectBoxes(cube, piece.set);
+  // A set touching the cube only on a face of its box: there |x_k - c_k| >= R, so those points lie in
+  // cones too (Lemma 1 with r = R) and need no boxes.
+  if (near.some((c, k) => c.lo === c.hi && (c.lo === cube[k]!.lo || c.hi === cube[k]!.hi))) return { ok: true };
+  return checkCoversRegion(piece.cover, near);
+}
+
+/** The lambda_min(hess U) lower bound and the range of W (f-units) over the part of A outside the
+ *  cube: every such point lies in a cone K(P) (proofs/far-field.md, Lemma 1), and only cones whose
+ *  bounding box meets A can hold points of A. On each, hess U over (bounding box ∩ A); W's range is
+ *  the intersection of the cone enclosure (Theorem 4) and the box range over (bounding box ∩ A),
+ *  both enclosures of W on K(P) ∩ A. */
+function farPart(u: EnergyModel, w: EnergyModel | null, temperature: number, set: Box, far: FarField): { m: number; range: Interval } {
+  const d = set.length;
+  const enclose = w ? tryEnclose(() => compileConeEnclosure(w)) : undefined;
+  const out = createFlatEnclosure(d);
+  const lo = new Float64Array(d), hi = new Float64Array(d);
+  const center = Float64Array.from(far.center);
+  let m = Infinity, inf = w ? Infinity : 0, sup = w ? -Infinity : 0;
+  for (const patch of far.patches) {
+    const cone = { center, radius: far.radius, uLo: Float64Array.from(patch, (c) => c.lo), uHi: Float64Array.from(patch, (c) => c.hi) };
+    coneBoundingBox(cone, lo, hi);
+    const bounds: Box = Array.from(lo, (l, k) => ({ lo: l, hi: hi[k]! }));
+    // Stryker disable next-line ConditionalExpression: only loosens: a cone that misses A adds ranges over an empty part (min/max can only widen osc and lower m), never a smaller bound
+    if (!closedBoxesMeet(bounds, set)) continue;
+    const part = intersectBoxes(bounds, set);
+    m = Math.min(m, boxMinEigenvalue(u, temperature, part));
+    if (!w) continue;
+    let r = boxRange(w, temperature, part);
+    // Two enclosures of W on K(P) ∩ A: their intersection is one too. (When K(P) misses A they may not
+    // overlap; the ends added below then only widen [inf, sup].) A NaN end makes inf or sup NaN, and
+    // the set is refused as unbounded.
+    const c = enclose ? tryEnclose(() => { enclose(cone, out); return div({ lo: out.valueLo, hi: out.valueHi }, point(temperature)); }) : undefined;
+    if (c) r = { lo: Math.max(r.lo, c.lo), hi: Math.min(r.hi, c.hi) };
+    inf = Math.min(inf, r.lo);
+    sup = Math.max(sup, r.hi);
+  }
+  return { m, range: { lo: inf, hi: sup } };
 }
 
 /**

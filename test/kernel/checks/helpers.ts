@@ -46,3 +46,11 @@ export function tanhNetValue(x: readonly number[]): number {
 export function expr(source: string, dim = 2): EnergyModel {
   return { kind: 'expression', dim, source };
 }
+
+/** E = 2 tanh(x1 - 0.5 x2 + 0.3) + 0.05 |x|^2 as [network, regulariser] (boundedTerms [0] names the
+ *  network): on (-inf, 0] x [1, 2] the network ranges over (-2, 2 tanh(-0.2)] (the frame-piece tests). */
+export const tanhRidgeNet: EnergyModel = { kind: 'mlp', dim: 2, layers: [
+  { inDim: 2, outDim: 1, weight: Float64Array.of(1, -0.5), bias: Float64Array.of(0.3), activation: 'tanh' },
+  { inDim: 1, outDim: 1, weight: Float64Array.of(2), bias: Float64Array.of(0), activation: 'identity' },
+] };
+export const tanhRidgeModel: EnergyModel & { readonly kind: 'sum' } = { kind: 'sum', dim: 2, terms: [{ weight: 1, model: tanhRidgeNet }, { weight: 1, model: { kind: 'quadratic', dim: 2, lambda: 0.1, center: [0, 0] } }] };

@@ -8,15 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { D } from '../integration/reference.js';
 import type { EnergyModel } from '../../../src/kernel/model.js';
 import type { Box } from '../../../src/kernel/box.js';
+import { I, tanhRidgeModel } from './helpers.js';
 import { checkLocalPoincare, type PoincarePieceEvidence } from '../../../src/kernel/checks/poincareDecomposition.js';
 import { frameCover } from '../../../src/certify/networkGrid.js';
 
-const I = (lo: number, hi: number) => ({ lo, hi });
-const net: EnergyModel = { kind: 'mlp', dim: 2, layers: [
-  { inDim: 2, outDim: 1, weight: Float64Array.of(1, -0.5), bias: Float64Array.of(0.3), activation: 'tanh' },
-  { inDim: 1, outDim: 1, weight: Float64Array.of(2), bias: Float64Array.of(0), activation: 'identity' },
-] };
-const model: EnergyModel = { kind: 'sum', dim: 2, terms: [{ weight: 1, model: net }, { weight: 1, model: { kind: 'quadratic', dim: 2, lambda: 0.1, center: [0, 0] } }] };
+const model = tanhRidgeModel;
 const set: Box = [I(-Infinity, 0), I(1, 2)];
 const cover = frameCover(set, 8, 0.25, 4);
 const piece: PoincarePieceEvidence = { set, bump: null, boundedTerms: [0], cover };
