@@ -85,8 +85,9 @@ export interface AdaptiveDecomposition {
 }
 
 /** What both grids start from: the integration leaves, the region where f is within `window` of its
- *  minimum, the smallest cell width, and a CPU clock for the progress lines; or why there is no grid. */
-function gridStart(energy: Energy, temperature: number, prepared: PreparedIntegration, settings: AdaptiveGridSettings, window: number, label: string, say: (m: string) => void): { evidence: IntegrationEvidence; region: [Interval, Interval]; minWidth: number; cpu: () => string } | string {
+ *  minimum, the smallest cell width, their shared options and the closing progress line; or why there
+ *  is no grid. */
+function gridStart(energy: Energy, temperature: number, prepared: PreparedIntegration, settings: AdaptiveGridSettings, window: number, label: string, say: (m: string) => void) {
   if (energy.dim !== 2) return `the ${label} is built for d = 2 (d = ${energy.dim})`;
   const t0 = process.cpuUsage();
   const cpu = (): string => `${((process.cpuUsage(t0).user + process.cpuUsage(t0).system) / 1e6).toFixed(0)} CPU s`;
@@ -96,7 +97,20 @@ function gridStart(energy: Energy, temperature: number, prepared: PreparedIntegr
   if (!(nu > 0)) return 'hess E is positive semidefinite at every sampled point of the region holding the mass: the grid is for non-convex energies';
   const minWidth = minimumCellWidth(temperature, nu);
   say(`${label}: ${evidence.boxes.length} integration leaves; region ${showInterval(region[0])} x ${showInterval(region[1])}; cells down to ${minWidth} (steepest negative curvature of E ${nu.toPrecision(3)}); ${cpu()}`);
-  return { evidence, region, minWidth, cpu };
+  // The options both grids share: the region's base grid, cuts by the float model down to minWidth.
+  const layout = {
+    inner: region,
+    base: settings.base,
+    curvatureLimit: 0,
+    window: 0,
+    refine: { minWidth, ...(settings.rounds !== undefined ? { rounds: settings.rounds } : {}), say: (m: string) => say(`${label}: ${m.trim()}`) },
+    overlap: settings.overlap,
+    subBoxes: settings.subBoxes,
+    maxBoxes: settings.refinedBoxes,
+  };
+  const done = (p: { evidence: PoincareDecompositionEvidence; integration: IntegrationEvidence }): void =>
+    say(`${label}: ${p.evidence.pieces.length} sets, ${p.integration.boxes.length} leaves, lambda_2 claim ${p.evidence.lambda2.toPrecision(4)}${p.evidence.edgeScales ? ', edges scaled' : ''}; ${cpu()}`);
+  return { evidence, region, minWidth, layout, done };
 }
 
 const showInterval = (r: Interval): string => `[${r.lo.toPrecision(3)}, ${r.hi.toPrecision(3)}]`;
@@ -108,25 +122,18 @@ const showInterval = (r: Interval): string => `[${r.lo.toPrecision(3)}, ${r.hi.t
 export function proposeAdaptiveDecomposition(energy: Energy, temperature: number, prepared: PreparedIntegration, frameBump: string | null, settings: AdaptiveGridSettings, say: (m: string) => void = () => {}): AdaptiveDecomposition | string {
   const start = gridStart(energy, temperature, prepared, settings, 20, 'adaptive grid', say);
   if (typeof start === 'string') return start;
-  const { evidence, region, minWidth, cpu } = start;
+  const { evidence, region, minWidth, layout, done } = start;
   let proposal;
   try {
     proposal = proposeAdaptiveGridDecomposition(energy, temperature, evidence, {
-      inner: region,
-      base: settings.base,
-      curvatureLimit: 0,
-      window: 0,
-      refine: { minWidth, ...(settings.rounds !== undefined ? { rounds: settings.rounds } : {}), say: (m) => say(`adaptive grid: ${m.trim()}`) },
-      overlap: settings.overlap,
-      subBoxes: settings.subBoxes,
+      ...layout,
       ...(settings.fineSets > 0 ? { fineCovers: { subBoxes: settings.fineSubBoxes, sets: settings.fineSets, above: FINE_COVER_ABOVE, say: (m: string) => say(`adaptive grid: ${m}`) } } : {}),
       frameBumps: frameBump ? [frameBump] : [],
-      maxBoxes: settings.refinedBoxes,
     });
   } catch (e) {
     return `the adaptive grid found no decomposition: ${(e as Error).message}`;
   }
-  say(`adaptive grid: ${proposal.evidence.pieces.length} sets, ${proposal.integration.boxes.length} leaves, lambda_2 claim ${proposal.evidence.lambda2.toPrecision(4)}${proposal.evidence.edgeScales ? ', edges scaled' : ''}; ${cpu()}`);
+  done(proposal);
   return { evidence: proposal.evidence, integration: proposal.integration, bracket: proposal.bracket, partition: partitionFromAdaptiveCells(proposal.cells, region, settings.base), region, minWidth };
 }
 
@@ -143,23 +150,16 @@ export const NETWORK_REGION_WINDOW = 10;
 export function proposeNetworkAdaptiveDecomposition(energy: Energy, temperature: number, prepared: PreparedIntegration, settings: AdaptiveGridSettings, say: (m: string) => void = () => {}): AdaptiveDecomposition | string {
   const start = gridStart(energy, temperature, prepared, settings, NETWORK_REGION_WINDOW, 'network grid', say);
   if (typeof start === 'string') return start;
-  const { evidence, region, minWidth, cpu } = start;
+  const { evidence, region, minWidth, layout, done } = start;
   let proposal;
   try {
     proposal = proposeNetworkGridDecomposition(energy, temperature, evidence, {
-      inner: region,
-      base: settings.base,
-      curvatureLimit: 0,
-      window: 0,
-      refine: { minWidth, ...(settings.rounds !== undefined ? { rounds: settings.rounds } : {}), say: (m) => say(`network grid: ${m.trim()}`) },
-      overlap: settings.overlap,
-      subBoxes: settings.subBoxes,
-      maxBoxes: settings.refinedBoxes,
+      ...layout,
       onFrame: (set, c) => say(`network grid: frame ${showInterval(set[0]!)} x ${showInterval(set[1]!)}: local constant ${c.toPrecision(3)}`),
     });
   } catch (e) {
     return `the network grid found no decomposition: ${(e as Error).message}`;
   }
-  say(`network grid: ${proposal.evidence.pieces.length} sets, ${proposal.integration.boxes.length} leaves, lambda_2 claim ${proposal.evidence.lambda2.toPrecision(4)}${proposal.evidence.edgeScales ? ', edges scaled' : ''}; ${cpu()}`);
+  done(proposal);
   return { evidence: proposal.evidence, integration: proposal.integration, bracket: proposal.bracket, partition: proposal.partition, region, minWidth };
 }
