@@ -37,7 +37,8 @@ export interface AdaptiveGridOptions {
   readonly maxBoxes?: number;
   readonly onScaleTry?: GridCoverOptions['onScaleTry'];
   /** Cut by the float model of the bound instead of by curvature (chainRefinedCells). */
-  readonly refine?: { readonly minWidth: number; readonly rounds?: number; readonly say?: (m: string) => void };
+  /** patience: stop after that many rounds without a 1% gain (absent: run all rounds). */
+  readonly refine?: { readonly minWidth: number; readonly rounds?: number; readonly patience?: number; readonly say?: (m: string) => void };
   /** After sizing: the `sets` bounded sets of largest local constant above `above` get their lift
    *  searched again on `subBoxes` x `subBoxes` sub-boxes, kept when the kernel's constant is smaller
    *  (the interval bounds on hess U and on W tighten with the sub-box width: on the ring at T = 0.05 a
@@ -46,6 +47,9 @@ export interface AdaptiveGridOptions {
   /** Each set's piece and local constant (default: cellPiece with the options above; networkGrid.ts
    *  gives the frame sets of network energies their own W). */
   readonly pieceFor?: (set: Box) => { piece: PoincarePieceEvidence; constant: number };
+  /** The sets and edges of a list of cells (default adaptiveSets; networkGrid.ts's rows and quadrants
+   *  for network energies, so that the cut rounds charge the frame sets the final layout has). */
+  readonly layout?: (cells: readonly [Interval, Interval][], opts: Pick<AdaptiveGridOptions, 'inner' | 'base' | 'overlap'>) => { sets: Box[]; edges: [number, number][] };
 }
 
 interface Cell { readonly box: [Interval, Interval]; readonly depth: number }
@@ -144,7 +148,7 @@ export function adaptiveSets(cells: readonly [Interval, Interval][], opts: Pick<
  * The configuration with the smallest float constant is kept. Untrusted and approximate: it only
  * decides where the cells are small.
  */
-export function chainRefinedCells(energy: Energy, temperature: number, opts: AdaptiveGridOptions & { readonly minWidth: number; readonly rounds?: number }, say?: (m: string) => void): [Interval, Interval][] {
+export function chainRefinedCells(energy: Energy, temperature: number, opts: AdaptiveGridOptions & { readonly minWidth: number; readonly rounds?: number; readonly patience?: number }, say?: (m: string) => void): [Interval, Interval][] {
   // Base cells only (an infinite limit cuts nothing); the rounds below do the cutting.
   const [r1, r2] = opts.inner;
   const N = 641;
@@ -195,7 +199,7 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
     return fresh.length > 0;
   };
   const evaluate = (cells: readonly [Interval, Interval][]): { value: number; charge: number[]; sets: Box[]; setCharge: number[] } => {
-    const { sets, edges } = adaptiveSets(cells, opts);
+    const { sets, edges } = (opts.layout ?? adaptiveSets)(cells, opts);
     const q = sets.map(mass);
     const weighted = edges.map(([i, j]) => ({ i, j, weight: mass(intersectBoxes(sets[i]!, sets[j]!)) }));
     const local = sets.map(localEstimate);
@@ -224,11 +228,14 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
   let cells: [Interval, Interval][] = adaptiveCells(energy, temperature, { ...opts, curvatureLimit: Infinity });
   const limit = (opts.maxSets ?? MAX_DECOMPOSITION_SETS) - (2 * opts.base + 2);
   let best = { cells, value: Infinity };
+  let stale = 0;
   for (let round = 0; round < (opts.rounds ?? 40); round++) {
     let evaluated = evaluate(cells);
     for (let pass = 0; pass < 3 && correct(evaluated.sets, evaluated.setCharge, 12); pass++) evaluated = evaluate(cells);
     const { value, charge } = evaluated;
     say?.(`  round ${round}: ${cells.length} cells, float constant ${value.toPrecision(4)} (4 max c_i ${(4 * Math.max(...charge)).toPrecision(4)})`);
+    if (value < best.value * (1 - 1e-2)) stale = 0;
+    else if (opts.patience !== undefined && ++stale >= opts.patience) { say?.(`  no 1% gain in ${opts.patience} rounds: stop`); if (value < best.value) best = { cells, value }; break; }
     if (value < best.value) best = { cells, value };
     // Only cells whose local constant is well above e W^2 / 4 (the best lift on a cell of width W
     // where f is nearly flat) gain from a cut; among them the largest charges first.

@@ -10,7 +10,7 @@ import type { EnergyModel } from '../../src/kernel/model.js';
 import type { Energy } from '../../src/energy/types.js';
 import { prepareIntegration, refineIntegral } from '../../src/audit/integrate.js';
 import { checkLocalPoincare, checkPoincareDecomposition, type PoincareDecompositionEvidence } from '../../src/kernel/checks/poincareDecomposition.js';
-import { frameAxisCuts, frameCover, frameFarField, gradedCuts, gradedNearCover, proposeNetworkGridDecomposition } from '../../src/certify/networkGrid.js';
+import { frameAxisCuts, frameCover, frameFarField, gradedCuts, gradedNearCover, networkFramePiece, proposeNetworkGridDecomposition } from '../../src/certify/networkGrid.js';
 import { checkCoversRegion } from '../../src/kernel/checks/cover.js';
 import { checkFarFieldCover } from '../../src/kernel/checks/farField.js';
 import type { GridProposal } from '../../src/certify/gridDecomposition.js';
@@ -60,6 +60,44 @@ describe('graded near covers and far fields', () => {
     expect(far.patches.length).toBe(32);
     expect(checkFarFieldCover([[I(-16, 16), I(-16, 16)]], far, 2).ok).toBe(true);
   });
+});
+
+describe('frame pieces with a wider cube', () => {
+  // Six first-layer neurons with |w| = 0.08 whose null directions all lie in the quadrant
+  // [2, inf) x (-inf, -2]: at r = 32 their pre-activations still change by about 2.6 across the cones,
+  // together, and the interval range over a cone loses that they move with r as one.
+  const n = 6;
+  const w1 = new Float64Array(2 * n), b1 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = -Math.PI / 2 + ((i + 0.5) * Math.PI) / (2 * n) + 0.9;
+    w1[2 * i] = 0.08 * Math.cos(t); w1[2 * i + 1] = 0.08 * Math.sin(t); b1[i] = 0.3 * (i - 2.5);
+  }
+  const w2 = Float64Array.from({ length: 3 * n }, (_, k) => ((k * 7) % 5) - 2);
+  const wide: EnergyModel = { kind: 'mlp', dim: 2, layers: [
+    { inDim: 2, outDim: n, weight: w1, bias: b1, activation: 'tanh' },
+    { inDim: n, outDim: 3, weight: w2, bias: new Float64Array(3), activation: 'tanh' },
+    { inDim: 3, outDim: 1, weight: Float64Array.of(1, -1, 1), bias: Float64Array.of(0), activation: 'identity' },
+  ] };
+  const energy = energyFromModel({ kind: 'sum', dim: 2, terms: [{ weight: 1, model: wide }, { weight: 1, model: { kind: 'quadratic', dim: 2, lambda: 0.5, center: [0, 0] } }] });
+  const quadrant = [I(2, Infinity), I(-Infinity, -2)];
+
+  it('retries at 4 R while the kernel osc exceeds the sampled one by more than 1: a smaller constant, still accepted', () => {
+    const once = networkFramePiece(energy, 1, quadrant, [0], { farRetries: [] });
+    const wider = networkFramePiece(energy, 1, quadrant, [0], { farRetries: [4] });
+    expect(once.piece.farField?.radius).toBe(32);
+    expect(wider.piece.farField?.radius).toBe(128);
+    // Measured: 340 at R = 32 (osc 5.13), 103 at R = 128 (osc 3.94).
+    expect(wider.constant).toBeLessThan(once.constant / 2);
+    const kernel = checkLocalPoincare(energy.model, 1, wider.piece, 'frame');
+    expect(kernel.ok && kernel.value.constant).toBe(wider.constant);
+  }, 60_000);
+
+  it('does not retry where the kernel osc is within 1 of the sampled one (the ridge network)', () => {
+    const ridge = energyFromModel(model);
+    const piece = networkFramePiece(ridge, T, [I(1, Infinity), I(-Infinity, -1)], [0], {});
+    expect(piece.piece.farField?.radius).toBe(32);
+    expect(Number.isFinite(piece.constant)).toBe(true);
+  }, 60_000);
 });
 
 describe('a small network double well at T = 0.5', () => {
