@@ -5,7 +5,7 @@
 // gap (Scharfetter-Gummel reference, 121 x 121 nodes, inverse iteration) and within 10^4 of it.
 import { describe, expect, it } from 'vitest';
 import { loadEnergy } from '../../src/energy/spec.js';
-import { adaptiveCells, adaptiveSets, proposeAdaptiveGridDecomposition, refineCovers } from '../../src/certify/adaptiveGrid.js';
+import { adaptiveCells, adaptiveSets, chainRefinedCells, proposeAdaptiveGridDecomposition, refineCovers } from '../../src/certify/adaptiveGrid.js';
 import { cellPiece } from '../../src/certify/gridDecomposition.js';
 import { checkLocalPoincare } from '../../src/kernel/checks/poincareDecomposition.js';
 import { checkCoversSpace } from '../../src/kernel/checks/cover.js';
@@ -96,5 +96,24 @@ describe('refineCovers', () => {
     expect(three.sized[2]!.piece.cover).toHaveLength(64);
     for (const k of [0, 1, 3, 4]) expect(three.sized[k]).toEqual(coarse[k]);
     expect(three.said[0]).toMatch(/on the 3 cells with local constants above 5: 1 improved/);
+  }, 120_000);
+});
+
+describe('chainRefinedCells: layout and patience', () => {
+  it('charges the sets of the given layout, and with patience 1 stops at the first round without a 1% gain', () => {
+    const opts = { inner: [I(-2.4, 2.4), I(-2.4, 2.4)] as [ReturnType<typeof I>, ReturnType<typeof I>], base: 4, overlap: 0.2, curvatureLimit: 0, window: 0, minWidth: 0.05 };
+    const laidOut: number[] = [];
+    const layout = (cells: Parameters<typeof adaptiveSets>[0], o: Parameters<typeof adaptiveSets>[1]) => { laidOut.push(cells.length); return adaptiveSets(cells, o); };
+    const said: string[] = [];
+    const cells = chainRefinedCells(e, 0.1, { ...opts, layout, rounds: 40, patience: 1 }, (m) => said.push(m));
+    // Every evaluation of the float model goes through the layout.
+    expect(laidOut.length).toBeGreaterThan(0);
+    const roundLines = said.filter((m) => m.includes('round '));
+    const stop = said.findIndex((m) => m.includes('no 1% gain in 1 rounds: stop'));
+    // At T = 0.1 the float constant gains at least 1% each round up to round 6 (146.1), then round 7 gives
+    // 147.9: patience 1 stops there, long before 40 rounds (without patience the cuts go on).
+    expect(stop).toBeGreaterThan(0);
+    expect(roundLines.length).toBeLessThan(40);
+    expect(cells.length).toBeGreaterThanOrEqual(16);
   }, 120_000);
 });
