@@ -20,6 +20,7 @@ import { LSI_DECOMPOSITION_FUNCTION, LSI_DECOMPOSITION_PROOF, recordedLsiValues,
 import type { LsiDecompositionRecord } from '../verify/certificate.js';
 import { partitionFromSets } from './decompositionPartition.js';
 import { proposeAdaptiveDecomposition, proposeNetworkAdaptiveDecomposition, type AdaptiveGridSettings } from './adaptiveDecompositionGap.js';
+import { withLyapunovTail } from './lyapunovTail.js';
 import { withGroupedLsi } from './groupedDecompositionRecord.js';
 import type { PreparedIntegration } from '../audit/integrate.js';
 import type { Box } from '../kernel/box.js';
@@ -165,7 +166,11 @@ function networkDecompositionRecords(energy: Energy, certificate: CertificateCon
   if (typeof found === 'string') return notApplied(`network grid: ${found}`);
   let grid = recordsFor(certificate, energy.model, { ...prepared, inner: found.integration.tails.inner, tails: found.integration.tails }, found.integration.boxes, found.evidence, found.partition);
   if (typeof grid === 'string') return notApplied(`network grid: ${grid}`);
-  if (grid.poincare.evidence) grid = { ...grid, lsi: withGroupedLsi(energy, certificate, found, grid.poincare.evidence, grid.lsi, (m) => say?.(`network grid: ${m}`)) };
+  if (grid.poincare.evidence) {
+    const stored = grid.poincare.evidence;
+    grid = { ...grid, lsi: withGroupedLsi(energy, certificate, found, stored, grid.lsi, (m) => say?.(`network grid: ${m}`)) };
+    grid = { ...grid, lsi: withLyapunovTail(energy, certificate, found, stored, grid.lsi, (m) => say?.(`network grid: ${m}`)) };
+  }
   say?.(`network grid: the kernel accepts gap >= ${grid.poincare.claim!.gapLower.toPrecision(4)}, alpha (LSI) ${grid.lsi.claim ? `>= ${grid.lsi.claim.alphaLower.toPrecision(4)}` : `none (${grid.lsi.reason})`}`);
   return grid;
 }

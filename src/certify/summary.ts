@@ -40,6 +40,9 @@ export function formatSummary(cert: Certificate, outPath?: string): string {
   if (ld && pd?.claim) {
     const used = ld.claim !== null && k.lsi.lower === ld.claim.alphaLower;
     lines.push(`            alpha (LSI) from that decomposition >= ${ld.claim ? `${downTo4(ld.claim.alphaLower)} (partition into ${ld.evidence?.partition.length ?? '?'} blocks${ld.evidence?.groups ? ` in ${ld.evidence.groups.length} groups` : ''}; ${used ? 'the better route: the alpha above, used by the stopping routes' : 'below the other LSI route, not used'})` : `none [${ld.reason ?? ''}]`}`);
+    const tail = ld.evidence?.lyapunov;
+    // The Lyapunov tail's constant is a Poincaré constant too: the better gap, and the C_P the LSI used.
+    if (ld.claim && tail) lines.push(`            spectral gap >= ${downTo4(tail.gapLower)} (Poincaré: Lyapunov tail off K = ${tail.region.map(([lo, hi]) => `[${lo}, ${hi}]`).join(' x ')} and ${tail.pieces.length} sets in K; theta >= ${downTo4(tail.theta)}, beta <= ${upTo4(tail.tailBeta)}; the LSI above uses it)`);
   }
   lines.push('hypotheses');
   for (const h of cert.hypotheses) {

@@ -134,6 +134,29 @@ export interface LsiDecompositionJson {
   logInverseMass: number;
   /** Optional: the blocks grouped into boxes S_g (proofs/lsi-from-decomposition.md, section 5). */
   groups?: LsiDecompositionGroupJson[];
+  /** Optional: a second Poincare constant, the Lyapunov tail (proofs/lyapunov-tail.md); the formula uses
+   *  the smaller of it and poincareDecomposition's. */
+  lyapunov?: LyapunovTailJson;
+}
+
+/** The Lyapunov tail's evidence (K = region, the far-field cube cut in grid x grid boxes, s, the
+ *  decomposition of pi(. | K) whose masses come from poincareDecomposition's integration) and the
+ *  kernel's values (verify recomputes each). */
+export interface LyapunovTailJson {
+  region: JsonBox;
+  farField: { center: number[]; radius: number; patches: JsonBox[] };
+  grid: number;
+  s: number;
+  pieces: PoincareDecompositionJson['pieces'];
+  edges: [number, number][];
+  beta: number;
+  lambda2: number;
+  edgeScales?: number[];
+  theta: number;
+  tailBeta: number;
+  restrictedPoincare: number;
+  poincareUpper: number;
+  gapLower: number;
 }
 
 /** One group: its evidence (region, sets, edges, edgeScales, beta, lambda2) and the kernel's values. */

@@ -12,6 +12,7 @@ import { checkLsiFromGroupedDecomposition, type DecompositionGroup, type Grouped
 import { boxFromEvidence, boxToJson, type Certificate, type LsiDecompositionGroupJson, type LsiDecompositionJson, type LsiDecompositionRecord, type PoincareDecompositionJson } from './certificate.js';
 import type { Checks } from './checks.js';
 import { decodeDecomposition, notStronger, verifyPoincareDecomposition, type CertificateContext } from './poincare.js';
+import { decodeLyapunov, recordedLyapunovValues } from './lyapunovTail.js';
 
 export const LSI_DECOMPOSITION_FUNCTION = 'kernel/checks/lsiDecomposition.checkLsiFromDecomposition';
 /** The record's function when the evidence groups the blocks (`groups` present). */
@@ -47,7 +48,8 @@ export function replayLsiDecomposition(cert: CertificateContext, model: EnergyMo
     const decoded = decodeDecomposition(cert, model, decomposition);
     if (!decoded.ok) return decoded;
     const partition: PartitionBlock[] = decodePartition(ev).map(({ box, set }) => ({ box, set }));
-    const r = checkLsiFromDecomposition(model, cert.temperature, decoded.value.bracket, decoded.value.evidence, partition);
+    const lyapunov = ev.lyapunov === undefined ? undefined : decodeLyapunov(ev.lyapunov, model.dim);
+    const r = checkLsiFromDecomposition(model, cert.temperature, decoded.value.bracket, decoded.value.evidence, partition, lyapunov);
     return r.ok ? { ok: true, value: { ...r.value, leaves: decoded.value.leaves } } : r;
   } catch (e) {
     return { ok: false, reason: `lsi-decomposition: ${(e as Error).message}` };
@@ -57,6 +59,7 @@ export function replayLsiDecomposition(cert: CertificateContext, model: EnergyMo
 /** The kernel's outcome on the stored decomposition, groups and partition (ev.groups present); never throws. */
 export function replayGroupedLsiDecomposition(cert: CertificateContext, model: EnergyModel, decomposition: PoincareDecompositionJson, ev: LsiDecompositionJson): CheckOutcome<GroupedLsiBound & { leaves: number }> {
   try {
+    if (ev.lyapunov !== undefined) throw new Error('a Lyapunov tail is read by the ungrouped check only (evidence without groups)');
     const decoded = decodeDecomposition(cert, model, decomposition);
     if (!decoded.ok) return decoded;
     const r = checkLsiFromGroupedDecomposition(model, cert.temperature, decoded.value.bracket, decoded.value.evidence, decodeGroups(ev.groups), decodePartition(ev));
@@ -67,8 +70,14 @@ export function replayGroupedLsiDecomposition(cert: CertificateContext, model: E
 }
 
 /** The numbers the record stores, from the kernel's bound (what the producer writes, what verify expects). */
-export function recordedLsiValues(b: LsiFromDecompositionBound): Pick<LsiDecompositionJson, 'masses' | 'localInverse' | 'logInverseMass'> & { claim: { alphaLower: number } } {
-  return { masses: b.masses.map((m) => [m.lo, m.hi]), localInverse: b.localInverse, logInverseMass: b.logInverseMass, claim: { alphaLower: b.alpha } };
+export function recordedLsiValues(b: Pick<LsiFromDecompositionBound, 'masses' | 'localInverse' | 'logInverseMass' | 'alpha' | 'lyapunov'>): Pick<LsiDecompositionJson, 'masses' | 'localInverse' | 'logInverseMass'> & { claim: { alphaLower: number }; lyapunovValues?: ReturnType<typeof recordedLyapunovValues> } {
+  return {
+    masses: b.masses.map((m) => [m.lo, m.hi]),
+    localInverse: b.localInverse,
+    logInverseMass: b.logInverseMass,
+    ...(b.lyapunov !== undefined ? { lyapunovValues: recordedLyapunovValues(b.lyapunov) } : {}),
+    claim: { alphaLower: b.alpha },
+  };
 }
 
 /** The kernel's numbers of one group, as stored beside the group's evidence. */
@@ -155,11 +164,28 @@ export function verifyDecompositionRecords(cert: Certificate, model: EnergyModel
     c.equal(`${where}: masses`, rec.evidence.masses, want.masses),
     c.equal(`${where}: max local inverse constant`, rec.evidence.localInverse, want.localInverse),
     c.equal(`${where}: log(1/p_*)`, rec.evidence.logInverseMass, want.logInverseMass),
+    ...(() => {
+      const values = 'lyapunovValues' in want ? want.lyapunovValues : undefined;
+      return rec.evidence.lyapunov !== undefined || values !== undefined ? checkLyapunovValues(c, where, rec.evidence.lyapunov, values) : [];
+    })(),
     // A weaker (smaller) alpha than the kernel's is still proved; the stored one is the claim, and it
     // is what constants.lsi.lower must match.
     notStronger(c, `${where}: alpha (LSI)`, 'lower', rec.claim.alphaLower, want.claim.alphaLower),
   ].every(Boolean);
   return ok ? rec.claim.alphaLower : null;
+}
+
+/** The stored Lyapunov tail's numbers against the kernel's (exact equality; the evidence was replayed). */
+function checkLyapunovValues(c: Checks, where: string, stored: LsiDecompositionJson['lyapunov'], want: ReturnType<typeof recordedLyapunovValues> | undefined): boolean[] {
+  if (stored === undefined || want === undefined) return [c.expect(false, `${where}: Lyapunov tail`, '', 'stored without the kernel recomputing it, or recomputed without being stored')];
+  const at = `${where}: Lyapunov tail`;
+  return [
+    c.equal(`${at}: theta`, stored.theta, want.theta),
+    c.equal(`${at}: beta`, stored.tailBeta, want.tailBeta),
+    c.equal(`${at}: C_K`, stored.restrictedPoincare, want.restrictedPoincare),
+    c.equal(`${at}: Poincare constant`, stored.poincareUpper, want.poincareUpper),
+    c.equal(`${at}: spectral gap`, stored.gapLower, want.gapLower),
+  ];
 }
 
 /** Each stored group's numbers against the kernel's (exact equality; the evidence part was replayed). */

@@ -7,7 +7,7 @@ import type { Box } from '../kernel/box.js';
 import type { EnergyModel } from '../kernel/model.js';
 import type { TailSpec } from '../kernel/integration/tails.js';
 import { checkIntegralEvidence, MAX_INTEGRAL_BOXES, type IntegralBracket } from '../kernel/integration/evidence.js';
-import { checkPoincareDecomposition, type PoincareBound, type PoincareDecompositionEvidence } from '../kernel/checks/poincareDecomposition.js';
+import { checkPoincareDecomposition, type PoincareBound, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
 import type { CheckOutcome } from '../kernel/checks/common.js';
 import type { FarField } from '../kernel/checks/farField.js';
 import { boxFromEvidence, type Certificate, type PoincareDecompositionJson, type PoincareDecompositionRecord } from './certificate.js';
@@ -38,11 +38,23 @@ export function lsiTailCover(cert: CertificateContext): { bump: string | null; c
 }
 
 /** A piece's far field from the JSON (patches as boxes; center and radius as stored, for the kernel). */
-function decodeFarField(v: unknown, what: string): FarField {
+export function decodeFarField(v: unknown, what: string): FarField {
   if (typeof v !== 'object' || v === null) return refuse(`${what} is not an object`);
   const f = v as { center?: unknown; radius?: unknown; patches?: unknown };
   if (!Array.isArray(f.patches)) return refuse(`${what}.patches is not a list of boxes`);
   return { center: f.center as number[], radius: f.radius as number, patches: f.patches.map((b, k) => box(b, `${what}.patches[${k}]`)) };
+}
+
+/** Stored pieces as kernel input (throws with the reason when a shape is wrong). */
+export function decodePieces(pieces: PoincareDecompositionJson['pieces'], where: string): PoincarePieceEvidence[] {
+  return pieces.map((p, i) => ({
+    set: box(p?.set, `${where}[${i}].set`),
+    bump: p?.bump ?? null,
+    cover: Array.isArray(p?.cover) ? p.cover.map((b, k) => box(b, `${where}[${i}].cover[${k}]`)) : refuse(`${where}[${i}].cover is not a list of boxes`),
+    // The kernel validates the indices and the far field's numbers; only the shapes are read here.
+    ...(p?.boundedTerms !== undefined ? { boundedTerms: p.boundedTerms } : {}),
+    ...(p?.farField !== undefined ? { farField: decodeFarField(p.farField, `${where}[${i}].farField`) } : {}),
+  }));
 }
 
 /** The stored decomposition as kernel input: the integration leaves re-checked into a bracket
@@ -64,14 +76,7 @@ export function decodeDecomposition(cert: CertificateContext, model: EnergyModel
   if (!bracket.ok) return bracket;
   if (!Array.isArray(ev.pieces) || !Array.isArray(ev.edges)) throw new Error('pieces and edges must be lists');
   const evidence: PoincareDecompositionEvidence = {
-    pieces: ev.pieces.map((p, i) => ({
-      set: box(p?.set, `pieces[${i}].set`),
-      bump: p?.bump ?? null,
-      cover: Array.isArray(p?.cover) ? p.cover.map((b, k) => box(b, `pieces[${i}].cover[${k}]`)) : refuse(`pieces[${i}].cover is not a list of boxes`),
-      // The kernel validates the indices and the far field's numbers; only the shapes are read here.
-      ...(p?.boundedTerms !== undefined ? { boundedTerms: p.boundedTerms } : {}),
-      ...(p?.farField !== undefined ? { farField: decodeFarField(p.farField, `pieces[${i}].farField`) } : {}),
-    })),
+    pieces: decodePieces(ev.pieces, 'pieces'),
     edges: ev.edges,
     beta: ev.beta,
     lambda2: ev.lambda2,

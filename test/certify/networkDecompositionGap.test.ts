@@ -3,8 +3,9 @@
 // (1.5 tanh(3 x1 + 1.5) - 1.5 tanh(3 x1 - 1.5)) plus 0.25 |x|^2, saved as a model file, at T = 1 with
 // coarse settings (10 rounds of cuts). The certificate stores frame pieces with W = the network and far
 // fields, its gap lies below the generator's (Scharfetter-Gummel reference), verify replays it, and a
-// frame piece with a patch or its far field removed is refused. Without the adaptive option the route
-// says how to get it.
+// frame piece with a patch or its far field removed is refused. The Lyapunov tail is tried; as an LSI
+// record it replays, and a changed number is refused. Without the adaptive option the route says how to
+// get it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,11 @@ import type { Certificate } from '../../src/verify/certificate.js';
 import { fieldOn, uniformGrid } from '../../src/diagnostics/grid/grid.js';
 import { potentialFromEnergy } from '../../src/diagnostics/grid/potential.js';
 import { smallGapOnGrid } from '../../src/diagnostics/grid/smallGap.js';
+import { decodeDecomposition } from '../../src/verify/poincare.js';
+import { proposeLyapunovTail } from '../../src/certify/lyapunovTail.js';
+import { lyapunovJson } from '../../src/verify/lyapunovTail.js';
+import { LSI_DECOMPOSITION_FUNCTION, LSI_DECOMPOSITION_PROOF, recordedLsiValues, replayLsiDecomposition } from '../../src/verify/lsiDecomposition.js';
+import { lyapunovPoincareConstant } from '../../src/kernel/checks/lyapunovTail.js';
 
 const root = mkdtempSync(join(tmpdir(), 'emcert-network-gap-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -68,6 +74,40 @@ describe('the network grid in check (--decomposition adaptive)', () => {
     expect(tampered((p) => { (p.farField as { patches: unknown[] }).patches.splice(0, 1); })).toBe(false);
     expect(tampered((p) => { delete p.farField; })).toBe(false);
   });
+
+  it('the Lyapunov tail was tried; as an LSI record with its evidence verify replays it and refuses changed numbers', () => {
+    // On this ridge the frames are cheap (the tail's C_P ties the decomposition's), so check keeps the
+    // grouped record; the record is built here from the same producer to exercise the replay.
+    expect(messages.some((m) => /network grid: Lyapunov tail: C_K [\d.e+]+, C_P [\d.e+]+ \(decomposition/.test(m))).toBe(true);
+    const energy = loadEnergy(modelPath);
+    const pd = cert.poincareDecomposition!.evidence!;
+    const decoded = decodeDecomposition(cert, energy.model, pd);
+    if (!decoded.ok) throw new Error(decoded.reason);
+    const region = [{ lo: -6, hi: 6 }, { lo: -6, hi: 6 }];
+    const proposal = proposeLyapunovTail(energy, T, decoded.value.bracket, decoded.value.evidence, pd.local.map((l) => l.constant), region, { regionFactors: [2] });
+    if (typeof proposal === 'string') throw new Error(proposal);
+    const partition = cert.lsiDecomposition!.evidence!.partition.map(({ box, set }) => ({ box, set }));
+    const input = { partition, masses: [], localInverse: 0, logInverseMass: 0, lyapunov: lyapunovJson(proposal.evidence, proposal.grid) };
+    const r = replayLsiDecomposition(cert, energy.model, pd, input);
+    if (!r.ok) throw new Error(r.reason);
+    const l = r.value.lyapunov!;
+    // K = [-12, 12]^2 (twice the half-width 6); the tail's constant is the theorem's formula, and the LSI
+    // uses the smaller C_P.
+    expect(proposal.evidence.tail.region).toEqual([{ lo: -12, hi: 12 }, { lo: -12, hi: 12 }]);
+    expect(l.poincare).toBe(lyapunovPoincareConstant(l.tail.theta, l.tail.beta, l.restricted.poincare));
+    expect(r.value.poincareUsed).toBe(Math.min(l.poincare, r.value.poincare.poincare));
+    const { claim, lyapunovValues: _v, ...numbers } = recordedLsiValues(r.value);
+    const withTail: Certificate = JSON.parse(JSON.stringify(cert));
+    withTail.lsiDecomposition = { function: LSI_DECOMPOSITION_FUNCTION, proof: LSI_DECOMPOSITION_PROOF, claim, evidence: { partition, ...numbers, lyapunov: lyapunovJson(proposal.evidence, proposal.grid, l) } };
+    const base = { baseDir: root };
+    const ok = verifyCertificate(JSON.parse(JSON.stringify(withTail)), base);
+    expect(ok.ok, ok.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ')).toBe(true);
+    const changed = JSON.parse(JSON.stringify(withTail));
+    changed.lsiDecomposition.evidence.lyapunov.theta *= 1.01;
+    const bad = verifyCertificate(changed, base);
+    expect(bad.ok).toBe(false);
+    expect(bad.checks.some((c) => !c.ok && /Lyapunov tail: theta/.test(c.name))).toBe(true);
+  }, 300_000);
 
   it('without --decomposition adaptive the record says how to get the network grid', () => {
     const plain = certifyEnergy({ energy: loadEnergy(modelPath), terms: [{ spec: modelPath, weight: 1 }], temperature: T });

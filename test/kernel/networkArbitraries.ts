@@ -1,7 +1,10 @@
 // fast-check generators shared by the network and enclosure tests: random MLPs and random boxes
 // (some unbounded) with points inside them.
 import fc from 'fast-check';
+import { Decimal } from 'decimal.js';
 import type { Activation, MlpLayer } from '../../src/kernel/model.js';
+import type { Cone } from '../../src/kernel/networkFarField.js';
+import { dec } from './networkReference.js';
 
 export const SMOOTH_ACTIVATIONS: Activation[] = ['identity', 'tanh', 'sigmoid', 'softplus', 'silu'];
 
@@ -59,4 +62,42 @@ export function boxArb(dim: number): fc.Arbitrary<BoxWithPoints> {
     hi: cs.map((c) => c.hi),
     points: [0, 1, 2].map((p) => cs.map((c) => c.pts[p]!)),
   }));
+}
+
+export interface ConeCase { cone: Cone; points: number[][] }
+
+/** A random face (k, s) of [-1, 1]^d, a random patch of it, a centre and R, and points of the cone
+ *  (x = fl(c + r u), r from R up to 1e6, kept only when exactly inside the cone: see inCone). */
+export function coneArb(d: number): fc.Arbitrary<ConeCase> {
+  const unit = fc.double({ min: 0, max: 1, noNaN: true });
+  return fc
+    .record({
+      k: fc.integer({ min: 0, max: d - 1 }),
+      s: fc.constantFrom(1, -1),
+      ends: fc.array(fc.tuple(unit, unit), { minLength: d, maxLength: d }),
+      center: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: d, maxLength: d }),
+      radius: fc.constantFrom(0.1, 0.5, 1, 3, 10, 100),
+      samples: fc.array(fc.record({ t: fc.array(unit, { minLength: d, maxLength: d }), scale: fc.constantFrom(1, 1, 1.5, 4, 30, 1e3, 1e6 / 100) }), { minLength: 4, maxLength: 8 }),
+    })
+    .map(({ k, s, ends, center, radius, samples }) => {
+      const uLo = new Float64Array(d), uHi = new Float64Array(d);
+      for (let j = 0; j < d; j++) {
+        const [a, b] = ends[j]!.map((v) => -1 + 2 * v).sort((p, q) => p - q) as [number, number];
+        uLo[j] = j === k ? s : a; uHi[j] = j === k ? s : b;
+      }
+      const cone: Cone = { center: Float64Array.from(center), radius, uLo, uHi };
+      const points = samples.map(({ t, scale }) => {
+        const r = radius * scale * (1 + t[0]!);
+        return center.map((c, j) => c + r * (uLo[j]! + t[j]! * (uHi[j]! - uLo[j]!)));
+      });
+      return { cone, points: points.filter((x) => inCone(cone, x)) };
+    });
+}
+
+/** Exactly (in decimal): r = |x - c|_inf >= R and (x - c) / r in the patch. */
+export function inCone(cone: Cone, x: number[]): boolean {
+  const diff = x.map((v, j) => dec(v).minus(dec(cone.center[j]!)));
+  const r = Decimal.max(...diff.map((v) => v.abs()));
+  if (r.lt(dec(cone.radius))) return false;
+  return diff.every((v, j) => v.div(r).gte(dec(cone.uLo[j]!)) && v.div(r).lte(dec(cone.uHi[j]!)));
 }

@@ -5,7 +5,8 @@
 // (Bakry-Emery on the convex B_i + Holley-Stroock, the same hypotheses as the local Poincare
 // constant), and p_* a certified lower bound on every pi(B_i).
 // Chain rule of entropy over the partition gives a defective LSI with defect log(1/p_*); Rothaus'
-// lemma and the Poincare inequality remove the defect.
+// lemma and the Poincare inequality remove the defect. Any Poincare constant of pi serves as C_P: with
+// Lyapunov-tail evidence (checks/lyapunovTail, proofs/lyapunov-tail.md) the smaller of the two is used.
 import { add, div, log, mul, point, type Interval } from '../interval.js';
 import type { EnergyModel } from '../model.js';
 import { checkCoversSpace, validateBox, type Box } from './cover.js';
@@ -13,6 +14,7 @@ import type { CheckOutcome } from './common.js';
 import { MAX_DECOMPOSITION_SETS } from './blockGap.js';
 import { checkPoincareDecomposition, type PoincareBound, type PoincareDecompositionEvidence } from './poincareDecomposition.js';
 import { checkRegionMass, type IntegralBracket } from '../integration/evidence.js';
+import { checkLyapunovPoincare, type LyapunovPoincareBound, type LyapunovTailEvidence } from './lyapunovTail.js';
 
 /** One block of the partition and the index of the decomposition set that contains it. */
 export interface PartitionBlock {
@@ -20,9 +22,19 @@ export interface PartitionBlock {
   readonly set: number;
 }
 
+/** A second Poincare constant for the LSI: the Lyapunov tail with a decomposition of pi(. | K). */
+export interface LyapunovPoincareEvidence {
+  readonly restricted: PoincareDecompositionEvidence;
+  readonly tail: LyapunovTailEvidence;
+}
+
 export interface LsiFromDecompositionBound {
-  /** The decomposition's kernel-checked Poincare bound (C_P = poincare). */
+  /** The decomposition's kernel-checked Poincare bound. */
   readonly poincare: PoincareBound;
+  /** The Lyapunov-tail bound when its evidence was given. */
+  readonly lyapunov?: LyapunovPoincareBound;
+  /** The C_P the formula used: the smaller of the two. */
+  readonly poincareUsed: number;
   /** Brackets on pi(B_i). */
   readonly masses: Interval[];
   /** max over blocks of C_s(i), an upper bound on max_i 1/a_i (rounded up already). */
@@ -63,9 +75,16 @@ export function decompositionLsiAlpha(localInverse: number, logInverseMass: numb
  * The partition property, each block's containment in its set, and the mass lower bounds, on top of
  * the decomposition's own check (re-run here, so nothing unchecked is trusted); returns the LSI constant.
  */
-export function checkLsiFromDecomposition(model: EnergyModel, temperature: number, bracket: IntegralBracket, evidence: PoincareDecompositionEvidence, partition: readonly PartitionBlock[]): CheckOutcome<LsiFromDecompositionBound> {
+export function checkLsiFromDecomposition(model: EnergyModel, temperature: number, bracket: IntegralBracket, evidence: PoincareDecompositionEvidence, partition: readonly PartitionBlock[], lyapunovEvidence?: LyapunovPoincareEvidence): CheckOutcome<LsiFromDecompositionBound> {
   const p = checkPoincareDecomposition(model, temperature, bracket, evidence);
   if (!p.ok) return p;
+  let lyapunov: LyapunovPoincareBound | undefined;
+  if (lyapunovEvidence !== undefined) {
+    const l = checkLyapunovPoincare(model, temperature, bracket, lyapunovEvidence.restricted, lyapunovEvidence.tail);
+    if (!l.ok) return { ok: false, reason: `lsi-decomposition: ${l.reason}` };
+    lyapunov = l.value;
+  }
+  const poincareUsed = lyapunov === undefined ? p.value.poincare : Math.min(p.value.poincare, lyapunov.poincare);
   const sets = evidence.pieces.map((piece) => piece.set);
   if (!Array.isArray(partition) || partition.length < 1 || partition.length > MAX_DECOMPOSITION_SETS)
     return { ok: false, reason: `lsi-decomposition: need 1 to ${MAX_DECOMPOSITION_SETS} partition blocks` };
@@ -97,7 +116,7 @@ export function checkLsiFromDecomposition(model: EnergyModel, temperature: numbe
   // log(1/p_*) <= -log(p_lo) (rounded up); masses are <= 1, and a defect below 0 is never used.
   const logInverseMass = Math.max(0, -log(point(minMass)).lo);
   const localInverse = Math.max(...partition.map((b) => p.value.local[b.set]!.constant));
-  const alpha = decompositionLsiAlpha(localInverse, logInverseMass, p.value.poincare);
+  const alpha = decompositionLsiAlpha(localInverse, logInverseMass, poincareUsed);
   if (!(alpha > 0 && Number.isFinite(alpha))) return { ok: false, reason: `lsi-decomposition: alpha ${alpha} is not a positive finite number` };
-  return { ok: true, value: { poincare: p.value, masses, localInverse, logInverseMass, alpha } };
+  return { ok: true, value: { poincare: p.value, ...(lyapunov ? { lyapunov } : {}), poincareUsed, masses, localInverse, logInverseMass, alpha } };
 }
