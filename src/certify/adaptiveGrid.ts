@@ -50,6 +50,11 @@ export interface AdaptiveGridOptions {
   /** The sets and edges of a list of cells (default adaptiveSets; networkGrid.ts's rows and quadrants
    *  for network energies, so that the cut rounds charge the frame sets the final layout has). */
   readonly layout?: (cells: readonly [Interval, Interval][], opts: Pick<AdaptiveGridOptions, 'inner' | 'base' | 'overlap'>) => { sets: Box[]; edges: [number, number][] };
+  /** false: the cut rounds' float constant leaves the unbounded sets out (default true). For a network
+   *  energy with a regulariser the Lyapunov tail replaces each frame set by its part in a box K, so the
+   *  cells bind there; counting the frames' own constants stalls the rounds while cells could still gain
+   *  (models/8gaussians at T = 0.5: rounds 6-9 stuck at 1.945e8 behind one quadrant's 3.25e7). */
+  readonly chargeUnbounded?: boolean;
 }
 
 interface Cell { readonly box: [Interval, Interval]; readonly depth: number }
@@ -187,7 +192,7 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
   // The kernel's own constant (sampled lift search) for the sets of largest charge: the float
   // estimate is far off on some cells (wide ones at low T, the frame sets).
   const correct = (sets: readonly Box[], charge: readonly number[], count: number): boolean => {
-    const fresh = sets.map((_, k) => k).filter((k) => !checked.has(JSON.stringify(sets[k]))).sort((a, b) => charge[b]! - charge[a]!).slice(0, count);
+    const fresh = sets.map((_, k) => k).filter((k) => charge[k]! > 0 && !checked.has(JSON.stringify(sets[k]))).sort((a, b) => charge[b]! - charge[a]!).slice(0, count);
     for (const k of fresh) {
       const key = JSON.stringify(sets[k]);
       checked.add(key);
@@ -203,6 +208,7 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
     const q = sets.map(mass);
     const weighted = edges.map(([i, j]) => ({ i, j, weight: mass(intersectBoxes(sets[i]!, sets[j]!)) }));
     const local = sets.map(localEstimate);
+    const counted = sets.map((b) => opts.chargeUnbounded !== false || b.every((c) => Number.isFinite(c.lo) && Number.isFinite(c.hi)));
     const count = new Array<number>(sets.length).fill(0);
     for (const e of weighted) { count[e.i]++; count[e.j]++; }
     const budget = local.map((c, i) => 1 / (c * Math.max(1, count[i]!)));
@@ -215,7 +221,7 @@ export function chainRefinedCells(energy: Energy, temperature: number, opts: Ada
       const deg = overlapDegrees(sets, weighted.map((e, n) => ({ ...e, scale: mu[n]! })));
       // Capped so that 500 of them still sum to a finite number (a lambda_2 that underflows to 0, or a
       // wide network cell at T = 1 whose float lift estimate overflows, makes a charge infinite).
-      const charge = local.map((c, i) => Math.min(1e300, c * (1 + (2 * deg[i]!) / t)));
+      const charge = local.map((c, i) => (counted[i] ? Math.min(1e300, c * (1 + (2 * deg[i]!) / t)) : 0));
       const value = decompositionConstant(sets, charge, sets.map(() => 0), 1);
       // Cells are ranked by the charge with the plain sums of the scales (the set's whole chain
       // weight), which points at the saddle cells better than the overlap-aware one.

@@ -168,8 +168,9 @@ function networkDecompositionRecords(energy: Energy, certificate: CertificateCon
   if (typeof grid === 'string') return notApplied(`network grid: ${grid}`);
   if (grid.poincare.evidence) {
     const stored = grid.poincare.evidence;
+    const ungrouped = grid.lsi;
     grid = { ...grid, lsi: withGroupedLsi(energy, certificate, found, stored, grid.lsi, (m) => say?.(`network grid: ${m}`)) };
-    grid = { ...grid, lsi: withLyapunovTail(energy, certificate, found, stored, grid.lsi, (m) => say?.(`network grid: ${m}`)) };
+    grid = { ...grid, lsi: withLyapunovTail(energy, certificate, found, stored, grid.lsi, (m) => say?.(`network grid: ${m}`), {}, { ungrouped, poincareUpper: grid.poincare.claim?.poincareUpper }) };
   }
   say?.(`network grid: the kernel accepts gap >= ${grid.poincare.claim!.gapLower.toPrecision(4)}, alpha (LSI) ${grid.lsi.claim ? `>= ${grid.lsi.claim.alphaLower.toPrecision(4)}` : `none (${grid.lsi.reason})`}`);
   return grid;

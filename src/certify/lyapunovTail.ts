@@ -15,7 +15,6 @@ import { checkLyapunovTail, type LyapunovTailBound, type LyapunovTailEvidence } 
 import { farFieldCube } from '../kernel/checks/farField.js';
 import { intersectBoxes, checkLocalPoincare, decompositionConstant, type PoincareDecompositionEvidence, type PoincarePieceEvidence } from '../kernel/checks/poincareDecomposition.js';
 import { boxInside, interiorsMeet, type LyapunovPoincareEvidence } from '../kernel/checks/lsiDecomposition.js';
-import { flattenSum } from '../kernel/checks/sumModel.js';
 import { lyapunovJson, uniformBoxes } from '../verify/lyapunovTail.js';
 import { boxToJson, type LsiDecompositionJson, type LsiDecompositionRecord, type PoincareDecompositionJson } from '../verify/certificate.js';
 import { LSI_DECOMPOSITION_FUNCTION, LSI_DECOMPOSITION_PROOF, recordedLsiValues, replayLsiDecomposition } from '../verify/lsiDecomposition.js';
@@ -24,6 +23,8 @@ import type { AdaptiveDecomposition } from './adaptiveDecompositionGap.js';
 import { boundedNetworkTerms } from '../audit/integrate.js';
 import { frameFarField, networkFramePiece } from './networkGrid.js';
 import { scaleChainEdges } from './edgeScales.js';
+import { regulariser } from './regulariser.js';
+import { proposeComparisonBlocks } from './comparisonBlocks.js';
 
 export interface LyapunovTailOptions {
   /** K's half-width as multiples of the grid region's (default [2, 3, 4]). */
@@ -37,15 +38,6 @@ export interface LyapunovTailOptions {
 }
 
 export const DEFAULT_TAIL_GRID = 96;
-
-/** The regulariser's centre and lambda times its weight, or why there is none (the tail needs its growth). */
-export function regulariser(energy: Energy): { center: number[]; lambda: number } | string {
-  const q = flattenSum(energy.model).filter((t) => t.model.kind === 'quadratic');
-  if (q.length !== 1) return q.length === 0 ? 'no quadratic regulariser: the drift condition needs its growth' : 'more than one quadratic term';
-  const t = q[0]!;
-  if (t.model.kind !== 'quadratic' || !(t.weight * t.model.lambda > 0)) return 'the regulariser is not confining';
-  return { center: [...t.model.center], lambda: t.weight * t.model.lambda };
-}
 
 /** Per tried K, the s with the smallest 1 + beta / theta (then 1 / theta); or why none was accepted. */
 export function searchTails(energy: Energy, temperature: number, halfWidth: number, opts: LyapunovTailOptions = {}): { evidence: LyapunovTailEvidence; bound: LyapunovTailBound; grid: number }[] | string {
@@ -125,7 +117,7 @@ export function restrictedDecomposition(energy: Energy, temperature: number, bra
 
 /** The tail and the restricted decomposition for the kernel (LyapunovPoincareEvidence) with the least
  *  float estimate of 1/theta + (1 + beta/theta) C_K over the tried K, or why none. */
-export function proposeLyapunovTail(energy: Energy, temperature: number, bracket: IntegralBracket, global: PoincareDecompositionEvidence, local: readonly number[], gridRegion: readonly Interval[], opts: LyapunovTailOptions = {}, say: (m: string) => void = () => {}): { evidence: LyapunovPoincareEvidence; grid: number; tail: LyapunovTailBound } | string {
+export function proposeLyapunovTail(energy: Energy, temperature: number, bracket: IntegralBracket, global: PoincareDecompositionEvidence, local: readonly number[], gridRegion: readonly Interval[], opts: LyapunovTailOptions = {}, say: (m: string) => void = () => {}): { evidence: LyapunovPoincareEvidence; grid: number; tail: LyapunovTailBound; value: number } | string {
   const reg = regulariser(energy);
   if (typeof reg === 'string') return reg;
   const halfWidth = Math.max(...gridRegion.map((c, j) => Math.max(Math.abs(c.lo - reg.center[j]!), Math.abs(c.hi - reg.center[j]!))));
@@ -147,7 +139,7 @@ export function proposeLyapunovTail(energy: Energy, temperature: number, bracket
  * ungrouped or grouped record the grid produced); `current` otherwise. The kernel decides through the
  * same replay verify runs.
  */
-export function withLyapunovTail(energy: Energy, certificate: CertificateContext, found: AdaptiveDecomposition, stored: PoincareDecompositionJson, current: LsiDecompositionRecord, say: (m: string) => void = () => {}, opts: LyapunovTailOptions = {}): LsiDecompositionRecord {
+export function withLyapunovTail(energy: Energy, certificate: CertificateContext, found: AdaptiveDecomposition, stored: PoincareDecompositionJson, current: LsiDecompositionRecord, say: (m: string) => void = () => {}, opts: LyapunovTailOptions = {}, context: { ungrouped?: LsiDecompositionRecord; poincareUpper?: number } = {}): LsiDecompositionRecord {
   const T = certificate.temperature;
   const local = stored.local.map((l) => l.constant);
   let proposal;
@@ -160,8 +152,15 @@ export function withLyapunovTail(energy: Energy, certificate: CertificateContext
   if (typeof proposal === 'string') { say(`Lyapunov tail: none (${proposal})`); return current; }
   const k = proposal.evidence.tail.region.map((c) => `[${c.lo}, ${c.hi}]`).join(' x ');
   say(`Lyapunov tail: K = ${k}, s = ${proposal.evidence.tail.s.toPrecision(3)}, theta >= ${proposal.tail.theta.toPrecision(3)}, beta <= ${proposal.tail.beta.toPrecision(3)}; ${proposal.evidence.restricted.pieces.length} sets in K`);
+  // Comparison blocks (the frames' e^osc replaced by a defect times C_P), chosen on the float formula
+  // with the smaller of the stored C_P and the tail's estimate; the kernel decides in the replay below.
+  const plain = context.ungrouped?.evidence && context.ungrouped.evidence.groups === undefined ? context.ungrouped.evidence : undefined;
+  const cp = Math.min(context.poincareUpper ?? Infinity, proposal.value);
+  const comparison = plain ? proposeComparisonBlocks(energy, T, found.evidence.pieces, local, found.partition, cp, plain.logInverseMass) : undefined;
+  if (comparison && comparison.switched > 0) say(`comparison blocks: ${comparison.switched} blocks with epsilon ${comparison.epsilon}: float 1/alpha ${comparison.before.toPrecision(3)} -> ${comparison.estimate.toPrecision(3)} (C_P ~ ${cp.toPrecision(3)})`);
+  const partition = comparison?.partition ?? found.partition;
   const input: LsiDecompositionJson = {
-    partition: found.partition.map((b) => ({ box: boxToJson(b.box), set: b.set })),
+    partition: partition.map((b) => ({ box: boxToJson(b.box), set: b.set, ...(b.epsilon !== undefined ? { epsilon: b.epsilon } : {}) })),
     masses: [], localInverse: 0, logInverseMass: 0,
     lyapunov: lyapunovJson(proposal.evidence, proposal.grid),
   };
@@ -172,7 +171,7 @@ export function withLyapunovTail(energy: Energy, certificate: CertificateContext
   const kept = r.value.alpha > before;
   say(`Lyapunov tail: C_K ${l.restricted.poincare.toPrecision(4)}, C_P ${l.poincare.toPrecision(4)} (decomposition ${r.value.poincare.poincare.toPrecision(4)}), gap >= ${l.gap.toPrecision(4)}; alpha (LSI) >= ${r.value.alpha.toPrecision(4)} against ${before.toPrecision(4)}; ${kept ? 'kept' : 'not kept'}`);
   if (!kept) return current;
-  const { claim, lyapunovValues: _values, ...numbers } = recordedLsiValues(r.value);
+  const { claim, lyapunovValues: _values, ...numbers } = recordedLsiValues(r.value, input.partition.some((b) => b.epsilon !== undefined));
   return {
     function: LSI_DECOMPOSITION_FUNCTION,
     proof: LSI_DECOMPOSITION_PROOF,

@@ -33,6 +33,7 @@ import { adaptiveSets, chainRefinedCells, adaptiveCells, type AdaptiveGridOption
 import { assembleScaledDecomposition } from './edgeScales.js';
 import { partitionFromAdaptiveCells, partitionFromNetworkCells } from './decompositionPartition.js';
 import type { PartitionBlock } from '../kernel/checks/lsiDecomposition.js';
+import { regulariser } from './regulariser.js';
 
 /** Breakpoints of one axis of a frame set's cover: `n` equal pieces of a bounded side; from a finite
  *  end towards infinity steps of `step` up to `near`, then doubling up to 2^24, then the infinite end;
@@ -303,7 +304,9 @@ export function proposeNetworkGridDecomposition(energy: Energy, temperature: num
   const pieceFor = networkPieceFor(energy, temperature, opts);
   const rows = (opts.frame ?? 'rows') === 'rows';
   // networkSets has 2 base + 2 more frame sets than adaptiveSets, whose budget the cells assume.
-  const adaptive: AdaptiveGridOptions = { ...opts, pieceFor, maxSets: (opts.maxSets ?? MAX_DECOMPOSITION_SETS) - (rows ? 2 * opts.base + 2 : 0), ...(rows ? { layout: networkSets } : {}) };
+  // With a regulariser the Lyapunov tail clips the frame sets to a box, so the rounds rank the cells alone.
+  const chargeUnbounded = opts.chargeUnbounded ?? typeof regulariser(energy) === 'string';
+  const adaptive: AdaptiveGridOptions = { ...opts, pieceFor, chargeUnbounded, maxSets: (opts.maxSets ?? MAX_DECOMPOSITION_SETS) - (rows ? 2 * opts.base + 2 : 0), ...(rows ? { layout: networkSets } : {}) };
   const cells = opts.refine ? chainRefinedCells(energy, temperature, { ...adaptive, minWidth: opts.refine.minWidth, rounds: opts.refine.rounds, patience: opts.refine.patience ?? NETWORK_PATIENCE }, opts.refine.say) : adaptiveCells(energy, temperature, adaptive);
   const { sets, edges } = rows ? networkSets(cells, opts) : adaptiveSets(cells, opts);
   if (sets.length > MAX_DECOMPOSITION_SETS) throw new Error(`network grid decomposition: ${sets.length} sets, the kernel takes at most ${MAX_DECOMPOSITION_SETS}`);

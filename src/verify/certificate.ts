@@ -126,12 +126,15 @@ export interface LsiDecompositionRecord {
 export interface LsiDecompositionJson {
   /** B_i and the index of the decomposition set (poincareDecomposition.evidence.pieces) containing it;
    *  with `groups`, also the index of the group whose region contains it. */
-  partition: { box: JsonBox; set: number; group?: number }[];
+  partition: { box: JsonBox; set: number; group?: number; epsilon?: number }[];
   /** The kernel's values (verify recomputes each): pi(B_i) brackets, max_i C_set(i) >= max 1/a_i,
    *  log(1/p_*) rounded up. With `groups`: max_g 1/a_g and D_top (the grouped theorem's). */
   masses: [number, number][];
   localInverse: number;
   logInverseMass: number;
+  /** Present when some block carries `epsilon` (a comparison block, proofs/lsi-from-decomposition.md
+   *  section 3a): the largest of their defects; `localInverse` then also covers their (1 + eps)/m. */
+  defect?: number;
   /** Optional: the blocks grouped into boxes S_g (proofs/lsi-from-decomposition.md, section 5). */
   groups?: LsiDecompositionGroupJson[];
   /** Optional: a second Poincare constant, the Lyapunov tail (proofs/lyapunov-tail.md); the formula uses

@@ -21,14 +21,15 @@ export const LSI_DECOMPOSITION_PROOF = 'proofs/lsi-from-decomposition.md';
 
 /** The stored partition as kernel input (throws with the reason when malformed). A block's `group`
  *  is passed on as stored (the kernel checks it) when the evidence has groups, refused otherwise. */
-function decodePartition(ev: LsiDecompositionJson): GroupedPartitionBlock[] {
+function decodePartition(ev: LsiDecompositionJson): (GroupedPartitionBlock & { epsilon?: number })[] {
   if (!Array.isArray(ev?.partition)) throw new Error('partition is not a list');
   const grouped = ev.groups !== undefined;
   return ev.partition.map((b, i) => {
     const box = boxFromEvidence(b?.box);
     if (box === null) throw new Error(`partition[${i}].box is not a list of [lo, hi] pairs`);
     if (!grouped && b.group !== undefined) throw new Error(`partition[${i}] names a group, but the evidence has no groups`);
-    return { box, set: b.set, group: b.group as number };
+    if (grouped && b.epsilon !== undefined) throw new Error(`partition[${i}] is a comparison block (epsilon), which only the ungrouped check reads`);
+    return { box, set: b.set, group: b.group as number, ...(b.epsilon !== undefined ? { epsilon: b.epsilon } : {}) };
   });
 }
 
@@ -47,7 +48,7 @@ export function replayLsiDecomposition(cert: CertificateContext, model: EnergyMo
   try {
     const decoded = decodeDecomposition(cert, model, decomposition);
     if (!decoded.ok) return decoded;
-    const partition: PartitionBlock[] = decodePartition(ev).map(({ box, set }) => ({ box, set }));
+    const partition: PartitionBlock[] = decodePartition(ev).map(({ box, set, epsilon }) => ({ box, set, ...(epsilon !== undefined ? { epsilon } : {}) }));
     const lyapunov = ev.lyapunov === undefined ? undefined : decodeLyapunov(ev.lyapunov, model.dim);
     const r = checkLsiFromDecomposition(model, cert.temperature, decoded.value.bracket, decoded.value.evidence, partition, lyapunov);
     return r.ok ? { ok: true, value: { ...r.value, leaves: decoded.value.leaves } } : r;
@@ -70,11 +71,13 @@ export function replayGroupedLsiDecomposition(cert: CertificateContext, model: E
 }
 
 /** The numbers the record stores, from the kernel's bound (what the producer writes, what verify expects). */
-export function recordedLsiValues(b: Pick<LsiFromDecompositionBound, 'masses' | 'localInverse' | 'logInverseMass' | 'alpha' | 'lyapunov'>): Pick<LsiDecompositionJson, 'masses' | 'localInverse' | 'logInverseMass'> & { claim: { alphaLower: number }; lyapunovValues?: ReturnType<typeof recordedLyapunovValues> } {
+export function recordedLsiValues(b: Pick<LsiFromDecompositionBound, 'masses' | 'localInverse' | 'logInverseMass' | 'alpha' | 'lyapunov'> & { defect?: number }, comparison = false): Pick<LsiDecompositionJson, 'masses' | 'localInverse' | 'logInverseMass' | 'defect'> & { claim: { alphaLower: number }; lyapunovValues?: ReturnType<typeof recordedLyapunovValues> } {
   return {
     masses: b.masses.map((m) => [m.lo, m.hi]),
     localInverse: b.localInverse,
     logInverseMass: b.logInverseMass,
+    // Stored only when some block is a comparison block (older records have no defect).
+    ...(comparison ? { defect: b.defect ?? 0 } : {}),
     ...(b.lyapunov !== undefined ? { lyapunovValues: recordedLyapunovValues(b.lyapunov) } : {}),
     claim: { alphaLower: b.alpha },
   };
@@ -158,12 +161,17 @@ export function verifyDecompositionRecords(cert: Certificate, model: EnergyModel
     return null;
   }
   const groupedWant = g?.ok ? recordedGroupedLsiValues(g.value) : undefined;
-  const want = groupedWant ?? recordedLsiValues(r.value);
+  const comparison = Array.isArray(rec.evidence.partition) && rec.evidence.partition.some((b) => b?.epsilon !== undefined);
+  const want = groupedWant ?? recordedLsiValues(r.value, comparison);
   const ok = [
     ...(groupedWant ? checkGroupValues(c, where, rec.evidence.groups!, groupedWant.groups) : []),
     c.equal(`${where}: masses`, rec.evidence.masses, want.masses),
     c.equal(`${where}: max local inverse constant`, rec.evidence.localInverse, want.localInverse),
     c.equal(`${where}: log(1/p_*)`, rec.evidence.logInverseMass, want.logInverseMass),
+    ...((): boolean[] => {
+      const wanted = 'defect' in want ? want.defect : undefined;
+      return rec.evidence.defect !== undefined || wanted !== undefined ? [c.equal(`${where}: comparison defect`, rec.evidence.defect, wanted)] : [];
+    })(),
     ...(() => {
       const values = 'lyapunovValues' in want ? want.lyapunovValues : undefined;
       return rec.evidence.lyapunov !== undefined || values !== undefined ? checkLyapunovValues(c, where, rec.evidence.lyapunov, values) : [];

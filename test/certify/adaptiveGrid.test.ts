@@ -117,3 +117,36 @@ describe('chainRefinedCells: layout and patience', () => {
     expect(cells.length).toBeGreaterThanOrEqual(16);
   }, 120_000);
 });
+
+describe('chainRefinedCells: chargeUnbounded', () => {
+  // A stand-in for the kernel's local constants: bounded cells cost (w^2 / pi^2) exp(3 w^2) (a cut
+  // always gains), the unbounded frame sets 1e9 (far above any cell).
+  const opts = { inner: [I(-2.4, 2.4), I(-2.4, 2.4)] as [ReturnType<typeof I>, ReturnType<typeof I>], base: 4, overlap: 0.2, curvatureLimit: 0, window: 0, minWidth: 0.05 };
+  const run = (chargeUnbounded: boolean) => {
+    const asked: boolean[] = [];
+    const pieceFor = (set: Parameters<typeof intersectBoxes>[0]) => {
+      const bounded = set.every((c) => Number.isFinite(c.lo) && Number.isFinite(c.hi));
+      asked.push(bounded);
+      const w = Math.max(...set.map((c) => c.hi - c.lo));
+      return { piece: { set, bump: null, cover: [] } as never, constant: bounded ? ((w * w) / Math.PI ** 2) * Math.exp(3 * w * w) : 1e9 };
+    };
+    const said: string[] = [];
+    const cells = chainRefinedCells(e, 0.5, { ...opts, pieceFor, chargeUnbounded, rounds: 8, patience: 2 }, (m) => said.push(m));
+    return { cells, asked, rounds: said.filter((m) => m.includes('round ')), stopped: said.some((m) => m.includes('no 1% gain')) };
+  };
+
+  it('true (the default): the frames bind, the rounds stall and stop on patience at the base cells', () => {
+    const r = run(true);
+    expect(r.stopped).toBe(true);
+    expect(r.asked).toContain(false);
+    expect(r.cells).toHaveLength(16);
+  }, 60_000);
+
+  it('false: the unbounded sets are never searched and the cells keep being cut while they gain', () => {
+    const withFrames = run(true), cellsOnly = run(false);
+    expect(cellsOnly.asked).not.toContain(false);
+    expect(cellsOnly.stopped).toBe(false);
+    expect(cellsOnly.rounds.length).toBeGreaterThan(withFrames.rounds.length);
+    expect(cellsOnly.cells.length).toBeGreaterThan(2 * withFrames.cells.length);
+  }, 60_000);
+});

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { hypothesis, type Certificate } from '../../src/verify/certificate.js';
 import { verifyCertificate } from '../../src/verify/verify.js';
-import { verifyDecompositionRecords, LSI_DECOMPOSITION_FUNCTION } from '../../src/verify/lsiDecomposition.js';
+import { verifyDecompositionRecords, LSI_DECOMPOSITION_FUNCTION, recordedLsiValues, replayGroupedLsiDecomposition, replayLsiDecomposition } from '../../src/verify/lsiDecomposition.js';
 import { Checks } from '../../src/verify/checks.js';
 import { rebuildModel } from '../../src/verify/model.js';
 import { spectralGap1d } from '../../src/diagnostics/grid/gap1d.js';
@@ -117,4 +117,54 @@ describe('schema-valid tampering inside lsiDecomposition never makes verify thro
       { numRuns: 40, seed: 20261206 },
     );
   }, 300_000);
+});
+
+describe('comparison blocks (partition[i].epsilon, proofs/lsi-from-decomposition.md section 3a)', () => {
+  const model = rebuildModel(clone(), new Checks())!;
+  /** The fixture with epsilon on block 5 and the kernel's numbers written back, as a producer would. */
+  const withComparison = (): Certificate => {
+    const c = clone();
+    ev(c).partition[5]!.epsilon = 4;
+    const r = replayLsiDecomposition(c, model, c.poincareDecomposition!.evidence!, ev(c));
+    if (!r.ok) throw new Error(r.reason);
+    const { claim, lyapunovValues: _l, ...numbers } = recordedLsiValues(r.value, true);
+    Object.assign(ev(c), numbers);
+    rec(c).claim = claim;
+    return c;
+  };
+  const recordFailures = (c: Certificate): string[] => {
+    const checks = new Checks();
+    verifyDecompositionRecords(c, model, checks);
+    return checks.list.filter((k) => !k.ok).map((k) => `${k.name}: ${k.detail}`);
+  };
+
+  it('a record with a comparison block replays: its defect is stored and recomputed, its alpha is the kernel\'s', () => {
+    const c = withComparison();
+    expect(ev(c).defect).toBeGreaterThan(0);
+    expect(recordFailures(c)).toEqual([]);
+    // Block 5's osc is 1.4: the defect costs more than e^osc / m saves, so the comparison alpha is smaller.
+    expect(rec(c).claim!.alphaLower).toBeLessThan(rec(base).claim!.alphaLower);
+  });
+
+  const cases: readonly [string, (c: Certificate) => void, RegExp][] = [
+    ['the defect one ulp down', (c) => void (ev(c).defect = nextDown(ev(c).defect!)), /^lsiDecomposition: comparison defect/m],
+    ['the defect dropped', (c) => void delete ev(c).defect, /^lsiDecomposition: comparison defect/m],
+    ['a defect on a record without comparison blocks', (c) => void delete ev(c).partition[5]!.epsilon, /^lsiDecomposition: comparison defect|^lsiDecomposition: alpha/m],
+    ['epsilon changed (4 -> 1)', (c) => void (ev(c).partition[5]!.epsilon = 1), /^lsiDecomposition: (comparison defect|max local inverse|alpha)/m],
+    ['epsilon 0', (c) => void (ev(c).partition[5]!.epsilon = 0), /^lsiDecomposition: lsi-decomposition: partition\[5\]\.epsilon 0 is not a positive finite number/m],
+  ];
+  for (const [name, tamper, expected] of cases) {
+    it(`refuses ${name}`, () => {
+      const c = withComparison();
+      tamper(c);
+      expect(recordFailures(c).join('\n')).toMatch(expected);
+    });
+  }
+
+  it('the grouped check does not read comparison blocks: refused when the evidence has groups', () => {
+    const c = withComparison();
+    const r = replayGroupedLsiDecomposition(c, model, c.poincareDecomposition!.evidence!, { ...ev(c), groups: [] });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toBe('grouped-lsi: partition[5] is a comparison block (epsilon), which only the ungrouped check reads');
+  });
 });

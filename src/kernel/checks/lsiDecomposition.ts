@@ -7,6 +7,9 @@
 // Chain rule of entropy over the partition gives a defective LSI with defect log(1/p_*); Rothaus'
 // lemma and the Poincare inequality remove the defect. Any Poincare constant of pi serves as C_P: with
 // Lyapunov-tail evidence (checks/lyapunovTail, proofs/lyapunov-tail.md) the smaller of the two is used.
+// A block with `epsilon` has a defective LSI instead (checks/blockComparison, section 3a): it enters
+// max 1/a_i with (1 + eps)/m, and its defect D_i joins log(1/p_*):
+//   1/alpha = max(C_s(i), (1 + eps)/m) + (2 + log(1/p_*) + max D_i) C_P / 2.
 import { add, div, log, mul, point, type Interval } from '../interval.js';
 import type { EnergyModel } from '../model.js';
 import { checkCoversSpace, validateBox, type Box } from './cover.js';
@@ -15,11 +18,15 @@ import { MAX_DECOMPOSITION_SETS } from './blockGap.js';
 import { checkPoincareDecomposition, type PoincareBound, type PoincareDecompositionEvidence } from './poincareDecomposition.js';
 import { checkRegionMass, type IntegralBracket } from '../integration/evidence.js';
 import { checkLyapunovPoincare, type LyapunovPoincareBound, type LyapunovTailEvidence } from './lyapunovTail.js';
+import { checkComparisonPiece, comparisonConstants, type ComparisonPiece } from './blockComparison.js';
 
-/** One block of the partition and the index of the decomposition set that contains it. */
+/** One block of the partition and the index of the decomposition set that contains it. With
+ *  `epsilon` the block's constants come from the comparison of checks/blockComparison (section 3a of
+ *  proofs/lsi-from-decomposition.md) instead of LSI(1/C_set). */
 export interface PartitionBlock {
   readonly box: Box;
   readonly set: number;
+  readonly epsilon?: number;
 }
 
 /** A second Poincare constant for the LSI: the Lyapunov tail with a decomposition of pi(. | K). */
@@ -37,10 +44,13 @@ export interface LsiFromDecompositionBound {
   readonly poincareUsed: number;
   /** Brackets on pi(B_i). */
   readonly masses: Interval[];
-  /** max over blocks of C_s(i), an upper bound on max_i 1/a_i (rounded up already). */
+  /** max over blocks of C_s(i), or (1 + eps)/m for a comparison block: an upper bound on max_i A_i / 2
+   *  (rounded up already). */
   readonly localInverse: number;
   /** An upper bound on log(1/p_*) (rounded up, >= 0). */
   readonly logInverseMass: number;
+  /** max over comparison blocks of their defect (rounded up; 0 without them). */
+  readonly defect: number;
   /** pi satisfies LSI(alpha): Ent(g^2) <= (2/alpha) E|grad g|^2 (rounded down). */
   readonly alpha: number;
 }
@@ -115,8 +125,26 @@ export function checkLsiFromDecomposition(model: EnergyModel, temperature: numbe
   }
   // log(1/p_*) <= -log(p_lo) (rounded up); masses are <= 1, and a defect below 0 is never used.
   const logInverseMass = Math.max(0, -log(point(minMass)).lo);
-  const localInverse = Math.max(...partition.map((b) => p.value.local[b.set]!.constant));
-  const alpha = decompositionLsiAlpha(localInverse, logInverseMass, poincareUsed);
+  // Per block: LSI(1/C_s) (A = 2 C_s, D = 0) or the comparison of section 3a (A = 2 (1 + eps)/m, D >= 0).
+  const compared = new Map<number, ComparisonPiece>();
+  let localInverse = 0, defect = 0;
+  for (let i = 0; i < partition.length; i++) {
+    const b = partition[i]!;
+    if (b.epsilon === undefined) { localInverse = Math.max(localInverse, p.value.local[b.set]!.constant); continue; }
+    if (!(Number.isFinite(b.epsilon) && b.epsilon > 0)) return { ok: false, reason: `lsi-decomposition: partition[${i}].epsilon ${String(b.epsilon)} is not a positive finite number` };
+    let piece = compared.get(b.set);
+    // Stryker disable next-line ConditionalExpression: a cache (checking the same piece again gives the same numbers)
+    if (piece === undefined) {
+      const c = checkComparisonPiece(model, temperature, evidence.pieces[b.set]!, `lsi-decomposition: comparison on set ${b.set}`);
+      if (!c.ok) return c;
+      piece = c.value;
+      compared.set(b.set, piece);
+    }
+    const k = comparisonConstants(piece, b.epsilon);
+    localInverse = Math.max(localInverse, k.dirichlet);
+    defect = Math.max(defect, k.defect);
+  }
+  const alpha = decompositionLsiAlpha(localInverse, add(point(logInverseMass), point(defect)).hi, poincareUsed);
   if (!(alpha > 0 && Number.isFinite(alpha))) return { ok: false, reason: `lsi-decomposition: alpha ${alpha} is not a positive finite number` };
-  return { ok: true, value: { poincare: p.value, ...(lyapunov ? { lyapunov } : {}), poincareUsed, masses, localInverse, logInverseMass, alpha } };
+  return { ok: true, value: { poincare: p.value, ...(lyapunov ? { lyapunov } : {}), poincareUsed, masses, localInverse, logInverseMass, defect, alpha } };
 }

@@ -94,6 +94,12 @@ function pieceTerms(model: EnergyModel, indices: readonly number[] | undefined):
 
 /** W_E = the named terms of E plus the bump expression (null when both are absent). The terms are
  *  E's own objects, so convexPart cancels them exactly. */
+/** A checked piece's W_E (E-units): its bump plus its bounded terms, or null (W = 0), or why not. */
+export function pieceBoundedPart(model: EnergyModel, piece: PoincarePieceEvidence): EnergyModel | null | string {
+  const terms = pieceTerms(model, piece.boundedTerms);
+  return typeof terms === 'string' ? terms : pieceW(model, piece.bump, terms);
+}
+
 function pieceW(model: EnergyModel, bump: string | null, terms: readonly WeightedTerm[]): EnergyModel | null {
   const expr: EnergyModel | null = bump === null ? null : { kind: 'expression', dim: model.dim, source: bump };
   if (terms.length === 0) return expr;
