@@ -129,13 +129,13 @@ in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
                              minutes. It then tries a Lyapunov tail (proofs/lyapunov-tail.md): a drift
                              condition off a box K, checked on cones and boxes, and the sets clipped
                              to K give a second Poincare constant; the LSI uses the smaller one
-                             (lyapunov in the lsiDecomposition evidence) when that raises alpha (at
-                             T = 0.5: gap 2.5e-9 -> 3.9e-9, alpha 2.1e-10 -> 2.6e-10). With a
+                             (lyapunov in the lsiDecomposition evidence) when that raises alpha. With a
                              regulariser the cut rounds rank the cells alone (the tail clips the
-                             frames), and blocks whose LSI constant e^osc / m would bind may take a
-                             comparison bound instead: (1 + eps)/m plus a defect (1 + 1/eps) G^2 / (2m)
-                             + osc times C_P / 2, G >= |grad W| (epsilon and defect in the evidence;
-                             proofs/lsi-from-decomposition.md section 3a).
+                             frames): at T = 0.5 gap 2.5e-9 -> 8.4e-8 and alpha 2.1e-10 -> 4.9e-9
+                             (about 100 minutes). Blocks whose LSI constant e^osc / m would bind
+                             may take a comparison bound instead: (1 + eps)/m plus a defect
+                             (1 + 1/eps) G^2 / (2m) + osc times C_P / 2, G >= |grad W| (epsilon and
+                             defect in the evidence; proofs/lsi-from-decomposition.md section 3a).
                              Progress lines go to stderr (--quiet: none).
 
 Examples:
