@@ -29,6 +29,9 @@ export function proposeComparisonBlocks(energy: Energy, temperature: number, pie
   const before = inverseAlpha(Math.max(...plain), logInverseMass, 0, poincare);
   const unchanged = { partition: partition.map((b) => ({ box: b.box, set: b.set })), estimate: before, before, switched: 0, epsilon: 0 };
   if (!(poincare > 0 && Number.isFinite(poincare))) return unchanged;
+  // Switching can at best remove the local term: when (2 + log(1/p_*)) C_P / 2 alone is within minGain of
+  // 1/alpha no choice gains, and the sets' gradient bounds (kernel work on every frame) are not computed.
+  if (!(inverseAlpha(0, logInverseMass, 0, poincare) < before * (1 - (opts.minGain ?? 0.1)))) return unchanged;
   const order = partition.map((_, i) => i).sort((a, b) => plain[b]! - plain[a]!).slice(0, opts.candidates ?? 40);
   const compared = new Map<number, ComparisonPiece | null>();
   const pieceOf = (s: number): ComparisonPiece | null => {
