@@ -2,7 +2,8 @@
 // box K = [-k, k]^d around the regulariser's centre c, the cube |x - c|_inf <= 1.5 k cut in a uniform
 // grid, cones beyond it and s of V = exp(s |x - c|^2) by trying a few of each with the kernel's own
 // check; then the decomposition of pi(. | K): the global sets meeting K, clipped to K (a clipped frame
-// set gets a bounded piece: W = the network terms over a box cover, no far field).
+// set gets a bounded piece: W = the network terms over a box cover, no far field, or the network minus a
+// fitted quadratic trend when the kernel's constant is smaller: frameTrend.ts).
 // Why: the global C_P charges the frame sets reaching infinity exp(osc W / T) for the far transition
 // strips of the network; pi(. | K) needs no such set (models/8gaussians at T = 0.5: the worst
 // quadrant's constant 3.2e7 on R^2, 1.8e5 clipped to [-8, 8]^2).
@@ -25,6 +26,7 @@ import { frameFarField, networkFramePiece } from './networkGrid.js';
 import { scaleChainEdges } from './edgeScales.js';
 import { regulariser } from './regulariser.js';
 import { proposeComparisonBlocks } from './comparisonBlocks.js';
+import { trendFramePiece } from './frameTrend.js';
 
 export interface LyapunovTailOptions {
   /** K's half-width as multiples of the grid region's (default [2, 3, 4]). */
@@ -35,6 +37,8 @@ export interface LyapunovTailOptions {
   readonly grid?: number;
   /** Cone patches per face (default 64). */
   readonly patches?: number;
+  /** Try a fitted trend on the clipped frame sets (frameTrend.ts; default true). */
+  readonly trends?: boolean;
 }
 
 export const DEFAULT_TAIL_GRID = 96;
@@ -70,8 +74,9 @@ export function searchTails(energy: Energy, temperature: number, halfWidth: numb
  * a bounded frame piece; edges whose clipped overlap has positive volume; the chain's scales and
  * lambda_2 from the bracket's masses.
  */
-export function restrictedDecomposition(energy: Energy, temperature: number, bracket: IntegralBracket, global: PoincareDecompositionEvidence, local: readonly number[], region: Box): { evidence: PoincareDecompositionEvidence; estimate: number } {
+export function restrictedDecomposition(energy: Energy, temperature: number, bracket: IntegralBracket, global: PoincareDecompositionEvidence, local: readonly number[], region: Box, opts: Pick<LyapunovTailOptions, 'trends'> = {}): { evidence: PoincareDecompositionEvidence; estimate: number } {
   const terms = boundedNetworkTerms(energy.model);
+  const reg = regulariser(energy);
   const kept: number[] = [];
   global.pieces.forEach((p, i) => { if (interiorsMeet(p.set, region)) kept.push(i); });
   const position = new Map(kept.map((s, k) => [s, k]));
@@ -89,6 +94,10 @@ export function restrictedDecomposition(energy: Energy, temperature: number, bra
         if (fresh.constant < best.constant) best = fresh;
       } catch {
         // the global piece stays
+      }
+      if (opts.trends !== false && typeof reg !== 'string') {
+        const trended = trendFramePiece(energy, temperature, sets[k]!, terms, reg.lambda);
+        if (trended.constant < best.constant) best = trended;
       }
     }
     constants.push(best.constant);
@@ -126,7 +135,7 @@ export function proposeLyapunovTail(energy: Energy, temperature: number, bracket
   if (typeof tails === 'string') return tails;
   let best: { evidence: LyapunovPoincareEvidence; grid: number; tail: LyapunovTailBound; value: number } | null = null;
   for (const t of tails) {
-    const restricted = restrictedDecomposition(energy, temperature, bracket, global, local, t.evidence.region);
+    const restricted = restrictedDecomposition(energy, temperature, bracket, global, local, t.evidence.region, opts);
     const value = 1 / t.bound.theta + (1 + t.bound.beta / t.bound.theta) * restricted.estimate;
     say(`Lyapunov tail: K = ${t.evidence.region.map((c) => `[${c.lo}, ${c.hi}]`).join(' x ')}: theta >= ${t.bound.theta.toPrecision(3)}, beta <= ${t.bound.beta.toPrecision(3)}, C_K ~ ${restricted.estimate.toPrecision(3)}, C_P ~ ${value.toPrecision(3)}`);
     if (!best || value < best.value) best = { evidence: { tail: t.evidence, restricted: restricted.evidence }, grid: t.grid, tail: t.bound, value };

@@ -94,6 +94,9 @@ describe('the network grid in check (--decomposition adaptive)', () => {
     // K = [-12, 12]^2 (twice the half-width 6); the tail's constant is the theorem's formula, and the LSI
     // uses the smaller C_P.
     expect(proposal.evidence.tail.region).toEqual([{ lo: -12, hi: 12 }, { lo: -12, hi: 12 }]);
+    // Some clipped frame carries a fitted trend (W = the network minus a quadratic, certify/frameTrend.ts),
+    // and verify replays the record with it.
+    expect(proposal.evidence.restricted.pieces.some((p) => p.bump !== null && (p.boundedTerms?.length ?? 0) > 0)).toBe(true);
     expect(l.poincare).toBe(lyapunovPoincareConstant(l.tail.theta, l.tail.beta, l.restricted.poincare));
     expect(r.value.poincareUsed).toBe(Math.min(l.poincare, r.value.poincare.poincare));
     const { claim, lyapunovValues: _v, ...numbers } = recordedLsiValues(r.value);
