@@ -131,8 +131,10 @@ in 1-D, tens of seconds in 2-D); \`emcert verify\` replays both.
                              to K give a second Poincare constant; the LSI uses the smaller one
                              (lyapunov in the lsiDecomposition evidence) when that raises alpha. With a
                              regulariser the cut rounds rank the cells alone (the tail clips the
-                             frames): at T = 0.5 gap 2.5e-9 -> 8.4e-8 and alpha 2.1e-10 -> 4.9e-9
-                             (about 100 minutes). Blocks whose LSI constant e^osc / m would bind
+                             frames), and a clipped frame takes W = the network minus a fitted
+                             quadratic trend when that is smaller: at T = 0.5 gap 2.5e-9 -> 1.5e-6
+                             and alpha 2.1e-10 -> 2.4e-8 (about 125 minutes). Blocks whose LSI
+                             constant e^osc / m would bind
                              may take a comparison bound instead: (1 + eps)/m plus a defect
                              (1 + 1/eps) G^2 / (2m) + osc times C_P / 2, G >= |grad W| (epsilon and
                              defect in the evidence; proofs/lsi-from-decomposition.md section 3a).
