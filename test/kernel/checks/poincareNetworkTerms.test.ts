@@ -54,6 +54,32 @@ describe('W = terms of the energy (boundedTerms)', () => {
     expect(r.value.osc).toBeLessThan(osc.toNumber() * 1.001);
   });
 
+  it('W = network minus a trend q = a . x + (b/2)(x1 - c)^2 with b < 0 on a bounded set (certify/frameTrend.ts): m = (0.1 + b) / T exactly, osc against 40-digit samples', () => {
+    // q = 0.25 x2 - 0.025 (x1 + 1)^2, bump = -q: U = regulariser + q, hess U = diag(0.1 - 0.05, 0.1), so
+    // m = 0.05 / T (a sign slip in the bump's curvature gives 0.15 / T and fails). W = 2 tanh(x1 - 0.5 x2 + 0.3) - q.
+    const box: Box = [I(-3, 0), I(1, 2)];
+    const fine: Box[] = [];
+    for (let i = 0; i < 120; i++) for (let j = 0; j < 40; j++) fine.push([I(-3 + i / 40, -3 + (i + 1) / 40), I(1 + j / 40, 1 + (j + 1) / 40)]);
+    const T = 0.5;
+    const r = checkLocalPoincare(model, T, { set: box, bump: '-((0.25)*x2 + (-0.025)*(x1 - (-1))^2)', boundedTerms: [0], cover: fine }, 'trend');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const m = new D('0.05').div(new D(T));
+    expect(new D(r.value.m).lte(m)).toBe(true);
+    expect(r.value.m).toBeGreaterThan(m.toNumber() * (1 - 1e-12));
+    let lo = new D(Infinity), hi = new D(-Infinity);
+    for (let i = 0; i <= 120; i++) for (let j = 0; j <= 40; j++) {
+      const x1 = new D(-3).plus(new D(i).div(40)), x2 = new D(1).plus(new D(j).div(40));
+      const w = x1.minus(x2.times('0.5')).plus('0.3').tanh().times(2).minus(x2.times('0.25')).plus(x1.plus(1).pow(2).times('0.025'));
+      if (w.lt(lo)) lo = w;
+      if (w.gt(hi)) hi = w;
+    }
+    const sampled = hi.minus(lo).div(new D(T));
+    expect(new D(r.value.osc).gte(sampled)).toBe(true);
+    expect(r.value.osc).toBeLessThan(sampled.toNumber() * 1.05);
+    expect(new D(r.value.constant).gte(new D(r.value.osc).exp().div(m))).toBe(true);
+  });
+
   it('refuses indices that do not name distinct terms, and a W that is unbounded on the set', () => {
     const bad = (boundedTerms: unknown): string => {
       const r = checkLocalPoincare(model, 1, { ...piece, boundedTerms: boundedTerms as number[] }, 'frame');
