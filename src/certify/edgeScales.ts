@@ -12,6 +12,7 @@ import { checkRegionMass, type IntegralBracket } from '../kernel/integration/evi
 import type { IntegrationEvidence } from '../audit/integrate.js';
 import { floatLambda2 } from './poincareProducer.js';
 import { refineForChain } from './chainIntegration.js';
+import { optimiseEdgeScales, type EdgeScaleOptions } from './edgeScaleSearch.js';
 
 export interface ScaledChain {
   /** mu_ij, one per edge, largest 1 (undefined: all 1, the unscaled chain was better). */
@@ -32,10 +33,11 @@ function degreeSums(k: number, edges: readonly WeightedEdge[], mu: readonly numb
 
 /**
  * The scales (exponent p of the budgets b_i, p = 0 is the unscaled chain) whose float constant
- * sup S is smallest, with the largest lambda_2 claim (float value shaded by `shades` in turn) that the
+ * sup S is smallest, then a descent from them (`search`, edgeScaleSearch.optimiseEdgeScales; onTry
+ * reports it with exponent NaN), with the largest lambda_2 claim (float value shaded by `shades` in turn) that the
  * kernel's PSD check accepts. q: upper mass ends; edges: lower overlap ends; local: C_i.
  */
-export function scaleChainEdges(sets: readonly Box[], q: readonly number[], edges: readonly WeightedEdge[], local: readonly number[], shades: readonly number[], exponents: readonly number[] = [0, 0.25, 0.5, 0.75, 1, 1.5], onTry?: (exponent: number, lambda: number, constant: number) => void): ScaledChain {
+export function scaleChainEdges(sets: readonly Box[], q: readonly number[], edges: readonly WeightedEdge[], local: readonly number[], shades: readonly number[], exponents: readonly number[] = [0, 0.25, 0.5, 0.75, 1, 1.5], onTry?: (exponent: number, lambda: number, constant: number) => void, search: boolean | EdgeScaleOptions = true): ScaledChain {
   const k = q.length;
   const count = degreeSums(k, edges, edges.map(() => 1));
   const budget = local.map((c, i) => 1 / (c * Math.max(1, count[i]!)));
@@ -54,6 +56,12 @@ export function scaleChainEdges(sets: readonly Box[], q: readonly number[], edge
     if (!best || value < best.value) best = { mu, lambda, value };
   }
   if (!best) return { edgeScales: undefined, beta: 0, lambda2: 0 };
+  if (search !== false) {
+    // Descent from the family's best (edgeScaleSearch.ts); kept only when its float constant is smaller.
+    const found = optimiseEdgeScales({ sets, q, edges, local }, best.mu, typeof search === 'object' ? search : {});
+    onTry?.(NaN, found.lambda, found.value);
+    if (found.value < best.value) best = { mu: found.mu, lambda: found.lambda, value: found.value };
+  }
   const unscaled = best.mu.every((m) => m === 1);
   // beta q q^T moves the pencil's eigenvalue 0 (the constants) to beta sum q = 2 lambda_2, above the claim.
   const beta = (2 * best.lambda) / total;
